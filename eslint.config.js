@@ -1,0 +1,103 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import svelte from 'eslint-plugin-svelte';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
+import globals from 'globals';
+import svelteConfig from './svelte.config.js';
+
+/** Layers below the UI: they may not import the UI or touch the DOM. */
+const coreLayers = ['codec', 'apdu', 'transport', 'es10', 'es9p', 'rsp', 'euicc', 'lpa'];
+
+/** What each layer may not import (architecture.md: imports flow one way). */
+const forbidden = {
+  codec: ['apdu', 'transport', 'es10', 'es9p', 'rsp', 'euicc', 'lpa', 'ui', 'server'],
+  apdu: ['es10', 'es9p', 'rsp', 'euicc', 'lpa', 'ui', 'server'],
+  transport: ['es10', 'es9p', 'lpa', 'ui', 'server'],
+  es10: ['es9p', 'euicc', 'lpa', 'ui', 'server'],
+  es9p: ['apdu', 'es10', 'euicc', 'lpa', 'ui', 'server'],
+  rsp: ['apdu', 'transport', 'es9p', 'euicc', 'lpa', 'ui', 'server'],
+  euicc: ['transport', 'es9p', 'lpa', 'ui', 'server'],
+  lpa: ['ui', 'server'],
+};
+
+const layerRules = Object.entries(forbidden).map(([layer, banned]) => ({
+  files: [`src/${layer}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: banned.map((b) => ({
+          group: [`**/${b}/*`, `**/${b}`],
+          message: `src/${layer} may not import src/${b} (see the layer rules in README.md).`,
+        })),
+      },
+    ],
+  },
+}));
+
+export default tseslint.config(
+  {
+    ignores: ['dist/**', 'dist-iwa/**', 'node_modules/**', 'test-results/**', 'dev-dist/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  ...svelte.configs.recommended,
+  {
+    languageOptions: {
+      globals: { ...globals.browser, ...globals.node },
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+        extraFileExtensions: ['.svelte'],
+      },
+    },
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver()] },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', name: ['test', 'it', 'describe', 'suite'], package: 'node:test' },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true, allowNullish: true },
+      ],
+      '@typescript-eslint/no-unnecessary-condition': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      'import-x/no-cycle': 'error',
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: {
+      parserOptions: { parser: tseslint.parser, svelteConfig },
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  ...layerRules,
+  {
+    files: coreLayers.map((l) => `src/${l}/**/*.ts`),
+    ignores: ['src/transport/webusb-ccid/browser.ts', 'src/transport/webserial-at/browser.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'navigator', message: 'Pass browser APIs in; core layers may not grab them.' },
+        { name: 'document', message: 'Core layers may not touch the DOM.' },
+        { name: 'window', message: 'Core layers may not touch the DOM.' },
+      ],
+    },
+  },
+);
