@@ -110,12 +110,3 @@ export const NotificationEvent = {
   delete: 3,
 } as const;
 export type NotificationEventName = keyof typeof NotificationEvent;
-
-/** ISD-R AIDs: the standard one first, then vendor AIDs probed in order (sgp22.md §1). */
-export const ISD_R_AIDS = [
-  { name: 'GSMA standard', aid: 'A0000005591010FFFFFFFF8900000100' },
-  { name: 'eSIM.me', aid: 'A0000005591010000000008900000300' },
-  { name: '5ber', aid: 'A0000005591010FFFFFFFF8900050500' },
-  { name: 'Xesim', aid: 'A0000005591010FFFFFFFF8900000177' },
-  { name: 'LinksField', aid: 'A000000559104C696E6B736669656C64' },
-] as const;
