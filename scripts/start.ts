@@ -1,0 +1,64 @@
+// `npm start`: builds the app, serves it, and starts the local SM-DP+/SM-DS and ES9+ relay beside it.
+// Prints the URLs and demo activation codes (with terminal QR codes) a newcomer can use at once.
+import { build, preview, type Plugin } from 'vite';
+import QRCode from 'qrcode';
+import { startLocalServices } from '../src/server/local-services.ts';
+
+const host = process.env.HOST ?? '127.0.0.1';
+const appPort = Number(process.env.PORT ?? 4173);
+const skipBuild = process.argv.includes('--no-build');
+
+const services = await startLocalServices({ host });
+
+/** What the app reads at start-up: routes to the local services (see src/ui/state). */
+const appConfig = {
+  es9p: {
+    overrides: { [services.smdpAddress]: services.smdpUrl },
+    relayUrl: services.relayUrl,
+  },
+  demoActivationCodes: services.activationCodes,
+};
+
+const configPlugin: Plugin = {
+  name: 'weblpa-local-config',
+  configurePreviewServer(server) {
+    server.middlewares.use('/config.json', (_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.setHeader('cache-control', 'no-store');
+      res.end(JSON.stringify(appConfig));
+    });
+  },
+};
+
+if (!skipBuild) await build({ logLevel: 'warn' });
+const server = await preview({
+  plugins: [configPlugin],
+  preview: { host, port: appPort, strictPort: false, open: false },
+  logLevel: 'warn',
+});
+const address = server.httpServer.address();
+const port = address !== null && typeof address === 'object' ? address.port : appPort;
+const appUrl = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/`;
+
+console.log(`\nWebLPA is running.\n`);
+console.log(`  App:             ${appUrl}`);
+console.log(`  Local SM-DP+:    ${services.smdpUrl}  (address ${services.smdpAddress})`);
+console.log(`  ES9+ relay:      ${services.relayUrl}`);
+console.log(`\nOpen the app, choose "Virtual eUICC", then add a profile with one of these codes:\n`);
+for (const { label, code } of services.activationCodes) {
+  console.log(`  ${label}: ${code}`);
+}
+const first = services.activationCodes[0];
+if (first) {
+  console.log(`\n${first.label}, as a QR code:\n`);
+  console.log(await QRCode.toString(first.code, { type: 'terminal', small: true }));
+}
+console.log('Press Ctrl+C to stop.');
+
+const stop = async (): Promise<void> => {
+  await server.close();
+  await services.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
