@@ -1,0 +1,575 @@
+/**
+ * Decoders of ES10 responses into the plain objects of types.ts. Malformed input raises
+ * Es10FormatError (via `decoding`); a result/error code from the card raises Es10Error.
+ * Every structure keeps its exact bytes where they are forwarded or signed (`raw`).
+ */
+import {
+  children,
+  decodeAll,
+  decodeBitString,
+  decodeEid,
+  decodeIccid,
+  decodeOne,
+  decodeUnsigned,
+  find,
+  findAll,
+  required,
+  toHex,
+} from '../codec/index.ts';
+import type { Tlv } from '../codec/index.ts';
+import { ciKeyId } from './ci-keys.ts';
+import type { CiKeyId, CiNames } from './ci-keys.ts';
+import { PPR_NAMES, PROFILE_CLASSES } from './encode.ts';
+import { Es10Error } from './errors.ts';
+import { decodeOid, decodeUtf8, decodeVersion, decoding, enumName } from './primitives.ts';
+import {
+  AUTHENTICATE_ERROR_CODES,
+  DOWNLOAD_ERROR_CODES,
+  bppCommandName,
+  errorReasonName,
+} from './results.ts';
+import type { Es10Function } from './results.ts';
+import { Es10Tag, EuiccInfo2Tag, NotificationEvent, ProfileInfoTag, Tag } from './tags.ts';
+import type { NotificationEventName } from './tags.ts';
+import type {
+  AuthenticateServerResponse,
+  CancelSessionResponse,
+  EuiccCategory,
+  EuiccConfiguredAddresses,
+  EuiccInfo1,
+  EuiccInfo2,
+  ExtCardResource,
+  IconType,
+  NotificationConfigurationInformation,
+  NotificationMetadata,
+  OperatorId,
+  PendingNotification,
+  PprName,
+  PrepareDownloadResponse,
+  ProfileInfo,
+  ProfileInstallationResult,
+  RatEntry,
+} from './types.ts';
+
+const EVENT_NAMES = Object.keys(NotificationEvent) as NotificationEventName[];
+
+function int(t: Tlv): number {
+  return decodeUnsigned(t.value, t.offset);
+}
+
+function top(fn: Es10Function, bytes: Uint8Array, tag: number): Tlv[] {
+  return children(decodeOne(bytes, tag));
+}
+
+function ciList(t: Tlv | undefined, names?: CiNames): CiKeyId[] {
+  if (!t) return [];
+  return findAll(children(t), Tag.OctetString).map((k) => ciKeyId(k.value, names));
+}
+
+function events(t: Tlv): NotificationEventName[] {
+  return decodeBitString(t.value, t.offset).map((bit) => {
+    const name = EVENT_NAMES[bit];
+    if (name === undefined) throw new TypeError(`unknown NotificationEvent bit ${bit}`);
+    return name;
+  });
+}
+
+function pprs(t: Tlv): PprName[] {
+  return decodeBitString(t.value, t.offset).map((bit) => enumName(PPR_NAMES, bit, 'PPR bit'));
+}
+
+/** Names for a named-bit BIT STRING; unknown bits are reported as `bit<N>`. */
+function bitNames(t: Tlv, names: readonly (string | undefined)[]): string[] {
+  return decodeBitString(t.value, t.offset).map((bit) => names[bit] ?? `bit${bit}`);
+}
+
+/** `<tag> { 80 result }`: returns the code (0 = ok) without judging it. */
+export function decodeResultCode(fn: Es10Function, bytes: Uint8Array, tag: number): number {
+  return decoding(fn, () => int(required(top(fn, bytes, tag), 0x80)));
+}
+
+/** Like decodeResultCode but throws Es10Error for anything other than ok (0). */
+export function expectOk(fn: Es10Function, bytes: Uint8Array, tag: number): void {
+  const code = decodeResultCode(fn, bytes, tag);
+  if (code !== 0) throw new Es10Error(fn, code);
+}
+
+// ---- ES10a -------------------------------------------------------------------------------
+
+export function decodeEuiccConfiguredAddresses(bytes: Uint8Array): EuiccConfiguredAddresses {
+  return decoding('getEuiccConfiguredAddresses', () => {
+    const kids = top('getEuiccConfiguredAddresses', bytes, Es10Tag.GetEuiccConfiguredAddresses);
+    const out: EuiccConfiguredAddresses = {};
+    const dp = find(kids, 0x80);
+    const ds = find(kids, 0x81);
+    if (dp && dp.value.length > 0) out.defaultDpAddress = decodeUtf8(dp.value);
+    if (ds && ds.value.length > 0) out.rootDsAddress = decodeUtf8(ds.value);
+    return out;
+  });
+}
+
+// ---- ES10b: identity and capabilities ---------------------------------------------------
+
+export function decodeEuiccInfo1(bytes: Uint8Array, ciNames?: CiNames): EuiccInfo1 {
+  return decoding('getEuiccInfo1', () => {
+    const kids = top('getEuiccInfo1', bytes, Es10Tag.GetEuiccInfo1);
+    return {
+      raw: bytes,
+      svn: decodeVersion(required(kids, 0x82).value),
+      euiccCiPKIdListForVerification: ciList(find(kids, 0xa9), ciNames),
+      euiccCiPKIdListForSigning: ciList(find(kids, 0xaa), ciNames),
+    };
+  });
+}
+
+/** UICCCapability bit names (TCA eUICC Profile Package module, bits 0-25). */
+export const UICC_CAPABILITY_NAMES: readonly string[] = [
+  'contactlessSupport',
+  'usimSupport',
+  'isimSupport',
+  'csimSupport',
+  'akaMilenage',
+  'akaCave',
+  'akaTuak128',
+  'akaTuak256',
+  'rfu1',
+  'rfu2',
+  'gbaAuthenUsim',
+  'gbaAuthenISim',
+  'mbmsAuthenUsim',
+  'eapClient',
+  'javacard',
+  'multos',
+  'multipleUsimSupport',
+  'multipleIsimSupport',
+  'multipleCsimSupport',
+  'berTlvFileSupport',
+  'dfLinkSupport',
+  'catTp',
+  'getIdentity',
+  'profile-a-x25519',
+  'profile-b-p256',
+  'suciCalculatorApi',
+];
+
+/** RspCapability bit names (v2.x; bit 19 osUpdateSupport is sparse). */
+export const RSP_CAPABILITY_NAMES: readonly (string | undefined)[] = (() => {
+  const names: (string | undefined)[] = [
+    'additionalProfile',
+    'crlSupport',
+    'rpmSupport',
+    'testProfileSupport',
+    'deviceInfoExtensibilitySupport',
+    'serviceSpecificDataSupport',
+  ];
+  names[19] = 'osUpdateSupport';
+  return names;
+})();
+
+const EUICC_CATEGORIES: readonly EuiccCategory[] = [
+  'other',
+  'basicEuicc',
+  'mediumEuicc',
+  'contactlessEuicc',
+];
+
+/** ETSI TS 102 226 extended card resource TLVs: 81 installed apps, 82 free NVM, 83 free RAM. */
+function extCardResource(value: Uint8Array, offset: number): ExtCardResource {
+  const out: ExtCardResource = {};
+  for (const t of decodeAll(value, offset)) {
+    const n = t.value.reduce((acc, b) => acc * 256 + b, 0);
+    if (t.tag === 0x81) out.installedApplications = n;
+    else if (t.tag === 0x82) out.freeNonVolatileMemory = n;
+    else if (t.tag === 0x83) out.freeVolatileMemory = n;
+  }
+  return out;
+}
+
+export function decodeEuiccInfo2(bytes: Uint8Array, ciNames?: CiNames): EuiccInfo2 {
+  return decoding('getEuiccInfo2', () => {
+    const kids = top('getEuiccInfo2', bytes, Es10Tag.GetEuiccInfo2);
+    const T = EuiccInfo2Tag;
+    const ecr = required(kids, T.extCardResource);
+    const info: EuiccInfo2 = {
+      raw: bytes,
+      profileVersion: decodeVersion(required(kids, T.profileVersion).value),
+      svn: decodeVersion(required(kids, T.svn).value),
+      euiccFirmwareVer: decodeVersion(required(kids, T.euiccFirmwareVer).value),
+      extCardResource: extCardResource(ecr.value, ecr.offset + ecr.raw.length - ecr.value.length),
+      uiccCapability: bitNames(required(kids, T.uiccCapability), UICC_CAPABILITY_NAMES),
+      rspCapability: bitNames(required(kids, T.rspCapability), RSP_CAPABILITY_NAMES),
+      euiccCiPKIdListForVerification: ciList(find(kids, T.euiccCiPKIdListForVerification), ciNames),
+      euiccCiPKIdListForSigning: ciList(find(kids, T.euiccCiPKIdListForSigning), ciNames),
+      ppVersion: decodeVersion(required(kids, T.ppVersion).value),
+      sasAcreditationNumber: decodeUtf8(required(kids, T.sasAcreditationNumber).value),
+    };
+    const ts = find(kids, T.ts102241Version);
+    if (ts) info.ts102241Version = decodeVersion(ts.value);
+    const gp = find(kids, T.globalplatformVersion);
+    if (gp) info.globalplatformVersion = decodeVersion(gp.value);
+    const cat = find(kids, T.euiccCategory);
+    if (cat) info.euiccCategory = enumName(EUICC_CATEGORIES, int(cat), 'euiccCategory');
+    const fppr = find(kids, T.forbiddenProfilePolicyRules);
+    if (fppr) info.forbiddenProfilePolicyRules = pprs(fppr);
+    const cdo = find(kids, T.certificationDataObject);
+    if (cdo) {
+      const c = children(cdo);
+      info.certificationDataObject = {
+        platformLabel: decodeUtf8(required(c, 0x80, cdo).value),
+        discoveryBaseURL: decodeUtf8(required(c, 0x81, cdo).value),
+      };
+    }
+    return info;
+  });
+}
+
+export function decodeEidResponse(bytes: Uint8Array): string {
+  return decoding('getEid', () =>
+    decodeEid(required(top('getEid', bytes, Es10Tag.GetEid), Tag.Eid).value),
+  );
+}
+
+export function decodeEuiccChallenge(bytes: Uint8Array): Uint8Array {
+  return decoding('getEuiccChallenge', () => {
+    const c = required(top('getEuiccChallenge', bytes, Es10Tag.GetEuiccChallenge), 0x80).value;
+    if (c.length !== 16) throw new TypeError(`euiccChallenge has ${c.length} bytes, not 16`);
+    return c;
+  });
+}
+
+// ---- ES10b: the download session --------------------------------------------------------
+
+export function decodeAuthenticateServerResponse(bytes: Uint8Array): AuthenticateServerResponse {
+  return decoding('authenticateServer', () => {
+    const choice = top('authenticateServer', bytes, Es10Tag.AuthenticateServer)[0];
+    if (choice?.tag === 0xa0) {
+      const parts = children(choice);
+      const signed1 = parts[0];
+      if (signed1?.tag !== Tag.Sequence) throw new TypeError('euiccSigned1 missing');
+      if (parts[1]?.tag !== Tag.Signature) throw new TypeError('euiccSignature1 missing');
+      const certs = parts.slice(2).filter((p) => p.tag === Tag.Sequence);
+      if (certs.length < 2) throw new TypeError('eUICC and EUM certificates missing');
+      return {
+        ok: true as const,
+        raw: bytes,
+        transactionId: required(children(signed1), 0x80, signed1).value,
+        euiccCertificate: certs[0]!.raw,
+        eumCertificate: certs[1]!.raw,
+      };
+    }
+    if (choice?.tag === 0xa1) {
+      const e = children(choice);
+      const code = int(required(e, Tag.Integer, choice));
+      return {
+        ok: false as const,
+        raw: bytes,
+        transactionId: find(e, 0x80)?.value ?? new Uint8Array(0),
+        errorCode: code,
+        errorName: AUTHENTICATE_ERROR_CODES[code] ?? `unknown(${code})`,
+      };
+    }
+    throw new TypeError('neither authenticateResponseOk nor authenticateResponseError');
+  });
+}
+
+export function decodePrepareDownloadResponse(bytes: Uint8Array): PrepareDownloadResponse {
+  return decoding('prepareDownload', () => {
+    const choice = top('prepareDownload', bytes, Es10Tag.PrepareDownload)[0];
+    if (choice?.tag === 0xa0) {
+      const parts = children(choice);
+      const signed2 = parts[0];
+      if (signed2?.tag !== Tag.Sequence) throw new TypeError('euiccSigned2 missing');
+      if (parts[1]?.tag !== Tag.Signature) throw new TypeError('euiccSignature2 missing');
+      const s = children(signed2);
+      return {
+        ok: true as const,
+        raw: bytes,
+        transactionId: required(s, 0x80, signed2).value,
+        euiccOtpk: required(s, Tag.EuiccOtpk, signed2).value,
+      };
+    }
+    if (choice?.tag === 0xa1) {
+      const e = children(choice);
+      const code = int(required(e, Tag.Integer, choice));
+      return {
+        ok: false as const,
+        raw: bytes,
+        transactionId: find(e, 0x80)?.value ?? new Uint8Array(0),
+        errorCode: code,
+        errorName: DOWNLOAD_ERROR_CODES[code] ?? `unknown(${code})`,
+      };
+    }
+    throw new TypeError('neither downloadResponseOk nor downloadResponseError');
+  });
+}
+
+/** `BF41 { A0 { 30 {80 txId, 81 smdpOid, 82 reason}, 5F37 } | 81 error }`; error -> Es10Error. */
+export function decodeCancelSessionResponse(bytes: Uint8Array): CancelSessionResponse {
+  const choice = decoding('cancelSession', () => {
+    const c = top('cancelSession', bytes, Es10Tag.CancelSession)[0];
+    if (!c) throw new TypeError('empty CancelSession response');
+    return c;
+  });
+  if (choice.tag === 0x81)
+    throw new Es10Error(
+      'cancelSession',
+      decoding('cancelSession', () => int(choice)),
+    );
+  return decoding('cancelSession', () => {
+    if (choice.tag !== 0xa0) throw new TypeError('unexpected CancelSession response choice');
+    const parts = children(choice);
+    const signed = parts[0];
+    if (signed?.tag !== Tag.Sequence) throw new TypeError('euiccCancelSessionSigned missing');
+    const s = children(signed);
+    return {
+      raw: bytes,
+      transactionId: required(s, 0x80, signed).value,
+      smdpOid: decodeOid(required(s, 0x81, signed).value),
+      reason: int(required(s, 0x82, signed)),
+    };
+  });
+}
+
+// ---- ES10b: notifications ----------------------------------------------------------------
+
+/** NotificationMetadata `BF2F {80 seq, 81 event, 0C address, [5A iccid]}` (sgp22.md §8). */
+export function decodeNotificationMetadataTlv(t: Tlv): NotificationMetadata {
+  const kids = children(t);
+  const ev = events(required(kids, 0x81, t));
+  if (ev.length !== 1) throw new TypeError(`a notification names ${ev.length} events, not 1`);
+  const out: NotificationMetadata = {
+    seqNumber: int(required(kids, 0x80, t)),
+    profileManagementOperation: ev[0]!,
+    notificationAddress: decodeUtf8(required(kids, Tag.Utf8String, t).value),
+    raw: t.raw,
+  };
+  const iccid = find(kids, Tag.Iccid);
+  if (iccid) out.iccid = decodeIccid(iccid.value);
+  return out;
+}
+
+export function decodeListNotificationResponse(bytes: Uint8Array): NotificationMetadata[] {
+  const choice = decoding('listNotification', () => {
+    const c = top('listNotification', bytes, Es10Tag.ListNotification)[0];
+    if (!c) throw new TypeError('empty ListNotification response');
+    return c;
+  });
+  if (choice.tag === 0x81)
+    throw new Es10Error(
+      'listNotification',
+      decoding('listNotification', () => int(choice)),
+    );
+  return decoding('listNotification', () => {
+    if (choice.tag !== 0xa0) throw new TypeError('unexpected ListNotification response choice');
+    return findAll(children(choice), Es10Tag.NotificationMetadata).map(
+      decodeNotificationMetadataTlv,
+    );
+  });
+}
+
+function decodeFinalResult(t: Tlv): ProfileInstallationResult['finalResult'] {
+  const choice = children(t)[0];
+  if (choice?.tag === 0xa0) {
+    const s = children(choice);
+    return {
+      ok: true,
+      isdpAid: required(s, Tag.Aid, choice).value,
+      simaResponse: required(s, Tag.OctetString, choice).value,
+    };
+  }
+  if (choice?.tag === 0xa1) {
+    const e = children(choice);
+    const cmd = int(required(e, 0x80, choice));
+    const reason = int(required(e, 0x81, choice));
+    const sima = find(e, 0x82);
+    return {
+      ok: false,
+      bppCommandId: cmd,
+      bppCommandName: bppCommandName(cmd),
+      errorReason: reason,
+      errorReasonName: errorReasonName(reason),
+      ...(sima ? { simaResponse: sima.value } : {}),
+    };
+  }
+  throw new TypeError('finalResult is neither successResult nor errorResult');
+}
+
+/** `BF37 { BF27 { 80 txId, BF2F metadata, [06 smdpOid], A2 finalResult }, 5F37 }` (sgp22.md §5.3). */
+export function decodeProfileInstallationResultTlv(t: Tlv): ProfileInstallationResult {
+  if (t.tag !== Es10Tag.ProfileInstallationResult) throw new TypeError('not a BF37');
+  const data = required(children(t), Es10Tag.ProfileInstallationResultData, t);
+  const d = children(data);
+  const oid = find(d, Tag.Oid);
+  return {
+    raw: t.raw,
+    transactionId: required(d, 0x80, data).value,
+    notificationMetadata: decodeNotificationMetadataTlv(
+      required(d, Es10Tag.NotificationMetadata, data),
+    ),
+    ...(oid ? { smdpOid: decodeOid(oid.value) } : {}),
+    finalResult: decodeFinalResult(required(d, 0xa2, data)),
+  };
+}
+
+export function decodeProfileInstallationResult(bytes: Uint8Array): ProfileInstallationResult {
+  return decoding('loadBoundProfilePackage', () =>
+    decodeProfileInstallationResultTlv(decodeOne(bytes, Es10Tag.ProfileInstallationResult)),
+  );
+}
+
+/** One PendingNotification: BF37 (install) or 30 OtherSignedNotification {BF2F, 5F37, certs}. */
+export function decodePendingNotificationTlv(t: Tlv): PendingNotification {
+  if (t.tag === Es10Tag.ProfileInstallationResult) {
+    return {
+      kind: 'profileInstallationResult',
+      metadata: decodeProfileInstallationResultTlv(t).notificationMetadata,
+      raw: t.raw,
+    };
+  }
+  if (t.tag === Tag.Sequence) {
+    return {
+      kind: 'otherSignedNotification',
+      metadata: decodeNotificationMetadataTlv(
+        required(children(t), Es10Tag.NotificationMetadata, t),
+      ),
+      raw: t.raw,
+    };
+  }
+  throw new TypeError(`unexpected PendingNotification tag ${t.tag.toString(16)}`);
+}
+
+export function decodeRetrieveNotificationsListResponse(bytes: Uint8Array): PendingNotification[] {
+  const fn = 'retrieveNotificationsList';
+  const choice = decoding(fn, () => {
+    const c = top(fn, bytes, Es10Tag.RetrieveNotificationsList)[0];
+    if (!c) throw new TypeError('empty RetrieveNotificationsList response');
+    return c;
+  });
+  if (choice.tag === 0x81)
+    throw new Es10Error(
+      fn,
+      decoding(fn, () => int(choice)),
+    );
+  return decoding(fn, () => {
+    if (choice.tag !== 0xa0) throw new TypeError('unexpected response choice');
+    return children(choice).map(decodePendingNotificationTlv);
+  });
+}
+
+// ---- ES10c: profiles ---------------------------------------------------------------------
+
+function operatorId(t: Tlv): OperatorId {
+  const kids = children(t);
+  const out: OperatorId = { mccMnc: required(kids, 0x80, t).value };
+  const g1 = find(kids, 0x81);
+  const g2 = find(kids, 0x82);
+  if (g1) out.gid1 = g1.value;
+  if (g2) out.gid2 = g2.value;
+  return out;
+}
+
+const ICON_TYPES: readonly IconType[] = ['jpg', 'png'];
+
+export function decodeProfileInfoTlv(t: Tlv): ProfileInfo {
+  const T = ProfileInfoTag;
+  const p: ProfileInfo = {};
+  for (const f of children(t)) {
+    switch (f.tag) {
+      case T.iccid:
+        p.iccid = decodeIccid(f.value);
+        break;
+      case T.isdpAid:
+        p.isdpAid = f.value;
+        break;
+      case T.profileState:
+        p.profileState = int(f) === 1 ? 'enabled' : 'disabled';
+        break;
+      case T.profileNickname:
+        p.profileNickname = decodeUtf8(f.value);
+        break;
+      case T.serviceProviderName:
+        p.serviceProviderName = decodeUtf8(f.value);
+        break;
+      case T.profileName:
+        p.profileName = decodeUtf8(f.value);
+        break;
+      case T.iconType:
+        p.iconType = enumName(ICON_TYPES, int(f), 'iconType');
+        break;
+      case T.icon:
+        p.icon = f.value;
+        break;
+      case T.profileClass:
+        p.profileClass = enumName(PROFILE_CLASSES, int(f), 'profileClass');
+        break;
+      case T.notificationConfigurationInfo:
+        p.notificationConfigurationInfo = findAll(children(f), Tag.Sequence).map(
+          (s): NotificationConfigurationInformation => {
+            const k = children(s);
+            return {
+              profileManagementOperation: events(required(k, 0x80, s)),
+              notificationAddress: decodeUtf8(required(k, 0x81, s).value),
+            };
+          },
+        );
+        break;
+      case T.profileOwner:
+        p.profileOwner = operatorId(f);
+        break;
+      case T.dpProprietaryData: {
+        const oid = find(children(f), 0x80);
+        if (oid) p.dpOid = decodeOid(oid.value);
+        break;
+      }
+      case T.profilePolicyRules:
+        p.profilePolicyRules = pprs(f);
+        break;
+      default:
+        // Later versions add fields (sgp22.md §10); ignore what this client does not know.
+        break;
+    }
+  }
+  return p;
+}
+
+export function decodeProfileInfoListResponse(bytes: Uint8Array): ProfileInfo[] {
+  const fn = 'getProfilesInfo';
+  const choice = decoding(fn, () => {
+    const c = top(fn, bytes, Es10Tag.GetProfilesInfo)[0];
+    return c;
+  });
+  // An empty BF2D 00 is how some cards say "no profiles".
+  if (choice === undefined) return [];
+  if (choice.tag === 0x81)
+    throw new Es10Error(
+      fn,
+      decoding(fn, () => int(choice)),
+    );
+  return decoding(fn, () => {
+    if (choice.tag !== 0xa0) throw new TypeError('unexpected ProfileInfoListResponse choice');
+    return findAll(children(choice), Tag.ProfileInfo).map(decodeProfileInfoTlv);
+  });
+}
+
+export function decodeRatResponse(bytes: Uint8Array): RatEntry[] {
+  return decoding('getRat', () => {
+    const kids = top('getRat', bytes, Es10Tag.GetRat);
+    const rat = find(kids, 0xa0);
+    if (!rat) return [];
+    return findAll(children(rat), Tag.Sequence).map((rule): RatEntry => {
+      const r = children(rule);
+      const ops = find(r, 0xa1);
+      const flags = find(r, 0x82);
+      return {
+        pprIds: pprs(required(r, 0x80, rule)),
+        allowedOperators: ops ? findAll(children(ops), Tag.Sequence).map(operatorId) : [],
+        consentRequired: flags ? decodeBitString(flags.value, flags.offset).includes(0) : false,
+      };
+    });
+  });
+}
+
+/** Hex of a transaction id (upper case), for logs and ES9+ JSON. */
+export function transactionIdHex(txId: Uint8Array): string {
+  return toHex(txId);
+}

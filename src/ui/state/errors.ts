@@ -1,0 +1,301 @@
+/**
+ * Turns any error the layers below throw into plain words, a next step and the codes for experts.
+ * Errors are recognised by their `name` and code fields (LpaError{code}, Es9pError{subjectCode,
+ * reasonCode}, Es10Error{fn,resultCode}, ApduError{sw}, UsbAccessError{kind}, ...), so this module
+ * does not pull the layers' code into the initial bundle.
+ */
+
+export interface ErrorView {
+  title: string;
+  /** What happened, in plain words. */
+  detail: string;
+  /** What the user can do next. */
+  advice: string;
+  /** Codes for experts, e.g. "Es9pError 8.2.6/3.8", "SW 6A82". */
+  codes: string[];
+}
+
+type Fields = Record<string, unknown>;
+
+function fields(e: unknown): Fields {
+  return typeof e === 'object' && e !== null ? (e as Fields) : {};
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' ? v : undefined;
+}
+
+function hex4(n: number): string {
+  return n.toString(16).toUpperCase().padStart(4, '0');
+}
+
+/** The chain of causes, outermost first (bounded, in case of a cycle). */
+export function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  let e: unknown = error;
+  while (e !== undefined && e !== null && chain.length < 8 && !chain.includes(e)) {
+    chain.push(e);
+    e = fields(e).cause;
+  }
+  return chain;
+}
+
+function codeOf(e: unknown): string | undefined {
+  const f = fields(e);
+  const name = str(f.name) ?? 'Error';
+  if (num(f.sw) !== undefined) return `${name} SW ${hex4(num(f.sw)!)}`;
+  if (str(f.subjectCode) !== undefined)
+    return `${name} ${str(f.subjectCode)}/${str(f.reasonCode) ?? '?'}`;
+  if (num(f.resultCode) !== undefined)
+    return `${name} ${str(f.fn) ?? ''} ${num(f.resultCode)}${str(f.resultName) ? ` (${str(f.resultName)})` : ''}`.replace(
+      /\s+/g,
+      ' ',
+    );
+  if (str(f.kind) !== undefined) return `${name} ${str(f.kind)}`;
+  if (str(f.code) !== undefined) return `${name} ${str(f.code)}`;
+  if (num(f.cme) !== undefined) return `${name} CME ${num(f.cme)}`;
+  if (num(f.offset) !== undefined) return `${name} at byte ${num(f.offset)}`;
+  if (num(f.status) !== undefined && num(f.error) !== undefined)
+    return `${name} status ${num(f.status)} error ${num(f.error)}`;
+  return name === 'Error' ? undefined : name;
+}
+
+/** Plain words for the SM-DP+ subject/reason codes users meet most (sgp22.md §4.3). */
+function es9pAdvice(subject: string, reason: string): { detail: string; advice: string } | undefined {
+  const key = `${subject}/${reason}`;
+  switch (key) {
+    case '8.2.6/3.8':
+    case '8.2.6/3.9':
+      return {
+        detail: 'The SM-DP+ does not know this activation code, or it was already used.',
+        advice: 'Check the code with your operator; ask for a new one if it was used before.',
+      };
+    case '8.2.7/2.2':
+      return {
+        detail: 'This profile needs a confirmation code.',
+        advice: 'Enter the confirmation code your operator gave you.',
+      };
+    case '8.2.7/3.8':
+      return {
+        detail: 'The confirmation code is wrong.',
+        advice: 'Check the confirmation code and try again.',
+      };
+    case '8.2.7/6.4':
+      return {
+        detail: 'Too many wrong confirmation codes: the SM-DP+ has locked this order.',
+        advice: 'Ask your operator for a new activation code.',
+      };
+    case '8.1.1/3.8':
+      return {
+        detail: 'This profile is reserved for a different eUICC (EID).',
+        advice: 'Use the device the profile was ordered for, or ask for a code for this EID.',
+      };
+    case '8.8.5/4.1':
+      return {
+        detail: 'The download order has expired.',
+        advice: 'Ask your operator for a new activation code.',
+      };
+    case '8.8.2/3.1':
+      return {
+        detail: 'The SM-DP+ and this eUICC trust no common certificate issuer.',
+        advice:
+          'This eUICC cannot install profiles from this SM-DP+ (e.g. a test eUICC with a production server).',
+      };
+    case '8.10.1/3.9':
+      return {
+        detail: 'The SM-DP+ no longer knows this download session (it may have timed out).',
+        advice: 'Start the download again.',
+      };
+    default:
+      return undefined;
+  }
+}
+
+const LPA_CODES: Record<string, { title: string; detail: string; advice: string }> = {
+  consentRefused: {
+    title: 'Profile not installed',
+    detail: 'You declined the profile, so nothing was installed.',
+    advice: 'You can add it later with the same code if it is reusable.',
+  },
+  cancelled: {
+    title: 'Cancelled',
+    detail: 'The operation was cancelled; nothing was changed on the eUICC.',
+    advice: 'Start again when you are ready.',
+  },
+  confirmationCodeRequired: {
+    title: 'Confirmation code needed',
+    detail: 'This profile needs a confirmation code and none was given.',
+    advice: 'Enter the confirmation code your operator gave you.',
+  },
+  badActivationCode: {
+    title: 'Activation code not valid',
+    detail: 'The activation code could not be read.',
+    advice: 'It should look like LPA:1$smdp.example.com$MATCHING-ID. Check it and try again.',
+  },
+  noAddress: {
+    title: 'No SM-DP+ address',
+    detail: 'No SM-DP+ address was given and the eUICC has no default SM-DP+.',
+    advice: 'Enter an activation code or an SM-DP+ address.',
+  },
+  busy: {
+    title: 'eUICC busy',
+    detail: 'Another operation is still running on this eUICC.',
+    advice: 'Wait for it to finish, then try again.',
+  },
+};
+
+/** Describes an error for the user. Never throws. */
+export function describeError(error: unknown): ErrorView {
+  const chain = causeChain(error);
+  const codes = chain.map(codeOf).filter((c): c is string => c !== undefined);
+  const top = fields(error);
+  const topMessage = str(top.message) ?? String(error);
+  const view = (title: string, detail: string, advice: string): ErrorView => ({
+    title,
+    detail,
+    advice,
+    codes,
+  });
+
+  // The innermost specific cause usually says the most; but some outer codes are decisive.
+  const lpaCode = str(top.name) === 'LpaError' ? str(top.code) : undefined;
+  if (lpaCode !== undefined && LPA_CODES[lpaCode]) {
+    const t = LPA_CODES[lpaCode];
+    return view(t.title, t.detail, t.advice);
+  }
+  for (const e of chain) {
+    const f = fields(e);
+    const name = str(f.name);
+    const message = str(f.message) ?? topMessage;
+    switch (name) {
+      case 'AbortError':
+        return view(LPA_CODES.cancelled!.title, LPA_CODES.cancelled!.detail, LPA_CODES.cancelled!.advice);
+      case 'ActivationCodeError':
+        return view('Activation code not valid', message, LPA_CODES.badActivationCode!.advice);
+      case 'Es9pError': {
+        const subject = str(f.subjectCode) ?? '';
+        const reason = str(f.reasonCode) ?? '';
+        const known = es9pAdvice(subject, reason);
+        if (known) return view('The SM-DP+ refused', known.detail, known.advice);
+        return view(
+          'The SM-DP+ refused',
+          message,
+          'Try again later; if it keeps failing, give the codes below to your operator.',
+        );
+      }
+      case 'Es9pTransportError': {
+        const kind = str(f.kind);
+        if (kind === 'network')
+          return view(
+            'Cannot reach the server',
+            'The server did not answer. It may be offline, or it does not allow requests from a web page (CORS).',
+            'Check your connection. In Settings, choose the ES9+ relay route or add an address override.',
+          );
+        if (kind === 'timeout')
+          return view('The server took too long', message, 'Check your connection and try again.');
+        if (kind === 'aborted')
+          return view('Cancelled', LPA_CODES.cancelled!.detail, LPA_CODES.cancelled!.advice);
+        return view(
+          'The server answered wrongly',
+          message,
+          'The server may be misconfigured or a proxy changed the answer. Try the relay route.',
+        );
+      }
+      case 'ProfileInstallationError':
+      case 'Es10Error': {
+        const rn = str(f.resultName) ?? '';
+        const plain: Record<string, string> = {
+          iccidOrAidNotFound: 'The profile was not found on the eUICC.',
+          profileNotInDisabledState: 'The profile must be disabled first.',
+          profileNotInEnabledState: 'The profile is not enabled.',
+          disallowedByPolicy: 'The operator’s profile policy forbids this operation.',
+          wrongProfileReenabling: 'This profile cannot be enabled again right now.',
+          catBusy: 'The eUICC is busy with the phone (CAT busy).',
+          nothingToDelete: 'There was nothing to delete.',
+          iccidAlreadyExistsOnEuicc: 'This profile is already installed on the eUICC.',
+          insufficientMemoryForProfile: 'The eUICC does not have enough free memory for this profile.',
+          iccidNotFound: 'The profile was not found on the eUICC.',
+          invalidSignature: 'A signature did not verify: the SM-DP+ is not trusted by this eUICC.',
+          invalidCertificate: 'The SM-DP+ certificate is not accepted by this eUICC.',
+          ciPKUnknown: 'The eUICC does not trust the SM-DP+’s certificate issuer.',
+          unsupportedCurve: 'The eUICC does not support the SM-DP+’s key type.',
+        };
+        return view(
+          'The eUICC refused',
+          plain[rn] ?? message,
+          rn === 'profileNotInDisabledState'
+            ? 'Disable the profile (or enable another one), then try again.'
+            : 'Refresh and try again; the codes below say exactly what the eUICC answered.',
+        );
+      }
+      case 'ApduError':
+      case 'IsdRNotFoundError':
+        return view(
+          'The card did not accept a command',
+          name === 'IsdRNotFoundError'
+            ? 'No eSIM manager (ISD-R) answered on this card: it may not be an eUICC.'
+            : message,
+          name === 'IsdRNotFoundError'
+            ? 'Check that the card is an eUICC, or set its ISD-R AID in Settings.'
+            : 'Check the card is seated and try again; the codes below say what the card answered.',
+        );
+      case 'UsbAccessError':
+        return view('USB reader not usable', message, usbAdvice(str(f.kind)));
+      case 'CcidError':
+        return view('The card reader reported an error', message, 'Re-insert the card and reconnect.');
+      case 'AtCommandError':
+        return view(
+          'The modem refused a command',
+          message,
+          'The modem may not support SIM access commands (AT+CGLA/AT+CSIM). Try another port or modem.',
+        );
+      case 'TransportClosedError':
+      case 'CardRemovedError':
+        return view(
+          'Connection lost',
+          'The card or device was removed or disconnected.',
+          'Plug it in again and press Reconnect.',
+        );
+      case 'SettingsError':
+        return view('Setting not valid', message, 'Correct the value and save again.');
+      case 'QrError':
+        return view('No code found', message, 'Try a sharper picture, or paste the code as text.');
+      case 'NotAllowedError':
+        return view(
+          'Permission denied',
+          message,
+          'Allow access in the browser’s site settings, or use another way to enter the code.',
+        );
+      case 'NotFoundError':
+        return view('Nothing found', message, 'Check the device is connected, then try again.');
+      default:
+        break;
+    }
+  }
+  if (lpaCode !== undefined)
+    return view('The operation failed', topMessage, 'Try again; the codes below help experts.');
+  return view('Something went wrong', topMessage, 'Try again; if it keeps failing, export the log.');
+}
+
+function usbAdvice(kind: string | undefined): string {
+  switch (kind) {
+    case 'protectedClass':
+      return 'Chrome blocks smart-card readers in web pages. Use the installed (Isolated Web App) version, a modem, or the virtual eUICC.';
+    case 'busy':
+      return 'Another program holds the reader (often pcscd). Stop it, then reconnect.';
+    case 'accessDenied':
+      return 'The system denies access: add a udev rule (Linux) or install the WinUSB driver (Windows).';
+    case 'noWebUsb':
+      return 'This browser has no WebUSB. Use Chrome or Edge on a desktop.';
+    case 'insecureContext':
+      return 'Open the app over https (or on localhost).';
+    case 'noDevice':
+      return 'No reader was chosen. Plug one in and try again.';
+    default:
+      return 'Reconnect the reader and try again.';
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * The app's settings as plain data: defaults, validation, merging and the JSON shape used by
+ * export/import and by `/config.json`. Pure code (no DOM), unit-tested.
+ *
+ * `/config.json` (served by `npm start`, optional) and the URL query supply the defaults:
+ *
+ *   { "es9p": { "relayUrl": "http://127.0.0.1:8081", "route": "relay",
+ *               "overrides": { "testsmdpplus1.example.com": "http://127.0.0.1:8000" } },
+ *     "settings": { ...any SettingsData field... },
+ *     "demoActivationCodes": [ { "label": "Plain profile", "code": "LPA:1$..." } ] }
+ *
+ *   ?relay=<url>  ?route=direct|relay  ?override=<address>=<url> (repeatable)  ?kiosk=1
+ *   ?ac=<activation code> (prefills the add-profile form)
+ *
+ * What the user saves wins over those defaults, field by field; per-address overrides are merged
+ * (the user's entry for an address wins).
+ */
+
+export type Es9pRouteKind = 'direct' | 'relay';
+export type TransportKind = 'virtual' | 'usb' | 'serial';
+
+export interface SettingsData {
+  /** How ES9+/ES11 requests reach an SM-DP+/SM-DS that has no override. */
+  route: Es9pRouteKind;
+  relayUrl: string;
+  /** Address (FQDN[:port]) -> base URL, consulted before the route. */
+  overrides: Record<string, string>;
+  /** Type Allocation Code sent in DeviceInfo: 8 digits. */
+  tac: string;
+  /** Optional IMEI sent in DeviceInfo: 15 or 16 digits, or empty. */
+  imei: string;
+  /** ISD-R AID in hex; empty means probe the known AIDs. */
+  isdrAid: string;
+  /** Largest STORE DATA block; 0 means the link's own maximum. */
+  storeDataBlock: number;
+  /** Send the notifications an operation creates right after it. */
+  autoSendNotifications: boolean;
+  /** Mask matching IDs and confirmation codes in the log. */
+  maskSecrets: boolean;
+}
+
+export const DEFAULT_SETTINGS: SettingsData = {
+  route: 'direct',
+  relayUrl: '',
+  overrides: {},
+  // 35290611 is the TAC of a generic test handset range; any 8 digits are accepted.
+  tac: '35290611',
+  imei: '',
+  isdrAid: '',
+  storeDataBlock: 0,
+  autoSendNotifications: true,
+  maskSecrets: true,
+};
+
+export class SettingsError extends Error {
+  override readonly name = 'SettingsError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface DemoCode {
+  label: string;
+  code: string;
+}
+
+export interface AppDefaults {
+  settings: SettingsData;
+  demoCodes: DemoCode[];
+  kiosk: boolean;
+  prefillActivationCode?: string;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function checkUrl(field: string, value: string): string {
+  const trimmed = value.trim();
+  if (trimmed === '') return '';
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    throw new SettingsError(field, `${field}: "${trimmed}" is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new SettingsError(field, `${field}: only http and https URLs are allowed`);
+  return trimmed.replace(/\/+$/, '');
+}
+
+const ADDRESS = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/i;
+
+export function checkAddress(field: string, value: string): string {
+  const trimmed = value.trim().toLowerCase();
+  if (!ADDRESS.test(trimmed))
+    throw new SettingsError(field, `${field}: "${value}" is not a host name (FQDN, optional :port)`);
+  return trimmed;
+}
+
+/**
+ * Validates one partial settings object (from import, config.json or the form). Unknown keys are
+ * ignored; a bad value throws SettingsError naming the field, so nothing is half-applied.
+ */
+export function parsePartialSettings(input: unknown): Partial<SettingsData> {
+  if (!isRecord(input)) throw new SettingsError('settings', 'settings must be a JSON object');
+  const out: Partial<SettingsData> = {};
+  if ('route' in input) {
+    if (input.route !== 'direct' && input.route !== 'relay')
+      throw new SettingsError('route', 'route must be "direct" or "relay"');
+    out.route = input.route;
+  }
+  if ('relayUrl' in input) {
+    if (typeof input.relayUrl !== 'string')
+      throw new SettingsError('relayUrl', 'relayUrl must be a string');
+    out.relayUrl = checkUrl('relayUrl', input.relayUrl);
+  }
+  if ('overrides' in input) {
+    if (!isRecord(input.overrides))
+      throw new SettingsError('overrides', 'overrides must map addresses to URLs');
+    const map: Record<string, string> = {};
+    for (const [address, url] of Object.entries(input.overrides)) {
+      if (typeof url !== 'string')
+        throw new SettingsError('overrides', `override for ${address} must be a URL string`);
+      map[checkAddress('overrides', address)] = checkUrl('overrides', url);
+    }
+    out.overrides = map;
+  }
+  if ('tac' in input) {
+    if (typeof input.tac !== 'string' || !/^\d{8}$/.test(input.tac))
+      throw new SettingsError('tac', 'TAC must be exactly 8 digits');
+    out.tac = input.tac;
+  }
+  if ('imei' in input) {
+    if (typeof input.imei !== 'string' || !/^(\d{15,16})?$/.test(input.imei))
+      throw new SettingsError('imei', 'IMEI must be 15 or 16 digits (or empty)');
+    out.imei = input.imei;
+  }
+  if ('isdrAid' in input) {
+    if (typeof input.isdrAid !== 'string' || !/^([0-9a-f]{10,32})?$/i.test(input.isdrAid))
+      throw new SettingsError('isdrAid', 'ISD-R AID must be 5 to 16 bytes of hex (or empty)');
+    if (input.isdrAid.length % 2 !== 0)
+      throw new SettingsError('isdrAid', 'ISD-R AID must have an even number of hex digits');
+    out.isdrAid = input.isdrAid.toUpperCase();
+  }
+  if ('storeDataBlock' in input) {
+    const n = input.storeDataBlock;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 255 || (n > 0 && n < 16))
+      throw new SettingsError('storeDataBlock', 'STORE DATA block size must be 0 (auto) or 16-255');
+    out.storeDataBlock = n;
+  }
+  for (const key of ['autoSendNotifications', 'maskSecrets'] as const) {
+    if (key in input) {
+      const v = input[key];
+      if (typeof v !== 'boolean') throw new SettingsError(key, `${key} must be true or false`);
+      out[key] = v;
+    }
+  }
+  return out;
+}
+
+export function mergeSettings(base: SettingsData, over: Partial<SettingsData>): SettingsData {
+  return {
+    ...base,
+    ...over,
+    overrides: { ...base.overrides, ...(over.overrides ?? {}) },
+  };
+}
+
+/** Reads `/config.json`'s shape (see the header comment). Bad parts throw SettingsError. */
+export function parseConfig(input: unknown): { settings: Partial<SettingsData>; demoCodes: DemoCode[] } {
+  if (!isRecord(input)) throw new SettingsError('config', 'config.json must be a JSON object');
+  let settings: Partial<SettingsData> = {};
+  if ('settings' in input) settings = parsePartialSettings(input.settings);
+  if (isRecord(input.es9p)) {
+    const es9p: Record<string, unknown> = {};
+    for (const k of ['relayUrl', 'overrides', 'route'] as const)
+      if (k in input.es9p) es9p[k] = input.es9p[k];
+    settings = mergeSettings(mergeSettings(DEFAULT_SETTINGS, settings), parsePartialSettings(es9p));
+  }
+  const demoCodes: DemoCode[] = [];
+  if (Array.isArray(input.demoActivationCodes)) {
+    for (const entry of input.demoActivationCodes) {
+      if (isRecord(entry) && typeof entry.label === 'string' && typeof entry.code === 'string')
+        demoCodes.push({ label: entry.label, code: entry.code });
+    }
+  }
+  return { settings, demoCodes };
+}
+
+/** Reads the URL query's settings (see the header comment). */
+export function parseQuery(search: string): {
+  settings: Partial<SettingsData>;
+  kiosk: boolean;
+  activationCode?: string;
+} {
+  const q = new URLSearchParams(search);
+  const raw: Record<string, unknown> = {};
+  const relay = q.get('relay');
+  if (relay !== null) {
+    raw.relayUrl = relay;
+    raw.route = 'relay';
+  }
+  const route = q.get('route');
+  if (route !== null) raw.route = route;
+  const overrides: Record<string, string> = {};
+  for (const o of q.getAll('override')) {
+    const eq = o.indexOf('=');
+    if (eq <= 0) throw new SettingsError('overrides', `override "${o}" must be address=url`);
+    overrides[o.slice(0, eq)] = o.slice(eq + 1);
+  }
+  if (Object.keys(overrides).length > 0) raw.overrides = overrides;
+  const kiosk = q.get('kiosk') === '1' || q.get('kiosk') === 'true';
+  const ac = q.get('ac');
+  const settings = parsePartialSettings(raw);
+  return ac === null ? { settings, kiosk } : { settings, kiosk, activationCode: ac };
+}
+
+/** The JSON document "Export settings" produces and "Import settings" reads. */
+export function exportSettingsJson(settings: SettingsData): string {
+  return JSON.stringify({ weblpaSettings: 1, settings }, null, 2);
+}
+
+export function importSettingsJson(text: string): Partial<SettingsData> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new SettingsError('file', 'the file is not JSON');
+  }
+  if (isRecord(parsed) && 'weblpaSettings' in parsed) return parsePartialSettings(parsed.settings);
+  return parsePartialSettings(parsed);
+}
