@@ -1,6 +1,67 @@
+// Entry point: gathers the browser capabilities, reads defaults (/config.json and the URL
+// query), restores settings, and mounts the app. The LPA layers load on first connect.
 import { mount } from 'svelte';
+import './ui/app.css';
 import App from './ui/App.svelte';
+import { AppState } from './ui/state/app.svelte.ts';
+import type { BrowserEnv } from './ui/state/environment.ts';
+import { openStore } from './ui/state/idb-store.ts';
+import { loadDefaults } from './ui/state/defaults.ts';
+import { registerServiceWorker } from './ui/state/pwa.ts';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('missing #app element');
-mount(App, { target });
+
+const env: BrowserEnv = {
+  isSecureContext: window.isSecureContext,
+  usb: 'usb' in navigator ? navigator.usb : undefined,
+  serial: 'serial' in navigator ? navigator.serial : undefined,
+  indexedDB: 'indexedDB' in window ? window.indexedDB : undefined,
+  mediaDevices: navigator.mediaDevices,
+  clipboard: navigator.clipboard,
+  fetch: window.fetch.bind(window),
+  now: () => performance.now(),
+};
+
+const defaults = await loadDefaults(env.fetch, location.search);
+if (defaults.kiosk) document.documentElement.classList.add('kiosk');
+const store = await openStore(env.indexedDB);
+let storage: Storage | undefined;
+try {
+  storage = window.localStorage;
+} catch {
+  storage = undefined;
+}
+
+const app = new AppState(env, store, storage, defaults.kiosk, async (kind, ctx) => {
+  const { createBackend } = await import('./ui/state/lpa-backend.ts');
+  return createBackend(kind, ctx);
+});
+app.settings.defaults = defaults.settings;
+app.log.masked = app.settings.current.maskSecrets;
+app.demoCodes = defaults.demoCodes;
+if (defaults.prefillActivationCode !== undefined) {
+  app.download.activationCode = defaults.prefillActivationCode;
+  app.view = 'add';
+}
+if (defaults.error) app.error = defaults.error;
+
+const update = registerServiceWorker(() => {
+  app.updateReady = true;
+});
+
+mount(App, { target, props: { app, onUpdate: () => void update() } });
+
+if (defaults.kiosk) {
+  // Full screen needs a user gesture: take the first one.
+  document.addEventListener(
+    'pointerdown',
+    () => {
+      void document.documentElement.requestFullscreen().catch(() => undefined);
+    },
+    { once: true },
+  );
+}
+
+// The virtual eUICC needs no permission: reconnect to it right away when it was the last choice.
+if (app.settings.lastTransport === 'virtual') void app.connect('virtual');

@@ -573,3 +573,57 @@ export function decodeRatResponse(bytes: Uint8Array): RatEntry[] {
 export function transactionIdHex(txId: Uint8Array): string {
   return toHex(txId);
 }
+
+// ---- ES9+ blobs the LPA inspects before passing them to the eUICC -----------------------
+
+export interface ServerSigned1 {
+  transactionId: Uint8Array;
+  euiccChallenge: Uint8Array;
+  serverAddress: string;
+  serverChallenge: Uint8Array;
+}
+
+/** serverSigned1 `30 {80 txId, 81 euiccChallenge, 83 serverAddress, 84 serverChallenge}` (§5.1 step 3). */
+export function decodeServerSigned1(bytes: Uint8Array): ServerSigned1 {
+  return decoding('authenticateServer', () => {
+    const kids = children(decodeOne(bytes, Tag.Sequence));
+    return {
+      transactionId: required(kids, 0x80).value,
+      euiccChallenge: required(kids, 0x81).value,
+      serverAddress: decodeUtf8(required(kids, 0x83).value),
+      serverChallenge: required(kids, 0x84).value,
+    };
+  });
+}
+
+export interface SmdpSigned2 {
+  transactionId: Uint8Array;
+  ccRequiredFlag: boolean;
+  bppEuiccOtpk?: Uint8Array;
+}
+
+/** smdpSigned2 `30 {80 txId, 01 ccRequiredFlag, [5F49 bppEuiccOtpk]}` (§5.1 step 8). */
+export function decodeSmdpSigned2(bytes: Uint8Array): SmdpSigned2 {
+  return decoding('prepareDownload', () => {
+    const kids = children(decodeOne(bytes, Tag.Sequence));
+    const flag = required(kids, Tag.Boolean).value;
+    if (flag.length !== 1) throw new TypeError('BOOLEAN of more than one byte');
+    const otpk = find(kids, Tag.EuiccOtpk);
+    return {
+      transactionId: required(kids, 0x80).value,
+      // BOOLEAN: any non-zero is TRUE (sgp22.md §1).
+      ccRequiredFlag: flag[0] !== 0,
+      ...(otpk ? { bppEuiccOtpk: otpk.value } : {}),
+    };
+  });
+}
+
+/**
+ * StoreMetadataRequest `BF25` (profileMetadata from authenticateClient): the same field tags
+ * as ProfileInfo (5A, 91, 92, 93, 94, 95, B6, B7, 99), shown to the user before consent.
+ */
+export function decodeStoreMetadata(bytes: Uint8Array): ProfileInfo {
+  return decoding('prepareDownload', () =>
+    decodeProfileInfoTlv(decodeOne(bytes, Es10Tag.StoreMetadata)),
+  );
+}

@@ -50,7 +50,7 @@ import type {
 /** GetEUICCInfo1 (`BF20`). `raw` is what initiateAuthentication sends verbatim. */
 export async function getEuiccInfo1(
   link: Es10Link,
-  options: { ciNames?: CiNames; signal?: AbortSignal } = {},
+  options: { ciNames?: CiNames | undefined; signal?: AbortSignal | undefined } = {},
 ): Promise<EuiccInfo1> {
   const res = await link.es10(encodeEmptyRequest(Es10Tag.GetEuiccInfo1), options.signal);
   return decodeEuiccInfo1(res, options.ciNames);
@@ -59,7 +59,7 @@ export async function getEuiccInfo1(
 /** GetEUICCInfo2 (`BF22`). */
 export async function getEuiccInfo2(
   link: Es10Link,
-  options: { ciNames?: CiNames; signal?: AbortSignal } = {},
+  options: { ciNames?: CiNames | undefined; signal?: AbortSignal | undefined } = {},
 ): Promise<EuiccInfo2> {
   const res = await link.es10(encodeEmptyRequest(Es10Tag.GetEuiccInfo2), options.signal);
   return decodeEuiccInfo2(res, options.ciNames);
@@ -122,7 +122,10 @@ export interface LoadBoundProfilePackageResult {
 export async function loadBoundProfilePackage(
   link: Es10Link,
   bpp: Uint8Array,
-  options: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void } = {},
+  options: {
+    signal?: AbortSignal | undefined;
+    onProgress?: ((p: LoadProgress) => void) | undefined;
+  } = {},
 ): Promise<LoadBoundProfilePackageResult> {
   const calls = segmentBoundProfilePackage(bpp);
   let bytesSent = 0;

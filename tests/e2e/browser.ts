@@ -60,3 +60,34 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Like serveBuild, and also answers GET /config.json with `config` (as `npm start` does), so
+ * journeys can point the app at the local SM-DP+ the way a user's local setup does.
+ */
+export async function serveBuildWithConfig(config: unknown): Promise<AppServer> {
+  const body = JSON.stringify(config);
+  const server: PreviewServer = await preview({
+    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'e2e-config-json',
+        configurePreviewServer(s) {
+          s.middlewares.use('/config.json', (_req, res) => {
+            res.setHeader('content-type', 'application/json');
+            res.setHeader('cache-control', 'no-store');
+            res.end(body);
+          });
+        },
+      },
+    ],
+  });
+  const address = server.httpServer.address();
+  if (address === null || typeof address === 'string')
+    throw new Error('preview server has no port');
+  return {
+    url: `http://127.0.0.1:${address.port}/`,
+    close: () => server.close(),
+  };
+}

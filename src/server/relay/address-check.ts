@@ -55,7 +55,7 @@ export function parseIpv6(text: string): Uint8Array | undefined {
   if (halves.length === 2) {
     const missing = 8 - head.length - tail.length;
     if (missing < 1) return undefined;
-    groups = [...head, ...(new Array<number>(missing).fill(0) as number[]), ...tail];
+    groups = [...head, ...new Array<number>(missing).fill(0), ...tail];
   } else {
     groups = head;
   }
@@ -117,10 +117,23 @@ export function blockedAddressReason(address: string): string | undefined {
   if (zeroUpTo(10) && v6[10] === 0xff && v6[11] === 0xff) return classifyV4(v6.subarray(12));
   if (zeroUpTo(12)) return classifyV4(v6.subarray(12)) ?? 'IPv4-compatible';
   // 64:ff9b::/96 NAT64 well-known prefix (RFC 6052) embeds the IPv4 target.
-  if (v6[0] === 0 && v6[1] === 0x64 && v6[2] === 0xff && v6[3] === 0x9b && v6.subarray(4, 12).every((b) => b === 0))
+  if (
+    v6[0] === 0 &&
+    v6[1] === 0x64 &&
+    v6[2] === 0xff &&
+    v6[3] === 0x9b &&
+    v6.subarray(4, 12).every((b) => b === 0)
+  )
     return classifyV4(v6.subarray(12));
   // 64:ff9b:1::/48 local-use NAT64 (RFC 8215).
-  if (v6[0] === 0 && v6[1] === 0x64 && v6[2] === 0xff && v6[3] === 0x9b && v6[4] === 0 && v6[5] === 1)
+  if (
+    v6[0] === 0 &&
+    v6[1] === 0x64 &&
+    v6[2] === 0xff &&
+    v6[3] === 0x9b &&
+    v6[4] === 0 &&
+    v6[5] === 1
+  )
     return 'local-use NAT64';
   // 2002::/16 6to4 embeds an IPv4 address in bits 16..47.
   if (v6[0] === 0x20 && v6[1] === 0x02) return classifyV4(v6.subarray(2, 6));

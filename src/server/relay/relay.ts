@@ -37,7 +37,11 @@ export interface UpstreamInit {
 }
 
 /** The outbound fetch: Node supplies one trusting extra CA certificates (node.ts). */
-export type UpstreamFetch = (url: string, init: UpstreamInit, target: RelayTarget) => Promise<Response>;
+export type UpstreamFetch = (
+  url: string,
+  init: UpstreamInit,
+  target: RelayTarget,
+) => Promise<Response>;
 
 /** Resolves a host name to all of its IPv4 and IPv6 addresses. */
 export type Resolver = (hostname: string) => Promise<string[]>;
@@ -107,7 +111,8 @@ const ES9PLUS_FUNCTIONS = new Set([
 const ES11_FUNCTIONS = new Set(['initiateAuthentication', 'authenticateClient']);
 
 /** RFC 1123 host name: labels of letters, digits and inner hyphens, at most 253 characters. */
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
 export interface ParsedRelayPath {
   hostname: string;
@@ -195,13 +200,21 @@ export function createRelayHandler(options: RelayOptions): (request: Request) =>
       throw new RelayError(403, 'forbiddenPort', `port ${target.port} is not allowed`);
     const declared = Number(request.headers.get('content-length') ?? '0');
     if (declared > maxRequestBytes)
-      throw new RelayError(413, 'requestTooLarge', `request body larger than ${maxRequestBytes} bytes`);
+      throw new RelayError(
+        413,
+        'requestTooLarge',
+        `request body larger than ${maxRequestBytes} bytes`,
+      );
     let body: Uint8Array;
     try {
       body = await readBodyLimited(request.body, maxRequestBytes);
     } catch (e) {
       if (e instanceof BodyTooLargeError)
-        throw new RelayError(413, 'requestTooLarge', `request body larger than ${maxRequestBytes} bytes`);
+        throw new RelayError(
+          413,
+          'requestTooLarge',
+          `request body larger than ${maxRequestBytes} bytes`,
+        );
       throw e;
     }
     const addresses = await checkTarget(target.hostname);
@@ -237,7 +250,11 @@ export function createRelayHandler(options: RelayOptions): (request: Request) =>
     } catch (e) {
       if (e instanceof RelayError) throw e;
       if (e instanceof BodyTooLargeError)
-        throw new RelayError(502, 'responseTooLarge', `response larger than ${maxResponseBytes} bytes`);
+        throw new RelayError(
+          502,
+          'responseTooLarge',
+          `response larger than ${maxResponseBytes} bytes`,
+        );
       if (signal.aborted) throw new RelayError(504, 'timeout', 'the server did not answer in time');
       throw new RelayError(
         502,

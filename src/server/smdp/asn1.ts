@@ -207,12 +207,16 @@ export function parseAuthenticateServerResponse(
   const [choice, ...extra] = children(root);
   if (!choice || extra.length > 0) throw new TlvError('expected one CHOICE element', root.offset);
   if (choice.tag === Tag.Cons1) return parseErrorChoice(choice);
-  if (choice.tag !== Tag.Cons0) throw new TlvError('unknown AuthenticateServerResponse', choice.offset);
+  if (choice.tag !== Tag.Cons0)
+    throw new TlvError('unknown AuthenticateServerResponse', choice.offset);
   const items = children(choice);
   const sequences = items.filter((t) => t.tag === Tag.Sequence);
   const [signed, euiccCert, eumCert] = sequences;
   if (!signed || !euiccCert || !eumCert)
-    throw new TlvError('AuthenticateResponseOk needs euiccSigned1 and two certificates', choice.offset);
+    throw new TlvError(
+      'AuthenticateResponseOk needs euiccSigned1 and two certificates',
+      choice.offset,
+    );
   const signature = required(items, Tag.Signature, choice);
   const s = children(signed);
   const ctx = required(s, Tag.Cons0, signed);
@@ -249,12 +253,15 @@ export interface PrepareDownloadOk {
  * PrepareDownloadResponse `BF21 {A0 {30 {80 txId, 5F49 otpk, [04 hashCc]}, 5F37 sig} |
  * A1 {80 txId, 02 code}}` (sgp22.md §3, §5.1 step 11).
  */
-export function parsePrepareDownloadResponse(der: Uint8Array): PrepareDownloadOk | EuiccErrorResponse {
+export function parsePrepareDownloadResponse(
+  der: Uint8Array,
+): PrepareDownloadOk | EuiccErrorResponse {
   const root = decodeOne(der, Es10Tag.PrepareDownload);
   const [choice, ...extra] = children(root);
   if (!choice || extra.length > 0) throw new TlvError('expected one CHOICE element', root.offset);
   if (choice.tag === Tag.Cons1) return parseErrorChoice(choice);
-  if (choice.tag !== Tag.Cons0) throw new TlvError('unknown PrepareDownloadResponse', choice.offset);
+  if (choice.tag !== Tag.Cons0)
+    throw new TlvError('unknown PrepareDownloadResponse', choice.offset);
   const items = children(choice);
   const signed = required(items, Tag.Sequence, choice);
   const s = children(signed);
@@ -388,7 +395,8 @@ export function parseCancelSessionResponse(
   const root = decodeOne(der, Es10Tag.CancelSession);
   const [choice, ...extra] = children(root);
   if (!choice || extra.length > 0) throw new TlvError('expected one CHOICE element', root.offset);
-  if (choice.tag === 0x81) return { kind: 'error', code: decodeUnsigned(choice.value, choice.offset) };
+  if (choice.tag === 0x81)
+    return { kind: 'error', code: decodeUnsigned(choice.value, choice.offset) };
   if (choice.tag !== Tag.Cons0) throw new TlvError('unknown CancelSessionResponse', choice.offset);
   const items = children(choice);
   const signed = required(items, Tag.Sequence, choice);

@@ -76,8 +76,15 @@ export function buildBoundProfilePackage(input: BppInput): BuiltBpp {
     encodeTlv(Tag.EuiccOtpk, ot.publicKey),
   );
   // smdpSign covers the ISC fields followed by the eUICC's one-time key as a 5F49 TLV (§5.2).
-  const smdpSign = signTr03111(input.dpPb, concat(iscFields, encodeTlv(Tag.EuiccOtpk, input.euiccOtpk)));
-  const bf23 = encodeTlv(Es10Tag.InitialiseSecureChannel, iscFields, encodeTlv(Tag.Signature, smdpSign));
+  const smdpSign = signTr03111(
+    input.dpPb,
+    concat(iscFields, encodeTlv(Tag.EuiccOtpk, input.euiccOtpk)),
+  );
+  const bf23 = encodeTlv(
+    Es10Tag.InitialiseSecureChannel,
+    iscFields,
+    encodeTlv(Tag.Signature, smdpSign),
+  );
 
   const session = new BspSession(keys);
   // ConfigureISDPRequest without dpProprietaryData: `BF24 00`.

@@ -40,6 +40,12 @@ export interface DecodedPart {
 
 const MAX_ENTRIES = 5000;
 
+function isoTime(ms: number): string {
+  // A plain formatting use, not reactive state.
+   
+  return new Date(ms).toISOString();
+}
+
 /** ES10 data inside a STORE DATA command: the bytes after the 5-byte header (sgp22.md §2.2). */
 function storeDataPayload(command: Uint8Array): Uint8Array | undefined {
   if (command.length > 5 && (command[1] === 0xe2) && (command[0]! & 0x80) !== 0)
@@ -145,7 +151,7 @@ export class ExchangeLog {
   toText(entries: readonly LogEntry[] = this.visible): string {
     return entries
       .map((e) => {
-        const head = `#${e.id} ${new Date(e.at).toISOString()} ${e.kind.toUpperCase()} ${e.durationMs.toFixed(1)} ms\n${this.summary(e)}`;
+        const head = `#${e.id} ${isoTime(e.at)} ${e.kind.toUpperCase()} ${e.durationMs.toFixed(1)} ms\n${this.summary(e)}`;
         const body = this.decode(e)
           .map((p) => {
             let s = `  ${p.label}:`;

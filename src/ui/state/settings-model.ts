@@ -37,6 +37,8 @@ export interface SettingsData {
   autoSendNotifications: boolean;
   /** Mask matching IDs and confirmation codes in the log. */
   maskSecrets: boolean;
+  /** SM-DS used for discovery; empty means the eUICC's root SM-DS (EUICCInfo BF3C). */
+  smdsAddress: string;
 }
 
 export const DEFAULT_SETTINGS: SettingsData = {
@@ -50,6 +52,7 @@ export const DEFAULT_SETTINGS: SettingsData = {
   storeDataBlock: 0,
   autoSendNotifications: true,
   maskSecrets: true,
+  smdsAddress: '',
 };
 
 export class SettingsError extends Error {
@@ -151,6 +154,12 @@ export function parsePartialSettings(input: unknown): Partial<SettingsData> {
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 255 || (n > 0 && n < 16))
       throw new SettingsError('storeDataBlock', 'STORE DATA block size must be 0 (auto) or 16-255');
     out.storeDataBlock = n;
+  }
+  if ('smdsAddress' in input) {
+    if (typeof input.smdsAddress !== 'string')
+      throw new SettingsError('smdsAddress', 'SM-DS address must be a string');
+    out.smdsAddress =
+      input.smdsAddress.trim() === '' ? '' : checkAddress('smdsAddress', input.smdsAddress);
   }
   for (const key of ['autoSendNotifications', 'maskSecrets'] as const) {
     if (key in input) {

@@ -17,10 +17,14 @@ export class Settings {
   defaults: SettingsData = $state(DEFAULT_SETTINGS);
   user: Partial<SettingsData> = $state({});
   readonly current: SettingsData = $derived(mergeSettings(this.defaults, this.user));
+  /** The link chosen last time (remembered across visits). */
+  lastTransport: TransportKind | undefined = $state();
   readonly #storage: Storage | undefined;
 
   constructor(storage: Storage | undefined) {
     this.#storage = storage;
+    const kind = storage?.getItem(TRANSPORT_KEY);
+    if (kind === 'virtual' || kind === 'usb' || kind === 'serial') this.lastTransport = kind;
     const saved = storage?.getItem(STORAGE_KEY);
     if (saved) {
       try {
@@ -49,12 +53,8 @@ export class Settings {
     this.#storage?.removeItem(STORAGE_KEY);
   }
 
-  get lastTransport(): TransportKind | undefined {
-    const v = this.#storage?.getItem(TRANSPORT_KEY);
-    return v === 'virtual' || v === 'usb' || v === 'serial' ? v : undefined;
-  }
-
-  set lastTransport(kind: TransportKind | undefined) {
+  rememberTransport(kind: TransportKind | undefined): void {
+    this.lastTransport = kind;
     if (kind === undefined) this.#storage?.removeItem(TRANSPORT_KEY);
     else this.#storage?.setItem(TRANSPORT_KEY, kind);
   }

@@ -66,7 +66,11 @@ describe('ES10 request encodings (sgp22.md §3.3 reference hex)', () => {
       'BF3404820205E0',
     ],
     ['ListNotification (all)', () => encodeListNotificationRequest(), 'BF2800'],
-    ['ListNotification (install)', () => encodeListNotificationRequest(['install']), 'BF280481020780'],
+    [
+      'ListNotification (install)',
+      () => encodeListNotificationRequest(['install']),
+      'BF280481020780',
+    ],
     [
       'RetrieveNotificationsList(seq 5)',
       () => encodeRetrieveNotificationsListRequest({ seqNumber: 5 }),
@@ -79,7 +83,8 @@ describe('ES10 request encodings (sgp22.md §3.3 reference hex)', () => {
     ],
     [
       'CancelSession(txId 01..10, endUserRejection)',
-      () => encodeCancelSessionRequest(fromHex('0102030405060708090A0B0C0D0E0F10'), 'endUserRejection'),
+      () =>
+        encodeCancelSessionRequest(fromHex('0102030405060708090A0B0C0D0E0F10'), 'endUserRejection'),
       'BF411580100102030405060708090A0B0C0D0E0F10810100',
     ],
   ];
@@ -185,7 +190,11 @@ describe('other ES10 requests (hand-built per the ASN.1 tagging in sgp22.md §1,
     const s2 = tlv('30', tlv('80', '01'), '0101FF');
     const sig = tlv('5F37', '22'.repeat(64));
     const cert = tlv('30', '0500');
-    const base = { smdpSigned2: fromHex(s2), smdpSignature2: fromHex(sig), smdpCertificate: fromHex(cert) };
+    const base = {
+      smdpSigned2: fromHex(s2),
+      smdpSignature2: fromHex(sig),
+      smdpCertificate: fromHex(cert),
+    };
     expect(toHex(encodePrepareDownloadRequest(base))).toBe(tlv('BF21', s2, sig, cert));
     const h = new Uint8Array(32).fill(0xab);
     expect(toHex(encodePrepareDownloadRequest({ ...base, hashCc: h }))).toBe(
@@ -199,7 +208,9 @@ describe('hashCc (sgp22.md §5.1 step 10)', () => {
     fc.assert(
       fc.property(fc.string(), fc.uint8Array({ minLength: 1, maxLength: 16 }), (code, txId) => {
         const inner = createHash('sha256').update(Buffer.from(code, 'utf8')).digest();
-        const want = createHash('sha256').update(Buffer.concat([inner, txId])).digest();
+        const want = createHash('sha256')
+          .update(Buffer.concat([inner, txId]))
+          .digest();
         expect(toHex(computeHashCc(code, txId))).toBe(toHex(new Uint8Array(want)));
       }),
       { seed: 6, numRuns: 50 },

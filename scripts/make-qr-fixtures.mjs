@@ -1,0 +1,54 @@
+// QR fixtures for the browser tests, generated at test time (nothing binary is committed):
+// - a PNG of a QR code (for the "upload an image" journey), via the qrcode package;
+// - a Y4M video of a QR code (for Chromium's fake camera, --use-file-for-fake-video-capture),
+//   written by hand: YUV4MPEG2 header, then FRAME + Y plane + U + V (4:2:0), grey QR on white.
+//
+// Usage: node scripts/make-qr-fixtures.mjs <outdir> "<text>"
+import QRCode from 'qrcode';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** PNG bytes of a QR code for `text`. */
+export async function qrPng(text, width = 400) {
+  return QRCode.toBuffer(text, { type: 'png', width, margin: 4, errorCorrectionLevel: 'M' });
+}
+
+/**
+ * A Y4M video (width x height, `frames` frames) showing the QR code for `text` centred, each
+ * module `scale` pixels. Chromium loops the file as the camera feed.
+ */
+export function qrY4m(text, { width = 640, height = 480, frames = 4, scale = 8 } = {}) {
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const n = qr.modules.size;
+  const side = n * scale;
+  if (side + 8 * scale > Math.min(width, height)) throw new Error('QR code too large for the frame');
+  const x0 = Math.floor((width - side) / 2);
+  const y0 = Math.floor((height - side) / 2);
+  const y = Buffer.alloc(width * height, 235); // white in video range (BT.601: 16..235)
+  for (let r = 0; r < n; r++)
+    for (let c = 0; c < n; c++)
+      if (qr.modules.get(r, c))
+        for (let dy = 0; dy < scale; dy++)
+          y.fill(16, (y0 + r * scale + dy) * width + x0 + c * scale, (y0 + r * scale + dy) * width + x0 + (c + 1) * scale);
+  const chroma = Buffer.alloc((width / 2) * (height / 2), 128); // no colour
+  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`, 'ascii');
+  const frame = Buffer.concat([Buffer.from('FRAME\n', 'ascii'), y, chroma, chroma]);
+  return Buffer.concat([header, ...Array.from({ length: frames }, () => frame)]);
+}
+
+export async function writeFixtures(outDir, text) {
+  mkdirSync(outDir, { recursive: true });
+  const png = join(outDir, 'qr.png');
+  const y4m = join(outDir, 'qr.y4m');
+  writeFileSync(png, await qrPng(text));
+  writeFileSync(y4m, qrY4m(text));
+  return { png, y4m };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const [outDir = 'test-results/fixtures', text = 'LPA:1$testsmdpplus1.example.com$WEBLPA-PLAIN'] =
+    process.argv.slice(2);
+  const files = await writeFixtures(outDir, text);
+  console.log(JSON.stringify(files));
+}

@@ -1,0 +1,104 @@
+/**
+ * SM-DS discovery (ES11, sgp22.md §4.2): the eUICC authenticates the SM-DS like an SM-DP+
+ * (ctxParams1 without a matching ID) and the SM-DS answers with the events for this EID.
+ */
+import { bytesEqual, fromHex } from '../codec/index.ts';
+import {
+  authenticateServer,
+  decodeServerSigned1,
+  Es10Error,
+  getEuiccChallenge,
+  getEuiccConfiguredAddresses,
+  getEuiccInfo1,
+} from '../es10/index.ts';
+import type { EventEntry } from '../es10/index.ts';
+import type { LpaContext, LpaProgress } from './context.ts';
+import { LpaError, toLpaError } from './errors.ts';
+
+export interface DiscoveryOptions {
+  /** Default: the eUICC's root SM-DS (GetEuiccConfiguredAddresses). */
+  smdsAddress?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: LpaProgress) => void;
+}
+
+export interface DiscoveryResult {
+  smdsAddress: string;
+  events: EventEntry[];
+}
+
+export async function discovery(
+  ctx: LpaContext,
+  opts: DiscoveryOptions = {},
+): Promise<DiscoveryResult> {
+  const { signal } = opts;
+  let step = 'resolveAddress';
+  const progress = (s: string): void => {
+    step = s;
+    ctx.emit({ operation: 'discovery', step: s }, opts.onProgress);
+  };
+  try {
+    const es11 = ctx.es11;
+    if (!es11) throw new LpaError('internal', 'No ES11 (SM-DS) client was configured.');
+    progress('resolveAddress');
+    const link = await ctx.link();
+    let smdsAddress = opts.smdsAddress;
+    if (smdsAddress === undefined || smdsAddress === '') {
+      smdsAddress = (await getEuiccConfiguredAddresses(link, signal)).rootDsAddress;
+      if (smdsAddress === undefined)
+        throw new LpaError(
+          'noAddress',
+          'No SM-DS address: the eUICC has no root SM-DS configured.',
+        );
+    }
+    progress('getEuiccChallenge');
+    const euiccChallenge = await getEuiccChallenge(link, signal);
+    const info1 = await getEuiccInfo1(link, { signal });
+    progress('initiateAuthentication');
+    const init = await es11.initiateAuthentication(
+      { smdsAddress, euiccChallenge, euiccInfo1: info1.raw },
+      signal,
+    );
+    const s1 = decodeServerSigned1(init.serverSigned1);
+    if (
+      !bytesEqual(fromHex(init.transactionId), s1.transactionId) ||
+      !bytesEqual(s1.euiccChallenge, euiccChallenge)
+    )
+      throw new LpaError('serverMismatch', 'The SM-DS answer does not match this session.');
+    if (s1.serverAddress.toLowerCase() !== smdsAddress.toLowerCase())
+      throw new LpaError(
+        'serverMismatch',
+        `The SM-DS calls itself ${s1.serverAddress}, not ${smdsAddress}.`,
+      );
+    progress('authenticateServer');
+    const auth = await authenticateServer(
+      link,
+      {
+        serverSigned1: init.serverSigned1,
+        serverSignature1: init.serverSignature1,
+        euiccCiPKIdToBeUsed: init.euiccCiPKIdToBeUsed,
+        serverCertificate: init.serverCertificate,
+        ctxParams1: { deviceInfo: ctx.deviceInfo },
+      },
+      signal,
+    );
+    if (!auth.ok) throw new Es10Error('authenticateServer', auth.errorCode);
+    progress('authenticateClient');
+    const res = await es11.authenticateClient(
+      { smdsAddress, transactionId: init.transactionId, authenticateServerResponse: auth.raw },
+      signal,
+    );
+    progress('done');
+    return {
+      smdsAddress,
+      events: res.eventEntries.map((e) => ({
+        eventId: e.eventId,
+        rspServerAddress: e.rspServerAddress,
+      })),
+    };
+  } catch (e) {
+    const err = toLpaError(e, step, signal);
+    if (err.code === 'transport') ctx.linkFailed(e);
+    throw err;
+  }
+}

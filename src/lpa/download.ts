@@ -1,0 +1,305 @@
+/**
+ * Profile download (sgp22.md §5.1), one linear function with named steps. After the eUICC has
+ * authenticated the server, any failure or refusal cancels the session on the eUICC and at the
+ * SM-DP+ (with the eUICC's signed answer) before the original error is rethrown.
+ */
+import type { Es10Link } from '../apdu/es10-link.ts';
+import { bytesEqual, fromHex, toHex } from '../codec/index.ts';
+import {
+  authenticateServer,
+  cancelSession,
+  computeHashCc,
+  decodeServerSigned1,
+  decodeSmdpSigned2,
+  decodeStoreMetadata,
+  Es10Error,
+  getEuiccChallenge,
+  getEuiccConfiguredAddresses,
+  getEuiccInfo1,
+  loadBoundProfilePackage,
+  prepareDownload,
+  ProfileInstallationError,
+} from '../es10/index.ts';
+import type { CancelSessionReasonName, ProfileInfo } from '../es10/index.ts';
+import { parseActivationCode } from './activation-code.ts';
+import type { DownloadStep, LpaContext, LpaProgress } from './context.ts';
+import { LpaError, toLpaError } from './errors.ts';
+import { deliver } from './notifications.ts';
+import type { NotificationSendResult } from './notifications.ts';
+
+/** What the user sees before consenting (sgp22.md §5.1 step 9). */
+export interface ProfilePreview {
+  smdpAddress: string;
+  /** The StoreMetadata: ICCID, names, icon, class, PPRs, notification configuration. */
+  metadata: ProfileInfo;
+  confirmationCodeRequired: boolean;
+}
+
+export interface DownloadOptions {
+  /** An activation code (`LPA:1$...`); or give smdpAddress (+ matchingId); or neither (default SM-DP+). */
+  activationCode?: string;
+  smdpAddress?: string;
+  matchingId?: string;
+  /** Asked only when the SM-DP+ sets ccRequiredFlag; null/undefined/'' = the user has none. */
+  confirmationCode?: () => Promise<string | null | undefined>;
+  /** Consent before anything is installed; false refuses the profile. */
+  confirm: (preview: ProfilePreview) => Promise<boolean>;
+  signal?: AbortSignal;
+  onProgress?: (p: LpaProgress) => void;
+}
+
+export interface DownloadResult {
+  smdpAddress: string;
+  iccid?: string;
+  isdpAid: Uint8Array;
+  metadata: ProfileInfo;
+  /** Delivery of the install notification (a failure here does not undo the install). */
+  notification: NotificationSendResult;
+}
+
+interface Session {
+  transactionId: Uint8Array;
+  transactionIdHex: string;
+  smdpAddress: string;
+}
+
+function resolveTarget(opts: DownloadOptions): { smdpAddress?: string; matchingId?: string } {
+  if (opts.activationCode !== undefined) {
+    const ac = parseActivationCode(opts.activationCode);
+    return { smdpAddress: ac.smdpAddress, matchingId: ac.matchingId };
+  }
+  return {
+    ...(opts.smdpAddress !== undefined ? { smdpAddress: opts.smdpAddress } : {}),
+    ...(opts.matchingId !== undefined ? { matchingId: opts.matchingId } : {}),
+  };
+}
+
+function sameHex(a: string, b: Uint8Array): boolean {
+  try {
+    return bytesEqual(fromHex(a), b);
+  } catch {
+    return false;
+  }
+}
+
+/** CancelSessionReason for a failure (sgp22.md §9). */
+function cancelReason(err: LpaError, step: DownloadStep): CancelSessionReasonName {
+  if (err.code === 'consentRefused') return 'endUserRejection';
+  if (err.code === 'confirmationCodeRequired') return 'postponed';
+  if (step === 'loadBoundProfilePackage') return 'loadBppExecutionError';
+  if (err.code === 'cancelled') return 'endUserRejection';
+  if (err.code === 'network' && err.details['kind'] === 'timeout') return 'timeout';
+  return 'undefinedReason';
+}
+
+/** Cancels on the eUICC, then at the SM-DP+; failures are recorded on `err`, never thrown. */
+async function cancelBoth(
+  ctx: LpaContext,
+  link: Es10Link,
+  session: Session,
+  reason: CancelSessionReasonName,
+  err: LpaError,
+): Promise<void> {
+  // The caller's signal may be the reason we are here: clean up under a fresh deadline.
+  const signal = AbortSignal.timeout(ctx.cleanupTimeoutMs);
+  let signed: Uint8Array;
+  try {
+    signed = (await cancelSession(link, session.transactionId, reason, signal)).raw;
+  } catch (e) {
+    err.cleanupErrors.push(e);
+    return;
+  }
+  try {
+    await ctx.es9p.cancelSession(
+      {
+        smdpAddress: session.smdpAddress,
+        transactionId: session.transactionIdHex,
+        cancelSessionResponse: signed,
+      },
+      signal,
+    );
+  } catch (e) {
+    err.cleanupErrors.push(e);
+  }
+}
+
+export async function download(ctx: LpaContext, opts: DownloadOptions): Promise<DownloadResult> {
+  const { signal } = opts;
+  let step: DownloadStep = 'resolveAddress';
+  const progress = (s: DownloadStep, extra: Partial<LpaProgress> = {}): void => {
+    step = s;
+    ctx.emit({ operation: 'download', step: s, ...extra }, opts.onProgress);
+  };
+  let link: Es10Link | undefined;
+  let session: Session | undefined;
+  try {
+    progress('resolveAddress');
+    link = await ctx.link();
+    const target = resolveTarget(opts);
+    let smdpAddress = target.smdpAddress;
+    if (smdpAddress === undefined || smdpAddress === '') {
+      smdpAddress = (await getEuiccConfiguredAddresses(link, signal)).defaultDpAddress;
+      if (smdpAddress === undefined)
+        throw new LpaError(
+          'noAddress',
+          'No SM-DP+ address: give an activation code or set a default SM-DP+ on the eUICC.',
+        );
+    }
+
+    progress('getEuiccChallenge');
+    const euiccChallenge = await getEuiccChallenge(link, signal);
+    const info1 = await getEuiccInfo1(link, { signal });
+
+    progress('initiateAuthentication');
+    const init = await ctx.es9p.initiateAuthentication(
+      { smdpAddress, euiccChallenge, euiccInfo1: info1.raw },
+      signal,
+    );
+    const s1 = decodeServerSigned1(init.serverSigned1);
+    // sgp22.md §5.1 step 4: the server must echo this session's values.
+    if (!sameHex(init.transactionId, s1.transactionId))
+      throw new LpaError('serverMismatch', 'The SM-DP+ answered with a different transaction id.');
+    if (!bytesEqual(s1.euiccChallenge, euiccChallenge))
+      throw new LpaError('serverMismatch', 'The SM-DP+ signed a different eUICC challenge.');
+    if (s1.serverAddress.toLowerCase() !== smdpAddress.toLowerCase())
+      throw new LpaError(
+        'serverMismatch',
+        `The SM-DP+ calls itself ${s1.serverAddress}, not ${smdpAddress}.`,
+      );
+
+    progress('authenticateServer');
+    const auth = await authenticateServer(
+      link,
+      {
+        serverSigned1: init.serverSigned1,
+        serverSignature1: init.serverSignature1,
+        euiccCiPKIdToBeUsed: init.euiccCiPKIdToBeUsed,
+        serverCertificate: init.serverCertificate,
+        ctxParams1: {
+          ...(target.matchingId !== undefined ? { matchingId: target.matchingId } : {}),
+          deviceInfo: ctx.deviceInfo,
+        },
+      },
+      signal,
+    );
+    if (!auth.ok) throw new Es10Error('authenticateServer', auth.errorCode);
+    // From here the eUICC holds a session: every failure cancels it.
+    session = {
+      transactionId: s1.transactionId,
+      transactionIdHex: toHex(s1.transactionId),
+      smdpAddress,
+    };
+
+    progress('authenticateClient');
+    const client = await ctx.es9p.authenticateClient(
+      {
+        smdpAddress,
+        transactionId: session.transactionIdHex,
+        authenticateServerResponse: auth.raw,
+      },
+      signal,
+    );
+    const s2 = decodeSmdpSigned2(client.smdpSigned2);
+    if (
+      !sameHex(client.transactionId, session.transactionId) ||
+      !bytesEqual(s2.transactionId, session.transactionId)
+    )
+      throw new LpaError('serverMismatch', 'The SM-DP+ switched transaction ids.');
+    const metadata = decodeStoreMetadata(client.profileMetadata);
+
+    progress('consent');
+    const preview: ProfilePreview = {
+      smdpAddress,
+      metadata,
+      confirmationCodeRequired: s2.ccRequiredFlag,
+    };
+    const consent = await opts.confirm(preview);
+    signal?.throwIfAborted();
+    if (!consent) throw new LpaError('consentRefused', 'The profile was declined.');
+
+    let hashCc: Uint8Array | undefined;
+    if (s2.ccRequiredFlag) {
+      progress('confirmationCode');
+      const code = opts.confirmationCode ? await opts.confirmationCode() : undefined;
+      signal?.throwIfAborted();
+      if (code === undefined || code === null || code === '')
+        throw new LpaError(
+          'confirmationCodeRequired',
+          'This profile needs the confirmation code from the operator.',
+        );
+      hashCc = computeHashCc(code, session.transactionId);
+    }
+
+    progress('prepareDownload');
+    const prep = await prepareDownload(
+      link,
+      {
+        smdpSigned2: client.smdpSigned2,
+        smdpSignature2: client.smdpSignature2,
+        ...(hashCc ? { hashCc } : {}),
+        smdpCertificate: client.smdpCertificate,
+      },
+      signal,
+    );
+    if (!prep.ok) throw new Es10Error('prepareDownload', prep.errorCode);
+
+    progress('getBoundProfilePackage');
+    const bpp = await ctx.es9p.getBoundProfilePackage(
+      {
+        smdpAddress,
+        transactionId: session.transactionIdHex,
+        prepareDownloadResponse: prep.raw,
+      },
+      signal,
+    );
+
+    progress('loadBoundProfilePackage', {
+      bytesSent: 0,
+      bytesTotal: bpp.boundProfilePackage.length,
+    });
+    const loaded = await loadBoundProfilePackage(link, bpp.boundProfilePackage, {
+      ...(signal ? { signal } : {}),
+      onProgress: (p) => {
+        ctx.emit(
+          {
+            operation: 'download',
+            step: 'loadBoundProfilePackage',
+            bytesSent: p.bytesSent,
+            bytesTotal: p.bytesTotal,
+          },
+          opts.onProgress,
+        );
+      },
+    });
+    // The eUICC has closed its session with a result (success or not): nothing to cancel.
+    const closedSession = session;
+    session = undefined;
+
+    progress('handleNotification');
+    const pir = loaded.result;
+    const notification = await deliver(ctx, link, pir.notificationMetadata, loaded.raw, signal);
+    if (!pir.finalResult.ok) {
+      const f = pir.finalResult;
+      throw toLpaError(
+        new ProfileInstallationError(f.bppCommandId, f.errorReason),
+        'loadBoundProfilePackage',
+      );
+    }
+    progress('done');
+    return {
+      smdpAddress: closedSession.smdpAddress,
+      ...(metadata.iccid !== undefined ? { iccid: metadata.iccid } : {}),
+      isdpAid: pir.finalResult.isdpAid,
+      metadata,
+      notification,
+    };
+  } catch (e) {
+    const err = toLpaError(e, step, signal);
+    if (err.code === 'transport') ctx.linkFailed(e);
+    if (session && link) {
+      ctx.emit({ operation: 'download', step: 'cancelSession' }, opts.onProgress);
+      await cancelBoth(ctx, link, session, cancelReason(err, step), err);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,339 @@
+/**
+ * The LPA: every user-level task over one card, one operation at a time.
+ *
+ *   const lpa = new Lpa({ es10: isdR, es9p: client });
+ *   const eid = await lpa.getEid();
+ *   await lpa.download({ activationCode, confirm: async (p) => ask(p) });
+ *
+ * Errors are always `LpaError{code, cause}`. Profile operations send the notifications they
+ * create afterwards (autoSendNotifications, default true) and remove them only once delivered.
+ */
+import type { Es10Link } from '../apdu/es10-link.ts';
+import {
+  deleteProfile,
+  disableProfile,
+  enableProfile,
+  euiccMemoryReset,
+  getEid,
+  getEuiccConfiguredAddresses,
+  getEuiccInfo1,
+  getEuiccInfo2,
+  getProfilesInfo,
+  getRat,
+  listNotification,
+  removeNotificationFromList,
+  setDefaultDpAddress,
+  setNickname,
+} from '../es10/index.ts';
+import type {
+  CiNames,
+  DeviceInfo,
+  EuiccConfiguredAddresses,
+  EuiccInfo1,
+  EuiccInfo2,
+  EuiccMemoryResetOptions,
+  EventEntry,
+  GetProfilesInfoRequest,
+  NotificationEventName,
+  NotificationMetadata,
+  ProfileInfo,
+  ProfileRef,
+  RatEntry,
+} from '../es10/index.ts';
+import { DEFAULT_DEVICE_INFO } from './context.ts';
+import type { LpaContext, LpaOperation, LpaProgress } from './context.ts';
+import { discovery } from './discovery.ts';
+import type { DiscoveryOptions, DiscoveryResult } from './discovery.ts';
+import { download } from './download.ts';
+import type { DownloadOptions, DownloadResult } from './download.ts';
+import type { Es9pApi, Es11Api } from './es9p-api.ts';
+import { toLpaError } from './errors.ts';
+import { Mutex } from './mutex.ts';
+import { sendMany, sendOne, withNotifications } from './notifications.ts';
+import type { NotificationSendResult } from './notifications.ts';
+
+export interface LpaOptions {
+  /** The ISD-R link, or a factory that opens it (called lazily, again after a transport failure). */
+  es10: Es10Link | (() => Promise<Es10Link>);
+  es9p: Es9pApi;
+  /** The SM-DS client; defaults to none (discovery then fails with code 'internal'). */
+  es11?: Es11Api;
+  /** TAC/IMEI/capabilities sent in ctxParams1 (defaults: DEFAULT_DEVICE_INFO). */
+  deviceInfo?: Partial<DeviceInfo>;
+  autoSendNotifications?: boolean;
+  onProgress?: (p: LpaProgress) => void;
+  /** Names for extra CI key ids (e.g. the project's test CI). */
+  ciNames?: CiNames;
+  /** Deadline for cancelling a failed download on both sides (default 15 s). */
+  cleanupTimeoutMs?: number;
+}
+
+export interface ChipInfo {
+  eid: string;
+  euiccInfo2: EuiccInfo2;
+  addresses: EuiccConfiguredAddresses;
+}
+
+export interface ProfileOperationResult {
+  /** Delivery of the notifications the operation created. */
+  notifications: NotificationSendResult[];
+}
+
+export class Lpa {
+  private readonly mutex = new Mutex();
+  private readonly ctx: LpaContext;
+  private linkPromise: Promise<Es10Link> | undefined;
+
+  constructor(private readonly options: LpaOptions) {
+    const es10 = options.es10;
+    const factory = typeof es10 === 'function' ? es10 : undefined;
+    if (!factory) this.linkPromise = Promise.resolve(es10 as Es10Link);
+    this.ctx = {
+      link: () => {
+        if (!this.linkPromise) {
+          const p = factory!();
+          this.linkPromise = p;
+          p.catch(() => {
+            if (this.linkPromise === p) this.linkPromise = undefined;
+          });
+        }
+        return this.linkPromise;
+      },
+      linkFailed: () => {
+        if (factory) this.linkPromise = undefined;
+      },
+      es9p: options.es9p,
+      es11: options.es11,
+      deviceInfo: { ...DEFAULT_DEVICE_INFO, ...options.deviceInfo },
+      ciNames: options.ciNames,
+      autoSendNotifications: options.autoSendNotifications ?? true,
+      cleanupTimeoutMs: options.cleanupTimeoutMs ?? 15_000,
+      emit: (p, local) => {
+        local?.(p);
+        this.options.onProgress?.(p);
+      },
+    };
+  }
+
+  /** Runs `fn` under the card lock, wrapping every failure in an LpaError. */
+  private run<T>(
+    operation: LpaOperation,
+    step: string,
+    fn: (link: Es10Link) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    return this.mutex
+      .run(async () => {
+        try {
+          this.ctx.emit({ operation, step });
+          return await fn(await this.ctx.link());
+        } catch (e) {
+          const err = toLpaError(e, step, signal);
+          if (err.code === 'transport') this.ctx.linkFailed(e);
+          throw err;
+        }
+      }, signal)
+      .catch((e: unknown) => {
+        throw toLpaError(e, step, signal);
+      });
+  }
+
+  // ---- download and discovery ---------------------------------------------------------
+
+  download(opts: DownloadOptions): Promise<DownloadResult> {
+    return this.mutex
+      .run(() => download(this.ctx, opts), opts.signal)
+      .catch((e: unknown) => {
+        throw toLpaError(e, undefined, opts.signal);
+      });
+  }
+
+  discovery(opts: DiscoveryOptions = {}): Promise<DiscoveryResult> {
+    return this.mutex
+      .run(() => discovery(this.ctx, opts), opts.signal)
+      .catch((e: unknown) => {
+        throw toLpaError(e, undefined, opts.signal);
+      });
+  }
+
+  /** Downloads the profile an SM-DS event points at (matchingId = eventId). */
+  downloadFromEvent(
+    event: EventEntry,
+    opts: Omit<DownloadOptions, 'activationCode' | 'smdpAddress' | 'matchingId'>,
+  ): Promise<DownloadResult> {
+    return this.download({
+      ...opts,
+      smdpAddress: event.rspServerAddress,
+      matchingId: event.eventId,
+    });
+  }
+
+  // ---- profiles -----------------------------------------------------------------------
+
+  listProfiles(request: GetProfilesInfoRequest = {}, signal?: AbortSignal): Promise<ProfileInfo[]> {
+    return this.run(
+      'profiles',
+      'getProfilesInfo',
+      (l) => getProfilesInfo(l, request, signal),
+      signal,
+    );
+  }
+
+  enableProfile(
+    ref: ProfileRef,
+    opts: { refreshFlag?: boolean; signal?: AbortSignal } = {},
+  ): Promise<ProfileOperationResult> {
+    return this.profileOp('enableProfile', opts.signal, (l) =>
+      enableProfile(l, ref, opts.refreshFlag ?? false, opts.signal),
+    );
+  }
+
+  disableProfile(
+    ref: ProfileRef,
+    opts: { refreshFlag?: boolean; signal?: AbortSignal } = {},
+  ): Promise<ProfileOperationResult> {
+    return this.profileOp('disableProfile', opts.signal, (l) =>
+      disableProfile(l, ref, opts.refreshFlag ?? false, opts.signal),
+    );
+  }
+
+  deleteProfile(
+    ref: ProfileRef,
+    opts: { signal?: AbortSignal } = {},
+  ): Promise<ProfileOperationResult> {
+    return this.profileOp('deleteProfile', opts.signal, (l) => deleteProfile(l, ref, opts.signal));
+  }
+
+  setNickname(iccid: string, nickname: string, signal?: AbortSignal): Promise<void> {
+    return this.run(
+      'profiles',
+      'setNickname',
+      (l) => setNickname(l, iccid, nickname, signal),
+      signal,
+    );
+  }
+
+  getRat(signal?: AbortSignal): Promise<RatEntry[]> {
+    return this.run('profiles', 'getRat', (l) => getRat(l, signal), signal);
+  }
+
+  private profileOp(
+    step: string,
+    signal: AbortSignal | undefined,
+    op: (link: Es10Link) => Promise<void>,
+  ): Promise<ProfileOperationResult> {
+    return this.run(
+      'profiles',
+      step,
+      async (l) => ({ notifications: await withNotifications(this.ctx, l, () => op(l), signal) }),
+      signal,
+    );
+  }
+
+  // ---- notifications ------------------------------------------------------------------
+
+  listNotifications(
+    filter?: readonly NotificationEventName[],
+    signal?: AbortSignal,
+  ): Promise<NotificationMetadata[]> {
+    return this.run(
+      'notifications',
+      'listNotification',
+      (l) => listNotification(l, filter, signal),
+      signal,
+    );
+  }
+
+  /** Sends one notification; on success removes it. A failed send is reported in the result. */
+  sendNotification(seqNumber: number, signal?: AbortSignal): Promise<NotificationSendResult> {
+    return this.run(
+      'notifications',
+      'handleNotification',
+      (l) => sendOne(this.ctx, l, seqNumber, signal),
+      signal,
+    );
+  }
+
+  /** Sends every pending notification; each result says whether it was delivered and removed. */
+  sendAllNotifications(signal?: AbortSignal): Promise<NotificationSendResult[]> {
+    return this.run(
+      'notifications',
+      'handleNotification',
+      (l) => sendMany(this.ctx, l, undefined, signal),
+      signal,
+    );
+  }
+
+  /** Removes a notification without sending it. */
+  removeNotification(seqNumber: number, signal?: AbortSignal): Promise<'ok' | 'nothingToDelete'> {
+    return this.run(
+      'notifications',
+      'removeNotificationFromList',
+      (l) => removeNotificationFromList(l, seqNumber, signal),
+      signal,
+    );
+  }
+
+  // ---- chip ---------------------------------------------------------------------------
+
+  getEid(signal?: AbortSignal): Promise<string> {
+    return this.run('chip', 'getEid', (l) => getEid(l, signal), signal);
+  }
+
+  getEuiccInfo1(signal?: AbortSignal): Promise<EuiccInfo1> {
+    return this.run('chip', 'getEuiccInfo1', (l) => getEuiccInfo1(l, this.ciOpts(signal)), signal);
+  }
+
+  getEuiccInfo2(signal?: AbortSignal): Promise<EuiccInfo2> {
+    return this.run('chip', 'getEuiccInfo2', (l) => getEuiccInfo2(l, this.ciOpts(signal)), signal);
+  }
+
+  getConfiguredAddresses(signal?: AbortSignal): Promise<EuiccConfiguredAddresses> {
+    return this.run(
+      'chip',
+      'getEuiccConfiguredAddresses',
+      (l) => getEuiccConfiguredAddresses(l, signal),
+      signal,
+    );
+  }
+
+  /** EID, EUICCInfo2 and configured addresses in one locked operation. */
+  getChipInfo(signal?: AbortSignal): Promise<ChipInfo> {
+    return this.run(
+      'chip',
+      'getChipInfo',
+      async (l) => ({
+        eid: await getEid(l, signal),
+        euiccInfo2: await getEuiccInfo2(l, this.ciOpts(signal)),
+        addresses: await getEuiccConfiguredAddresses(l, signal),
+      }),
+      signal,
+    );
+  }
+
+  /** Sets (or with '' clears) the default SM-DP+ address. */
+  setDefaultDpAddress(address: string, signal?: AbortSignal): Promise<void> {
+    return this.run(
+      'chip',
+      'setDefaultDpAddress',
+      (l) => setDefaultDpAddress(l, address, signal),
+      signal,
+    );
+  }
+
+  memoryReset(options: EuiccMemoryResetOptions, signal?: AbortSignal): Promise<void> {
+    return this.run(
+      'chip',
+      'euiccMemoryReset',
+      (l) => euiccMemoryReset(l, options, signal),
+      signal,
+    );
+  }
+
+  private ciOpts(signal?: AbortSignal): { ciNames?: CiNames; signal?: AbortSignal } {
+    return {
+      ...(this.ctx.ciNames ? { ciNames: this.ctx.ciNames } : {}),
+      ...(signal ? { signal } : {}),
+    };
+  }
+}

@@ -1,0 +1,297 @@
+/**
+ * CLI commands: each returns a JSON-serialisable result or throws (LpaError, UsageError,
+ * CliInputError). The eUICC state is saved after every command that opened it, failed or not,
+ * because a failed download still leaves a notification behind.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fromHex } from '../../codec/index.ts';
+import type { ProfileRef } from '../../es10/index.ts';
+import { createTestIdentity, importIdentity, SoftwareEuicc } from '../../euicc/index.ts';
+import type { Lpa, ProfilePreview } from '../../lpa/index.ts';
+import { LpaError } from '../../lpa/index.ts';
+import {
+  DEFAULT_SMDP_ADDRESS,
+  DEFAULT_SMDP_OID,
+  DEFAULT_SMDS_ADDRESS,
+  DEFAULT_SMDS_OID,
+} from '../local-services.ts';
+import { createServerPki } from '../smdp/credentials.ts';
+import { CliInputError, UsageError } from './json.ts';
+import { lpaOver, loadEuicc, makeEs9p, saveEuicc, virtualTransport } from './stack.ts';
+
+export type CliValues = Readonly<Record<string, string | boolean | string[] | undefined>>;
+
+function str(v: CliValues, key: string): string | undefined {
+  const x = v[key];
+  return typeof x === 'string' ? x : undefined;
+}
+
+function list(v: CliValues, key: string): string[] {
+  const x = v[key];
+  return Array.isArray(x) ? x : [];
+}
+
+function flag(v: CliValues, key: string): boolean {
+  return v[key] === true;
+}
+
+function arg(pos: readonly string[], i: number, name: string): string {
+  const a = pos[i];
+  if (a === undefined) throw new UsageError(`missing <${name}>`);
+  return a;
+}
+
+function parseMap(entries: readonly string[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const e of entries) {
+    const i = e.indexOf('=');
+    if (i <= 0) throw new UsageError(`--map wants address=url, got "${e}"`);
+    map[e.slice(0, i)] = e.slice(i + 1);
+  }
+  return map;
+}
+
+/** An ICCID (18-20 digits) or an ISD-P AID (hex, 10-32 digits with letters or A0 prefix). */
+export function profileRef(text: string): ProfileRef {
+  if (/^\d{18,20}$/.test(text)) return { iccid: text };
+  if (/^[0-9A-Fa-f]{10,32}$/.test(text) && text.length % 2 === 0) return { isdpAid: fromHex(text) };
+  throw new UsageError(`"${text}" is neither an ICCID nor an ISD-P AID`);
+}
+
+function readInput(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new CliInputError(`cannot read ${path}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * The CI the local test services issue under with their default seed: a new eUICC is issued
+ * under it by default, so it works with `npm start` and startLocalServices() out of the box.
+ */
+function localServicesCi(curve: 'P-256' | 'brainpoolP256r1') {
+  const pki = createServerPki({
+    smdpAddress: DEFAULT_SMDP_ADDRESS,
+    smdpOid: DEFAULT_SMDP_OID,
+    smdsAddress: DEFAULT_SMDS_ADDRESS,
+    smdsOid: DEFAULT_SMDS_OID,
+    curves: [curve],
+    seed: 'weblpa-local-services',
+  });
+  return pki[0]!.ci;
+}
+
+function euiccCommand(pos: readonly string[], v: CliValues): unknown {
+  const statePath = str(v, 'state');
+  if (statePath === undefined) throw new UsageError('--state <file> is required');
+  const sub = arg(pos, 1, 'create|import');
+  if (existsSync(statePath)) throw new CliInputError(`${statePath} exists; remove it first`);
+  let euicc: SoftwareEuicc;
+  const defaultDp = str(v, 'default-dp-address');
+  const addresses = defaultDp !== undefined ? { defaultDpAddress: defaultDp } : {};
+  if (sub === 'create') {
+    const curve = str(v, 'curve') ?? 'P-256';
+    if (curve !== 'P-256' && curve !== 'brainpoolP256r1')
+      throw new UsageError('--curve is P-256 or brainpoolP256r1');
+    const seed = str(v, 'seed');
+    const eid = str(v, 'eid');
+    const identity = createTestIdentity({
+      curve,
+      ...(seed !== undefined ? { seed } : {}),
+      ...(eid !== undefined ? { eid } : {}),
+      ...(flag(v, 'own-ci') ? {} : { ci: localServicesCi(curve) }),
+    });
+    euicc = SoftwareEuicc.create({ identity, ...addresses });
+  } else if (sub === 'import') {
+    const need = (k: string): string => {
+      const p = str(v, k);
+      if (p === undefined) throw new UsageError(`--${k} <file> is required`);
+      return readInput(p);
+    };
+    const cis = list(v, 'ci');
+    if (cis.length === 0) throw new UsageError('--ci <file> is required (repeatable)');
+    const identity = importIdentity({
+      euiccCert: need('euicc-cert'),
+      eumCert: need('eum-cert'),
+      euiccKey: need('euicc-key'),
+      trustedCis: cis.map(readInput),
+    });
+    euicc = SoftwareEuicc.create({ identity, ...addresses });
+  } else {
+    throw new UsageError(`unknown euicc command "${sub}"`);
+  }
+  saveEuicc(statePath, euicc);
+  return { state: statePath, eid: euicc.eid };
+}
+
+function previewJson(p: ProfilePreview): unknown {
+  return {
+    smdpAddress: p.smdpAddress,
+    confirmationCodeRequired: p.confirmationCodeRequired,
+    ...p.metadata,
+  };
+}
+
+async function lpaCommand(
+  pos: readonly string[],
+  v: CliValues,
+  lpa: Lpa,
+  log: (line: string) => void,
+): Promise<unknown> {
+  const [group, sub] = pos;
+  const key = `${group ?? ''} ${sub ?? ''}`.trim();
+  switch (key) {
+    case 'chip info': {
+      const info = await lpa.getChipInfo();
+      const info1 = await lpa.getEuiccInfo1();
+      return { ...info, euiccInfo1: info1 };
+    }
+    case 'chip set-default-dp':
+      await lpa.setDefaultDpAddress(arg(pos, 2, 'fqdn'));
+      return { defaultDpAddress: (await lpa.getConfiguredAddresses()).defaultDpAddress ?? null };
+    case 'chip reset': {
+      const options = {
+        deleteOperationalProfiles: flag(v, 'profiles'),
+        deleteFieldLoadedTestProfiles: flag(v, 'test-profiles'),
+        resetDefaultSmdpAddress: flag(v, 'default-dp'),
+      };
+      if (!Object.values(options).some(Boolean))
+        throw new UsageError('chip reset needs --profiles, --test-profiles and/or --default-dp');
+      await lpa.memoryReset(options);
+      return { reset: options };
+    }
+    case 'profile list':
+      return { profiles: await lpa.listProfiles() };
+    case 'profile enable':
+      return lpa.enableProfile(profileRef(arg(pos, 2, 'iccid|aid')), {
+        refreshFlag: flag(v, 'refresh'),
+      });
+    case 'profile disable':
+      return lpa.disableProfile(profileRef(arg(pos, 2, 'iccid|aid')), {
+        refreshFlag: flag(v, 'refresh'),
+      });
+    case 'profile delete':
+      return lpa.deleteProfile(profileRef(arg(pos, 2, 'iccid|aid')));
+    case 'profile nickname': {
+      const iccid = arg(pos, 2, 'iccid');
+      await lpa.setNickname(iccid, arg(pos, 3, 'nickname'));
+      return { iccid, nickname: pos[3] };
+    }
+    case 'profile download':
+      return download(v, lpa, log);
+    case 'notification list':
+      return { notifications: await lpa.listNotifications() };
+    case 'notification process': {
+      const seqs = list(v, 'seq').map(Number);
+      if (seqs.some((n) => !Number.isSafeInteger(n) || n < 0))
+        throw new UsageError('--seq wants a notification sequence number');
+      const results =
+        seqs.length === 0
+          ? await lpa.sendAllNotifications()
+          : await Promise.all(seqs.map((s) => lpa.sendNotification(s)));
+      return { notifications: results };
+    }
+    case 'notification remove': {
+      const seq = Number(arg(pos, 2, 'seq'));
+      if (!Number.isSafeInteger(seq)) throw new UsageError('<seq> is a number');
+      return { seqNumber: seq, result: await lpa.removeNotification(seq) };
+    }
+    default:
+      if (group === 'discovery') {
+        const smds = str(v, 'smds');
+        const found = await lpa.discovery(smds !== undefined ? { smdsAddress: smds } : {});
+        if (!flag(v, 'download') || found.events.length === 0) return found;
+        const event = found.events[0]!;
+        const result = await lpa.downloadFromEvent(event, {
+          confirm: consent(v, log),
+          ...codeOption(v),
+        });
+        return { ...found, downloaded: result };
+      }
+      throw new UsageError(`unknown command "${pos.join(' ')}"`);
+  }
+}
+
+function codeOption(v: CliValues): { confirmationCode?: () => Promise<string | null> } {
+  const code = str(v, 'confirmation-code');
+  return code !== undefined ? { confirmationCode: () => Promise.resolve(code) } : {};
+}
+
+/** Consent: --yes accepts; otherwise the metadata is printed (stderr) and the profile refused. */
+function consent(v: CliValues, log: (line: string) => void) {
+  return (p: ProfilePreview): Promise<boolean> => {
+    if (flag(v, 'yes')) return Promise.resolve(true);
+    log(`Profile offered by ${p.smdpAddress}: ${JSON.stringify(previewJson(p))}`);
+    log('Not installed: run again with --yes to accept it.');
+    return Promise.resolve(false);
+  };
+}
+
+async function download(v: CliValues, lpa: Lpa, log: (line: string) => void): Promise<unknown> {
+  const ac = str(v, 'ac');
+  const smdp = str(v, 'smdp');
+  const matchingId = str(v, 'matching-id');
+  if (ac !== undefined && (smdp !== undefined || matchingId !== undefined))
+    throw new UsageError('give either --ac or --smdp/--matching-id, not both');
+  if (matchingId !== undefined && smdp === undefined)
+    throw new UsageError('--matching-id needs --smdp');
+  let preview: ProfilePreview | undefined;
+  const ask = consent(v, log);
+  try {
+    const r = await lpa.download({
+      ...(ac !== undefined ? { activationCode: ac } : {}),
+      ...(smdp !== undefined ? { smdpAddress: smdp } : {}),
+      ...(matchingId !== undefined ? { matchingId } : {}),
+      ...codeOption(v),
+      confirm: (p) => {
+        preview = p;
+        return ask(p);
+      },
+      onProgress: (p) => {
+        if (p.step !== 'loadBoundProfilePackage') log(`download: ${p.step}`);
+      },
+    });
+    return { installed: r };
+  } catch (e) {
+    if (e instanceof LpaError && e.code === 'consentRefused' && preview)
+      (e as { preview?: unknown }).preview = previewJson(preview);
+    throw e;
+  }
+}
+
+/** Runs one command line (already parsed). */
+export async function run(
+  pos: readonly string[],
+  v: CliValues,
+  log: (line: string) => void,
+): Promise<unknown> {
+  if (pos[0] === 'euicc') return euiccCommand(pos, v);
+  const statePath = str(v, 'state');
+  if (statePath === undefined) throw new UsageError('--state <file> is required');
+  const euicc = loadEuicc(statePath);
+  const timeout = str(v, 'timeout');
+  const relay = str(v, 'relay');
+  const { es9p, es11 } = makeEs9p({
+    ...(relay !== undefined ? { relay } : {}),
+    map: parseMap(list(v, 'map')),
+    ...(timeout !== undefined ? { timeoutMs: Number(timeout) } : {}),
+  });
+  const imei = str(v, 'imei');
+  const tac = str(v, 'tac') ?? imei?.slice(0, 8);
+  const stack = lpaOver(virtualTransport(euicc), {
+    es9p,
+    es11,
+    deviceInfo: {
+      ...(tac !== undefined ? { tac } : {}),
+      ...(imei !== undefined ? { imei } : {}),
+    },
+    autoSendNotifications: !flag(v, 'no-notify'),
+  });
+  try {
+    return await lpaCommand(pos, v, stack.lpa, log);
+  } finally {
+    await stack.close();
+    saveEuicc(statePath, euicc);
+  }
+}

@@ -1,0 +1,63 @@
+/** JSON output for the CLI: bytes as upper-case hex, errors with their codes. */
+import { toHex } from '../../codec/index.ts';
+import { LpaError } from '../../lpa/index.ts';
+
+export function toJson(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_key, v: unknown) => {
+      if (v instanceof Uint8Array) return toHex(v);
+      if (v instanceof LpaError) return errorJson(v).error;
+      if (v instanceof Error) return { name: v.name, message: v.message };
+      return v;
+    },
+    2,
+  );
+}
+
+export interface ErrorJson {
+  error: { code: string; message: string; [key: string]: unknown };
+}
+
+/** `{error: {code, message, step?, ...protocol codes, cleanupErrors?}}`. */
+export function errorJson(e: unknown, extra: Record<string, unknown> = {}): ErrorJson {
+  if (e instanceof LpaError) {
+    return {
+      error: {
+        code: e.code,
+        message: e.message,
+        ...(e.step !== undefined ? { step: e.step } : {}),
+        ...e.details,
+        ...(e.cleanupErrors.length > 0
+          ? {
+              cleanupErrors: e.cleanupErrors.map((c) =>
+                c instanceof Error ? `${c.name}: ${c.message}` : String(c),
+              ),
+            }
+          : {}),
+        ...previewOf(e),
+        ...extra,
+      },
+    };
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  const name = e instanceof Error ? e.name : 'Error';
+  const code = name === 'UsageError' ? 'usage' : name === 'CliInputError' ? 'badInput' : 'internal';
+  return { error: { code, message, ...extra } };
+}
+
+/** A mistake in the command line itself (exit code 2). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** A bad file or value given on the command line (exit code 1). */
+export class CliInputError extends Error {
+  override readonly name = 'CliInputError';
+}
+
+/** The consent preview the CLI attaches to a consentRefused error. */
+function previewOf(e: object): { preview?: unknown } {
+  const p = (e as { preview?: unknown }).preview;
+  return p === undefined ? {} : { preview: p };
+}

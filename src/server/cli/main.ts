@@ -1,0 +1,108 @@
+/**
+ * The WebLPA command line (Node): the same LPA core as the app, driving the software eUICC
+ * kept in a state file. Output is JSON on stdout; failures print `{error: {code, message, ...}}`
+ * and exit non-zero (1 for operation failures, 2 for a bad command line).
+ *
+ *   npm run lpa -- euicc create --state card.json [--curve P-256|brainpoolP256r1] [--seed s]
+ *   npm run lpa -- --state card.json --map testsmdpplus1.example.com=http://127.0.0.1:8000 \
+ *       profile download --ac 'LPA:1$testsmdpplus1.example.com$WEBLPA-PLAIN' --yes
+ */
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { run } from './commands.ts';
+import { errorJson, toJson } from './json.ts';
+
+const USAGE = `usage: lpa [global options] <command> [options]
+
+global options:
+  --state <file>              software eUICC state file (required)
+  --relay <url>               send ES9+/ES11 through this relay
+  --map <addr>=<url>          reach an SM-DP+/SM-DS address at a base URL (repeatable)
+  --imei <digits>             IMEI for DeviceInfo (TAC = first 8 digits)
+  --tac <8 digits>            TAC for DeviceInfo (default 35290611)
+  --no-notify                 do not send notifications after profile operations
+  --timeout <ms>              HTTP timeout
+
+commands:
+  euicc create [--curve P-256|brainpoolP256r1] [--seed s] [--eid e] [--own-ci] [--default-dp fqdn]
+  euicc import --euicc-cert f --eum-cert f --euicc-key f --ci f [--ci f ...]
+  chip info
+  chip set-default-dp <fqdn>            ("" clears it)
+  chip reset [--profiles] [--test-profiles] [--default-dp]
+  profile list
+  profile enable|disable <iccid|isdp-aid> [--refresh]
+  profile delete <iccid|isdp-aid>
+  profile nickname <iccid> <nickname>
+  profile download [--ac code | --smdp fqdn [--matching-id id]] [--confirmation-code c] [--yes]
+  notification list
+  notification process [--seq n ...]
+  notification remove <seq>
+  discovery [--smds fqdn] [--download --yes]
+`;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        state: { type: 'string' },
+        relay: { type: 'string' },
+        map: { type: 'string', multiple: true },
+        imei: { type: 'string' },
+        tac: { type: 'string' },
+        'no-notify': { type: 'boolean' },
+        timeout: { type: 'string' },
+        curve: { type: 'string' },
+        seed: { type: 'string' },
+        eid: { type: 'string' },
+        'own-ci': { type: 'boolean' },
+        'default-dp': { type: 'boolean' },
+        'default-dp-address': { type: 'string' },
+        'euicc-cert': { type: 'string' },
+        'eum-cert': { type: 'string' },
+        'euicc-key': { type: 'string' },
+        ci: { type: 'string', multiple: true },
+        profiles: { type: 'boolean' },
+        'test-profiles': { type: 'boolean' },
+        refresh: { type: 'boolean' },
+        ac: { type: 'string' },
+        smdp: { type: 'string' },
+        'matching-id': { type: 'string' },
+        'confirmation-code': { type: 'string' },
+        yes: { type: 'boolean' },
+        seq: { type: 'string', multiple: true },
+        smds: { type: 'string' },
+        download: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    process.stdout.write(toJson(errorJson(e, { usage: USAGE })) + '\n');
+    return 2;
+  }
+  if (parsed.values.help || parsed.positionals.length === 0) {
+    process.stderr.write(USAGE);
+    return parsed.values.help ? 0 : 2;
+  }
+  try {
+    const out = await run(parsed.positionals, parsed.values, (line) =>
+      process.stderr.write(line + '\n'),
+    );
+    process.stdout.write(toJson(out) + '\n');
+    return 0;
+  } catch (e) {
+    const json = errorJson(e);
+    process.stdout.write(toJson(json) + '\n');
+    return json.error.code === 'usage' ? 2 : 1;
+  }
+}
+
+// Run when executed directly (tsx src/server/cli/main.ts ...), not when imported by tests.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

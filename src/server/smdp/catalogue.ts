@@ -1,0 +1,232 @@
+/**
+ * Download orders of the test SM-DP+ and their JSON catalogue format (catalogue/demo.json).
+ *
+ * {
+ *   "orders": [{
+ *     "label": "Plain profile",                  // shown next to the activation code
+ *     "matchingId": "WEBLPA-PLAIN",              // AC token; "" = default SM-DP+ (EID-bound)
+ *     "confirmationCode": "1234",                // optional
+ *     "reusable": false,                         // one-time by default
+ *     "eid": "8904...",                          // optional EID binding
+ *     "expiresAt": "2020-01-01T00:00:00Z",       // optional
+ *     "smdsEvent": true,                         // register an SM-DS event (needs eid)
+ *     "replaceSessionKeys": false,               // BPP with A2 ReplaceSessionKeys
+ *     "metadata": { "serviceProviderName": "...", "profileName": "...",
+ *                   "profileClass": "operational", "iconType": "png",
+ *                   "iconFile": "icon.png" | "iconBase64": "...", "ppr": ["ppr1"] },
+ *     "profile": { "iccid": "8900...", "sizeBytes": 10240 } | { "iccid": "...", "file": "p.der" }
+ *   }]
+ * }
+ * Files are resolved by the injected reader (relative to the catalogue's folder on Node).
+ */
+import {
+  CodecError,
+  fromBase64,
+  luhnCheckDigit,
+  normaliseEid,
+  normaliseIccid,
+} from '../../codec/index.ts';
+import type { IconType, PprName, ProfileClass } from './asn1.ts';
+
+export interface OrderMetadata {
+  serviceProviderName: string;
+  profileName: string;
+  profileClass?: ProfileClass;
+  icon?: { type: IconType; data: Uint8Array };
+  ppr?: PprName[];
+}
+
+export type OrderProfile =
+  { kind: 'generated'; sizeBytes: number } | { kind: 'bytes'; data: Uint8Array };
+
+export interface Order {
+  matchingId: string;
+  label: string;
+  confirmationCode?: string;
+  reusable: boolean;
+  eid?: string;
+  expiresAt?: Date;
+  smdsEvent?: boolean;
+  replaceSessionKeys?: boolean;
+  /** ICCID (digits, with Luhn check digit). Reusable generated orders vary it per download. */
+  iccid: string;
+  metadata: OrderMetadata;
+  profile: OrderProfile;
+}
+
+/** A catalogue that cannot be used; `path` names the offending field. */
+export class CatalogueError extends Error {
+  override readonly name = 'CatalogueError';
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(`${path}: ${message}`);
+  }
+}
+
+export interface CatalogueSource {
+  /** Reads a file named in the catalogue (icons, .der profiles). */
+  readFile?: (name: string) => Uint8Array;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(o: Json, key: string, path: string, optional: true): string | undefined;
+function str(o: Json, key: string, path: string, optional?: false): string;
+function str(o: Json, key: string, path: string, optional = false): string | undefined {
+  const v = o[key];
+  if (v === undefined && optional) return undefined;
+  if (typeof v !== 'string') throw new CatalogueError(`${path}.${key}`, 'must be a string');
+  return v;
+}
+
+function bool(o: Json, key: string, path: string): boolean {
+  const v = o[key];
+  if (v === undefined) return false;
+  if (typeof v !== 'boolean') throw new CatalogueError(`${path}.${key}`, 'must be true or false');
+  return v;
+}
+
+const PROFILE_CLASSES: readonly ProfileClass[] = ['test', 'provisioning', 'operational'];
+const PPRS: readonly PprName[] = ['pprUpdateControl', 'ppr1', 'ppr2'];
+/** SGP.22 limits the icon to 1024 bytes (ProfileInfo `94`). */
+const MAX_ICON = 1024;
+/** Matching IDs follow the AC token character set (sgp22.md §6). */
+const MATCHING_ID = /^[A-Za-z0-9-]{0,64}$/;
+
+/** 19 digits get their Luhn check digit appended; 18-20 digits must already be valid. */
+export function iccidWithCheckDigit(text: string): string {
+  const digits = text.replace(/\s+/g, '');
+  if (/^\d{19}$/.test(digits)) return digits + luhnCheckDigit(digits);
+  return normaliseIccid(digits);
+}
+
+function readFileOrThrow(source: CatalogueSource, name: string, path: string): Uint8Array {
+  if (!source.readFile) throw new CatalogueError(path, 'files are not available here');
+  try {
+    return source.readFile(name);
+  } catch (e) {
+    throw new CatalogueError(path, `cannot read ${name}: ${e instanceof Error ? e.message : ''}`);
+  }
+}
+
+function parseOrder(o: unknown, path: string, source: CatalogueSource): Order {
+  if (!isObject(o)) throw new CatalogueError(path, 'must be an object');
+  const matchingId = str(o, 'matchingId', path);
+  if (!MATCHING_ID.test(matchingId))
+    throw new CatalogueError(`${path}.matchingId`, 'use letters, digits and - (at most 64)');
+  const m = o.metadata;
+  if (!isObject(m)) throw new CatalogueError(`${path}.metadata`, 'must be an object');
+  const mp = `${path}.metadata`;
+  const metadata: OrderMetadata = {
+    serviceProviderName: str(m, 'serviceProviderName', mp),
+    profileName: str(m, 'profileName', mp),
+  };
+  const cls = str(m, 'profileClass', mp, true);
+  if (cls !== undefined) {
+    if (!PROFILE_CLASSES.includes(cls as ProfileClass))
+      throw new CatalogueError(`${mp}.profileClass`, `one of ${PROFILE_CLASSES.join(', ')}`);
+    metadata.profileClass = cls as ProfileClass;
+  }
+  const iconFile = str(m, 'iconFile', mp, true);
+  const iconB64 = str(m, 'iconBase64', mp, true);
+  if (iconFile !== undefined || iconB64 !== undefined) {
+    const iconType = str(m, 'iconType', mp, true) ?? 'png';
+    if (iconType !== 'png' && iconType !== 'jpg')
+      throw new CatalogueError(`${mp}.iconType`, 'png or jpg');
+    let data: Uint8Array;
+    if (iconFile !== undefined) data = readFileOrThrow(source, iconFile, `${mp}.iconFile`);
+    else {
+      try {
+        data = fromBase64(iconB64 ?? '');
+      } catch {
+        throw new CatalogueError(`${mp}.iconBase64`, 'invalid base64');
+      }
+    }
+    if (data.length === 0 || data.length > MAX_ICON)
+      throw new CatalogueError(`${mp}.icon`, `icon must be 1..${MAX_ICON} bytes`);
+    metadata.icon = { type: iconType, data };
+  }
+  const ppr = m.ppr;
+  if (ppr !== undefined) {
+    if (!Array.isArray(ppr) || !ppr.every((p) => PPRS.includes(p as PprName)))
+      throw new CatalogueError(`${mp}.ppr`, `a list of ${PPRS.join(', ')}`);
+    metadata.ppr = ppr as PprName[];
+  }
+
+  const p = o.profile;
+  if (!isObject(p)) throw new CatalogueError(`${path}.profile`, 'must be an object');
+  const pp = `${path}.profile`;
+  let iccid: string;
+  try {
+    iccid = iccidWithCheckDigit(str(p, 'iccid', pp));
+  } catch (e) {
+    if (e instanceof CodecError) throw new CatalogueError(`${pp}.iccid`, e.message);
+    throw e;
+  }
+  let profile: OrderProfile;
+  const file = str(p, 'file', pp, true);
+  if (file !== undefined) {
+    profile = { kind: 'bytes', data: readFileOrThrow(source, file, `${pp}.file`) };
+  } else {
+    const size = p.sizeBytes ?? 0;
+    if (typeof size !== 'number' || !Number.isInteger(size) || size < 0 || size > 2_000_000)
+      throw new CatalogueError(`${pp}.sizeBytes`, 'an integer 0..2000000');
+    profile = { kind: 'generated', sizeBytes: size };
+  }
+
+  const order: Order = {
+    matchingId,
+    label: str(o, 'label', path, true) ?? matchingId,
+    reusable: bool(o, 'reusable', path),
+    iccid,
+    metadata,
+    profile,
+  };
+  const cc = str(o, 'confirmationCode', path, true);
+  if (cc !== undefined) {
+    if (cc.length === 0) throw new CatalogueError(`${path}.confirmationCode`, 'must not be empty');
+    order.confirmationCode = cc;
+  }
+  const eid = str(o, 'eid', path, true);
+  if (eid !== undefined) {
+    try {
+      order.eid = normaliseEid(eid);
+    } catch (e) {
+      throw new CatalogueError(`${path}.eid`, e instanceof Error ? e.message : 'invalid EID');
+    }
+  }
+  const expires = str(o, 'expiresAt', path, true);
+  if (expires !== undefined) {
+    const d = new Date(expires);
+    if (Number.isNaN(d.getTime())) throw new CatalogueError(`${path}.expiresAt`, 'not a date');
+    order.expiresAt = d;
+  }
+  if (bool(o, 'smdsEvent', path)) {
+    if (order.eid === undefined)
+      throw new CatalogueError(`${path}.smdsEvent`, 'an SM-DS event needs an eid binding');
+    order.smdsEvent = true;
+  }
+  if (bool(o, 'replaceSessionKeys', path)) order.replaceSessionKeys = true;
+  return order;
+}
+
+/** Validates a parsed catalogue JSON document. Throws CatalogueError naming the bad field. */
+export function parseCatalogue(json: unknown, source: CatalogueSource = {}): Order[] {
+  if (!isObject(json) || !Array.isArray(json.orders))
+    throw new CatalogueError('orders', 'the catalogue needs an "orders" array');
+  const orders = json.orders.map((o, i) => parseOrder(o, `orders[${i}]`, source));
+  const seen = new Set<string>();
+  for (const o of orders) {
+    const key = o.matchingId.toUpperCase();
+    if (o.matchingId !== '' && seen.has(key))
+      throw new CatalogueError('orders', `duplicate matchingId ${o.matchingId}`);
+    seen.add(key);
+  }
+  return orders;
+}

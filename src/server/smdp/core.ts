@@ -1,0 +1,865 @@
+/**
+ * The test SM-DP+ and SM-DS as a pure, in-process core: ES9+ (initiateAuthentication,
+ * authenticateClient, getBoundProfilePackage, handleNotification, cancelSession) and ES11
+ * (initiateAuthentication, authenticateClient -> event entries), following the server side of
+ * the download flow in sgp22.md §5.1. No HTTP here: `handle(iface, fn, body)` takes the parsed
+ * JSON request and returns the JSON response (or 204), so tests and benchmarks can drive it
+ * directly and server.ts only adds transport concerns.
+ *
+ * Every refusal is an SmdpError carrying SGP.22 subject/reason codes (status.ts documents the
+ * choices). A failed call never leaves a session half-changed: state is only written after
+ * every check of that call has passed.
+ */
+import {
+  TlvError,
+  bytesEqual,
+  concat,
+  decodeIccid,
+  encodeEid,
+  encodeIccid,
+  encodeTlv,
+  fromBase64,
+  fromHex,
+  luhnCheckDigit,
+  toBase64,
+  toHex,
+  CodecError,
+} from '../../codec/index.ts';
+import { Tag } from '../../es10/tags.ts';
+import { sha256 } from '@noble/hashes/sha2.js';
+import {
+  RspCryptoError,
+  CertificateError,
+  encodeOid,
+  parseCertificate,
+  signTr03111,
+  systemRng,
+  validatePublicKey,
+  verifyChain,
+  verifyTr03111,
+  type Certificate,
+  type CurveName,
+  type Rng,
+} from '../../rsp/index.ts';
+import { encodeMinimalProfile } from '../../rsp/saip.ts';
+import {
+  encodeServerSigned1,
+  encodeSmdpSigned2,
+  encodeStoreMetadata,
+  parseAuthenticateServerResponse,
+  parseCancelSessionResponse,
+  parseEuiccInfo1,
+  parsePendingNotification,
+  parsePrepareDownloadResponse,
+  type AuthenticateServerOk,
+  type EventName,
+} from './asn1.ts';
+import { buildBoundProfilePackage } from './bpp.ts';
+import type { Order } from './catalogue.ts';
+import type { CiCredentials } from './credentials.ts';
+import { SmdpError, Status, executionHeader, type StatusCode } from './status.ts';
+
+export type Interface = 'es9plus' | 'es11';
+
+export type EsResult = { status: 200; body: Record<string, unknown> } | { status: 204 };
+
+export interface SmdpCoreOptions {
+  /** The SM-DP+ FQDN: serverSigned1 serverAddress, activation codes, notification address. */
+  smdpAddress: string;
+  /** The SM-DP+ OID (DPauth SAN registeredID), checked in signed cancel/install results. */
+  smdpOid: string;
+  /** The SM-DS FQDN served by the same core (ES11). */
+  smdsAddress: string;
+  /** Credentials per CI; the CIs are also the trust anchors for eUICC certificates. */
+  pki: readonly CiCredentials[];
+  /** Further CI certificates (DER) trusted for eUICC chains only. */
+  extraTrustedCis?: readonly Uint8Array[];
+  orders?: readonly Order[];
+  rng?: Rng;
+  now?: () => Date;
+  /** Default 10 minutes between initiateAuthentication and the end of the download. */
+  sessionTimeoutMs?: number;
+  /** Wrong confirmation codes accepted per session before 8.2.7/6.4. Default 3. */
+  maxConfirmationCodeAttempts?: number;
+}
+
+type SessionState = 'initiated' | 'authenticated' | 'bppDelivered';
+
+interface EuiccIdentityInfo {
+  eid: string;
+  curve: CurveName;
+  publicKey: Uint8Array;
+}
+
+interface Session {
+  iface: 'smdp' | 'smds';
+  transactionId: Uint8Array;
+  txHex: string;
+  state: SessionState;
+  createdAt: Date;
+  expiresAt: Date;
+  euiccChallenge: Uint8Array;
+  serverChallenge: Uint8Array;
+  pki: CiCredentials;
+  euicc?: EuiccIdentityInfo;
+  order?: OrderState;
+  iccid?: string;
+  metadata?: Uint8Array;
+  smdpSignature2Tlv?: Uint8Array;
+  ccRequired?: boolean;
+  wrongCodes: number;
+  bppCache?: { request: Uint8Array; bpp: Uint8Array };
+}
+
+interface OrderState {
+  order: Order;
+  downloads: number;
+  installs: number;
+  /** One-time orders: released by a delivered BPP, returned by a cancelled session. */
+  used: boolean;
+}
+
+export interface NotificationRecord {
+  receivedAt: string;
+  kind: EventName | 'unknown';
+  verified: boolean;
+  /** Why the notification could not be verified or parsed. */
+  problem?: string;
+  eid?: string;
+  iccid?: string;
+  seqNumber?: number;
+  transactionId?: string;
+  result?: { success: boolean; bppCommandId?: number; errorReason?: number };
+}
+
+export interface EventRecord {
+  eid: string;
+  eventId: string;
+  rspServerAddress: string;
+}
+
+/** What GET /state returns (read-only snapshot). */
+export interface CoreState {
+  smdpAddress: string;
+  smdsAddress: string;
+  sessions: {
+    transactionId: string;
+    iface: 'smdp' | 'smds';
+    state: SessionState;
+    eid?: string;
+    matchingId?: string;
+    iccid?: string;
+    expiresAt: string;
+  }[];
+  orders: {
+    matchingId: string;
+    label: string;
+    reusable: boolean;
+    used: boolean;
+    downloads: number;
+    installs: number;
+    confirmationCodeRequired: boolean;
+    eid?: string;
+    expiresAt?: string;
+  }[];
+  notifications: NotificationRecord[];
+  cancellations: { transactionId: string; reason: number; verified: boolean; at: string }[];
+  events: EventRecord[];
+}
+
+const MAX_COMPLETED = 1000;
+const MAX_RECORDS = 1000;
+
+function fail(code: StatusCode, message: string): never {
+  throw new SmdpError(code, message);
+}
+
+/** A string field of the JSON request (missing -> 1.6/2.2). */
+function field(body: Record<string, unknown>, name: string): string {
+  const v = body[name];
+  if (v === undefined || v === null) fail(Status.missingField, `${name} is missing`);
+  if (typeof v !== 'string') fail(Status.invalidRequest, `${name} must be a string`);
+  return v;
+}
+
+/** A base64 field (bad base64 or empty -> 1.6/2.1). */
+function b64Field(body: Record<string, unknown>, name: string): Uint8Array {
+  const text = field(body, name);
+  try {
+    const bytes = fromBase64(text);
+    if (bytes.length === 0) fail(Status.invalidRequest, `${name} is empty`);
+    return bytes;
+  } catch (e) {
+    if (e instanceof CodecError) fail(Status.invalidRequest, `${name} is not valid base64`);
+    throw e;
+  }
+}
+
+/** Runs a DER decoder, mapping TlvError to 1.6/2.1 naming the field. */
+function decodeField<T>(name: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (e) {
+    if (e instanceof TlvError || e instanceof CodecError)
+      fail(Status.invalidRequest, `${name} is not valid DER: ${e.message}`);
+    throw e;
+  }
+}
+
+function sameAddress(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/** hashCc = SHA-256(SHA-256(code) || transactionId) (sgp22.md §5.1 step 10). */
+export function hashConfirmationCode(code: string, transactionId: Uint8Array): Uint8Array {
+  return sha256(concat(sha256(new TextEncoder().encode(code)), transactionId));
+}
+
+export class SmdpCore {
+  readonly smdpAddress: string;
+  readonly smdsAddress: string;
+  readonly smdpOid: string;
+  private readonly pki: readonly CiCredentials[];
+  private readonly trusted: Certificate[];
+  private readonly rng: Rng;
+  private readonly now: () => Date;
+  private readonly sessionTimeoutMs: number;
+  private readonly maxCcAttempts: number;
+  private readonly sessions = new Map<string, Session>();
+  /** Finished sessions: the eUICC key that verifies a late install notification. */
+  private readonly completed = new Map<string, { euicc: EuiccIdentityInfo; order?: OrderState }>();
+  private readonly orders = new Map<string, OrderState>();
+  private readonly notifications: NotificationRecord[] = [];
+  private readonly cancellations: CoreState['cancellations'] = [];
+  private readonly events: EventRecord[] = [];
+  private readonly profileCache = new Map<string, Uint8Array>();
+
+  constructor(options: SmdpCoreOptions) {
+    if (options.pki.length === 0) throw new Error('SmdpCore needs at least one CI credential set');
+    this.smdpAddress = options.smdpAddress;
+    this.smdsAddress = options.smdsAddress;
+    this.smdpOid = options.smdpOid;
+    this.pki = options.pki;
+    this.trusted = [
+      ...options.pki.map((p) => p.ci.parsed),
+      ...(options.extraTrustedCis ?? []).map((der) => parseCertificate(der)),
+    ];
+    this.rng = options.rng ?? systemRng;
+    this.now = options.now ?? (() => new Date());
+    this.sessionTimeoutMs = options.sessionTimeoutMs ?? 10 * 60_000;
+    this.maxCcAttempts = options.maxConfirmationCodeAttempts ?? 3;
+    for (const o of options.orders ?? []) this.addOrder(o);
+  }
+
+  /** Adds (or replaces) a download order; registers its SM-DS event when asked. */
+  addOrder(order: Order): void {
+    this.orders.set(order.matchingId.toUpperCase(), {
+      order,
+      downloads: 0,
+      installs: 0,
+      used: false,
+    });
+    if (order.smdsEvent && order.eid !== undefined)
+      this.registerEvent({ eid: order.eid, eventId: order.matchingId });
+  }
+
+  /** ES12-style event registration at the SM-DS; returns the event ID. */
+  registerEvent(e: { eid: string; eventId?: string; rspServerAddress?: string }): string {
+    const eventId = e.eventId ?? toHex(this.rng(8));
+    const rspServerAddress = e.rspServerAddress ?? this.smdpAddress;
+    const existing = this.events.findIndex((x) => x.eid === e.eid && x.eventId === eventId);
+    if (existing >= 0) this.events.splice(existing, 1);
+    this.events.push({ eid: e.eid, eventId, rspServerAddress });
+    return eventId;
+  }
+
+  deleteEvent(eid: string, eventId: string): boolean {
+    const i = this.events.findIndex((x) => x.eid === eid && x.eventId === eventId);
+    if (i < 0) return false;
+    this.events.splice(i, 1);
+    return true;
+  }
+
+  /** The CI certificates the server's credentials chain to (DER), e.g. for an eUICC's trust list. */
+  ciCertificates(): Uint8Array[] {
+    return this.pki.map((p) => p.ci.certificate);
+  }
+
+  /**
+   * Dispatches one function call. `iface` is the URL family; ES11 calls may also arrive on
+   * es9plus paths (common practice, sgp22.md §4.2): initiateAuthentication is routed by the
+   * address in the request, later calls by the transaction.
+   */
+  handle(iface: Interface, fn: string, body: unknown): EsResult {
+    try {
+      if (typeof body !== 'object' || body === null || Array.isArray(body))
+        fail(Status.invalidRequest, 'the request body must be a JSON object');
+      const req = body as Record<string, unknown>;
+      this.sweep();
+      switch (fn) {
+        case 'initiateAuthentication':
+          return this.ok(this.initiateAuthentication(iface, req));
+        case 'authenticateClient':
+          return this.ok(this.authenticateClient(iface, req));
+        case 'getBoundProfilePackage':
+          if (iface === 'es11') break;
+          return this.ok(this.getBoundProfilePackage(req));
+        case 'cancelSession':
+          if (iface === 'es11') break;
+          return this.ok(this.cancelSession(req));
+        case 'handleNotification':
+          if (iface === 'es11') break;
+          this.handleNotification(req);
+          return { status: 204 };
+      }
+      fail(Status.invalidRequest, `unknown function ${fn}`);
+    } catch (e) {
+      if (fn === 'handleNotification' && iface === 'es9plus') {
+        // Notifications are always acknowledged (sgp22.md §8); a broken one is recorded.
+        this.record({
+          receivedAt: this.now().toISOString(),
+          kind: 'unknown',
+          verified: false,
+          problem: e instanceof Error ? e.message : 'invalid request',
+        });
+        return { status: 204 };
+      }
+      if (e instanceof SmdpError) return { status: 200, body: { header: executionHeader(e) } };
+      throw e;
+    }
+  }
+
+  private ok(fields: Record<string, unknown>): EsResult {
+    return { status: 200, body: { header: executionHeader(), ...fields } };
+  }
+
+  private sweep(): void {
+    const now = this.now().getTime();
+    for (const s of [...this.sessions.values()])
+      if (s.expiresAt.getTime() <= now) this.endSession(s);
+  }
+
+  private endSession(s: Session): void {
+    this.sessions.delete(s.txHex);
+    if (s.euicc) {
+      this.completed.set(s.txHex, { euicc: s.euicc, ...(s.order ? { order: s.order } : {}) });
+      if (this.completed.size > MAX_COMPLETED) {
+        const first = this.completed.keys().next().value;
+        if (first !== undefined) this.completed.delete(first);
+      }
+    }
+  }
+
+  private session(req: Record<string, unknown>, expected: SessionState): Session {
+    const txText = field(req, 'transactionId');
+    const txHex = txText.toUpperCase();
+    const s = /^[0-9A-F]{2,32}$/.test(txHex) ? this.sessions.get(txHex) : undefined;
+    if (!s || s.state !== expected) fail(Status.unknownTransaction, 'unknown transaction');
+    return s;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // initiateAuthentication (sgp22.md §5.1 step 3)
+
+  private initiateAuthentication(
+    iface: Interface,
+    req: Record<string, unknown>,
+  ): Record<string, unknown> {
+    const address = field(req, 'smdpAddress');
+    const challenge = b64Field(req, 'euiccChallenge');
+    const info1Der = b64Field(req, 'euiccInfo1');
+    if (challenge.length !== 16) fail(Status.invalidRequest, 'euiccChallenge must be 16 bytes');
+    const info1 = decodeField('euiccInfo1', () => parseEuiccInfo1(info1Der));
+
+    let role: 'smdp' | 'smds';
+    if (iface === 'es11') {
+      if (!sameAddress(address, this.smdsAddress))
+        fail(Status.invalidSmdsAddress, 'this is not the SM-DS address');
+      role = 'smds';
+    } else if (sameAddress(address, this.smdpAddress)) role = 'smdp';
+    else if (sameAddress(address, this.smdsAddress)) role = 'smds';
+    else fail(Status.invalidAddress, 'this is not the SM-DP+ address');
+    if (info1.svn[0] !== 2)
+      fail(Status.svnUnsupported, `SGP.22 v${info1.svn.join('.')} is not supported`);
+
+    // The CI whose chain the eUICC signs with (euiccCiPKIdListForSigning); the verification
+    // list is the fallback for eUICCs that fill only one of them.
+    const pick = (ids: Uint8Array[]): CiCredentials | undefined =>
+      this.pki.find((p) => {
+        const ski = p.ci.parsed.subjectKeyId;
+        return ski !== undefined && ids.some((id) => bytesEqual(id, ski));
+      });
+    const pki = pick(info1.ciForSigning) ?? pick(info1.ciForVerification);
+    if (!pki) fail(Status.noCommonCi, 'no CI public key in common with the eUICC');
+
+    const transactionId = this.rng(16);
+    const serverChallenge = this.rng(16);
+    const serverAddress = role === 'smdp' ? this.smdpAddress : this.smdsAddress;
+    const serverSigned1 = encodeServerSigned1({
+      transactionId,
+      euiccChallenge: challenge,
+      serverAddress,
+      serverChallenge,
+    });
+    const auth = role === 'smdp' ? pki.dpAuth : pki.dsAuth;
+    const signature = signTr03111(auth.key, serverSigned1);
+    const now = this.now();
+    const session: Session = {
+      iface: role,
+      transactionId,
+      txHex: toHex(transactionId).toUpperCase(),
+      state: 'initiated',
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.sessionTimeoutMs),
+      euiccChallenge: challenge,
+      serverChallenge,
+      pki,
+      wrongCodes: 0,
+    };
+    this.sessions.set(session.txHex, session);
+    return {
+      transactionId: session.txHex,
+      serverSigned1: toBase64(serverSigned1),
+      serverSignature1: toBase64(encodeTlv(Tag.Signature, signature)),
+      euiccCiPKIdToBeUsed: toBase64(encodeTlv(Tag.OctetString, pki.ci.parsed.subjectKeyId!)),
+      serverCertificate: toBase64(auth.certificate),
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // authenticateClient (sgp22.md §5.1 step 8; ES11 variant returns event entries)
+
+  private authenticateClient(
+    iface: Interface,
+    req: Record<string, unknown>,
+  ): Record<string, unknown> {
+    const s = this.session(req, 'initiated');
+    if (iface === 'es11' && s.iface !== 'smds')
+      fail(Status.unknownTransaction, 'unknown transaction');
+    const der = b64Field(req, 'authenticateServerResponse');
+    const resp = decodeField('authenticateServerResponse', () =>
+      parseAuthenticateServerResponse(der),
+    );
+    if (resp.kind === 'error') {
+      this.endSession(s);
+      fail(Status.euiccSignature, `the eUICC refused authentication (error ${resp.code})`);
+    }
+    const signed = resp.euiccSigned1;
+    if (!bytesEqual(signed.transactionId, s.transactionId))
+      fail(Status.unknownTransaction, 'transactionId in euiccSigned1 does not match');
+    const euicc = this.verifyEuicc(resp.euiccCertificate, resp.eumCertificate);
+    if (!verifyTr03111(euicc.curve, euicc.publicKey, signed.raw, resp.euiccSignature1))
+      fail(Status.euiccSignature, 'euiccSignature1 is invalid');
+    if (!bytesEqual(signed.serverChallenge, s.serverChallenge))
+      fail(Status.euiccSignature, 'serverChallenge does not match');
+    const expectedAddress = s.iface === 'smdp' ? this.smdpAddress : this.smdsAddress;
+    if (!sameAddress(signed.serverAddress, expectedAddress))
+      fail(Status.invalidAddress, 'serverAddress in euiccSigned1 does not match');
+
+    if (s.iface === 'smds') {
+      const eventEntries = this.events
+        .filter((e) => e.eid === euicc.eid)
+        .map((e) => ({ eventId: e.eventId, rspServerAddress: e.rspServerAddress }));
+      s.euicc = euicc;
+      this.endSession(s);
+      return { transactionId: s.txHex, eventEntries };
+    }
+    return this.releaseOrder(s, resp, euicc);
+  }
+
+  /** Order checks, metadata and smdpSigned2 for a verified eUICC. */
+  private releaseOrder(
+    s: Session,
+    resp: AuthenticateServerOk,
+    euicc: EuiccIdentityInfo,
+  ): Record<string, unknown> {
+    const matchingId = resp.euiccSigned1.matchingId ?? '';
+    let state: OrderState | undefined;
+    if (matchingId === '') {
+      state = [...this.orders.values()].find(
+        (o) => o.order.eid === euicc.eid && !(o.used && !o.order.reusable),
+      );
+      if (!state) fail(Status.noEligibleProfile, 'no pending order for this EID');
+    } else {
+      state = this.orders.get(matchingId.toUpperCase());
+      if (!state) fail(Status.matchingIdRefused, 'unknown matchingId');
+    }
+    const order = state.order;
+    if (order.expiresAt && order.expiresAt.getTime() <= this.now().getTime())
+      fail(Status.orderExpired, 'the download order has expired');
+    if (!order.reusable && state.used) fail(Status.matchingIdRefused, 'the order was already used');
+    if (order.eid !== undefined && order.eid !== euicc.eid)
+      fail(Status.eidMismatch, 'the order is bound to another EID');
+
+    const iccid = this.iccidFor(state);
+    const metadata = encodeStoreMetadata({
+      iccid: encodeIccid(iccid),
+      serviceProviderName: order.metadata.serviceProviderName,
+      profileName: order.metadata.profileName,
+      ...(order.metadata.icon ? { icon: order.metadata.icon } : {}),
+      ...(order.metadata.profileClass ? { profileClass: order.metadata.profileClass } : {}),
+      ...(order.metadata.ppr ? { ppr: order.metadata.ppr } : {}),
+      notifications: (['install', 'enable', 'disable', 'delete'] as const).map((event) => ({
+        events: [event],
+        address: this.smdpAddress,
+      })),
+    });
+    const ccRequired = order.confirmationCode !== undefined;
+    const smdpSigned2 = encodeSmdpSigned2({ transactionId: s.transactionId, ccRequired });
+    const signature2 = signTr03111(s.pki.dpPb.key, concat(smdpSigned2, resp.euiccSignature1Tlv));
+    const signature2Tlv = encodeTlv(Tag.Signature, signature2);
+    // All checks passed: commit the session's new state in one step.
+    Object.assign(s, {
+      state: 'authenticated',
+      euicc,
+      order: state,
+      iccid,
+      metadata,
+      ccRequired,
+      smdpSignature2Tlv: signature2Tlv,
+    } satisfies Partial<Session>);
+    return {
+      transactionId: s.txHex,
+      profileMetadata: toBase64(metadata),
+      smdpSigned2: toBase64(smdpSigned2),
+      smdpSignature2: toBase64(signature2Tlv),
+      smdpCertificate: toBase64(s.pki.dpPb.certificate),
+    };
+  }
+
+  /** Reusable generated orders get a distinct ICCID per download (an eUICC refuses duplicates). */
+  private iccidFor(state: OrderState): string {
+    const base = state.order.iccid;
+    if (!state.order.reusable || state.order.profile.kind !== 'generated' || state.downloads === 0)
+      return base;
+    const payload = base.slice(0, 15) + String(state.downloads % 10000).padStart(4, '0');
+    return payload + luhnCheckDigit(payload);
+  }
+
+  private profileFor(state: OrderState, iccid: string): Uint8Array {
+    const p = state.order.profile;
+    if (p.kind === 'bytes') return p.data;
+    const key = `${iccid}/${p.sizeBytes}`;
+    let bytes = this.profileCache.get(key);
+    if (!bytes) {
+      bytes = encodeMinimalProfile({
+        iccid,
+        profileType: 'WebLPA test profile',
+        size: p.sizeBytes,
+      });
+      this.profileCache.set(key, bytes);
+      if (this.profileCache.size > 64) {
+        const first = this.profileCache.keys().next().value;
+        if (first !== undefined) this.profileCache.delete(first);
+      }
+    }
+    return bytes;
+  }
+
+  /**
+   * eUICC -> EUM -> CI (sgp22.md §5.1 step 8): EUM problems map to 8.1.2, eUICC problems
+   * (including an EID outside the EUM's permitted prefixes) to 8.1.3, an EUM issued by a CI
+   * this server does not know to 8.11.1/3.9.
+   */
+  private verifyEuicc(euiccDer: Uint8Array, eumDer: Uint8Array): EuiccIdentityInfo {
+    const now = this.now();
+    let eum: Certificate;
+    let euicc: Certificate;
+    try {
+      eum = parseCertificate(eumDer);
+    } catch (e) {
+      if (e instanceof CertificateError || e instanceof TlvError)
+        fail(Status.eumCertInvalid, 'the EUM certificate is malformed');
+      throw e;
+    }
+    try {
+      euicc = parseCertificate(euiccDer);
+    } catch (e) {
+      if (e instanceof CertificateError || e instanceof TlvError)
+        fail(Status.euiccCertInvalid, 'the eUICC certificate is malformed');
+      throw e;
+    }
+    const eumCheck = verifyChain({ leaf: eum, trusted: this.trusted, role: 'eum', now });
+    if (!eumCheck.ok) {
+      if (eumCheck.reason === 'expired')
+        fail(Status.eumCertExpired, 'the EUM certificate has expired');
+      if (eumCheck.reason === 'unknownCi')
+        fail(Status.unknownCi, 'the EUM certificate has an unknown CI');
+      fail(Status.eumCertInvalid, `the EUM certificate is invalid (${eumCheck.reason})`);
+    }
+    const check = verifyChain({
+      leaf: euicc,
+      intermediates: [eum],
+      trusted: this.trusted,
+      role: 'euicc',
+      now,
+    });
+    if (!check.ok) {
+      if (check.reason === 'expired')
+        fail(Status.euiccCertExpired, 'the eUICC certificate has expired');
+      if (check.reason === 'eidOutsideEum')
+        fail(Status.euiccCertInvalid, 'the EID is outside the EUM certificate range');
+      fail(Status.euiccCertInvalid, `the eUICC certificate is invalid (${check.reason})`);
+    }
+    const eid = euicc.subject.serialNumber;
+    if (eid === undefined || !/^\d{32}$/.test(eid))
+      fail(Status.euiccCertInvalid, 'the eUICC certificate carries no EID');
+    return { eid, curve: euicc.curve, publicKey: euicc.publicKey };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // getBoundProfilePackage (sgp22.md §5.1 step 13, §5.2)
+
+  private getBoundProfilePackage(req: Record<string, unknown>): Record<string, unknown> {
+    const txText = field(req, 'transactionId');
+    const cached = this.sessions.get(txText.toUpperCase());
+    const der = b64Field(req, 'prepareDownloadResponse');
+    // A retried call with the same eUICC answer gets the same package (lost response).
+    if (
+      cached?.state === 'bppDelivered' &&
+      cached.bppCache &&
+      bytesEqual(cached.bppCache.request, der)
+    )
+      return { transactionId: cached.txHex, boundProfilePackage: toBase64(cached.bppCache.bpp) };
+    const s = this.session(req, 'authenticated');
+    const resp = decodeField('prepareDownloadResponse', () => parsePrepareDownloadResponse(der));
+    if (resp.kind === 'error') {
+      this.endSession(s);
+      fail(Status.euiccSignature, `the eUICC refused the download (error ${resp.code})`);
+    }
+    const euicc = s.euicc!;
+    const state = s.order!;
+    const signed = resp.euiccSigned2;
+    if (!bytesEqual(signed.transactionId, s.transactionId))
+      fail(Status.unknownTransaction, 'transactionId in euiccSigned2 does not match');
+    if (
+      !verifyTr03111(
+        euicc.curve,
+        euicc.publicKey,
+        concat(signed.raw, s.smdpSignature2Tlv!),
+        resp.euiccSignature2,
+      )
+    )
+      fail(Status.euiccSignature, 'euiccSignature2 is invalid');
+    const code = state.order.confirmationCode;
+    if (code !== undefined) {
+      if (!signed.hashCc) fail(Status.ccMissing, 'a confirmation code is required');
+      if (!bytesEqual(signed.hashCc, hashConfirmationCode(code, s.transactionId))) {
+        s.wrongCodes++;
+        if (s.wrongCodes >= this.maxCcAttempts) {
+          this.endSession(s);
+          fail(Status.ccRetriesExceeded, 'too many wrong confirmation codes');
+        }
+        fail(Status.ccRefused, 'wrong confirmation code');
+      }
+    }
+    if (!state.order.reusable && state.used) {
+      this.endSession(s);
+      fail(Status.matchingIdRefused, 'the order was already used');
+    }
+    if (state.order.expiresAt && state.order.expiresAt.getTime() <= this.now().getTime()) {
+      this.endSession(s);
+      fail(Status.orderExpired, 'the download order has expired');
+    }
+    const dpPb = s.pki.dpPb.key;
+    if (!validatePublicKey(dpPb.curve, signed.euiccOtpk))
+      fail(Status.euiccSignature, 'the eUICC one-time key is not a point on the curve');
+    let bpp: Uint8Array;
+    try {
+      bpp = buildBoundProfilePackage({
+        transactionId: s.transactionId,
+        dpPb,
+        euiccOtpk: signed.euiccOtpk,
+        eid: encodeEid(euicc.eid),
+        metadata: s.metadata!,
+        profile: this.profileFor(state, s.iccid!),
+        replaceSessionKeys: state.order.replaceSessionKeys ?? false,
+        rng: this.rng,
+      }).bpp;
+    } catch (e) {
+      if (e instanceof RspCryptoError)
+        fail(Status.euiccSignature, 'the eUICC one-time key is not usable');
+      throw e;
+    }
+    state.downloads++;
+    state.used = true;
+    s.state = 'bppDelivered';
+    s.bppCache = { request: der, bpp };
+    return { transactionId: s.txHex, boundProfilePackage: toBase64(bpp) };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // cancelSession (sgp22.md §5.1, "any failure after step 6")
+
+  private cancelSession(req: Record<string, unknown>): Record<string, unknown> {
+    const txText = field(req, 'transactionId');
+    const s = this.sessions.get(txText.toUpperCase());
+    if (!s) fail(Status.unknownTransaction, 'unknown transaction');
+    const der = b64Field(req, 'cancelSessionResponse');
+    const resp = decodeField('cancelSessionResponse', () => parseCancelSessionResponse(der));
+    if (resp.kind === 'error') fail(Status.euiccSignature, `the eUICC reported error ${resp.code}`);
+    if (!bytesEqual(resp.transactionId, s.transactionId))
+      fail(Status.unknownTransaction, 'transactionId in the signed response does not match');
+    if (!bytesEqual(resp.smdpOid, encodeOid(this.smdpOid)))
+      fail(Status.invalidOid, 'smdpOid in the signed response is not this SM-DP+');
+    // Before authenticateClient the server has no eUICC certificate to verify with; such a
+    // session holds no order yet, so it is ended without verification.
+    const verified = s.euicc
+      ? verifyTr03111(s.euicc.curve, s.euicc.publicKey, resp.signedRaw, resp.signature)
+      : false;
+    if (s.euicc && !verified) fail(Status.euiccSignature, 'euiccCancelSessionSignature is invalid');
+    // A cancelled one-time order becomes available again unless its profile was installed.
+    if (s.order && s.state === 'bppDelivered' && s.order.installs === 0) s.order.used = false;
+    this.endSession(s);
+    this.cancellations.push({
+      transactionId: s.txHex,
+      reason: resp.reason,
+      verified,
+      at: this.now().toISOString(),
+    });
+    if (this.cancellations.length > MAX_RECORDS) this.cancellations.shift();
+    return {};
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // handleNotification (sgp22.md §8): always 204; the record says whether it verified.
+
+  private handleNotification(req: Record<string, unknown>): void {
+    const der = b64Field(req, 'pendingNotification');
+    const n = decodeField('pendingNotification', () => parsePendingNotification(der));
+    const base = {
+      receivedAt: this.now().toISOString(),
+      seqNumber: n.metadata.seqNumber,
+      ...(n.metadata.iccid ? { iccid: safeIccid(n.metadata.iccid) } : {}),
+    };
+    const eventName = (bits: number[]): EventName | 'unknown' => {
+      if (bits.length !== 1) return 'unknown';
+      return (['install', 'enable', 'disable', 'delete'] as const)[bits[0]!] ?? 'unknown';
+    };
+    if (n.kind === 'install') {
+      const txHex = toHex(n.transactionId).toUpperCase();
+      const live = this.sessions.get(txHex);
+      const known = live?.euicc
+        ? { euicc: live.euicc, order: live.order }
+        : this.completed.get(txHex);
+      const result = n.result.success
+        ? { success: true }
+        : {
+            success: false,
+            bppCommandId: n.result.bppCommandId,
+            errorReason: n.result.errorReason,
+          };
+      if (!known) {
+        this.record({
+          ...base,
+          kind: 'install',
+          verified: false,
+          problem: 'unknown transaction',
+          transactionId: txHex,
+          result,
+        });
+        return;
+      }
+      const sigOk = verifyTr03111(known.euicc.curve, known.euicc.publicKey, n.dataRaw, n.signature);
+      const oidOk = bytesEqual(n.smdpOid, encodeOid(this.smdpOid));
+      const verified = sigOk && oidOk;
+      this.record({
+        ...base,
+        kind: 'install',
+        verified,
+        ...(verified ? {} : { problem: sigOk ? 'smdpOid mismatch' : 'invalid signature' }),
+        eid: known.euicc.eid,
+        transactionId: txHex,
+        result,
+      });
+      if (verified) {
+        if (live) this.endSession(live);
+        const order = known.order;
+        if (order) {
+          if (n.result.success) {
+            order.installs++;
+            this.deleteEvent(known.euicc.eid, order.order.matchingId);
+          } else if (order.installs === 0) {
+            // A failed installation returns a one-time order to the pool.
+            order.used = false;
+          }
+        }
+      }
+      return;
+    }
+    let verified = false;
+    let problem: string | undefined;
+    let eid: string | undefined;
+    try {
+      const euicc = this.verifyEuicc(n.euiccCertificate, n.eumCertificate);
+      eid = euicc.eid;
+      verified = verifyTr03111(euicc.curve, euicc.publicKey, n.tbsRaw, n.signature);
+      if (!verified) problem = 'invalid signature';
+    } catch (e) {
+      if (!(e instanceof SmdpError)) throw e;
+      problem = e.message;
+    }
+    this.record({
+      ...base,
+      kind: eventName(n.metadata.events),
+      verified,
+      ...(problem !== undefined ? { problem } : {}),
+      ...(eid !== undefined ? { eid } : {}),
+    });
+  }
+
+  private record(r: NotificationRecord): void {
+    this.notifications.push(r);
+    if (this.notifications.length > MAX_RECORDS) this.notifications.shift();
+  }
+
+  /** A read-only snapshot for GET /state, tests and demos. */
+  state(): CoreState {
+    this.sweep();
+    return {
+      smdpAddress: this.smdpAddress,
+      smdsAddress: this.smdsAddress,
+      sessions: [...this.sessions.values()].map((s) => ({
+        transactionId: s.txHex,
+        iface: s.iface,
+        state: s.state,
+        ...(s.euicc ? { eid: s.euicc.eid } : {}),
+        ...(s.order ? { matchingId: s.order.order.matchingId } : {}),
+        ...(s.iccid !== undefined ? { iccid: s.iccid } : {}),
+        expiresAt: s.expiresAt.toISOString(),
+      })),
+      orders: [...this.orders.values()].map((o) => ({
+        matchingId: o.order.matchingId,
+        label: o.order.label,
+        reusable: o.order.reusable,
+        used: o.used,
+        downloads: o.downloads,
+        installs: o.installs,
+        confirmationCodeRequired: o.order.confirmationCode !== undefined,
+        ...(o.order.eid !== undefined ? { eid: o.order.eid } : {}),
+        ...(o.order.expiresAt ? { expiresAt: o.order.expiresAt.toISOString() } : {}),
+      })),
+      notifications: this.notifications.map((n) => ({ ...n })),
+      cancellations: this.cancellations.map((c) => ({ ...c })),
+      events: this.events.map((e) => ({ ...e })),
+    };
+  }
+}
+
+function safeIccid(bytes: Uint8Array): string {
+  try {
+    return decodeIccid(bytes);
+  } catch {
+    return toHex(bytes);
+  }
+}
+
+/** Exposed for tests: the same transaction-id text form the server emits. */
+export function transactionIdHex(bytes: Uint8Array): string {
+  return toHex(bytes).toUpperCase();
+}
+
+/** Parses a transactionId hex string (for tests and clients). */
+export function parseTransactionId(text: string): Uint8Array {
+  return fromHex(text);
+}

@@ -1,0 +1,149 @@
+/**
+ * Reading QR codes: from the camera (getUserMedia + jsQR on canvas frames) and from images
+ * (picked, dropped or pasted). jsQR is loaded on first use so it stays out of the initial bundle.
+ * Browser APIs come from the page (this file is UI code); the decoding itself is jsQR.
+ */
+
+export class QrError extends Error {
+  override readonly name = 'QrError';
+  constructor(
+    readonly code: 'noCode' | 'badImage' | 'noCamera',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type JsQr = typeof import('jsqr').default;
+let jsQrPromise: Promise<JsQr> | undefined;
+
+export function loadJsQr(): Promise<JsQr> {
+  jsQrPromise ??= import('jsqr').then((m) => m.default);
+  return jsQrPromise;
+}
+
+export async function decodePixels(
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+  thorough = false,
+): Promise<string | undefined> {
+  const jsQR = await loadJsQr();
+  const result = jsQR(data, width, height, {
+    inversionAttempts: thorough ? 'attemptBoth' : 'dontInvert',
+  });
+  return result?.data;
+}
+
+/** Decodes a QR code in an image file; tries the full size, then a reduced one for big photos. */
+export async function decodeImageFile(file: Blob): Promise<string> {
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch {
+    throw new QrError('badImage', 'The file is not an image this browser can read.');
+  }
+  try {
+    for (const maxSide of [1600, 800]) {
+      const scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
+      const w = Math.max(1, Math.round(bitmap.width * scale));
+      const h = Math.max(1, Math.round(bitmap.height * scale));
+      const canvas = new OffscreenCanvas(w, h);
+      const ctx = canvas.getContext('2d', { willReadFrequently: true });
+      if (!ctx) break;
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(0, 0, w, h);
+      ctx.drawImage(bitmap, 0, 0, w, h);
+      const text = await decodePixels(ctx.getImageData(0, 0, w, h).data, w, h, true);
+      if (text !== undefined) return text;
+    }
+  } finally {
+    bitmap.close();
+  }
+  throw new QrError('noCode', 'No QR code was found in the image.');
+}
+
+export type Facing = 'environment' | 'user';
+
+/** Camera scanning on a <video>: frames are sampled every ~150 ms until a code is read. */
+export class CameraScanner {
+  #stream: MediaStream | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = false;
+
+  constructor(
+    private readonly media: MediaDevices,
+    private readonly video: HTMLVideoElement,
+    private readonly onCode: (text: string) => void,
+  ) {}
+
+  async start(facing: Facing): Promise<void> {
+    this.stop();
+    this.#stopped = false;
+    await loadJsQr();
+    try {
+      this.#stream = await this.media.getUserMedia({
+        video: { facingMode: { ideal: facing }, width: { ideal: 1280 }, height: { ideal: 720 } },
+        audio: false,
+      });
+    } catch (e) {
+      if (e instanceof DOMException && (e.name === 'NotAllowedError' || e.name === 'NotFoundError'))
+        throw e;
+      throw new QrError('noCamera', 'The camera could not be started.');
+    }
+    this.video.srcObject = this.#stream;
+    this.video.muted = true;
+    this.video.playsInline = true;
+    await this.video.play();
+    this.#tick();
+  }
+
+  get torchSupported(): boolean {
+    const track = this.#stream?.getVideoTracks()[0];
+    if (!track || typeof track.getCapabilities !== 'function') return false;
+    const caps = track.getCapabilities() as MediaTrackCapabilities & { torch?: boolean };
+    return caps.torch === true;
+  }
+
+  async setTorch(on: boolean): Promise<void> {
+    const track = this.#stream?.getVideoTracks()[0];
+    if (!track) return;
+    // `torch` is an image-capture constraint not yet in the DOM typings.
+    await track.applyConstraints({ advanced: [{ torch: on } as MediaTrackConstraintSet] });
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    for (const t of this.#stream?.getTracks() ?? []) t.stop();
+    this.#stream = undefined;
+    this.video.srcObject = null;
+  }
+
+  #tick(): void {
+    this.#timer = setTimeout(() => {
+      void this.#scanFrame();
+    }, 150);
+  }
+
+  async #scanFrame(): Promise<void> {
+    if (this.#stopped) return;
+    const w = this.video.videoWidth;
+    const h = this.video.videoHeight;
+    if (w > 0 && h > 0) {
+      const canvas = new OffscreenCanvas(w, h);
+      const ctx = canvas.getContext('2d', { willReadFrequently: true });
+      if (ctx) {
+        ctx.drawImage(this.video, 0, 0, w, h);
+        const text = await decodePixels(ctx.getImageData(0, 0, w, h).data, w, h);
+        if (text !== undefined && !this.#stopped) {
+          this.stop();
+          this.onCode(text);
+          return;
+        }
+      }
+    }
+    if (!this.#stopped) this.#tick();
+  }
+}

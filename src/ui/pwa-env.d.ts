@@ -1,0 +1,2 @@
+/// <reference types="vite-plugin-pwa/svelte" />
+/// <reference types="vite-plugin-pwa/vanillajs" />

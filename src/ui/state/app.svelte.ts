@@ -1,0 +1,305 @@
+/**
+ * The application state: which view is shown, the connection to an eUICC (through LpaBackend),
+ * what was last read from it, and a single "run" wrapper that shows busy state, turns errors into
+ * plain words and refreshes what an operation may have changed.
+ */
+import type { ChipView, LpaBackend, MemoryResetOptions, NotificationView, ProfileView } from './backend.ts';
+import { describeError, type ErrorView } from './errors.ts';
+import { DownloadState } from './download.svelte.ts';
+import { ExchangeLog } from './log.svelte.ts';
+import { Settings } from './settings.svelte.ts';
+import { transportAvailability, type Availability, type BrowserEnv } from './environment.ts';
+import { importSettingsJson, type DemoCode, type SettingsData, type TransportKind } from './settings-model.ts';
+import type { KeyValueStore } from './idb-store.ts';
+
+export type ViewName = 'connect' | 'chip' | 'profiles' | 'add' | 'notifications' | 'settings' | 'log';
+export type ConnectionStatus = 'disconnected' | 'connecting' | 'connected' | 'lost';
+
+/** Builds a backend for a link kind; implemented in lpa-backend.ts, loaded on first connect. */
+export type BackendFactory = (
+  kind: TransportKind,
+  ctx: { env: BrowserEnv; settings: Settings; log: ExchangeLog; store: KeyValueStore; onLost: () => void },
+) => Promise<LpaBackend>;
+
+export class AppState {
+  view: ViewName = $state('connect');
+  status: ConnectionStatus = $state('disconnected');
+  kind: TransportKind | undefined = $state();
+  backend: LpaBackend | undefined = $state.raw();
+  chip: ChipView | undefined = $state();
+  profiles: ProfileView[] = $state([]);
+  notifications: NotificationView[] = $state([]);
+  busy: string | undefined = $state();
+  error: ErrorView | undefined = $state();
+  notice: string | undefined = $state();
+  updateReady = $state(false);
+  demoCodes: DemoCode[] = $state([]);
+
+  readonly settings: Settings;
+  readonly log = new ExchangeLog();
+  readonly download = new DownloadState();
+  readonly availability: Availability[];
+
+  constructor(
+    readonly env: BrowserEnv,
+    readonly store: KeyValueStore,
+    storage: Storage | undefined,
+    readonly kiosk: boolean,
+    private readonly factory: BackendFactory,
+  ) {
+    this.settings = new Settings(storage);
+    this.availability = transportAvailability(env);
+    this.log.masked = this.settings.current.maskSecrets;
+  }
+
+  get connected(): boolean {
+    return this.status === 'connected' && this.backend !== undefined;
+  }
+
+  go(view: ViewName): void {
+    this.view = view;
+    this.notice = undefined;
+  }
+
+  dismissError(): void {
+    this.error = undefined;
+  }
+
+  async connect(kind: TransportKind): Promise<void> {
+    if (this.status === 'connecting') return;
+    await this.disconnect();
+    this.status = 'connecting';
+    this.kind = kind;
+    this.error = undefined;
+    try {
+      this.backend = await this.factory(kind, {
+        env: this.env,
+        settings: this.settings,
+        log: this.log,
+        store: this.store,
+        onLost: () => {
+          this.status = 'lost';
+        },
+      });
+      this.status = 'connected';
+      this.settings.rememberTransport(kind);
+      await this.refreshAll();
+      if (this.view === 'connect') this.view = this.kiosk ? 'add' : 'profiles';
+    } catch (e) {
+      this.status = 'disconnected';
+      this.backend = undefined;
+      this.error = describeError(e);
+    }
+  }
+
+  async reconnect(): Promise<void> {
+    if (this.kind) await this.connect(this.kind);
+  }
+
+  async disconnect(): Promise<void> {
+    const b = this.backend;
+    this.backend = undefined;
+    this.status = 'disconnected';
+    this.chip = undefined;
+    this.profiles = [];
+    this.notifications = [];
+    if (b) {
+      try {
+        await b.close();
+      } catch {
+        // Closing a link that is already gone is not an error worth showing.
+      }
+    }
+  }
+
+  /**
+   * Runs one operation: shows it as busy, shows an error in plain words on failure, and refreshes
+   * the lists afterwards (also after a failure, since the eUICC may have changed).
+   */
+  async run(label: string, op: (b: LpaBackend) => Promise<string | undefined>): Promise<boolean> {
+    const b = this.backend;
+    if (!b || this.busy !== undefined) return false;
+    this.busy = label;
+    this.error = undefined;
+    this.notice = undefined;
+    let ok = false;
+    try {
+      this.notice = await op(b);
+      ok = true;
+    } catch (e) {
+      this.error = describeError(e);
+      if (isLinkLost(e)) this.status = 'lost';
+    } finally {
+      this.busy = undefined;
+    }
+    if (this.status === 'connected') await this.refreshAll(false);
+    return ok;
+  }
+
+  async refreshAll(showErrors = true): Promise<void> {
+    const b = this.backend;
+    if (!b) return;
+    try {
+      this.chip = await b.chipInfo();
+      this.profiles = await b.listProfiles();
+      this.notifications = await b.listNotifications();
+    } catch (e) {
+      if (isLinkLost(e)) this.status = 'lost';
+      if (showErrors || !this.error) this.error = describeError(e);
+    }
+  }
+
+  enable(p: ProfileView): Promise<boolean> {
+    return this.run(`Enabling ${profileTitle(p)}`, async (b) => {
+      await b.enableProfile(p.iccid);
+      return `${profileTitle(p)} is enabled.`;
+    });
+  }
+
+  disable(p: ProfileView): Promise<boolean> {
+    return this.run(`Disabling ${profileTitle(p)}`, async (b) => {
+      await b.disableProfile(p.iccid);
+      return `${profileTitle(p)} is disabled.`;
+    });
+  }
+
+  delete(p: ProfileView): Promise<boolean> {
+    return this.run(`Deleting ${profileTitle(p)}`, async (b) => {
+      await b.deleteProfile(p.iccid);
+      return `${profileTitle(p)} was deleted.`;
+    });
+  }
+
+  rename(p: ProfileView, nickname: string): Promise<boolean> {
+    return this.run(`Renaming ${profileTitle(p)}`, async (b) => {
+      await b.setNickname(p.iccid, nickname.trim());
+      return nickname.trim() === '' ? 'Nickname removed.' : `Renamed to “${nickname.trim()}”.`;
+    });
+  }
+
+  setDefaultDp(address: string): Promise<boolean> {
+    return this.run('Saving the default SM-DP+', async (b) => {
+      await b.setDefaultDpAddress(address.trim());
+      return address.trim() === '' ? 'Default SM-DP+ cleared.' : `Default SM-DP+ set to ${address.trim()}.`;
+    });
+  }
+
+  memoryReset(options: MemoryResetOptions): Promise<boolean> {
+    return this.run('Resetting the eUICC memory', async (b) => {
+      await b.memoryReset(options);
+      return 'The eUICC memory was reset.';
+    });
+  }
+
+  sendNotification(n: NotificationView): Promise<boolean> {
+    return this.run(`Sending notification ${n.seqNumber}`, async (b) => {
+      await b.sendNotification(n.seqNumber);
+      return `Notification ${n.seqNumber} was delivered to ${n.address} and removed.`;
+    });
+  }
+
+  sendAllNotifications(): Promise<boolean> {
+    return this.run('Sending all notifications', async (b) => {
+      const report = await b.sendAllNotifications();
+      if (report.failed.length > 0) {
+        const first = report.failed[0]!;
+        const err = describeError(first.error);
+        throw Object.assign(new Error(`${report.sent} sent, ${report.failed.length} kept: ${err.detail}`), {
+          cause: first.error,
+        });
+      }
+      return `${report.sent} notification${report.sent === 1 ? '' : 's'} delivered.`;
+    });
+  }
+
+  removeNotification(n: NotificationView): Promise<boolean> {
+    return this.run(`Removing notification ${n.seqNumber}`, async (b) => {
+      await b.removeNotification(n.seqNumber);
+      return `Notification ${n.seqNumber} was removed without sending it.`;
+    });
+  }
+
+  async startDownload(): Promise<void> {
+    const b = this.backend;
+    if (!b || this.busy !== undefined) return;
+    await this.#download(b, this.download.source());
+  }
+
+  async downloadFromEvent(eventId: string, address: string): Promise<void> {
+    const b = this.backend;
+    if (!b || this.busy !== undefined) return;
+    await this.#download(b, { kind: 'address', smdpAddress: address, matchingId: eventId });
+  }
+
+  async #download(b: LpaBackend, source: Parameters<DownloadState['start']>[1]): Promise<void> {
+    this.busy = 'Adding a profile';
+    this.error = undefined;
+    try {
+      await this.download.start(b, source, {
+        onSecret: (s) => {
+          this.log.addSecret(s);
+        },
+        onFinished: () => undefined,
+      });
+    } finally {
+      this.busy = undefined;
+    }
+    await this.refreshAll(false);
+    if (this.kiosk && this.download.phase === 'done') {
+      // Kiosk: show the result briefly, then return to the start for the next person.
+      setTimeout(() => {
+        this.download.reset();
+        this.download.clearForm();
+        this.view = 'add';
+      }, 8000);
+    }
+  }
+
+  async discover(): Promise<void> {
+    const b = this.backend;
+    if (!b) return;
+    const smds = this.settings.current.smdsAddress;
+    await this.download.discover(b, smds === '' ? undefined : smds);
+  }
+
+  /** Validates and saves settings; on a bad value shows why and keeps the form as typed. */
+  saveSettings(change: Partial<SettingsData>): boolean {
+    try {
+      this.settings.update(change);
+      this.log.masked = this.settings.current.maskSecrets;
+      this.error = undefined;
+      this.notice = 'Settings saved.';
+      return true;
+    } catch (e) {
+      this.error = describeError(e);
+      return false;
+    }
+  }
+
+  importSettings(text: string): boolean {
+    try {
+      this.settings.replaceUser(importSettingsJson(text));
+      this.log.masked = this.settings.current.maskSecrets;
+      this.error = undefined;
+      this.notice = 'Settings imported.';
+      return true;
+    } catch (e) {
+      this.error = describeError(e);
+      return false;
+    }
+  }
+}
+
+export function profileTitle(p: ProfileView): string {
+  return p.nickname || p.profileName || p.serviceProviderName || p.iccid;
+}
+
+function isLinkLost(e: unknown): boolean {
+  let cur: unknown = e;
+  for (let i = 0; i < 6 && typeof cur === 'object' && cur !== null; i++) {
+    const name = (cur as { name?: unknown }).name;
+    if (name === 'TransportClosedError' || name === 'CardRemovedError') return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
+}

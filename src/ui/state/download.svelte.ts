@@ -1,0 +1,212 @@
+/**
+ * The "add a profile" flow as UI state: the form (kept across failures so nothing typed is lost),
+ * the prompts the LPA asks for (confirmation code only when required, consent with metadata), the
+ * progress, cancel, and the result. The flow itself runs in the lpa layer via LpaBackend.download.
+ */
+import type {
+  DiscoveryEvent,
+  DownloadProgress,
+  DownloadResult,
+  DownloadSource,
+  LpaBackend,
+  MetadataView,
+} from './backend.ts';
+import { describeError, type ErrorView } from './errors.ts';
+
+export type AddMethod = 'scan' | 'image' | 'code' | 'address' | 'discover';
+export type DownloadPhase = 'idle' | 'running' | 'askCode' | 'consent' | 'done' | 'failed';
+
+/** Step names from the lpa layer (spec function names), in plain words. */
+export const STEP_LABELS: Record<string, string> = {
+  getEuiccChallenge: 'Asking the eUICC for a challenge',
+  getEuiccInfo1: 'Reading the eUICC’s capabilities',
+  initiateAuthentication: 'Contacting the SM-DP+',
+  authenticateServer: 'The eUICC checks the SM-DP+',
+  authenticateClient: 'The SM-DP+ checks the eUICC',
+  consent: 'Waiting for your consent',
+  confirmationCode: 'Waiting for the confirmation code',
+  prepareDownload: 'Preparing the download',
+  getBoundProfilePackage: 'Downloading the profile',
+  loadBoundProfilePackage: 'Installing the profile on the eUICC',
+  handleNotification: 'Telling the SM-DP+ it is installed',
+  done: 'Done',
+};
+
+export const STEP_ORDER = [
+  'initiateAuthentication',
+  'authenticateServer',
+  'authenticateClient',
+  'consent',
+  'prepareDownload',
+  'getBoundProfilePackage',
+  'loadBoundProfilePackage',
+  'handleNotification',
+];
+
+export class DownloadState {
+  method: AddMethod = $state('code');
+  activationCode = $state('');
+  smdpAddress = $state('');
+  matchingId = $state('');
+  /** Held only until it is handed to the LPA; never persisted. */
+  confirmationCodeInput = $state('');
+
+  phase: DownloadPhase = $state('idle');
+  step = $state('');
+  stepsSeen: string[] = $state([]);
+  bytesSent: number | undefined = $state();
+  bytesTotal: number | undefined = $state();
+  metadata: MetadataView | undefined = $state();
+  result: DownloadResult | undefined = $state();
+  error: ErrorView | undefined = $state();
+  codeRetry = $state(false);
+
+  events: DiscoveryEvent[] = $state([]);
+  discovering = $state(false);
+  discoveryError: ErrorView | undefined = $state();
+
+  #abort: AbortController | undefined;
+  #codeAnswer: ((code: string | null) => void) | undefined;
+  #consentAnswer: ((ok: boolean) => void) | undefined;
+
+  get running(): boolean {
+    return this.phase === 'running' || this.phase === 'askCode' || this.phase === 'consent';
+  }
+
+  get progressFraction(): number {
+    const i = STEP_ORDER.indexOf(this.step);
+    const base = i < 0 ? 0 : i / STEP_ORDER.length;
+    if (this.step === 'loadBoundProfilePackage' && this.bytesTotal && this.bytesSent !== undefined)
+      return base + (this.bytesSent / this.bytesTotal) * (1 / STEP_ORDER.length);
+    return this.phase === 'done' ? 1 : base;
+  }
+
+  source(): DownloadSource {
+    if (this.method === 'address')
+      return { kind: 'address', smdpAddress: this.smdpAddress.trim(), matchingId: this.matchingId.trim() };
+    return { kind: 'activationCode', activationCode: this.activationCode.trim() };
+  }
+
+  /** Runs a download; resolves once it finished, failed or was cancelled. */
+  async start(
+    backend: LpaBackend,
+    source: DownloadSource,
+    hooks: { onSecret: (s: string) => void; onFinished: (ok: boolean) => void },
+  ): Promise<void> {
+    if (this.running) return;
+    this.#abort = new AbortController();
+    this.phase = 'running';
+    this.step = '';
+    this.stepsSeen = [];
+    this.bytesSent = undefined;
+    this.bytesTotal = undefined;
+    this.metadata = undefined;
+    this.result = undefined;
+    this.error = undefined;
+    this.codeRetry = false;
+    if (source.kind === 'address') hooks.onSecret(source.matchingId);
+    if (source.kind === 'activationCode') {
+      const parts = source.activationCode.split('$');
+      if (parts[2]) hooks.onSecret(parts[2]);
+    }
+    try {
+      const result = await backend.download({
+        source,
+        signal: this.#abort.signal,
+        onProgress: (p) => {
+          this.#progress(p);
+        },
+        confirmationCode: () =>
+          new Promise<string | null>((resolve) => {
+            this.phase = 'askCode';
+            this.#progress({ step: 'confirmationCode' });
+            this.#codeAnswer = (code) => {
+              this.#codeAnswer = undefined;
+              this.phase = 'running';
+              if (code !== null) hooks.onSecret(code);
+              resolve(code);
+            };
+          }),
+        confirm: (metadata) =>
+          new Promise<boolean>((resolve) => {
+            this.metadata = metadata;
+            this.phase = 'consent';
+            this.#progress({ step: 'consent' });
+            this.#consentAnswer = (ok) => {
+              this.#consentAnswer = undefined;
+              this.phase = 'running';
+              resolve(ok);
+            };
+          }),
+      });
+      this.result = result;
+      this.phase = 'done';
+      this.step = 'done';
+      this.confirmationCodeInput = '';
+      hooks.onFinished(true);
+    } catch (e) {
+      this.error = describeError(e);
+      this.phase = 'failed';
+      hooks.onFinished(false);
+    } finally {
+      this.#abort = undefined;
+      this.#codeAnswer = undefined;
+      this.#consentAnswer = undefined;
+    }
+  }
+
+  #progress(p: DownloadProgress): void {
+    this.step = p.step;
+    if (!this.stepsSeen.includes(p.step)) this.stepsSeen.push(p.step);
+    if (p.bytesSent !== undefined) this.bytesSent = p.bytesSent;
+    if (p.bytesTotal !== undefined) this.bytesTotal = p.bytesTotal;
+  }
+
+  giveCode(): void {
+    this.#codeAnswer?.(this.confirmationCodeInput.trim());
+  }
+
+  answerConsent(ok: boolean): void {
+    this.#consentAnswer?.(ok);
+  }
+
+  cancel(): void {
+    // Answer any open prompt first so the flow can unwind, then abort whatever is in flight.
+    this.#codeAnswer?.(null);
+    this.#consentAnswer?.(false);
+    this.#abort?.abort(new DOMException('Cancelled by the user', 'AbortError'));
+  }
+
+  /** Back to the form, keeping what was typed. */
+  reset(): void {
+    if (this.running) return;
+    this.phase = 'idle';
+    this.error = undefined;
+    this.result = undefined;
+    this.metadata = undefined;
+  }
+
+  /** After a successful download the form is cleared (kiosk mode returns to the start). */
+  clearForm(): void {
+    this.activationCode = '';
+    this.smdpAddress = '';
+    this.matchingId = '';
+    this.confirmationCodeInput = '';
+  }
+
+  async discover(backend: LpaBackend, smdsAddress: string | undefined): Promise<void> {
+    this.discovering = true;
+    this.discoveryError = undefined;
+    this.events = [];
+    const abort = new AbortController();
+    this.#abort = abort;
+    try {
+      this.events = await backend.discover(smdsAddress, abort.signal);
+    } catch (e) {
+      this.discoveryError = describeError(e);
+    } finally {
+      this.discovering = false;
+      if (this.#abort === abort) this.#abort = undefined;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The browser capabilities the app uses, gathered once in main.ts and passed down, so state and
+ * wiring code never reach for globals (and tests can hand in fakes).
+ */
+import type { TransportKind } from './settings-model.ts';
+
+export interface BrowserEnv {
+  isSecureContext: boolean;
+  usb: USB | undefined;
+  serial: Serial | undefined;
+  indexedDB: IDBFactory | undefined;
+  mediaDevices: MediaDevices | undefined;
+  clipboard: Clipboard | undefined;
+  fetch: typeof fetch;
+  now: () => number;
+}
+
+export interface Availability {
+  kind: TransportKind;
+  label: string;
+  description: string;
+  available: boolean;
+  /** Why it is not available here, in plain words. */
+  reason?: string;
+}
+
+export function transportAvailability(env: BrowserEnv): Availability[] {
+  const insecure = 'This page is not a secure context: open it over https or on localhost.';
+  const usb: Availability = {
+    kind: 'usb',
+    label: 'USB reader',
+    description: 'A USB smart-card reader holding an eUICC (WebUSB).',
+    available: env.isSecureContext && env.usb !== undefined,
+  };
+  if (!env.isSecureContext) usb.reason = insecure;
+  else if (!env.usb) usb.reason = 'This browser has no WebUSB (use Chrome or Edge on a desktop).';
+  const serial: Availability = {
+    kind: 'serial',
+    label: 'Serial modem',
+    description: 'A cellular modem with an eUICC, driven by AT commands (WebSerial).',
+    available: env.isSecureContext && env.serial !== undefined,
+  };
+  if (!env.isSecureContext) serial.reason = insecure;
+  else if (!env.serial) serial.reason = 'This browser has no WebSerial (use Chrome or Edge on a desktop).';
+  return [
+    {
+      kind: 'virtual',
+      label: 'Virtual eUICC',
+      description: 'A software eUICC kept in this browser, for trying things out and for tests.',
+      available: true,
+    },
+    usb,
+    serial,
+  ];
+}

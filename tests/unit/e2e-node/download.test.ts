@@ -1,0 +1,226 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LpaError } from '../../../src/lpa/index.ts';
+import type { DownloadStep } from '../../../src/lpa/index.ts';
+import type { LocalServices } from '../../../src/server/local-services.ts';
+import { ac, makeWorld, startServices, yes } from './harness.ts';
+import type { World } from './harness.ts';
+
+let services: LocalServices;
+beforeAll(async () => {
+  services = await startServices();
+}, 60_000);
+afterAll(async () => {
+  await services.close();
+});
+
+async function failure(p: Promise<unknown>): Promise<LpaError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(LpaError);
+    return e as LpaError;
+  }
+  throw new Error('expected the operation to fail');
+}
+
+async function withWorld(
+  fn: (w: World) => Promise<void>,
+  options: Parameters<typeof makeWorld>[1] = {},
+): Promise<void> {
+  const w = makeWorld(services, options);
+  try {
+    await fn(w);
+  } finally {
+    await w.close();
+  }
+}
+
+function cancellations(): number {
+  return services.state().cancellations.length;
+}
+
+describe('download over real HTTP into the software eUICC', () => {
+  it.each(['P-256', 'brainpoolP256r1'] as const)(
+    'installs a profile (%s) and the install notification reaches the SM-DP+ verified',
+    async (curve) => {
+      await withWorld(
+        async ({ lpa, euicc }) => {
+          const r = await lpa.download({
+            activationCode: ac(services, 'WEBLPA-REUSABLE'),
+            confirm: yes,
+          });
+          expect(r.iccid).toBe('8999001000000030001');
+          expect(r.notification).toMatchObject({ sent: true, removed: true });
+          const profiles = await lpa.listProfiles();
+          expect(profiles.map((p) => [p.iccid, p.profileState, p.profileClass])).toEqual([
+            ['8999001000000030001', 'disabled', 'test'],
+          ]);
+          expect(await lpa.listNotifications()).toEqual([]);
+          const n = services
+            .state()
+            .notifications.filter((x) => x.eid === euicc.eid && x.kind === 'install');
+          expect(n).toHaveLength(1);
+          expect(n[0]).toMatchObject({ verified: true, result: { success: true } });
+        },
+        { curve },
+      );
+    },
+  );
+
+  it('asks for the confirmation code only when required; right code installs', async () => {
+    await withWorld(async ({ lpa }) => {
+      let asked = 0;
+      await lpa.download({
+        activationCode: ac(services, 'WEBLPA-CC', true),
+        confirm: yes,
+        confirmationCode: () => {
+          asked++;
+          return Promise.resolve('1234');
+        },
+      });
+      expect(asked).toBe(1);
+      await lpa
+        .download({
+          activationCode: ac(services, 'WEBLPA-REUSABLE'),
+          confirm: yes,
+          confirmationCode: () => {
+            asked++;
+            return Promise.resolve('1234');
+          },
+        })
+        .catch(() => undefined);
+      expect(asked).toBe(1);
+    });
+  });
+
+  it('a wrong confirmation code fails at the SM-DP+ (8.2.7) and the session is cancelled', async () => {
+    await withWorld(async ({ lpa }) => {
+      const before = cancellations();
+      const e = await failure(
+        lpa.download({
+          activationCode: ac(services, 'WEBLPA-CC', true),
+          confirm: yes,
+          confirmationCode: () => Promise.resolve('9999'),
+        }),
+      );
+      expect(e.code).toBe('es9p');
+      expect(e.details['subjectCode']).toBe('8.2.7');
+      expect(e.step).toBe('getBoundProfilePackage');
+      expect(cancellations()).toBe(before + 1);
+      expect(await lpa.listProfiles()).toEqual([]);
+    });
+  });
+
+  it('no confirmation code: confirmationCodeRequired, cancelled as postponed (1) on both sides', async () => {
+    await withWorld(async ({ lpa }) => {
+      const e = await failure(
+        lpa.download({ activationCode: ac(services, 'WEBLPA-CC', true), confirm: yes }),
+      );
+      expect(e.code).toBe('confirmationCodeRequired');
+      expect(services.state().cancellations.at(-1)).toMatchObject({ reason: 1, verified: true });
+    });
+  });
+
+  it('consent refused: nothing installed, endUserRejection (0) verified at the SM-DP+', async () => {
+    await withWorld(async ({ lpa }) => {
+      let seen: unknown;
+      const e = await failure(
+        lpa.download({
+          activationCode: ac(services, 'WEBLPA-REUSABLE'),
+          confirm: (p) => {
+            seen = p.metadata;
+            return Promise.resolve(false);
+          },
+        }),
+      );
+      expect(e.code).toBe('consentRefused');
+      expect(seen).toMatchObject({ profileName: 'WebLPA Reusable', profilePolicyRules: ['ppr2'] });
+      expect(services.state().cancellations.at(-1)).toMatchObject({ reason: 0, verified: true });
+      expect(await lpa.listProfiles()).toEqual([]);
+    });
+  });
+
+  it('unknown matching ID and a used one-time order are refused by the SM-DP+', async () => {
+    await withWorld(async ({ lpa }) => {
+      const unknown = await failure(
+        lpa.download({ activationCode: ac(services, 'NO-SUCH-ORDER'), confirm: yes }),
+      );
+      expect(unknown.code).toBe('es9p');
+      expect(unknown.details['subjectCode']).toBe('8.2.6');
+      await lpa.download({ activationCode: ac(services, 'WEBLPA-PLAIN'), confirm: yes });
+    });
+    await withWorld(async ({ lpa }) => {
+      const used = await failure(
+        lpa.download({ activationCode: ac(services, 'WEBLPA-PLAIN'), confirm: yes }),
+      );
+      expect(used.code).toBe('es9p');
+      expect(await lpa.listProfiles()).toEqual([]);
+    });
+  });
+
+  it('a bad activation code fails before any card or network traffic', async () => {
+    await withWorld(async ({ lpa }) => {
+      const e = await failure(lpa.download({ activationCode: 'LPA:2$x$y', confirm: yes }));
+      expect(e.code).toBe('badActivationCode');
+    });
+  });
+
+  const steps: DownloadStep[] = [
+    'getEuiccChallenge',
+    'initiateAuthentication',
+    'authenticateServer',
+    'authenticateClient',
+    'consent',
+    'prepareDownload',
+    'getBoundProfilePackage',
+    'loadBoundProfilePackage',
+  ];
+  it.each(steps)(
+    'abort at %s: cancelled, no partial profile, the next download works',
+    async (step) => {
+      await withWorld(async ({ lpa, euicc }) => {
+        const ac1 = new AbortController();
+        const e = await failure(
+          lpa.download({
+            activationCode: ac(services, 'WEBLPA-REUSABLE'),
+            confirm: yes,
+            signal: ac1.signal,
+            onProgress: (p) => {
+              if (p.step === step && !ac1.signal.aborted) ac1.abort();
+            },
+          }),
+        );
+        expect(e.code).toBe('cancelled');
+        expect(euicc.state.profiles).toEqual([]);
+        await lpa.download({ activationCode: ac(services, 'WEBLPA-REUSABLE'), confirm: yes });
+        expect(euicc.state.profiles).toHaveLength(1);
+      });
+    },
+  );
+
+  it('a network failure mid-download is reported and the session cancelled at both ends', async () => {
+    let failNext = true;
+    const flaky: typeof fetch = (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (failNext && url.endsWith('/getBoundProfilePackage')) {
+        failNext = false;
+        return Promise.reject(new TypeError('fetch failed'));
+      }
+      return fetch(input, init);
+    };
+    await withWorld(
+      async ({ lpa, euicc }) => {
+        const before = cancellations();
+        const e = await failure(
+          lpa.download({ activationCode: ac(services, 'WEBLPA-REUSABLE'), confirm: yes }),
+        );
+        expect(e.code).toBe('network');
+        expect(e.step).toBe('getBoundProfilePackage');
+        expect(e.cleanupErrors).toEqual([]);
+        expect(cancellations()).toBe(before + 1);
+        expect(euicc.state.profiles).toEqual([]);
+      },
+      { fetch: flaky },
+    );
+  });
+});
