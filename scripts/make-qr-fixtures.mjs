@@ -22,7 +22,8 @@ export function qrY4m(text, { width = 640, height = 480, frames = 4, scale = 8 }
   const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
   const n = qr.modules.size;
   const side = n * scale;
-  if (side + 8 * scale > Math.min(width, height)) throw new Error('QR code too large for the frame');
+  if (side + 8 * scale > Math.min(width, height))
+    throw new Error('QR code too large for the frame');
   const x0 = Math.floor((width - side) / 2);
   const y0 = Math.floor((height - side) / 2);
   const y = Buffer.alloc(width * height, 235); // white in video range (BT.601: 16..235)
@@ -30,7 +31,11 @@ export function qrY4m(text, { width = 640, height = 480, frames = 4, scale = 8 }
     for (let c = 0; c < n; c++)
       if (qr.modules.get(r, c))
         for (let dy = 0; dy < scale; dy++)
-          y.fill(16, (y0 + r * scale + dy) * width + x0 + c * scale, (y0 + r * scale + dy) * width + x0 + (c + 1) * scale);
+          y.fill(
+            16,
+            (y0 + r * scale + dy) * width + x0 + c * scale,
+            (y0 + r * scale + dy) * width + x0 + (c + 1) * scale,
+          );
   const chroma = Buffer.alloc((width / 2) * (height / 2), 128); // no colour
   const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`, 'ascii');
   const frame = Buffer.concat([Buffer.from('FRAME\n', 'ascii'), y, chroma, chroma]);

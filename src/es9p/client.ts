@@ -247,7 +247,7 @@ class JsonChannel {
         throw new Es9pTransportError(
           'timeout',
           fn,
-          `${fn}: no complete answer from ${url} within ${Math.round(spec.timeoutMs / 1000)} s.`,
+          `${fn}: no complete answer from ${url} within ${formatDuration(spec.timeoutMs)}.`,
           { url, cause: e },
         );
       if (stopReason === 'aborted') throw aborted(fn, url);
@@ -272,6 +272,10 @@ class JsonChannel {
     }
     return { status, text };
   }
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 }
 
 function aborted(fn: string, url?: string): Es9pTransportError {

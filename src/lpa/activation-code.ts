@@ -168,7 +168,11 @@ function unwrap(input: string): string {
   if (!/^lpa[:$%]/i.test(text)) {
     // A link (any scheme://..., or a bare ?carddata=... query) that carries the code.
     const isLink = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
-    const inner = isLink || /[?#][^=]*=/.test(text) ? fromLink(text) : undefined;
+    // A '$' before any '?' or '#' means a code without prefix whose token holds those.
+    const query = text.search(/[?#]/);
+    const dollar = text.indexOf('$');
+    const bareQuery = query >= 0 && (dollar < 0 || dollar > query);
+    const inner = isLink || bareQuery ? fromLink(text) : undefined;
     if (inner !== undefined) text = inner;
     else if (isLink)
       fail(

@@ -12,7 +12,9 @@ import { startLocalServices, type LocalServices } from '../../src/server/local-s
 import type { Order } from '../../src/server/smdp/catalogue.ts';
 import { writeFixtures } from '../../scripts/make-qr-fixtures.mjs';
 
-const ICON = new Uint8Array(readFileSync(new URL('../../catalogue/weblpa-icon.png', import.meta.url)));
+const ICON = new Uint8Array(
+  readFileSync(new URL('../../catalogue/weblpa-icon.png', import.meta.url)),
+);
 
 function order(matchingId: string, iccid: string, extra: Partial<Order> = {}): Order {
   return {
@@ -133,10 +135,15 @@ test('first visit: connect the virtual eUICC, paste a code, consent, installed',
 test('a profile from an uploaded QR image', async () => {
   await nav('Add profile');
   await page.getByRole('tab', { name: 'QR image' }).click();
-  await page.locator('input[type=file]').setInputFiles(process.env.WEBLPA_QR_PNG!.replace('qr.png', 'qr.png'));
+  await page
+    .locator('input[type=file]')
+    .setInputFiles(process.env.WEBLPA_QR_PNG!.replace('qr.png', 'qr.png'));
   // The image carries the camera order's code: both fixtures share one code, checked here.
   await page.getByText('Code read from the QR code').waitFor({ timeout: 15_000 });
-  assert.equal(await page.getByLabel('Activation code', { exact: true }).inputValue(), ac('E2E-CAMERA'));
+  assert.equal(
+    await page.getByLabel('Activation code', { exact: true }).inputValue(),
+    ac('E2E-CAMERA'),
+  );
   // Use the image path for its own order: replace the code's matching ID and download.
   await page.getByLabel('Activation code', { exact: true }).fill(ac('E2E-IMAGE'));
   await page.getByRole('button', { name: 'Download profile' }).click();
@@ -149,7 +156,10 @@ test('a profile by a camera QR scan (fake camera)', async () => {
   await page.getByRole('tab', { name: 'Scan QR code' }).click();
   await page.getByRole('button', { name: 'Start camera' }).click();
   await page.getByText('Code read from the QR code').waitFor({ timeout: 20_000 });
-  assert.equal(await page.getByLabel('Activation code', { exact: true }).inputValue(), ac('E2E-CAMERA'));
+  assert.equal(
+    await page.getByLabel('Activation code', { exact: true }).inputValue(),
+    ac('E2E-CAMERA'),
+  );
   await page.getByRole('button', { name: 'Download profile' }).click();
   await consentAndInstall();
   await backToForm();
@@ -169,7 +179,10 @@ test('refusing consent installs nothing and says so; the form keeps the code', a
   await page.getByRole('button', { name: 'Don’t install' }).click();
   await page.getByRole('heading', { name: 'Profile not installed' }).waitFor({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Back to the form' }).click();
-  assert.equal(await page.getByLabel('Activation code', { exact: true }).inputValue(), ac('E2E-REFUSE'));
+  assert.equal(
+    await page.getByLabel('Activation code', { exact: true }).inputValue(),
+    ac('E2E-REFUSE'),
+  );
   await nav('Profiles');
   assert.equal(await profileCard('8999001000000100059').count(), 0);
   // The session was cancelled at the SM-DP+ with reason endUserRejection (0).
@@ -182,7 +195,10 @@ test('an unknown matching ID is explained in plain words with expert codes', asy
   await page.getByText('Details for experts').click();
   assert.match((await page.getByRole('alert').textContent()) ?? '', /8\.2\.6/);
   await page.getByRole('button', { name: 'Back to the form' }).click();
-  assert.equal(await page.getByLabel('Activation code', { exact: true }).inputValue(), ac('E2E-NO-SUCH-ORDER'));
+  assert.equal(
+    await page.getByLabel('Activation code', { exact: true }).inputValue(),
+    ac('E2E-NO-SUCH-ORDER'),
+  );
 });
 
 test('profile operations: enable, rename, disable, delete; notifications reach the server', async () => {
@@ -206,7 +222,8 @@ test('profile operations: enable, rename, disable, delete; notifications reach t
   await page.getByText('was deleted.').waitFor();
   assert.equal(await profileCard('8999001000000100018').count(), 0);
   const kinds = services.state().notifications.map((n) => n.kind);
-  for (const k of ['enable', 'disable', 'delete']) assert.ok(kinds.includes(k as never), `no ${k} notification`);
+  for (const k of ['enable', 'disable', 'delete'])
+    assert.ok(kinds.includes(k as never), `no ${k} notification`);
 });
 
 test('notifications: kept when auto-send is off, then sent one by one, all, or removed', async () => {
@@ -229,10 +246,16 @@ test('notifications: kept when auto-send is off, then sent one by one, all, or r
   assert.ok(before >= 3, `expected pending notifications, saw ${before}`);
   await screenshot(page, 'notifications-desktop');
   const sentBefore = services.state().notifications.length;
-  await rows.first().getByRole('button', { name: /^Send notification/ }).click();
+  await rows
+    .first()
+    .getByRole('button', { name: /^Send notification/ })
+    .click();
   await page.getByText(/was delivered to/).waitFor();
   assert.equal(services.state().notifications.length, sentBefore + 1);
-  await rows.first().getByRole('button', { name: /^Remove notification/ }).click();
+  await rows
+    .first()
+    .getByRole('button', { name: /^Remove notification/ })
+    .click();
   await page.getByText(/was removed without sending it/).waitFor();
   assert.equal(services.state().notifications.length, sentBefore + 1);
   await page.getByRole('button', { name: 'Send all' }).click();
@@ -263,7 +286,10 @@ test('the log shows APDUs and HTTP exchanges, decoded, with matching IDs masked'
   await page.locator('li.entry.http').first().getByRole('button').click();
   const detail = (await page.locator('.detail').first().textContent()) ?? '';
   assert.match(detail, /euiccSigned1|ctxParams1|AuthenticateServer/);
-  assert.ok(!detail.includes('E2E-PASTE') && !detail.includes('4532452D5041535445'), 'matching ID not masked');
+  assert.ok(
+    !detail.includes('E2E-PASTE') && !detail.includes('4532452D5041535445'),
+    'matching ID not masked',
+  );
   await page.getByLabel('Filter the log').fill('');
   await screenshot(page, 'log-desktop');
 });
@@ -293,7 +319,9 @@ test('phone size (360 px) renders every view without horizontal scrolling', asyn
   ] as const) {
     await nav(view);
     await page.waitForTimeout(100);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
     assert.ok(overflow <= 1, `${view} overflows by ${overflow}px`);
     await screenshot(page, `${name}-phone`);
   }

@@ -4,7 +4,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPage, screenshot, serveBuildWithConfig, type AppServer } from './browser.ts';
+import {
+  launchBrowser,
+  newPage,
+  screenshot,
+  serveBuildWithConfig,
+  type AppServer,
+} from './browser.ts';
 
 const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 
@@ -40,7 +46,11 @@ async function axe(page: Page): Promise<AxeResult['violations']> {
 test('manifest and icons are served and describe an installable app', async () => {
   const res = await fetch(new URL('manifest.webmanifest', server.url));
   assert.equal(res.status, 200);
-  const m = (await res.json()) as { name: string; display: string; icons: { src: string; sizes: string }[] };
+  const m = (await res.json()) as {
+    name: string;
+    display: string;
+    icons: { src: string; sizes: string }[];
+  };
   assert.equal(m.display, 'standalone');
   assert.ok(m.icons.some((i) => i.sizes === '192x192'));
   assert.ok(m.icons.some((i) => i.sizes === '512x512'));
@@ -63,7 +73,10 @@ test('offline reload serves the app shell from the service worker; config.json i
     for (const k of keys) for (const r of await (await caches.open(k)).keys()) urls.push(r.url);
     return urls;
   });
-  assert.ok(cached.some((u) => u.endsWith('/index.html')), 'index.html precached');
+  assert.ok(
+    cached.some((u) => new URL(u).pathname === '/index.html'),
+    `index.html precached (cached: ${cached.join(', ')})`,
+  );
   assert.ok(!cached.some((u) => u.includes('config.json')), 'config.json must not be cached');
   await context.setOffline(true);
   await page.reload();
@@ -78,7 +91,8 @@ test('links are marked available or not, with the reason', async () => {
   const { context, page } = await newPage(browser);
   // Emulate a browser without WebUSB/WebSerial (e.g. Firefox): the app must say why.
   await page.addInitScript(() => {
-    for (const k of ['usb', 'serial']) Object.defineProperty(Navigator.prototype, k, { value: undefined, configurable: true });
+    for (const k of ['usb', 'serial'])
+      Object.defineProperty(Navigator.prototype, k, { value: undefined, configurable: true });
     delete (Navigator.prototype as unknown as Record<string, unknown>).usb;
     delete (Navigator.prototype as unknown as Record<string, unknown>).serial;
   });
@@ -105,7 +119,10 @@ test('kiosk mode: large targets and a reduced menu', async () => {
 test('settings: bad values are refused with the field named; export/import round trip', async () => {
   const { context, page } = await newPage(browser);
   await page.goto(server.url);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: 'Settings' })
+    .click();
   await page.getByLabel('TAC (8 digits)').fill('123');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await page.getByText('TAC must be exactly 8 digits').waitFor();
@@ -119,7 +136,9 @@ test('settings: bad values are refused with the field named; export/import round
   const file = await (await download).path();
   assert.ok(file);
   const { readFileSync } = await import('node:fs');
-  const exported = JSON.parse(readFileSync(file, 'utf8')) as { settings: { imei: string; overrides: Record<string, string> } };
+  const exported = JSON.parse(readFileSync(file, 'utf8')) as {
+    settings: { imei: string; overrides: Record<string, string> };
+  };
   assert.equal(exported.settings.imei, '352906110000006');
   assert.equal(exported.settings.overrides['smdp.test.example'], 'http://127.0.0.1:9');
   await context.close();
@@ -130,10 +149,22 @@ test('axe-core finds no serious accessibility violations in the main views', asy
   await page.goto(server.url);
   await page.getByRole('heading', { name: 'Connect to an eUICC' }).waitFor();
   const found: string[] = [];
-  for (const view of ['Connect', 'Profiles', 'Add profile', 'Chip', 'Notifications', 'Settings', 'Log']) {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: view }).click();
+  for (const view of [
+    'Connect',
+    'Profiles',
+    'Add profile',
+    'Chip',
+    'Notifications',
+    'Settings',
+    'Log',
+  ]) {
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: view })
+      .click();
     await page.waitForTimeout(150);
-    for (const v of await axe(page)) found.push(`${view}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    for (const v of await axe(page))
+      found.push(`${view}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   }
   assert.deepEqual(found, []);
   await context.close();

@@ -6,10 +6,11 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { Card, openIsdR } from '../../apdu/index.ts';
 import type { IsdR } from '../../apdu/index.ts';
 import { Es9pClient } from '../../es9p/index.ts';
-import type { Es9pRoute } from '../../es9p/index.ts';
+import type { Es9pExchange, Es9pFetch, Es9pRoute } from '../../es9p/index.ts';
 import { SoftwareEuicc } from '../../euicc/index.ts';
 import { Lpa } from '../../lpa/index.ts';
 import type { LpaOptions, Es9pApi, Es11Api } from '../../lpa/index.ts';
+import type { Es10Link } from '../../apdu/es10-link.ts';
 import type { Transport } from '../../transport/transport.ts';
 import { VirtualTransport } from '../../transport/virtual/virtual-transport.ts';
 import { CliInputError } from './json.ts';
@@ -42,8 +43,10 @@ export interface EndpointOptions {
   relay?: string;
   /** address -> base URL overrides, e.g. testsmdpplus1.example.com -> http://127.0.0.1:8000. */
   map?: Record<string, string>;
-  fetch?: typeof fetch;
+  fetch?: Es9pFetch;
   timeoutMs?: number;
+  /** Trace hook for every HTTP exchange (benchmarks count them). */
+  onExchange?: (exchange: Es9pExchange) => void;
 }
 
 export function makeRoute(options: EndpointOptions): Es9pRoute {
@@ -59,6 +62,7 @@ export function makeEs9p(options: EndpointOptions): { es9p: Es9pApi; es11: Es11A
     route: makeRoute(options),
     sendUserAgent: true,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.onExchange ? { onExchange: options.onExchange } : {}),
   });
   return { es9p: client, es11: client.es11 };
 }
@@ -69,14 +73,18 @@ export interface CardStack {
 }
 
 /** Opens the ISD-R over `transport` lazily and builds an Lpa on it. */
-export function lpaOver(transport: Transport, options: Omit<LpaOptions, 'es10'>): CardStack {
+export function lpaOver(
+  transport: Transport,
+  options: Omit<LpaOptions, 'es10'>,
+  wrapLink: (link: Es10Link) => Es10Link = (l) => l,
+): CardStack {
   let isdR: IsdR | undefined;
   const card = new Card(transport);
   const lpa = new Lpa({
     ...options,
     es10: async () => {
       isdR = await openIsdR(card);
-      return isdR;
+      return wrapLink(isdR);
     },
   });
   return {

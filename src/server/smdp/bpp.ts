@@ -12,6 +12,7 @@ import {
   BspSession,
   deriveBspKeys,
   ecka,
+  encodeReplaceSessionKeys,
   generateKeyPair,
   protectSegments,
   signTr03111,
@@ -95,13 +96,8 @@ export function buildBoundProfilePackage(input: BppInput): BuiltBpp {
   let profileSession = session;
   if (input.replaceSessionKeys) {
     const ppk = { initialMcv: input.rng(16), sEnc: input.rng(16), sMac: input.rng(16) };
-    const rsk = encodeTlv(
-      Es10Tag.ReplaceSessionKeys,
-      encodeTlv(0x80, ppk.initialMcv),
-      encodeTlv(0x81, ppk.sEnc),
-      encodeTlv(0x82, ppk.sMac),
-    );
-    parts.push(encodeTlv(Tag.Cons2, session.protect(0x87, rsk)));
+    // ReplaceSessionKeysRequest BF26 {80 initialMCV, 81 ppkEnc, 82 ppkCmac} (sgp22.md §5.2).
+    parts.push(encodeTlv(Tag.Cons2, session.protect(0x87, encodeReplaceSessionKeys(ppk))));
     profileSession = new BspSession(ppk);
   }
   const segments = protectSegments(profileSession, 0x86, input.profile, MAX_SEGMENT);

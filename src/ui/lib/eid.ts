@@ -28,5 +28,7 @@ export function eidManufacturer(eid: string): string | undefined {
   const named = EUM_PREFIXES[eid.slice(0, 8)];
   if (named !== undefined) return named;
   const country = COUNTRIES[eid.slice(2, 5)];
-  return country === undefined ? undefined : `An EUM registered in ${country} (issuer ${eid.slice(5, 8)})`;
+  return country === undefined
+    ? undefined
+    : `An EUM registered in ${country} (issuer ${eid.slice(5, 8)})`;
 }

@@ -23,7 +23,10 @@ export function maskText(text: string, secrets: readonly string[]): string {
   for (const p of patterns(secrets)) {
     if (p === '') continue;
     // Case-insensitive for hex (logs may show either case); exact for text.
-    const re = new RegExp(p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), /^[0-9A-F]+$/.test(p) ? 'gi' : 'g');
+    const re = new RegExp(
+      p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      /^[0-9A-F]+$/.test(p) ? 'gi' : 'g',
+    );
     out = out.replace(re, MASK);
   }
   return out;

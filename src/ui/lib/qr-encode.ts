@@ -140,8 +140,12 @@ class Symbol {
 
   constructor(readonly ver: number) {
     this.size = ver * 4 + 17;
-    this.modules = Array.from({ length: this.size }, () => new Array<boolean>(this.size).fill(false));
-    this.isFunction = Array.from({ length: this.size }, () => new Array<boolean>(this.size).fill(false));
+    this.modules = Array.from({ length: this.size }, () =>
+      new Array<boolean>(this.size).fill(false),
+    );
+    this.isFunction = Array.from({ length: this.size }, () =>
+      new Array<boolean>(this.size).fill(false),
+    );
   }
 
   set(x: number, y: number, dark: boolean): void {

@@ -35,20 +35,43 @@ function invert(table: Record<string, number>): Record<number, string> {
 const BY_PARENT: Record<number, Record<number, string>> = {
   0xe3: invert(ProfileInfoTag),
   [Es10Tag.GetEuiccInfo2]: invert(EuiccInfo2Tag),
-  [Es10Tag.GetEuiccInfo1]: { 0x82: 'svn', 0xa9: 'euiccCiPKIdListForVerification', 0xaa: 'euiccCiPKIdListForSigning' },
+  [Es10Tag.GetEuiccInfo1]: {
+    0x82: 'svn',
+    0xa9: 'euiccCiPKIdListForVerification',
+    0xaa: 'euiccCiPKIdListForSigning',
+  },
   [Es10Tag.GetEuiccConfiguredAddresses]: { 0x80: 'defaultDpAddress', 0x81: 'rootDsAddress' },
   [Es10Tag.SetDefaultDpAddress]: { 0x80: 'defaultDpAddress/result' },
   [Es10Tag.GetEuiccChallenge]: { 0x80: 'euiccChallenge' },
   [Es10Tag.GetEid]: { 0x5c: 'tagList', 0x5a: 'eidValue' },
-  [Es10Tag.GetProfilesInfo]: { 0xa0: 'searchCriteria/profileInfoListOk', 0x5c: 'tagList', 0x81: 'profileInfoListError' },
+  [Es10Tag.GetProfilesInfo]: {
+    0xa0: 'searchCriteria/profileInfoListOk',
+    0x5c: 'tagList',
+    0x81: 'profileInfoListError',
+  },
   [Es10Tag.EnableProfile]: { 0xa0: 'profileIdentifier', 0x81: 'refreshFlag', 0x80: 'enableResult' },
-  [Es10Tag.DisableProfile]: { 0xa0: 'profileIdentifier', 0x81: 'refreshFlag', 0x80: 'disableResult' },
+  [Es10Tag.DisableProfile]: {
+    0xa0: 'profileIdentifier',
+    0x81: 'refreshFlag',
+    0x80: 'disableResult',
+  },
   [Es10Tag.DeleteProfile]: { 0x4f: 'isdpAid', 0x5a: 'iccid', 0x80: 'deleteResult' },
   [Es10Tag.SetNickname]: { 0x5a: 'iccid', 0x90: 'profileNickname', 0x80: 'setNicknameResult' },
   [Es10Tag.EuiccMemoryReset]: { 0x82: 'resetOptions', 0x80: 'resetResult' },
-  [Es10Tag.ListNotification]: { 0x81: 'profileManagementOperation/error', 0xa0: 'notificationMetadataList' },
-  [Es10Tag.NotificationMetadata]: { 0x80: 'seqNumber', 0x81: 'profileManagementOperation', 0x0c: 'notificationAddress', 0x5a: 'iccid' },
-  [Es10Tag.RetrieveNotificationsList]: { 0xa0: 'searchCriteria/notificationList', 0x81: 'notificationsListResultError' },
+  [Es10Tag.ListNotification]: {
+    0x81: 'profileManagementOperation/error',
+    0xa0: 'notificationMetadataList',
+  },
+  [Es10Tag.NotificationMetadata]: {
+    0x80: 'seqNumber',
+    0x81: 'profileManagementOperation',
+    0x0c: 'notificationAddress',
+    0x5a: 'iccid',
+  },
+  [Es10Tag.RetrieveNotificationsList]: {
+    0xa0: 'searchCriteria/notificationList',
+    0x81: 'notificationsListResultError',
+  },
   [Es10Tag.RemoveNotificationFromList]: { 0x80: 'seqNumber/result' },
   [Es10Tag.AuthenticateServer]: {
     0x30: 'serverSigned1/serverCertificate',
@@ -64,7 +87,11 @@ const BY_PARENT: Record<number, Record<number, string>> = {
     0xa0: 'downloadResponseOk',
     0xa1: 'downloadResponseError',
   },
-  [Es10Tag.CancelSession]: { 0x80: 'transactionId', 0x81: 'reason/error', 0xa0: 'cancelSessionResponseOk' },
+  [Es10Tag.CancelSession]: {
+    0x80: 'transactionId',
+    0x81: 'reason/error',
+    0xa0: 'cancelSessionResponseOk',
+  },
   [Es10Tag.BoundProfilePackage]: {
     [Es10Tag.InitialiseSecureChannel]: 'initialiseSecureChannelRequest',
     0xa0: 'firstSequenceOf87 (ConfigureISDP)',
@@ -72,7 +99,10 @@ const BY_PARENT: Record<number, Record<number, string>> = {
     0xa2: 'secondSequenceOf87 (ReplaceSessionKeys)',
     0xa3: 'sequenceOf86 (profile elements)',
   },
-  [Es10Tag.ProfileInstallationResult]: { [Es10Tag.ProfileInstallationResultData]: 'profileInstallationResultData', 0x5f37: 'euiccSignPIR' },
+  [Es10Tag.ProfileInstallationResult]: {
+    [Es10Tag.ProfileInstallationResultData]: 'profileInstallationResultData',
+    0x5f37: 'euiccSignPIR',
+  },
   [Es10Tag.ProfileInstallationResultData]: {
     0x80: 'transactionId',
     [Es10Tag.NotificationMetadata]: 'notificationMetadata',
@@ -86,7 +116,12 @@ const BY_PARENT: Record<number, Record<number, string>> = {
     0x5f49: 'smdpOtpk',
     0x5f37: 'smdpSign',
   },
-  0xa0: { 0x80: 'matchingId/transactionId', 0xa1: 'deviceInfo', 0x30: 'euiccSigned1/2', 0x5f37: 'euiccSignature' },
+  0xa0: {
+    0x80: 'matchingId/transactionId',
+    0xa1: 'deviceInfo',
+    0x30: 'euiccSigned1/2',
+    0x5f37: 'euiccSignature',
+  },
   0xa1: { 0x80: 'tac', 0x81: 'deviceCapabilities', 0x82: 'imei' },
 };
 

@@ -3,22 +3,40 @@
  * what was last read from it, and a single "run" wrapper that shows busy state, turns errors into
  * plain words and refreshes what an operation may have changed.
  */
-import type { ChipView, LpaBackend, MemoryResetOptions, NotificationView, ProfileView } from './backend.ts';
+import type {
+  ChipView,
+  LpaBackend,
+  MemoryResetOptions,
+  NotificationView,
+  ProfileView,
+} from './backend.ts';
 import { describeError, type ErrorView } from './errors.ts';
 import { DownloadState } from './download.svelte.ts';
 import { ExchangeLog } from './log.svelte.ts';
 import { Settings } from './settings.svelte.ts';
 import { transportAvailability, type Availability, type BrowserEnv } from './environment.ts';
-import { importSettingsJson, type DemoCode, type SettingsData, type TransportKind } from './settings-model.ts';
+import {
+  importSettingsJson,
+  type DemoCode,
+  type SettingsData,
+  type TransportKind,
+} from './settings-model.ts';
 import type { KeyValueStore } from './idb-store.ts';
 
-export type ViewName = 'connect' | 'chip' | 'profiles' | 'add' | 'notifications' | 'settings' | 'log';
+export type ViewName =
+  'connect' | 'chip' | 'profiles' | 'add' | 'notifications' | 'settings' | 'log';
 export type ConnectionStatus = 'disconnected' | 'connecting' | 'connected' | 'lost';
 
 /** Builds a backend for a link kind; implemented in lpa-backend.ts, loaded on first connect. */
 export type BackendFactory = (
   kind: TransportKind,
-  ctx: { env: BrowserEnv; settings: Settings; log: ExchangeLog; store: KeyValueStore; onLost: () => void },
+  ctx: {
+    env: BrowserEnv;
+    settings: Settings;
+    log: ExchangeLog;
+    store: KeyValueStore;
+    onLost: () => void;
+  },
 ) => Promise<LpaBackend>;
 
 export class AppState {
@@ -180,7 +198,9 @@ export class AppState {
   setDefaultDp(address: string): Promise<boolean> {
     return this.run('Saving the default SM-DP+', async (b) => {
       await b.setDefaultDpAddress(address.trim());
-      return address.trim() === '' ? 'Default SM-DP+ cleared.' : `Default SM-DP+ set to ${address.trim()}.`;
+      return address.trim() === ''
+        ? 'Default SM-DP+ cleared.'
+        : `Default SM-DP+ set to ${address.trim()}.`;
     });
   }
 
@@ -204,9 +224,12 @@ export class AppState {
       if (report.failed.length > 0) {
         const first = report.failed[0]!;
         const err = describeError(first.error);
-        throw Object.assign(new Error(`${report.sent} sent, ${report.failed.length} kept: ${err.detail}`), {
-          cause: first.error,
-        });
+        throw Object.assign(
+          new Error(`${report.sent} sent, ${report.failed.length} kept: ${err.detail}`),
+          {
+            cause: first.error,
+          },
+        );
       }
       return `${report.sent} notification${report.sent === 1 ? '' : 's'} delivered.`;
     });

@@ -83,7 +83,11 @@ export class DownloadState {
 
   source(): DownloadSource {
     if (this.method === 'address')
-      return { kind: 'address', smdpAddress: this.smdpAddress.trim(), matchingId: this.matchingId.trim() };
+      return {
+        kind: 'address',
+        smdpAddress: this.smdpAddress.trim(),
+        matchingId: this.matchingId.trim(),
+      };
     return { kind: 'activationCode', activationCode: this.activationCode.trim() };
   }
 

@@ -41,7 +41,8 @@ export function transportAvailability(env: BrowserEnv): Availability[] {
     available: env.isSecureContext && env.serial !== undefined,
   };
   if (!env.isSecureContext) serial.reason = insecure;
-  else if (!env.serial) serial.reason = 'This browser has no WebSerial (use Chrome or Edge on a desktop).';
+  else if (!env.serial)
+    serial.reason = 'This browser has no WebSerial (use Chrome or Edge on a desktop).';
   return [
     {
       kind: 'virtual',

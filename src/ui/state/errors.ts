@@ -65,7 +65,10 @@ function codeOf(e: unknown): string | undefined {
 }
 
 /** Plain words for the SM-DP+ subject/reason codes users meet most (sgp22.md §4.3). */
-function es9pAdvice(subject: string, reason: string): { detail: string; advice: string } | undefined {
+function es9pAdvice(
+  subject: string,
+  reason: string,
+): { detail: string; advice: string } | undefined {
   const key = `${subject}/${reason}`;
   switch (key) {
     case '8.2.6/3.8':
@@ -173,7 +176,11 @@ export function describeError(error: unknown): ErrorView {
     const message = str(f.message) ?? topMessage;
     switch (name) {
       case 'AbortError':
-        return view(LPA_CODES.cancelled!.title, LPA_CODES.cancelled!.detail, LPA_CODES.cancelled!.advice);
+        return view(
+          LPA_CODES.cancelled!.title,
+          LPA_CODES.cancelled!.detail,
+          LPA_CODES.cancelled!.advice,
+        );
       case 'ActivationCodeError':
         return view('Activation code not valid', message, LPA_CODES.badActivationCode!.advice);
       case 'Es9pError': {
@@ -217,7 +224,8 @@ export function describeError(error: unknown): ErrorView {
           catBusy: 'The eUICC is busy with the phone (CAT busy).',
           nothingToDelete: 'There was nothing to delete.',
           iccidAlreadyExistsOnEuicc: 'This profile is already installed on the eUICC.',
-          insufficientMemoryForProfile: 'The eUICC does not have enough free memory for this profile.',
+          insufficientMemoryForProfile:
+            'The eUICC does not have enough free memory for this profile.',
           iccidNotFound: 'The profile was not found on the eUICC.',
           invalidSignature: 'A signature did not verify: the SM-DP+ is not trusted by this eUICC.',
           invalidCertificate: 'The SM-DP+ certificate is not accepted by this eUICC.',
@@ -246,7 +254,11 @@ export function describeError(error: unknown): ErrorView {
       case 'UsbAccessError':
         return view('USB reader not usable', message, usbAdvice(str(f.kind)));
       case 'CcidError':
-        return view('The card reader reported an error', message, 'Re-insert the card and reconnect.');
+        return view(
+          'The card reader reported an error',
+          message,
+          'Re-insert the card and reconnect.',
+        );
       case 'AtCommandError':
         return view(
           'The modem refused a command',
@@ -278,7 +290,11 @@ export function describeError(error: unknown): ErrorView {
   }
   if (lpaCode !== undefined)
     return view('The operation failed', topMessage, 'Try again; the codes below help experts.');
-  return view('Something went wrong', topMessage, 'Try again; if it keeps failing, export the log.');
+  return view(
+    'Something went wrong',
+    topMessage,
+    'Try again; if it keeps failing, export the log.',
+  );
 }
 
 function usbAdvice(kind: string | undefined): string {

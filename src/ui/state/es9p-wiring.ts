@@ -13,7 +13,7 @@ export function makeEs9p(ctx: Ctx): { es9p: Es9pApi; es11: Es11Api } {
   const client = (): Es9pClient => {
     const s = ctx.settings.current;
     return new Es9pClient({
-      fetch: ctx.env.fetch,
+      fetch: (url, init) => ctx.env.fetch(url, init),
       route:
         s.route === 'relay' && s.relayUrl !== ''
           ? { kind: 'relay', relayUrl: s.relayUrl, overrides: s.overrides }
@@ -28,7 +28,7 @@ export function makeEs9p(ctx: Ctx): { es9p: Es9pApi; es11: Es11Api } {
           response: x.response,
         };
         if (x.status !== undefined) entry.status = x.status;
-        if (x.error !== undefined) entry.error = String(x.error);
+        if (x.error !== undefined) entry.error = x.error;
         ctx.log.addHttp(entry);
       },
     });
@@ -41,8 +41,8 @@ export function makeEs9p(ctx: Ctx): { es9p: Es9pApi; es11: Es11Api } {
     cancelSession: (r, s) => client().cancelSession(r, s),
   };
   const es11: Es11Api = {
-    initiateAuthentication: (r, s) => client().es11InitiateAuthentication(r, s),
-    authenticateClient: (r, s) => client().es11AuthenticateClient(r, s),
+    initiateAuthentication: (r, s) => client().es11.initiateAuthentication(r, s),
+    authenticateClient: (r, s) => client().es11.authenticateClient(r, s),
   };
   return { es9p, es11 };
 }

@@ -24,7 +24,10 @@ function request<T>(r: IDBRequest<T>): Promise<T> {
   });
 }
 
-export async function openStore(factory: IDBFactory | undefined, name = 'weblpa'): Promise<KeyValueStore> {
+export async function openStore(
+  factory: IDBFactory | undefined,
+  name = 'weblpa',
+): Promise<KeyValueStore> {
   if (!factory) return memoryStore();
   let db: IDBDatabase;
   try {
@@ -36,7 +39,8 @@ export async function openStore(factory: IDBFactory | undefined, name = 'weblpa'
   } catch {
     return memoryStore();
   }
-  const tx = (mode: IDBTransactionMode): IDBObjectStore => db.transaction(STORE, mode).objectStore(STORE);
+  const tx = (mode: IDBTransactionMode): IDBObjectStore =>
+    db.transaction(STORE, mode).objectStore(STORE);
   return {
     persistent: true,
     async get(key) {

@@ -42,13 +42,13 @@ const MAX_ENTRIES = 5000;
 
 function isoTime(ms: number): string {
   // A plain formatting use, not reactive state.
-   
+
   return new Date(ms).toISOString();
 }
 
 /** ES10 data inside a STORE DATA command: the bytes after the 5-byte header (sgp22.md §2.2). */
 function storeDataPayload(command: Uint8Array): Uint8Array | undefined {
-  if (command.length > 5 && (command[1] === 0xe2) && (command[0]! & 0x80) !== 0)
+  if (command.length > 5 && command[1] === 0xe2 && (command[0]! & 0x80) !== 0)
     return command.subarray(5, 5 + command[4]!);
   return undefined;
 }
@@ -106,7 +106,8 @@ export class ExchangeLog {
 
   #push(e: LogEntry): void {
     this.entries.push(e);
-    if (this.entries.length > MAX_ENTRIES) this.entries.splice(0, this.entries.length - MAX_ENTRIES);
+    if (this.entries.length > MAX_ENTRIES)
+      this.entries.splice(0, this.entries.length - MAX_ENTRIES);
   }
 
   #mask(text: string): string {
@@ -141,7 +142,10 @@ export class ExchangeLog {
     }
     parts.push({ label: 'Request', json: this.#mask(JSON.stringify(e.request ?? null, null, 2)) });
     for (const f of jsonBinaryFields(e.request)) tree(`Request ${f.label}`, f.tree);
-    parts.push({ label: 'Response', json: this.#mask(JSON.stringify(e.response ?? null, null, 2)) });
+    parts.push({
+      label: 'Response',
+      json: this.#mask(JSON.stringify(e.response ?? null, null, 2)),
+    });
     for (const f of jsonBinaryFields(e.response)) tree(`Response ${f.label}`, f.tree);
     if (e.error) parts.push({ label: 'Error', json: e.error });
     return parts;

@@ -156,7 +156,8 @@ class Backend implements LpaBackend {
   sendNotification(seqNumber: number): Promise<void> {
     return this.#op(async () => {
       const r = await this.lpa.sendNotification(seqNumber);
-      if (!r.sent || !r.removed) throw r.error ?? new Error(`notification ${seqNumber} was not delivered`);
+      if (!r.sent || !r.removed)
+        throw r.error ?? new Error(`notification ${seqNumber} was not delivered`);
     });
   }
 
@@ -209,7 +210,9 @@ class Backend implements LpaBackend {
   }
 
   async discover(smdsAddress: string | undefined, signal: AbortSignal): Promise<DiscoveryEvent[]> {
-    const r = await this.lpa.discovery(smdsAddress === undefined ? { signal } : { smdsAddress, signal });
+    const r = await this.lpa.discovery(
+      smdsAddress === undefined ? { signal } : { smdsAddress, signal },
+    );
     return r.events.map((e) => ({ eventId: e.eventId, rspServerAddress: e.rspServerAddress }));
   }
 
@@ -235,4 +238,3 @@ export const createBackend: BackendFactory = async (kind: TransportKind, ctx: Ct
   });
   return new Backend(lpa, link, ctx);
 };
-

@@ -100,7 +100,10 @@ const ADDRESS = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)
 export function checkAddress(field: string, value: string): string {
   const trimmed = value.trim().toLowerCase();
   if (!ADDRESS.test(trimmed))
-    throw new SettingsError(field, `${field}: "${value}" is not a host name (FQDN, optional :port)`);
+    throw new SettingsError(
+      field,
+      `${field}: "${value}" is not a host name (FQDN, optional :port)`,
+    );
   return trimmed;
 }
 
@@ -180,7 +183,10 @@ export function mergeSettings(base: SettingsData, over: Partial<SettingsData>): 
 }
 
 /** Reads `/config.json`'s shape (see the header comment). Bad parts throw SettingsError. */
-export function parseConfig(input: unknown): { settings: Partial<SettingsData>; demoCodes: DemoCode[] } {
+export function parseConfig(input: unknown): {
+  settings: Partial<SettingsData>;
+  demoCodes: DemoCode[];
+} {
   if (!isRecord(input)) throw new SettingsError('config', 'config.json must be a JSON object');
   let settings: Partial<SettingsData> = {};
   if ('settings' in input) settings = parsePartialSettings(input.settings);
