@@ -349,7 +349,9 @@ function interpret(
   parsed: Parsed | undefined,
 ): Json | undefined {
   const fn = spec.functionName;
-  if (status === 200 || (status === 204 && spec.accept204)) {
+  // 204 No Content: whatever a proxy may have attached is not the server's answer.
+  if (status === 204 && spec.accept204) return undefined;
+  if (status === 200) {
     if (parsed === undefined) {
       if (spec.bodyOptional) return undefined;
       throw badResponse(fn, url, status, 'the body is empty');

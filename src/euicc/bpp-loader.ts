@@ -415,7 +415,11 @@ export class BppLoader {
       const sMac = required(f, 0x82).value;
       if (initialMcv.length !== 16 || sEnc.length !== 16 || sMac.length !== 16)
         throw new TypeError('key sizes');
-      this.bsp = new BspSession({ sEnc: sEnc.slice(), sMac: sMac.slice(), initialMcv: initialMcv.slice() });
+      this.bsp = new BspSession({
+        sEnc: sEnc.slice(),
+        sMac: sMac.slice(),
+        initialMcv: initialMcv.slice(),
+      });
     } catch {
       throw new BppFailure(cmd, ErrorReason.incorrectInputValues, 'bad ReplaceSessionKeysRequest');
     }
@@ -430,7 +434,8 @@ export class BppLoader {
     try {
       this.parser.push(plain);
     } catch (e) {
-      if (e instanceof SaipError) throw new BppFailure(cmd, ErrorReason.peProcessingError, e.message);
+      if (e instanceof SaipError)
+        throw new BppFailure(cmd, ErrorReason.peProcessingError, e.message);
       throw e;
     }
     this.checkHeader();
@@ -450,7 +455,8 @@ export class BppLoader {
     try {
       this.parser.finish();
     } catch (e) {
-      if (e instanceof SaipError) throw new BppFailure(cmd, ErrorReason.peProcessingError, e.message);
+      if (e instanceof SaipError)
+        throw new BppFailure(cmd, ErrorReason.peProcessingError, e.message);
       throw e;
     }
     if (!this.parser.header || !this.parser.hasEnd)
@@ -521,7 +527,8 @@ export function pprAllowed(
 ): boolean {
   return rat.some(
     (entry) =>
-      entry.pprIds.includes(rule) && entry.operators.some((op) => mccMncMatches(op.mccMnc, ownerMccMnc)),
+      entry.pprIds.includes(rule) &&
+      entry.operators.some((op) => mccMncMatches(op.mccMnc, ownerMccMnc)),
   );
 }
 

@@ -16,12 +16,7 @@ export class EuiccIdentityError extends Error {
   override readonly name = 'EuiccIdentityError';
   constructor(
     readonly reason:
-      | 'malformed'
-      | 'keyMismatch'
-      | 'badEid'
-      | 'chain'
-      | 'missingCertificate'
-      | 'unsupportedCurve',
+      'malformed' | 'keyMismatch' | 'badEid' | 'chain' | 'missingCertificate' | 'unsupportedCurve',
     message: string,
   ) {
     super(message);

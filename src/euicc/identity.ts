@@ -3,7 +3,14 @@
  * certificates it trusts. Created for tests from the project's own PKI, or imported from
  * PEM/DER (for instance the SGP.26 test eUICC).
  */
-import { bytesEqual, eidValid, eidWithCheckDigits, encodeEid, fromHex, toHex } from '../codec/index.ts';
+import {
+  bytesEqual,
+  eidValid,
+  eidWithCheckDigits,
+  encodeEid,
+  fromHex,
+  toHex,
+} from '../codec/index.ts';
 import {
   CertificateError,
   ciKeyId,
@@ -89,7 +96,11 @@ function looksLikePem(bytes: Uint8Array): boolean {
 
 function certDer(input: CertInput, what: string): Uint8Array {
   const text =
-    typeof input === 'string' ? input : looksLikePem(input) ? new TextDecoder().decode(input) : undefined;
+    typeof input === 'string'
+      ? input
+      : looksLikePem(input)
+        ? new TextDecoder().decode(input)
+        : undefined;
   if (text === undefined) return input as Uint8Array;
   const blocks = pemDecode(text).filter((b) => b.label === 'CERTIFICATE');
   const first = blocks[0];
@@ -167,14 +178,24 @@ export function parseIdentity(identity: EuiccIdentity, deriveEid = false): Parse
     throw new EuiccIdentityError('malformed', `euiccKey: ${(e as Error).message}`);
   }
   if (!bytesEqual(derived.publicKey, euicc.publicKey))
-    throw new EuiccIdentityError('keyMismatch', 'the private key does not match the eUICC certificate');
+    throw new EuiccIdentityError(
+      'keyMismatch',
+      'the private key does not match the eUICC certificate',
+    );
   const certEid = euicc.subject.serialNumber ?? '';
   if (!eidValid(certEid))
-    throw new EuiccIdentityError('badEid', `the certificate serialNumber is not a valid EID: "${certEid}"`);
+    throw new EuiccIdentityError(
+      'badEid',
+      `the certificate serialNumber is not a valid EID: "${certEid}"`,
+    );
   if (!deriveEid && identity.eid !== certEid)
-    throw new EuiccIdentityError('badEid', `EID ${identity.eid} differs from the certificate's ${certEid}`);
+    throw new EuiccIdentityError(
+      'badEid',
+      `EID ${identity.eid} differs from the certificate's ${certEid}`,
+    );
   const chain = verifyChain({ leaf: euicc, intermediates: [eum], trusted: cis, role: 'euicc' });
-  if (!chain.ok) throw new EuiccIdentityError('chain', `eUICC chain: ${chain.reason} (${chain.detail})`);
+  if (!chain.ok)
+    throw new EuiccIdentityError('chain', `eUICC chain: ${chain.reason} (${chain.detail})`);
   const ciKeyIds = cis.map((c) => {
     const id = ciKeyId(c);
     if (!id) throw new EuiccIdentityError('malformed', 'a CI certificate has no subject key id');

@@ -33,7 +33,12 @@ import type { CreateEuiccOptions, EuiccRuntimeOptions } from './software-euicc.t
 export { SoftwareEuicc, ISD_R_AID } from './software-euicc.ts';
 export type { CreateEuiccOptions, EuiccRuntimeOptions } from './software-euicc.ts';
 export { createTestIdentity, importIdentity } from './identity.ts';
-export type { EuiccIdentity, TestIdentity, TestIdentityOptions, IdentityInput } from './identity.ts';
+export type {
+  EuiccIdentity,
+  TestIdentity,
+  TestIdentityOptions,
+  IdentityInput,
+} from './identity.ts';
 export type {
   EuiccState,
   EuiccConfig,

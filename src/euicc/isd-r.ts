@@ -40,7 +40,11 @@ import { intTlv, requestFields, strict, text, utf8Tlv, version } from './der.ts'
 import { StatusWordError } from './errors.ts';
 import type { ParsedIdentity } from './identity.ts';
 import { SW } from './iso7816.ts';
-import { encodeNotificationMetadata, encodeOtherSignedNotification, metadataOf } from './notifications.ts';
+import {
+  encodeNotificationMetadata,
+  encodeOtherSignedNotification,
+  metadataOf,
+} from './notifications.ts';
 import type { EuiccState, NotificationRecord, ProfileRecord } from './state.ts';
 
 /** AuthenticateErrorCode (sgp22.md §9). */
@@ -72,13 +76,13 @@ interface RspSession {
   challenge: Uint8Array;
   auth?:
     | {
-    txId: Uint8Array;
-    serverAddress: string;
-    serverChallenge: Uint8Array;
-    ci: Certificate;
-    smdpOid: string;
-    euiccSignature1: Uint8Array;
-  }
+        txId: Uint8Array;
+        serverAddress: string;
+        serverChallenge: Uint8Array;
+        ci: Certificate;
+        smdpOid: string;
+        euiccSignature1: Uint8Array;
+      }
     | undefined;
   prepared?: { dpPb: Certificate; otKey: EcKeyPair } | undefined;
   bpp?: BppLoader | undefined;
@@ -138,8 +142,10 @@ export class IsdR {
   handle(request: Uint8Array): Es10Result {
     const first = request[0];
     const bppTags = [0xa0, 0xa1, 0xa2, 0xa3, 0x86, 0x88];
-    if (request.length >= 2 && first === 0xbf && request[1] === 0x36) return this.loadBpp(request, true);
-    if (this.loading && first !== undefined && bppTags.includes(first)) return this.loadBpp(request, false);
+    if (request.length >= 2 && first === 0xbf && request[1] === 0x36)
+      return this.loadBpp(request, true);
+    if (this.loading && first !== undefined && bppTags.includes(first))
+      return this.loadBpp(request, false);
     // Any other command interrupts a BPP being loaded: the partial profile is discarded and the
     // session can only be cancelled.
     if (this.session?.bpp && !this.session.bpp.done) {
@@ -225,7 +231,11 @@ export class IsdR {
   }
 
   euiccInfo1(): Uint8Array {
-    return encodeTlv(Es10Tag.GetEuiccInfo1, encodeTlv(0x82, version(this.state.config.svn)), ...this.ciLists());
+    return encodeTlv(
+      Es10Tag.GetEuiccInfo1,
+      encodeTlv(0x82, version(this.state.config.svn)),
+      ...this.ciLists(),
+    );
   }
 
   /** Bytes of NVM still free for profiles. */
@@ -277,8 +287,7 @@ export class IsdR {
   private getEid(request: Uint8Array): Uint8Array {
     const f = requestFields(request, Es10Tag.GetEid);
     const tagList = find(f, Tag.TagList);
-    if (tagList && !parseTagList(tagList.value).includes(Tag.Eid))
-      return encodeTlv(Es10Tag.GetEid);
+    if (tagList && !parseTagList(tagList.value).includes(Tag.Eid)) return encodeTlv(Es10Tag.GetEid);
     return encodeTlv(Es10Tag.GetEid, encodeTlv(Tag.Eid, this.id.eidBytes));
   }
 
@@ -357,7 +366,10 @@ export class IsdR {
     if (!chain.ok) return fail(AuthenticateError.invalidCertificate);
     const smdpOid = cert.sanRegisteredIds[0];
     if (smdpOid === undefined) return fail(AuthenticateError.invalidOid);
-    if (sig.value.length !== 64 || !verifyTr03111(cert.curve, cert.publicKey, serverSigned1.raw, sig.value))
+    if (
+      sig.value.length !== 64 ||
+      !verifyTr03111(cert.curve, cert.publicKey, serverSigned1.raw, sig.value)
+    )
       return fail(AuthenticateError.invalidSignature);
     if (!bytesEqual(s1.euiccChallenge, session.challenge))
       return fail(AuthenticateError.euiccChallengeMismatch);
@@ -431,10 +443,16 @@ export class IsdR {
     const chain = verifyChain({ leaf: cert, trusted: [auth.ci], role: 'dpPb', now: this.now() });
     if (!chain.ok) return fail(DownloadError.invalidCertificate);
     // DPpb must belong to the SM-DP+ that authenticated (same OID as its DPauth).
-    if (!cert.sanRegisteredIds.includes(auth.smdpOid)) return fail(DownloadError.invalidCertificate);
+    if (!cert.sanRegisteredIds.includes(auth.smdpOid))
+      return fail(DownloadError.invalidCertificate);
     if (
       sig.value.length !== 64 ||
-      !verifyTr03111(cert.curve, cert.publicKey, concat(smdpSigned2.raw, auth.euiccSignature1), sig.value)
+      !verifyTr03111(
+        cert.curve,
+        cert.publicKey,
+        concat(smdpSigned2.raw, auth.euiccSignature1),
+        sig.value,
+      )
     )
       return fail(DownloadError.invalidSignature);
     if (!bytesEqual(s2.txId, auth.txId)) return fail(DownloadError.invalidTransactionId);
@@ -443,7 +461,10 @@ export class IsdR {
 
     const previous = this.session.prepared?.otKey;
     const otKey =
-      previous && s2.bppEuiccOtpk && bytesEqual(previous.publicKey, s2.bppEuiccOtpk) && previous.curve === cert.curve
+      previous &&
+      s2.bppEuiccOtpk &&
+      bytesEqual(previous.publicKey, s2.bppEuiccOtpk) &&
+      previous.curve === cert.curve
         ? previous
         : generateKeyPair(cert.curve, this.rng);
     const signedParts = [encodeTlv(0x80, auth.txId), encodeTlv(Tag.EuiccOtpk, otKey.publicKey)];
@@ -464,7 +485,8 @@ export class IsdR {
       txId: required(f, 0x80).value,
       reason: decodeUnsigned(required(f, 0x81).value),
     }));
-    const error = (code: number): Uint8Array => encodeTlv(Es10Tag.CancelSession, intTlv(0x81, code));
+    const error = (code: number): Uint8Array =>
+      encodeTlv(Es10Tag.CancelSession, intTlv(0x81, code));
     const auth = this.session?.auth;
     if (!auth || !bytesEqual(auth.txId, txId)) return error(5);
     if (![0, 1, 2, 3, 4, 5, 127].includes(reason)) return error(UNDEFINED_ERROR);
@@ -476,7 +498,10 @@ export class IsdR {
     );
     const signature = signTr03111(this.id.key, signed);
     this.session = undefined;
-    return encodeTlv(Es10Tag.CancelSession, encodeTlv(0xa0, signed, encodeTlv(Tag.Signature, signature)));
+    return encodeTlv(
+      Es10Tag.CancelSession,
+      encodeTlv(0xa0, signed, encodeTlv(Tag.Signature, signature)),
+    );
   }
 
   private loadBpp(request: Uint8Array, first: boolean): Es10Result {
@@ -515,7 +540,11 @@ export class IsdR {
     const simaResponse = fromHex('3007A0053003800100');
     const finalResult =
       outcome.kind === 'installed'
-        ? encodeTlv(0xa0, encodeTlv(Tag.Aid, fromHex(aid)), encodeTlv(Tag.OctetString, simaResponse))
+        ? encodeTlv(
+            0xa0,
+            encodeTlv(Tag.Aid, fromHex(aid)),
+            encodeTlv(Tag.OctetString, simaResponse),
+          )
         : encodeTlv(0xa1, intTlv(0x80, outcome.bppCommandId), intTlv(0x81, outcome.errorReason));
     const data = encodeTlv(
       Es10Tag.ProfileInstallationResultData,
@@ -554,7 +583,8 @@ export class IsdR {
       if (m.icon) profile.icon = toHex(m.icon);
       if (m.profileOwner) profile.profileOwner = toHex(m.profileOwner);
       if (m.dpProprietaryData) profile.dpProprietaryData = toHex(m.dpProprietaryData);
-      if (outcome.result.profileType !== undefined) profile.profileType = outcome.result.profileType;
+      if (outcome.result.profileType !== undefined)
+        profile.profileType = outcome.result.profileType;
     }
     // Commit.
     this.state.notifications = [...this.state.notifications, record];
@@ -591,8 +621,7 @@ export class IsdR {
         const n = strict(() => decodeUnsigned(seq.value));
         list = list.filter((x) => x.seqNumber === n);
         // noResultAvailable (1): the v2.2 module's answer for an unknown sequence number.
-        if (list.length === 0)
-          return encodeTlv(Es10Tag.RetrieveNotificationsList, intTlv(0x81, 1));
+        if (list.length === 0) return encodeTlv(Es10Tag.RetrieveNotificationsList, intTlv(0x81, 1));
       } else if (pmo) {
         const events = strict(() => decodeBitString(pmo.value));
         list = list.filter((x) => events.includes(x.event));
@@ -616,11 +645,27 @@ export class IsdR {
   }
 
   /** A signed notification for `event` if the profile's configuration lists it (sgp22.md §8). */
-  private notificationFor(profile: ProfileRecord, event: number, seq: number): NotificationRecord | undefined {
+  private notificationFor(
+    profile: ProfileRecord,
+    event: number,
+    seq: number,
+  ): NotificationRecord | undefined {
     const entry = profile.notificationConfig.find((c) => c.events.includes(event));
     if (!entry) return undefined;
-    const pending = encodeOtherSignedNotification(this.id, seq, event, entry.address, profile.iccid);
-    return { seqNumber: seq, event, address: entry.address, iccid: profile.iccid, pending: toHex(pending) };
+    const pending = encodeOtherSignedNotification(
+      this.id,
+      seq,
+      event,
+      entry.address,
+      profile.iccid,
+    );
+    return {
+      seqNumber: seq,
+      event,
+      address: entry.address,
+      iccid: profile.iccid,
+      pending: toHex(pending),
+    };
   }
 
   // ---- ES10c: local profile management -------------------------------------------------
@@ -700,7 +745,9 @@ export class IsdR {
     if (target.ppr.includes(1)) return reply(3);
     const seq = this.state.nextSeqNumber;
     const n = this.notificationFor(target, 2, seq);
-    this.state.profiles = this.state.profiles.map((p) => (p === target ? { ...p, state: 'disabled' } : p));
+    this.state.profiles = this.state.profiles.map((p) =>
+      p === target ? { ...p, state: 'disabled' } : p,
+    );
     if (n) {
       this.state.notifications = [...this.state.notifications, n];
       this.state.nextSeqNumber = seq + 1;
@@ -712,7 +759,8 @@ export class IsdR {
   private deleteProfile(request: Uint8Array): Uint8Array {
     const f = requestFields(request, Es10Tag.DeleteProfile);
     if (f.length !== 1) throw new StatusWordError(SW.WRONG_DATA, 'one profile identifier expected');
-    const reply = (code: number): Uint8Array => encodeTlv(Es10Tag.DeleteProfile, intTlv(0x80, code));
+    const reply = (code: number): Uint8Array =>
+      encodeTlv(Es10Tag.DeleteProfile, intTlv(0x80, code));
     const target = this.findProfile(f[0]!);
     if (!target) return reply(1);
     if (target.state !== 'disabled') return reply(2);
@@ -806,7 +854,10 @@ export class IsdR {
     }
     return encodeTlv(
       Es10Tag.GetProfilesInfo,
-      encodeTlv(0xa0, ...profiles.map((p) => encodeTlv(Tag.ProfileInfo, ...profileFields(p, tags)))),
+      encodeTlv(
+        0xa0,
+        ...profiles.map((p) => encodeTlv(Tag.ProfileInfo, ...profileFields(p, tags))),
+      ),
     );
   }
 }
@@ -823,7 +874,8 @@ function safeIccid(value: Uint8Array): string | undefined {
 function profileFields(p: ProfileRecord, tags: readonly number[]): Uint8Array[] {
   const out: Uint8Array[] = [];
   const want = (t: number): boolean => tags.includes(t);
-  if (want(ProfileInfoTag.iccid)) out.push(encodeTlv(Tag.Iccid, encodeIccid(p.iccid, { checkLuhn: false })));
+  if (want(ProfileInfoTag.iccid))
+    out.push(encodeTlv(Tag.Iccid, encodeIccid(p.iccid, { checkLuhn: false })));
   if (want(ProfileInfoTag.isdpAid)) out.push(encodeTlv(Tag.Aid, fromHex(p.isdpAid)));
   if (want(ProfileInfoTag.profileState))
     out.push(intTlv(ProfileInfoTag.profileState, p.state === 'enabled' ? 1 : 0));
@@ -831,7 +883,8 @@ function profileFields(p: ProfileRecord, tags: readonly number[]): Uint8Array[] 
     out.push(utf8Tlv(0x90, p.nickname));
   if (want(ProfileInfoTag.serviceProviderName) && p.serviceProviderName !== undefined)
     out.push(utf8Tlv(0x91, p.serviceProviderName));
-  if (want(ProfileInfoTag.profileName) && p.profileName !== undefined) out.push(utf8Tlv(0x92, p.profileName));
+  if (want(ProfileInfoTag.profileName) && p.profileName !== undefined)
+    out.push(utf8Tlv(0x92, p.profileName));
   if (want(ProfileInfoTag.iconType) && p.iconType !== undefined) out.push(intTlv(0x93, p.iconType));
   if (want(ProfileInfoTag.icon) && p.icon !== undefined) out.push(encodeTlv(0x94, fromHex(p.icon)));
   if (want(ProfileInfoTag.profileClass)) out.push(intTlv(0x95, p.profileClass));
@@ -840,11 +893,16 @@ function profileFields(p: ProfileRecord, tags: readonly number[]): Uint8Array[] 
       encodeTlv(
         0xb6,
         ...p.notificationConfig.map((c) =>
-          encodeTlv(Tag.Sequence, encodeTlv(0x80, encodeBitString(c.events)), utf8Tlv(0x81, c.address)),
+          encodeTlv(
+            Tag.Sequence,
+            encodeTlv(0x80, encodeBitString(c.events)),
+            utf8Tlv(0x81, c.address),
+          ),
         ),
       ),
     );
-  if (want(ProfileInfoTag.profileOwner) && p.profileOwner !== undefined) out.push(fromHex(p.profileOwner));
+  if (want(ProfileInfoTag.profileOwner) && p.profileOwner !== undefined)
+    out.push(fromHex(p.profileOwner));
   if (want(ProfileInfoTag.dpProprietaryData) && p.dpProprietaryData !== undefined)
     out.push(fromHex(p.dpProprietaryData));
   if (want(ProfileInfoTag.profilePolicyRules) && p.ppr.length > 0)

@@ -41,7 +41,8 @@ export function parseCommand(apdu: Uint8Array): CommandApdu {
   const [cla, ins, p1, p2] = [apdu[0]!, apdu[1]!, apdu[2]!, apdu[3]!];
   if (apdu.length === 4) return { cla, ins, p1, p2, data: new Uint8Array(0), ne: undefined };
   const p3 = apdu[4]!;
-  if (apdu.length === 5) return { cla, ins, p1, p2, data: new Uint8Array(0), ne: p3 === 0 ? 256 : p3 };
+  if (apdu.length === 5)
+    return { cla, ins, p1, p2, data: new Uint8Array(0), ne: p3 === 0 ? 256 : p3 };
   // Lc = 00 followed by more bytes would be an extended APDU: not supported by this card.
   if (p3 === 0) throw new StatusWordError(SW.WRONG_LENGTH, 'extended length not supported');
   const data = apdu.slice(5, 5 + p3);

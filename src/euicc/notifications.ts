@@ -30,7 +30,8 @@ export function encodeNotificationMetadata(
     encodeTlv(0x81, encodeBitString([event])),
     utf8Tlv(Tag.Utf8String, address),
   ];
-  if (iccid !== undefined) parts.push(encodeTlv(Tag.Iccid, encodeIccid(iccid, { checkLuhn: false })));
+  if (iccid !== undefined)
+    parts.push(encodeTlv(Tag.Iccid, encodeIccid(iccid, { checkLuhn: false })));
   return encodeTlv(Es10Tag.NotificationMetadata, ...parts);
 }
 
@@ -47,7 +48,13 @@ export function encodeOtherSignedNotification(
 ): Uint8Array {
   const tbs = encodeNotificationMetadata(seqNumber, event, address, iccid);
   const signature = signTr03111(id.key, tbs);
-  return encodeTlv(Tag.Sequence, tbs, encodeTlv(Tag.Signature, signature), id.euiccCert, id.eumCert);
+  return encodeTlv(
+    Tag.Sequence,
+    tbs,
+    encodeTlv(Tag.Signature, signature),
+    id.euiccCert,
+    id.eumCert,
+  );
 }
 
 /** The exact `BF2F` metadata TLV inside a stored PendingNotification. */

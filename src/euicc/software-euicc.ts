@@ -57,7 +57,12 @@ export class SoftwareEuicc {
   private constructor(state: EuiccState, identity: EuiccIdentity, options: EuiccRuntimeOptions) {
     this.id = parseIdentity(identity);
     this.t0 = options.t0 ?? false;
-    this.isdR = new IsdR(state, this.id, options.rng ?? systemRng, options.now ?? (() => new Date()));
+    this.isdR = new IsdR(
+      state,
+      this.id,
+      options.rng ?? systemRng,
+      options.now ?? (() => new Date()),
+    );
     this.powerUp();
   }
 
@@ -183,7 +188,12 @@ export class SoftwareEuicc {
   }
 
   /** Returns data now, or keeps it for GET RESPONSE (61xx). */
-  private deliver(channel: Channel, cmd: CommandApdu, data: Uint8Array, sw: number = SW.OK): Uint8Array {
+  private deliver(
+    channel: Channel,
+    cmd: CommandApdu,
+    data: Uint8Array,
+    sw: number = SW.OK,
+  ): Uint8Array {
     if (data.length === 0) return response(data, sw);
     // T=0 cards never return data to a case 4 command; no Le means the same on T=1. Data
     // longer than Ne (at most 256 in a short APDU) goes the same way.
@@ -203,7 +213,8 @@ export class SoftwareEuicc {
         this.channels.set(cmd.p2, { isdRSelected: false });
         return response(new Uint8Array(0), SW.OK);
       }
-      if (cmd.ne !== undefined && cmd.ne !== 1 && cmd.ne !== 256) return response(new Uint8Array(0), 0x6c01);
+      if (cmd.ne !== undefined && cmd.ne !== 1 && cmd.ne !== 256)
+        return response(new Uint8Array(0), 0x6c01);
       for (let ch = 1; ch <= MAX_CHANNEL; ch++) {
         if (!this.channels.has(ch)) {
           this.channels.set(ch, { isdRSelected: false });
@@ -224,7 +235,8 @@ export class SoftwareEuicc {
 
   private select(cmd: CommandApdu, channel: Channel): Uint8Array {
     // Only selection by DF name (AID), first occurrence, with FCI (00) or without (0C).
-    if (cmd.p1 !== 0x04 || (cmd.p2 !== 0x00 && cmd.p2 !== 0x0c)) throw new StatusWordError(SW.WRONG_P1P2);
+    if (cmd.p1 !== 0x04 || (cmd.p2 !== 0x00 && cmd.p2 !== 0x0c))
+      throw new StatusWordError(SW.WRONG_P1P2);
     if (cmd.data.length === 0 || cmd.data.length > 16) throw new StatusWordError(SW.WRONG_LENGTH);
     // Right-truncated AIDs select too (ISO/IEC 7816-4 §7.1.1, partial DF name), from 5 bytes (RID).
     const aid = cmd.data;
@@ -281,7 +293,8 @@ export class SoftwareEuicc {
   }
 
   private storeData(cmd: CommandApdu, channel: Channel): Uint8Array {
-    if (!channel.isdRSelected) throw new StatusWordError(SW.CONDITIONS_NOT_SATISFIED, 'ISD-R not selected');
+    if (!channel.isdRSelected)
+      throw new StatusWordError(SW.CONDITIONS_NOT_SATISFIED, 'ISD-R not selected');
     const expected = channel.storeData?.nextBlock ?? 0;
     // P1: b8 last block, b5-b4 = 01 BER-TLV structure, b1 response expected -> 11 or 91
     // (GlobalPlatform Card Spec. 11.11.2.1); P2 numbers the blocks from 00.

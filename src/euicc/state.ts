@@ -169,5 +169,8 @@ export function validateState(value: unknown): EuiccState {
     if (!isObject(n) || typeof n.seqNumber !== 'number' || typeof n.pending !== 'string')
       throw new EuiccStateError(`notifications[${i}]`, 'bad notification');
   }
-  return structuredClone({ ...value, config: { ...DEFAULT_CONFIG, ...value.config } }) as EuiccState;
+  return structuredClone({
+    ...value,
+    config: { ...DEFAULT_CONFIG, ...value.config },
+  }) as EuiccState;
 }

@@ -294,7 +294,10 @@ export function encodeMinimalProfile(options: MinimalProfileOptions): Uint8Array
 /** PEHeader `A0 { 81 identification }` (mandated [0] omitted). */
 function peHeader(id: number): Uint8Array {
   const n = id & 0x7fff;
-  return encodeTlv(0xa0, encodeTlv(0x81, n > 0x7f ? Uint8Array.of(n >> 8, n & 0xff) : Uint8Array.of(n)));
+  return encodeTlv(
+    0xa0,
+    encodeTlv(0x81, n > 0x7f ? Uint8Array.of(n >> 8, n & 0xff) : Uint8Array.of(n)),
+  );
 }
 
 function genericFile(id: number, contentLength: number): Uint8Array {

@@ -3,7 +3,14 @@
  * every AuthenticateServer / PrepareDownload / LoadBoundProfilePackage error code (§9).
  */
 import { describe, expect, it } from 'vitest';
-import { children, concat, decodeOne, encodeTlv, fromHex, required, toHex } from '../../../src/codec/index.ts';
+import {
+  children,
+  concat,
+  encodeTlv,
+  fromHex,
+  required,
+  toHex,
+} from '../../../src/codec/index.ts';
 import {
   createTestCi,
   issueSmdpCredentials,
@@ -136,7 +143,9 @@ describe('AuthenticateServer errors (sgp22.md §9)', () => {
   });
 
   it('2 invalidSignature for a bad serverSignature1', () => {
-    expect(attempt({ tamper: { serverSignature1: (s) => s.map((b, i) => (i === 3 ? b ^ 1 : b)) } })).toBe(2);
+    expect(
+      attempt({ tamper: { serverSignature1: (s) => s.map((b, i) => (i === 3 ? b ^ 1 : b)) } }),
+    ).toBe(2);
   });
 
   it('6 euiccChallengeMismatch', () => {
@@ -145,13 +154,24 @@ describe('AuthenticateServer errors (sgp22.md §9)', () => {
 
   it('1 invalidCertificate for a DPauth under another CI (same key id claimed)', () => {
     const otherCi = createTestCi('P-256', seededRng('other-ci'));
-    const other = issueSmdpCredentials(otherCi, { host: DP_ADDRESS, oid: '2.999.10', rng: seededRng('o') });
+    const other = issueSmdpCredentials(otherCi, {
+      host: DP_ADDRESS,
+      oid: '2.999.10',
+      rng: seededRng('o'),
+    });
     const ski = parseCertificate(w.identity.ci.certificate).subjectKeyId!;
     const code = attempt({}, (_d, s, ch) => {
       const req = s.authenticateServerRequest(ch, ski);
       // Swap in the foreign DPauth certificate (its signature over serverSigned1 is irrelevant).
       const f = fields(req, 0xbf38);
-      return encodeTlv(0xbf38, f[0]!.raw, f[1]!.raw, f[2]!.raw, other.dpAuth.certificate, f[4]!.raw);
+      return encodeTlv(
+        0xbf38,
+        f[0]!.raw,
+        f[1]!.raw,
+        f[2]!.raw,
+        other.dpAuth.certificate,
+        f[4]!.raw,
+      );
     });
     expect(code).toBe(1);
   });
@@ -178,9 +198,10 @@ describe('AuthenticateServer errors (sgp22.md §9)', () => {
     const card = newCard('P-256', { defaultDpAddress: DP_ADDRESS });
     const d = new Driver(card);
     d.open();
-    const res = d.es10(new MiniSmdp(w, { matchingId: undefined }).authenticateServerRequest(challenge(d)));
-    expect(decodeOne(res).raw[3]).toBe(0xa0);
-    expect(toHex(res).slice(6, 8)).toBe('A0');
+    const res = d.es10(
+      new MiniSmdp(w, { matchingId: undefined }).authenticateServerRequest(challenge(d)),
+    );
+    expect(fields(res, 0xbf38)[0]!.tag).toBe(0xa0);
   });
 
   it('6A80 when a mandatory field is missing', () => {
@@ -195,7 +216,10 @@ describe('AuthenticateServer errors (sgp22.md §9)', () => {
 describe('PrepareDownload errors (sgp22.md §9)', () => {
   const w = world('P-256');
 
-  function setup(order: ConstructorParameters<typeof MiniSmdp>[1] = {}): { d: Driver; smdp: MiniSmdp } {
+  function setup(order: ConstructorParameters<typeof MiniSmdp>[1] = {}): {
+    d: Driver;
+    smdp: MiniSmdp;
+  } {
     const card = newCard();
     const d = new Driver(card);
     d.open();
@@ -214,7 +238,9 @@ describe('PrepareDownload errors (sgp22.md §9)', () => {
   });
 
   it('2 invalidSignature', () => {
-    const { d, smdp } = setup({ tamper: { smdpSignature2: (s) => s.map((b, i) => (i === 0 ? b ^ 1 : b)) } });
+    const { d, smdp } = setup({
+      tamper: { smdpSignature2: (s) => s.map((b, i) => (i === 0 ? b ^ 1 : b)) },
+    });
     expect(downloadError(d.es10(smdp.prepare()))).toBe(2);
   });
 
@@ -264,24 +290,81 @@ describe('LoadBoundProfilePackage errors (sgp22.md §9)', () => {
     throw new Error('no ProfileInstallationResult');
   }
 
-  const cases: [string, ConstructorParameters<typeof MiniSmdp>[1], ((c: Uint8Array[]) => Uint8Array[]) | undefined, number, number][] = [
+  const cases: [
+    string,
+    ConstructorParameters<typeof MiniSmdp>[1],
+    ((c: Uint8Array[]) => Uint8Array[]) | undefined,
+    number,
+    number,
+  ][] = [
     ['invalidSignature', { tamper: { sign: false } }, undefined, 0, 2],
-    ['invalidTransactionId', { tamper: { isc: (p) => (p.txId = encodeTlv(0x80, new Uint8Array(16))) } }, undefined, 0, 3],
-    ['unsupportedCrtValues', { tamper: { isc: (p) => (p.crt = encodeTlv(0xa6, fromHex('800189'), fromHex('810110'), fromHex('840101'))) } }, undefined, 0, 4],
-    ['unsupportedRemoteOperationType', { tamper: { isc: (p) => (p.opId = fromHex('820102')) } }, undefined, 0, 5],
+    [
+      'invalidTransactionId',
+      { tamper: { isc: (p) => (p.txId = encodeTlv(0x80, new Uint8Array(16))) } },
+      undefined,
+      0,
+      3,
+    ],
+    [
+      'unsupportedCrtValues',
+      {
+        tamper: {
+          isc: (p) =>
+            (p.crt = encodeTlv(0xa6, fromHex('800189'), fromHex('810110'), fromHex('840101'))),
+        },
+      },
+      undefined,
+      0,
+      4,
+    ],
+    [
+      'unsupportedRemoteOperationType',
+      { tamper: { isc: (p) => (p.opId = fromHex('820102')) } },
+      undefined,
+      0,
+      5,
+    ],
     ['unsupportedProfileClass', { profileClass: 7 }, undefined, 2, 6],
-    ['dataMismatch (package ICCID differs)', { profile: encodeMinimalProfile({ iccid: '89000123456789012358' }) }, undefined, 5, 13],
-    ['insufficientMemory', { profile: encodeMinimalProfile({ iccid: '89000123456789012341', size: 1_600_000 }) }, undefined, 5, 10],
-    ['PE processing error (no end element)', { profile: fromHex('A0108001028101038308980010325476981032140000').subarray(0, 18) }, undefined, 5, 12],
-    ['scp03tSecurityError (tampered 86)', {}, (c) => c.map((x, i) => (i === c.length - 1 ? x.map((b, j) => (j === 10 ? b ^ 1 : b)) : x)), 5, 8],
-    ['scp03tSecurityError (segments reordered)', {}, (c) => { const n = c.length; return [...c.slice(0, n - 2), c[n - 1]!, c[n - 2]!]; }, 5, 8],
+    [
+      'dataMismatch (package ICCID differs)',
+      { profile: encodeMinimalProfile({ iccid: '89000123456789012358' }) },
+      undefined,
+      5,
+      13,
+    ],
+    [
+      'PE processing error (no end element)',
+      { profile: encodeTlv(0xa0, fromHex('800102810103830A98001032547698103214')) },
+      undefined,
+      5,
+      12,
+    ],
+    ['insufficientMemory', {}, undefined, 5, 10],
+    [
+      'scp03tSecurityError (tampered 86)',
+      {},
+      (c) => c.map((x, i) => (i === c.length - 1 ? x.map((b, j) => (j === 10 ? b ^ 1 : b)) : x)),
+      5,
+      8,
+    ],
+    [
+      'scp03tSecurityError (segments reordered)',
+      {},
+      (c) => {
+        const n = c.length;
+        return [...c.slice(0, n - 2), c[n - 1]!, c[n - 2]!];
+      },
+      5,
+      8,
+    ],
     ['scp03tStructureError (A0 twice)', {}, (c) => [c[0]!, c[1]!, c[1]!, ...c.slice(2)], 2, 7],
     ['pprNotAllowed', { ppr: [1] }, undefined, 2, 15],
   ];
 
   it.each(cases)('%s', (_name, order, mutate, cmd, reason) => {
-    // pprNotAllowed: an empty RAT allows no PPR at all.
-    const card = newCard('P-256', reason === 15 ? { config: { rat: [] } } : {});
+    // pprNotAllowed needs a RAT without entries; insufficientMemory a small NVM.
+    const config = reason === 15 ? { rat: [] } : reason === 10 ? { nvmBytes: 4000 } : {};
+    const card = newCard('P-256', { config });
     const { result } = run(order, mutate, card);
     expect(result).toMatchObject({ ok: false, bppCommandId: cmd, errorReason: reason });
     expect(card.state.profiles).toHaveLength(0);
@@ -332,7 +415,9 @@ describe('CancelSession', () => {
     expect(toHex(required(s, 0x82).value)).toBe('00');
     const cert = parseCertificate(w.identity.euiccCert);
     // The signature verifies with the eUICC certificate's key.
-    expect(verifyTr03111(cert.curve, cert.publicKey, signed.raw, required(ok, 0x5f37).value)).toBe(true);
+    expect(verifyTr03111(cert.curve, cert.publicKey, signed.raw, required(ok, 0x5f37).value)).toBe(
+      true,
+    );
     expect(toHex(d.es10(req))).toBe('BF4103810105');
   });
 

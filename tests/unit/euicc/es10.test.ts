@@ -3,7 +3,15 @@
  * encodings come from sgp22.md §3.3 where listed there.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { children, decodeOne, encodeTlv, fromHex, required, toHex, utf8 } from '../../../src/codec/index.ts';
+import {
+  children,
+  decodeOne,
+  encodeTlv,
+  fromHex,
+  required,
+  toHex,
+  utf8,
+} from '../../../src/codec/index.ts';
 import { parseCertificate, verifyChain, verifyTr03111 } from '../../../src/rsp/index.ts';
 import { fromState } from '../../../src/euicc/index.ts';
 import type { EuiccState, SoftwareEuicc } from '../../../src/euicc/index.ts';
@@ -51,7 +59,9 @@ describe('ES10a', () => {
     const f = fields(d.es10('BF3C00'), 0xbf3c);
     expect(utf8.decode(required(f, 0x80).value)).toBe('smdp.example.com');
     // Control characters are refused with undefinedError.
-    expect(toHex(d.es10(encodeTlv(0xbf3f, encodeTlv(0x80, fromHex('610A62')))))).toBe('BF3F0380017F');
+    expect(toHex(d.es10(encodeTlv(0xbf3f, encodeTlv(0x80, fromHex('610A62')))))).toBe(
+      'BF3F0380017F',
+    );
     // Empty clears it.
     d.es10('BF3F028000');
     expect(required(fields(d.es10('BF3C00'), 0xbf3c), 0x81)).toBeDefined();
@@ -119,7 +129,9 @@ describe('ES10c profile management', () => {
     expect(children(required(fields(d.es10('BF2D05A003950102'), 0xbf2d), 0xa0))).toHaveLength(2);
     expect(children(required(fields(d.es10('BF2D05A003950100'), 0xbf2d), 0xa0))).toHaveLength(0);
     // Tag list 5A 9F70: only those fields, in ASN.1 order.
-    const tl = children(required(fields(d.es10(`BF2D13A00C${ICCID_A_5A}5C035A9F70`), 0xbf2d), 0xa0));
+    const tl = children(
+      required(fields(d.es10(`BF2D13A00C${ICCID_A_5A}5C035A9F70`), 0xbf2d), 0xa0),
+    );
     expect(toHex(tl[0]!.raw)).toBe(`E311${ICCID_A_5A}9F700100`);
     // Bad search criteria: incorrectInputValues (1).
     expect(toHex(d.es10('BF2D05A003800101'))).toBe('BF2D03810101');
@@ -144,7 +156,9 @@ describe('ES10c profile management', () => {
     // Disable: not enabled -> 2; by AID.
     expect(resultCode(d.es10(`BF3217A0124F10${AID_A}810100`), 0xbf32)).toBe(2);
     expect(resultCode(d.es10(`BF3217A0124F10${AID_B}810100`), 0xbf32)).toBe(0);
-    expect(resultCode(d.es10(`BF3217A0124F10${AID_B.replace('1100', '1900')}810100`), 0xbf32)).toBe(1);
+    expect(resultCode(d.es10(`BF3217A0124F10${AID_B.replace('1100', '1900')}810100`), 0xbf32)).toBe(
+      1,
+    );
   });
 
   it('the enable notification is an OtherSignedNotification with a valid chain and signature', () => {
@@ -158,8 +172,12 @@ describe('ES10c profile management', () => {
     const euicc = parseCertificate(certs[0]!.raw);
     const eum = parseCertificate(certs[1]!.raw);
     const ci = parseCertificate(world('P-256').identity.ci.certificate);
-    expect(verifyChain({ leaf: euicc, intermediates: [eum], trusted: [ci], role: 'euicc' }).ok).toBe(true);
-    expect(verifyTr03111(euicc.curve, euicc.publicKey, tbs.raw, required(f, 0x5f37).value)).toBe(true);
+    expect(
+      verifyChain({ leaf: euicc, intermediates: [eum], trusted: [ci], role: 'euicc' }).ok,
+    ).toBe(true);
+    expect(verifyTr03111(euicc.curve, euicc.publicKey, tbs.raw, required(f, 0x5f37).value)).toBe(
+      true,
+    );
     const meta = children(tbs);
     expect(toHex(required(meta, 0x81).value)).toBe('0640'); // enable
     expect(toHex(required(meta, 0x5a).raw)).toBe(ICCID_A_5A);
@@ -173,7 +191,9 @@ describe('ES10c profile management', () => {
     const d = new Driver(card);
     d.open();
     expect(resultCode(d.es10(`BF3217A0124F10${AID_A}810100`), 0xbf32)).toBe(3);
-    expect(resultCode(d.es10(`BF3217A0124F10${AID_B}810100`.replace('BF32', 'BF31')), 0xbf31)).toBe(3);
+    expect(resultCode(d.es10(`BF3217A0124F10${AID_B}810100`.replace('BF32', 'BF31')), 0xbf31)).toBe(
+      3,
+    );
     state.profiles[0]!.state = 'disabled';
     const card2 = fromState(state);
     const d2 = new Driver(card2);

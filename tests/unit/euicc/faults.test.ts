@@ -49,10 +49,13 @@ function checkInvariants(card: SoftwareEuicc): void {
   expect(card.state.profiles).toEqual(base.profiles);
   // Every pending notification kept, plus at most one failure result.
   const pending = card.state.notifications.map((n) => n.pending);
-  expect(pending.slice(0, base.notifications.length)).toEqual(base.notifications.map((n) => n.pending));
+  expect(pending.slice(0, base.notifications.length)).toEqual(
+    base.notifications.map((n) => n.pending),
+  );
   const extra = card.state.notifications.slice(base.notifications.length);
   expect(extra.length).toBeLessThanOrEqual(1);
-  for (const n of extra) expect(checkPir(fromHex(n.pending), world('P-256').identity.euiccCert).ok).toBe(false);
+  for (const n of extra)
+    expect(checkPir(fromHex(n.pending), world('P-256').identity.euiccCert).ok).toBe(false);
 }
 
 function freshDownloadWorks(card: SoftwareEuicc): void {

@@ -70,7 +70,9 @@ export class Driver {
     expect(sw(res)).toBe(0x9000);
     this.channel = res[0]!;
     const cla = this.channel < 4 ? this.channel : 0x40 | (this.channel - 4);
-    const sel = this.euicc.transmit(concat(Uint8Array.of(cla, 0xa4, 0x04, 0x00, 0x10), fromHex(ISD_R), Uint8Array.of(0)));
+    const sel = this.euicc.transmit(
+      concat(Uint8Array.of(cla, 0xa4, 0x04, 0x00, 0x10), fromHex(ISD_R), Uint8Array.of(0)),
+    );
     expect(sw(sel)).toBe(0x9000);
     return this.channel;
   }
@@ -78,7 +80,7 @@ export class Driver {
   /** Sends one ES10 request as STORE DATA blocks; returns the data and the final SW. */
   es10Raw(request: Uint8Array): { data: Uint8Array; sw: number } {
     const cla = this.claE2();
-    let data = new Uint8Array(0);
+    let data: Uint8Array = new Uint8Array(0);
     let last = 0;
     const blocks = Math.max(1, Math.ceil(request.length / this.blockSize));
     for (let i = 0; i < blocks; i++) {
@@ -148,7 +150,10 @@ export function world(curve: CurveName): World {
   return w;
 }
 
-export function newCard(curve: CurveName = 'P-256', extra: Partial<CreateEuiccOptions> = {}): SoftwareEuicc {
+export function newCard(
+  curve: CurveName = 'P-256',
+  extra: Partial<CreateEuiccOptions> = {},
+): SoftwareEuicc {
   return createEuicc({
     identity: world(curve).identity,
     rng: seededRng(`card-${curve}`),
@@ -183,7 +188,7 @@ function bitString(bits: number[]): Uint8Array {
   const top = Math.max(...bits);
   const n = Math.floor(top / 8) + 1;
   const out = new Uint8Array(n + 1);
-  for (const b of bits) out[1 + Math.floor(b / 8)]! |= 0x80 >> b % 8;
+  for (const b of bits) out[1 + Math.floor(b / 8)]! |= 0x80 >> (b % 8);
   out[0] = n * 8 - 1 - top;
   return out;
 }
@@ -259,7 +264,9 @@ export class MiniSmdp {
     const sig1 = required(f, 0x5f37);
     const certs = f.filter((t) => t.tag === 0x30).slice(1);
     const euiccCert = parseCertificate(certs[0]!.raw);
-    expect(verifyTr03111(euiccCert.curve, euiccCert.publicKey, euiccSigned1.raw, sig1.value)).toBe(true);
+    expect(verifyTr03111(euiccCert.curve, euiccCert.publicKey, euiccSigned1.raw, sig1.value)).toBe(
+      true,
+    );
     const s1 = children(euiccSigned1);
     expect(toHex(required(s1, 0x80).value)).toBe(toHex(this.txId));
     expect(toHex(required(s1, 0x84).value)).toBe(toHex(this.serverChallenge));
@@ -298,7 +305,9 @@ export class MiniSmdp {
     const sig2 = required(f, 0x5f37);
     const cert = parseCertificate(this.euiccCert!);
     const smdpSig2 = decodeOne(this.prepareDownloadRequestSig());
-    expect(verifyTr03111(cert.curve, cert.publicKey, concat(signed2.raw, smdpSig2.raw), sig2.value)).toBe(true);
+    expect(
+      verifyTr03111(cert.curve, cert.publicKey, concat(signed2.raw, smdpSig2.raw), sig2.value),
+    ).toBe(true);
     const s2 = children(signed2);
     expect(toHex(required(s2, 0x80).value)).toBe(toHex(this.txId));
     this.euiccOtpk = required(s2, 0x5f49).value.slice();
@@ -330,7 +339,11 @@ export class MiniSmdp {
         encodeTlv(
           0xb6,
           ...nc.map((c) =>
-            encodeTlv(0x30, encodeTlv(0x80, bitString(c.events)), encodeTlv(0x81, utf8.encode(c.address))),
+            encodeTlv(
+              0x30,
+              encodeTlv(0x80, bitString(c.events)),
+              encodeTlv(0x81, utf8.encode(c.address)),
+            ),
           ),
         ),
       );
@@ -405,7 +418,7 @@ export function download(d: Driver, smdp: MiniSmdp, hashCc?: Uint8Array): Downlo
   const prep = d.es10(smdp.prepare(hashCc));
   smdp.getBoundProfilePackage(prep);
   const calls = cutBpp(smdp.boundProfilePackage());
-  let pir = new Uint8Array(0);
+  let pir: Uint8Array = new Uint8Array(0);
   for (const c of calls) {
     const r = d.es10(c);
     if (r.length > 0) {
@@ -431,7 +444,8 @@ export function checkPir(
   const meta = children(required(d, 0xbf2f));
   const seqNum = required(meta, 0x80).value.reduce((a, b) => a * 256 + b, 0);
   const final = children(required(d, 0xa2))[0]!;
-  if (final.tag === 0xa0) return { ok: true, aid: toHex(required(children(final), 0x4f).value), seq: seqNum };
+  if (final.tag === 0xa0)
+    return { ok: true, aid: toHex(required(children(final), 0x4f).value), seq: seqNum };
   const e = children(final);
   return {
     ok: false,

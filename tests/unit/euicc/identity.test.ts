@@ -8,7 +8,12 @@ import {
   privateKeyToPem,
   seededRng,
 } from '../../../src/rsp/index.ts';
-import { createEuicc, createTestIdentity, EuiccIdentityError, importIdentity } from '../../../src/euicc/index.ts';
+import {
+  createEuicc,
+  createTestIdentity,
+  EuiccIdentityError,
+  importIdentity,
+} from '../../../src/euicc/index.ts';
 import { Driver, world } from './helpers.ts';
 
 describe('createTestIdentity', () => {
@@ -29,9 +34,9 @@ describe('createTestIdentity', () => {
   });
 
   it('refuses an invalid EID', () => {
-    expect(() => createTestIdentity({ curve: 'P-256', eid: '89049032123451234512345678901234' })).toThrow(
-      EuiccIdentityError,
-    );
+    expect(() =>
+      createTestIdentity({ curve: 'P-256', eid: '89049032123451234512345678901234' }),
+    ).toThrow(EuiccIdentityError);
   });
 });
 
@@ -74,7 +79,11 @@ describe('importIdentity', () => {
   it('rejects a chain to an untrusted CI and missing PEM blocks', () => {
     const p256 = world('P-256').identity;
     expect(() =>
-      importIdentity({ ...id, euiccKey: privateKeyToPem(id.euiccKey), trustedCis: p256.trustedCis }),
+      importIdentity({
+        ...id,
+        euiccKey: privateKeyToPem(id.euiccKey),
+        trustedCis: p256.trustedCis,
+      }),
     ).toThrow(/chain/);
     expect(() =>
       importIdentity({ ...id, euiccKey: privateKeyToPem(id.euiccKey), euiccCert: 'not pem' }),

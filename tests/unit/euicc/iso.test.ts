@@ -44,10 +44,14 @@ describe('MANAGE CHANNEL and CLA decoding', () => {
     for (const ch of [1, 3, 4, 5, 19]) {
       const ii = ch < 4 ? ch : 0x40 | (ch - 4);
       const gp = ch < 4 ? 0x80 | ch : 0xc0 | (ch - 4);
-      const sel = card.transmit(concat(Uint8Array.of(ii, 0xa4, 4, 0, 16), fromHex(ISD_R), Uint8Array.of(0)));
+      const sel = card.transmit(
+        concat(Uint8Array.of(ii, 0xa4, 4, 0, 16), fromHex(ISD_R), Uint8Array.of(0)),
+      );
       expect(sw(sel)).toBe(0x9000);
       // GetEID on that channel (sgp22.md §3.3: 81E29100 06 BF3E035C015A 00 on ch1, C1.. on ch5).
-      const res = card.transmit(concat(Uint8Array.of(gp, 0xe2, 0x91, 0, 6), fromHex('BF3E035C015A00')));
+      const res = card.transmit(
+        concat(Uint8Array.of(gp, 0xe2, 0x91, 0, 6), fromHex('BF3E035C015A00')),
+      );
       expect(sw(res)).toBe(0x9000);
       expect(toHex(res).startsWith('BF3E125A10')).toBe(true);
     }
@@ -100,7 +104,9 @@ describe('SELECT', () => {
 
   it('answers 6A82 for unknown AIDs and 6A86 for other P1/P2', () => {
     const card = newCard();
-    expect(toHex(card.transmit(fromHex('00A4040010A0000005591010FFFFFFFF8900000200')))).toBe('6A82');
+    expect(toHex(card.transmit(fromHex('00A4040010A0000005591010FFFFFFFF8900000200')))).toBe(
+      '6A82',
+    );
     expect(toHex(card.transmit(fromHex('00A40000023F00')))).toBe('6A86');
     expect(toHex(card.transmit(fromHex('00A4040402A000')))).toBe('6A86');
   });
@@ -170,7 +176,9 @@ describe('STORE DATA', () => {
     const info2 = d.es10('BF2200');
     expect(info2.length).toBeGreaterThan(0);
     // Raw: the response to GetEUICCInfo2 with Le=00 fits; a long GetProfilesInfo is tested in es10.
-    const res = card.transmit(concat(Uint8Array.of(0x80 | d.channel, 0xe2, 0x91, 0, 3), fromHex('BF220000')));
+    const res = card.transmit(
+      concat(Uint8Array.of(0x80 | d.channel, 0xe2, 0x91, 0, 3), fromHex('BF220000')),
+    );
     expect(toHex(res.subarray(-2))).toBe('9000');
   });
 

@@ -45,19 +45,22 @@ describe('SAIP profile package codec', () => {
     const pkg = encodeMinimalProfile({ iccid: ICCID, size: 5000 });
     const whole = parseProfilePackage(pkg).elements.map((e) => toHex(e.raw));
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: pkg.length - 1 }), { maxLength: 12 }), (cuts) => {
-        const points = [...new Set(cuts)].sort((a, b) => a - b);
-        const parser = new ProfilePackageParser();
-        const got: string[] = [];
-        let prev = 0;
-        for (const p of [...points, pkg.length]) {
-          got.push(...parser.push(pkg.subarray(prev, p)).map((e) => toHex(e.raw)));
-          prev = p;
-        }
-        parser.finish();
-        expect(got).toEqual(whole);
-        expect(parser.hasEnd).toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: pkg.length - 1 }), { maxLength: 12 }),
+        (cuts) => {
+          const points = [...new Set(cuts)].sort((a, b) => a - b);
+          const parser = new ProfilePackageParser();
+          const got: string[] = [];
+          let prev = 0;
+          for (const p of [...points, pkg.length]) {
+            got.push(...parser.push(pkg.subarray(prev, p)).map((e) => toHex(e.raw)));
+            prev = p;
+          }
+          parser.finish();
+          expect(got).toEqual(whole);
+          expect(parser.hasEnd).toBe(true);
+        },
+      ),
       { seed: 4, numRuns: 60 },
     );
   });
