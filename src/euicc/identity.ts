@@ -196,11 +196,7 @@ export function parseIdentity(identity: EuiccIdentity, deriveEid = false): Parse
   const chain = verifyChain({ leaf: euicc, intermediates: [eum], trusted: cis, role: 'euicc' });
   if (!chain.ok)
     throw new EuiccIdentityError('chain', `eUICC chain: ${chain.reason} (${chain.detail})`);
-  const ciKeyIds = cis.map((c) => {
-    const id = ciKeyId(c);
-    if (!id) throw new EuiccIdentityError('malformed', 'a CI certificate has no subject key id');
-    return id;
-  });
+  const ciKeyIds = cis.map((c) => ciKeyId(c));
   return {
     eid: certEid,
     eidBytes: encodeEid(certEid),

@@ -114,7 +114,8 @@ export function toLpaError(e: unknown, step?: string, signal?: AbortSignal): Lpa
       );
     case 'Es9pTransportError': {
       const kind = field(e, 'kind');
-      const code: LpaErrorCode = kind === 'aborted' ? 'cancelled' : 'network';
+      const code: LpaErrorCode =
+        kind === 'aborted' ? 'cancelled' : kind === 'badAddress' ? 'badRequest' : 'network';
       return new LpaError(
         code,
         message,

@@ -36,7 +36,7 @@ export function curveFromOid(oid: string): CurveName | undefined {
 
 function impl(curve: CurveName): ECDSA {
   const c = (IMPL as Partial<Record<string, ECDSA>>)[curve];
-  if (!c) throw new RspCryptoError('unsupportedCurve', `unknown curve ${String(curve)}`);
+  if (!c) throw new RspCryptoError('unsupportedCurve', `unknown curve ${curve}`);
   return c;
 }
 

@@ -29,7 +29,8 @@ export class BspError extends Error {
 export class CertificateError extends Error {
   override readonly name = 'CertificateError';
   constructor(
-    readonly reason: 'malformed' | 'unsupportedAlgorithm' | 'unsupportedCurve' | 'badKey' | 'badPem',
+    readonly reason:
+      'malformed' | 'unsupportedAlgorithm' | 'unsupportedCurve' | 'badKey' | 'badPem',
     message: string,
   ) {
     super(`${reason}: ${message}`);

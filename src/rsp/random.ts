@@ -19,7 +19,7 @@ export const systemRng: Rng = (length) => randomBytes(length);
 export function seededRng(seed: string | Uint8Array): Rng {
   const seedBytes = typeof seed === 'string' ? utf8.encode(seed) : Uint8Array.from(seed);
   let counter = 0;
-  let pool = new Uint8Array(0);
+  let pool: Uint8Array = new Uint8Array(0);
   return (length) => {
     if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`bad length ${length}`);
     while (pool.length < length) {

@@ -1,0 +1,40 @@
+/**
+ * Readers that need to be known by id: CCID readers whose interface is vendor class 0xFF (not
+ * blocked by Chrome's protected-class list, platform.md §1.2, but not found by a class filter
+ * either), and readers whose descriptor claims a level they do not really offer.
+ *
+ * Sources: parse output of libccid for the SCM devices (bInterfaceClass 0xFF with a CCID class
+ * descriptor); OpenEUICC's list of readers that need TPDU mode (platform.md §1.4).
+ */
+import { USB_CLASS_SMART_CARD } from './descriptors.ts';
+
+export interface KnownReader {
+  vendorId: number;
+  productId: number;
+  name: string;
+  /** The CCID interface is vendor class 0xFF. */
+  vendorClass?: boolean;
+  /** Talk TPDU (T=0) whatever dwFeatures says. */
+  forceTpdu?: boolean;
+}
+
+export const KNOWN_READERS: readonly KnownReader[] = [
+  { vendorId: 0x04e6, productId: 0x5120, name: 'SCM SCR331-DI', vendorClass: true },
+  { vendorId: 0x04e6, productId: 0x5292, name: 'SCM SCL01x', vendorClass: true },
+  { vendorId: 0x0bda, productId: 0x0169, name: 'Realtek USB smart card reader', forceTpdu: true },
+];
+
+export function findKnownReader(vendorId: number, productId: number): KnownReader | undefined {
+  return KNOWN_READERS.find((r) => r.vendorId === vendorId && r.productId === productId);
+}
+
+/** Filters for USB.requestDevice(): every smart-card class interface plus the vendor-class readers. */
+export function ccidDeviceFilters(): USBDeviceFilter[] {
+  return [
+    { classCode: USB_CLASS_SMART_CARD },
+    ...KNOWN_READERS.filter((r) => r.vendorClass === true).map((r) => ({
+      vendorId: r.vendorId,
+      productId: r.productId,
+    })),
+  ];
+}
