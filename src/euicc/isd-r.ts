@@ -217,7 +217,13 @@ export class IsdR {
     const reply = (code: number): Uint8Array =>
       encodeTlv(Es10Tag.SetDefaultDpAddress, intTlv(0x80, code));
     // An FQDN: printable, no spaces, at most 255 characters. Empty clears the address.
-    if (address.length > 255 || /[\s\x00-\x1f\x7f$]/.test(address)) return reply(UNDEFINED_ERROR);
+    let unprintable = false;
+    for (let i = 0; i < address.length; i++) {
+      const c = address.charCodeAt(i);
+      if (c <= 0x20 || c === 0x7f || c === 0x24 /* $ ends an activation code field */)
+        unprintable = true;
+    }
+    if (address.length > 255 || unprintable) return reply(UNDEFINED_ERROR);
     if (address === '') delete this.state.defaultDpAddress;
     else this.state.defaultDpAddress = address;
     return reply(0);

@@ -3,7 +3,7 @@
  * 0-19, SELECT of the ISD-R, TERMINAL CAPABILITY, multi-block STORE DATA carrying ES10
  * requests, and GET RESPONSE for long or T=0-style responses.
  */
-import { fromHex } from '../codec/index.ts';
+import { encodeTlv, fromHex } from '../codec/index.ts';
 import { systemRng } from '../rsp/index.ts';
 import type { Rng } from '../rsp/index.ts';
 import { CardRemovedError, StatusWordError } from './errors.ts';
@@ -246,19 +246,7 @@ export class SoftwareEuicc {
     channel.storeData = undefined;
     if (cmd.p2 === 0x0c) return response(new Uint8Array(0), SW.OK);
     // FCI: 6F { 84 AID, A5 { proprietary data: 9F65 01 FF = maximum command data length } }.
-    const fci = Uint8Array.from([
-      0x6f,
-      0x1a,
-      0x84,
-      0x10,
-      ...ISD_R_AID,
-      0xa5,
-      0x04,
-      0x9f,
-      0x65,
-      0x01,
-      0xff,
-    ]);
+    const fci = encodeTlv(0x6f, encodeTlv(0x84, ISD_R_AID), encodeTlv(0xa5, fromHex('9F6501FF')));
     return this.deliver(channel, cmd, fci);
   }
 

@@ -78,6 +78,14 @@ export function verifyChain(options: VerifyChainOptions): ChainResult {
   if (!ci) return fail('unknownCi', `"${label(top)}" was not issued by a trusted CI`);
   path.push(ci);
 
+  // RFC 5280 §4.2: a critical extension the verifier does not understand rejects the certificate.
+  const opaque = path.find((c) => c.unknownCriticalExtensions.length > 0);
+  if (opaque)
+    return fail(
+      'malformed',
+      `"${label(opaque)}" has unknown critical extensions ${opaque.unknownCriticalExtensions.join(', ')}`,
+    );
+
   for (let i = 0; i + 1 < path.length; i++) {
     const child = path[i]!;
     const parent = path[i + 1]!;

@@ -115,6 +115,11 @@ export interface CertificateSpec {
   sanRegisteredIds?: string[];
   sanDnsNames?: string[];
   permittedEidPrefixes?: string[];
+  /**
+   * How EID prefixes are written: SGP.26 "variant O" nameConstraints (default), or the GSMA
+   * permittedEins extension 2.23.146.1.2.2.0 (SEQUENCE OF PrintableString) of later variants.
+   */
+  eidRangeEncoding?: 'nameConstraints' | 'permittedEins';
   /** Default: SHA-1 of the subjectPublicKey bits (RFC 5280 §4.2.1.2 method 1). */
   subjectKeyId?: Uint8Array;
 }
@@ -450,9 +455,13 @@ export function buildCertificate(
   if (san.length > 0) exts.push(extension(OID_EXT.subjectAltName, false, seq(...san)));
   if (spec.extKeyUsage && spec.extKeyUsage.length > 0)
     exts.push(extension(OID_EXT.extKeyUsage, false, seq(...spec.extKeyUsage.map((e) => oid(e)))));
-  if (spec.permittedEidPrefixes && spec.permittedEidPrefixes.length > 0) {
+  const prefixes = spec.permittedEidPrefixes ?? [];
+  if (prefixes.length > 0 && spec.eidRangeEncoding === 'permittedEins') {
+    const list = prefixes.map((p) => directoryString(p, true));
+    exts.push(extension(OID_EXT_PERMITTED_EINS, false, seq(...list)));
+  } else if (prefixes.length > 0) {
     // SGP.26 style: permittedSubtrees [0] of directoryName [4] {O = <EUM org>, serialNumber = prefix}.
-    const subtrees = spec.permittedEidPrefixes.map((prefix) => {
+    const subtrees = prefixes.map((prefix) => {
       const name: CertificateName = { serialNumber: prefix };
       if (spec.subject.organization !== undefined) name.organization = spec.subject.organization;
       return seq(encodeTlv(0xa4, encodeName(name)));

@@ -21,6 +21,7 @@ import {
   fromBase64,
   fromHex,
   luhnCheckDigit,
+  normaliseIccid,
   toBase64,
   toHex,
   CodecError,
@@ -115,6 +116,8 @@ interface OrderState {
   order: Order;
   downloads: number;
   installs: number;
+  /** Sessions that passed authenticateClient (drives per-download ICCIDs). */
+  issued: number;
   /** One-time orders: released by a delivered BPP, returned by a cancelled session. */
   used: boolean;
 }
@@ -251,12 +254,17 @@ export class SmdpCore {
     for (const o of options.orders ?? []) this.addOrder(o);
   }
 
-  /** Adds (or replaces) a download order; registers its SM-DS event when asked. */
+  /**
+   * Adds (or replaces) a download order; registers its SM-DS event when asked.
+   * Throws CodecError when the order's ICCID is not valid (checked now, not mid-download).
+   */
   addOrder(order: Order): void {
+    normaliseIccid(order.iccid);
     this.orders.set(order.matchingId.toUpperCase(), {
       order,
       downloads: 0,
       installs: 0,
+      issued: 0,
       used: false,
     });
     if (order.smdsEvent && order.eid !== undefined)
@@ -509,6 +517,7 @@ export class SmdpCore {
     const signature2 = signTr03111(s.pki.dpPb.key, concat(smdpSigned2, resp.euiccSignature1Tlv));
     const signature2Tlv = encodeTlv(Tag.Signature, signature2);
     // All checks passed: commit the session's new state in one step.
+    state.issued++;
     Object.assign(s, {
       state: 'authenticated',
       euicc,
@@ -527,13 +536,19 @@ export class SmdpCore {
     };
   }
 
-  /** Reusable generated orders get a distinct ICCID per download (an eUICC refuses duplicates). */
+  /**
+   * Reusable generated orders get a distinct ICCID per released session (an eUICC refuses a
+   * second profile with the same ICCID): the last four payload digits count up from the
+   * catalogue's value, and the Luhn digit is recomputed.
+   */
   private iccidFor(state: OrderState): string {
     const base = state.order.iccid;
-    if (!state.order.reusable || state.order.profile.kind !== 'generated' || state.downloads === 0)
-      return base;
-    const payload = base.slice(0, 15) + String(state.downloads % 10000).padStart(4, '0');
-    return payload + luhnCheckDigit(payload);
+    const n = state.issued;
+    if (!state.order.reusable || state.order.profile.kind !== 'generated' || n === 0) return base;
+    const payload = base.slice(0, base.length - 1);
+    const last4 = (Number(payload.slice(-4)) + n) % 10000;
+    const next = payload.slice(0, -4) + String(last4).padStart(4, '0');
+    return next + luhnCheckDigit(next);
   }
 
   private profileFor(state: OrderState, iccid: string): Uint8Array {

@@ -57,13 +57,13 @@ export async function startSmdpServer(options: StartSmdpOptions): Promise<Runnin
     ...(options.onLog ? { onError: options.onLog } : {}),
   });
   const server: Server = options.tls
-    ? (createHttpsServer(
+    ? createHttpsServer(
         {
           cert: certificateToPem(options.tls.dpTls.certificate),
           key: privateKeyToPem(options.tls.dpTls.key),
         },
         listener,
-      ) as unknown as Server)
+      )
     : createServer(listener);
   const port = await listen(server, options.port ?? 0, host);
   return {

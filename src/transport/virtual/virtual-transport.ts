@@ -15,8 +15,13 @@ export interface VirtualTransportOptions {
   onExchange?: (command: Uint8Array, response: Uint8Array) => void;
 }
 
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason;
+  return new DOMException(
+    typeof reason === 'string' ? reason : 'The operation was aborted',
+    'AbortError',
+  );
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

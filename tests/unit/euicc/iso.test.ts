@@ -94,7 +94,7 @@ describe('SELECT', () => {
     const res = card.transmit(fromHex(SELECT_ISDR));
     expect(sw(res)).toBe(0x9000);
     const fci = toHex(res.subarray(0, -2));
-    expect(fci.startsWith(`6F1A8410${ISD_R}A5`)).toBe(true);
+    expect(fci).toBe(`6F188410${ISD_R}A5049F6501FF`);
   });
 
   it('selects by a right-truncated AID and with P2=0C (no FCI)', () => {
@@ -114,11 +114,11 @@ describe('SELECT', () => {
   it('without Le, the FCI comes via 61xx and GET RESPONSE; wrong Le gives 6Cxx', () => {
     const card = newCard();
     const res = card.transmit(fromHex(`00A4040010${ISD_R}`));
-    expect(toHex(res)).toBe('611C');
-    expect(toHex(card.transmit(fromHex('00C0000030')))).toBe('6C1C');
-    const got = card.transmit(fromHex('00C000001C'));
+    expect(toHex(res)).toBe('611A');
+    expect(toHex(card.transmit(fromHex('00C0000030')))).toBe('6C1A');
+    const got = card.transmit(fromHex('00C000001A'));
     expect(sw(got)).toBe(0x9000);
-    expect(got.length).toBe(0x1c + 2);
+    expect(got.length).toBe(0x1a + 2);
     // Nothing left.
     expect(toHex(card.transmit(fromHex('00C0000000')))).toBe('6985');
   });
@@ -186,9 +186,9 @@ describe('STORE DATA', () => {
     const card = newCard('P-256', { t0: true });
     card.transmit(fromHex(SELECT_ISDR)); // answered 61xx; ignore the FCI
     const res = card.transmit(fromHex('80E2910006BF3E035C015A00'));
-    expect(toHex(res)).toBe('6114');
+    expect(toHex(res)).toBe('6115');
     // GET RESPONSE with the proprietary class of the command is accepted too.
-    const got = card.transmit(fromHex('80C0000014'));
+    const got = card.transmit(fromHex('80C0000015'));
     expect(toHex(got).startsWith('BF3E125A10')).toBe(true);
     expect(sw(got)).toBe(0x9000);
   });
@@ -196,11 +196,11 @@ describe('STORE DATA', () => {
   it('GET RESPONSE in pieces ends with 61xx then 9000', () => {
     const card = newCard('P-256', { t0: true });
     card.transmit(fromHex(SELECT_ISDR));
-    expect(toHex(card.transmit(fromHex('80E2910006BF3E035C015A00')))).toBe('6114');
+    expect(toHex(card.transmit(fromHex('80E2910006BF3E035C015A00')))).toBe('6115');
     expect(toHex(card.transmit(fromHex('00C000100A')))).toBe('6A86');
     const first = card.transmit(fromHex('00C000000A'));
-    expect(toHex(first.subarray(-2))).toBe('610A');
-    const second = card.transmit(fromHex('00C000000A'));
+    expect(toHex(first.subarray(-2))).toBe('610B');
+    const second = card.transmit(fromHex('00C000000B'));
     expect(toHex(second.subarray(-2))).toBe('9000');
   });
 });

@@ -266,7 +266,7 @@ describe('benchmark-sized packages', () => {
     expect(bpp.segmentSizes.filter((s) => s === 1020).length).toBeGreaterThan(90);
   });
   it('gives a reusable generated order a new ICCID per download', async () => {
-    core.addOrder(order('REUSE', { reusable: true, iccid: '89990010000000300015' }));
+    core.addOrder(order('REUSE', { reusable: true, iccid: '89990010000000300016' }));
     const iccids: string[] = [];
     for (let i = 0; i < 2; i++) {
       const e = new MiniEuicc(ids.get('P-256')!);
@@ -276,7 +276,7 @@ describe('benchmark-sized packages', () => {
         decodeIccid(find(children(decodeOne(fromBase64(auth.profileMetadata))), 0x5a)!.value),
       );
     }
-    expect(iccids[0]).toBe('89990010000000300015');
+    expect(iccids[0]).toBe('89990010000000300016');
     expect(iccids[1]).not.toBe(iccids[0]);
   });
 });
@@ -502,7 +502,7 @@ describe('ES9+ refusals', () => {
     expect(outcome(first)).toBe('ok');
     expect(second.json!.boundProfilePackage).toBe(first.json!.boundProfilePackage);
   });
-  it('sessions time out', async () => {
+  it('sessions time out', () => {
     let now = new Date('2030-01-01T00:00:00Z');
     const timed = new SmdpCore({
       smdpAddress: ADDR,
@@ -794,5 +794,13 @@ describe('test PKI of the server', () => {
     }
     // A fresh CI unrelated to the server is not trusted.
     expect(createTestCi('P-256').parsed.subjectKeyId).not.toEqual(pki[0]!.ci.parsed.subjectKeyId);
+  });
+});
+
+describe('orders', () => {
+  it('rejects an order with an invalid ICCID when it is added', () => {
+    expect(() => {
+      core.addOrder(order('BAD-ICCID', { iccid: '89990010000000300015' }));
+    }).toThrow(/Luhn/);
   });
 });
