@@ -4,9 +4,11 @@
  * transport), or remove the card now. Counting starts when a fault is armed.
  */
 
-export type FaultAction = { kind: 'pass' } | { kind: 'fail'; sw: number } | { kind: 'drop' };
+export type FaultAction =
+  { kind: 'pass' } | { kind: 'fail'; sw: number } | { kind: 'drop'; processed: boolean };
 
-type Armed = { kind: 'fail'; sw: number; after: number } | { kind: 'drop'; after: number };
+type Armed =
+  { kind: 'fail'; sw: number; after: number } | { kind: 'drop'; after: number; processed: boolean };
 
 export class FaultInjector {
   /** APDUs seen since creation (including refused ones). */
@@ -23,9 +25,12 @@ export class FaultInjector {
     this.seen = 0;
   }
 
-  /** The card disappears on the APDU that follows the next `n` APDUs. */
-  dropAfter(n: number): void {
-    this.armed = { kind: 'drop', after: n };
+  /**
+   * The card disappears on the APDU that follows the next `n` APDUs. With `processed` the card
+   * executes that APDU first and only the response is lost (power lost while answering).
+   */
+  dropAfter(n: number, options: { processed?: boolean } = {}): void {
+    this.armed = { kind: 'drop', after: n, processed: options.processed ?? false };
     this.seen = 0;
   }
 
@@ -57,7 +62,7 @@ export class FaultInjector {
   /** @internal Called by the card for every APDU before it is processed. */
   onApdu(): FaultAction {
     this.apduCount++;
-    if (this.gone) return { kind: 'drop' };
+    if (this.gone) return { kind: 'drop', processed: false };
     const a = this.armed;
     if (!a) return { kind: 'pass' };
     if (this.seen < a.after) {
@@ -67,7 +72,7 @@ export class FaultInjector {
     this.armed = undefined;
     if (a.kind === 'drop') {
       this.gone = true;
-      return { kind: 'drop' };
+      return { kind: 'drop', processed: a.processed };
     }
     return { kind: 'fail', sw: a.sw };
   }

@@ -367,8 +367,11 @@ export class IsdR {
     }
     // DPauth for a download, DSauth when the server is an SM-DS (ES11).
     let chain = verifyChain({ leaf: cert, trusted: [ci], role: 'dpAuth', now: this.now() });
-    if (!chain.ok && chain.reason === 'wrongPolicy')
+    let smds = false;
+    if (!chain.ok && chain.reason === 'wrongPolicy') {
       chain = verifyChain({ leaf: cert, trusted: [ci], role: 'dsAuth', now: this.now() });
+      smds = true;
+    }
     if (!chain.ok) return fail(AuthenticateError.invalidCertificate);
     const smdpOid = cert.sanRegisteredIds[0];
     if (smdpOid === undefined) return fail(AuthenticateError.invalidOid);
@@ -379,14 +382,13 @@ export class IsdR {
       return fail(AuthenticateError.invalidSignature);
     if (!bytesEqual(s1.euiccChallenge, session.challenge))
       return fail(AuthenticateError.euiccChallengeMismatch);
-    if (matchingId === undefined && this.state.config.checkServerAddress) {
-      // Without a matchingId the request can only come from the default SM-DP+ or the root
-      // SM-DS the card is configured with (sgp22.md §5.1 step 0).
+    if (matchingId === undefined && !smds && this.state.config.checkServerAddress) {
+      // A download without a matchingId is the default SM-DP+ case (sgp22.md §5.1 step 0): the
+      // server must be the SM-DP+ whose address the card holds. SM-DS event retrieval (DSauth)
+      // never carries a matchingId and may target any SM-DS, so it is not restricted here.
       const addr = s1.serverAddress.toLowerCase();
-      const known = [this.state.defaultDpAddress, this.state.rootDsAddress]
-        .filter((a): a is string => a !== undefined)
-        .map((a) => a.toLowerCase());
-      if (!known.includes(addr)) return fail(AuthenticateError.undefinedError);
+      if (this.state.defaultDpAddress?.toLowerCase() !== addr)
+        return fail(AuthenticateError.undefinedError);
     }
 
     const euiccSigned1 = encodeTlv(
@@ -676,7 +678,7 @@ export class IsdR {
 
   // ---- ES10c: local profile management -------------------------------------------------
 
-  private findProfile(choice: Tlv): ProfileRecord | undefined {
+  private findProfile(choice: Pick<Tlv, 'tag' | 'value'>): ProfileRecord | undefined {
     if (choice.tag === Tag.Aid) {
       const aid = toHex(choice.value);
       return this.state.profiles.find((p) => p.isdpAid === aid);
@@ -788,7 +790,7 @@ export class IsdR {
       nickname: required(f, 0x90).value,
     }));
     const reply = (code: number): Uint8Array => encodeTlv(Es10Tag.SetNickname, intTlv(0x80, code));
-    const target = this.findProfile({ tag: Tag.Iccid, value: iccidValue } as Tlv);
+    const target = this.findProfile({ tag: Tag.Iccid, value: iccidValue });
     if (!target) return reply(1);
     if (nickname.length > 64) return reply(UNDEFINED_ERROR);
     const name = text(nickname);

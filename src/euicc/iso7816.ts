@@ -64,9 +64,12 @@ export interface DecodedCla {
  * Splits a CLA into class kind and logical channel (ETSI TS 102 221 §10.1.1):
  * `0x0X`/`0x8X`: channels 0-3 in b2-b1, secure messaging in b4-b3, chaining in b5;
  * `0x4X`/`0xCX`: channels 4-19 as 4 + b4-b1, secure messaging in b6, chaining in b5.
- * `0x2X`/`0x3X`/`0xAX`/`0xBX`/`0xEX`/`0xFX` are not valid classes for this card (6E00).
+ * `0x2X`/`0x3X`/`0xAX`/`0xBX` are not valid classes for this card (6E00); secure messaging
+ * (6882) and command chaining (6884) are not supported.
  */
 export function decodeCla(cla: number): DecodedCla {
+  // FF is reserved for PPS (ISO/IEC 7816-3), never a class.
+  if (cla === 0xff) throw new StatusWordError(SW.CLA_NOT_SUPPORTED);
   const kind = cla & 0x80 ? 'proprietary' : 'interindustry';
   const b76 = cla & 0x60;
   if (b76 === 0x00) {
@@ -74,7 +77,8 @@ export function decodeCla(cla: number): DecodedCla {
     if (cla & 0x10) throw new StatusWordError(SW.CHAINING_NOT_SUPPORTED);
     return { kind, channel: cla & 0x03 };
   }
-  if (b76 === 0x40) {
+  if (b76 & 0x40) {
+    // 0x40-0x7F / 0xC0-0xFF: b6 set means secure messaging (0x6X, 0xEX).
     if (cla & 0x20) throw new StatusWordError(SW.SECURE_MESSAGING_NOT_SUPPORTED);
     if (cla & 0x10) throw new StatusWordError(SW.CHAINING_NOT_SUPPORTED);
     return { kind, channel: 4 + (cla & 0x0f) };
@@ -93,15 +97,15 @@ export function response(data: Uint8Array, sw: number): Uint8Array {
 
 /**
  * The Answer To Reset (ISO/IEC 7816-3 §8): direct convention (3B); TA1 = 96 (Fi 512, Di 32);
- * TD1 = 80 then TD2 = 1F: T=0 offered, then global bytes for T=15 with TA3 = C7 (clock stop
- * either level, classes A, B and C). Historical bytes (ISO 7816-4 §8.1.1, compact-TLV):
- * category 80, card service data 31 E0, card capabilities 73 FE 21 1B (logical channels
- * assigned by the card and by the terminal), status 82 90 00. TCK closes the ATR because a
- * protocol other than T=0 (T=15) is indicated.
+ * TD1 = 80: T=0 offered; TD2 = B1: T=1 offered with TA3 = FE (IFSC 254) and TB3 = 45 (BWI 4,
+ * CWI 5); TD3 = 1F: global bytes for T=15 with TA4 = C7 (clock stop either level, classes A,
+ * B and C). Historical bytes (ISO/IEC 7816-4 §8.1.1, compact-TLV): category 80, card service
+ * data 31 E0, card capabilities 73 FE 21 1B (logical channels assigned by the card and by the
+ * terminal), status 82 90 00. TCK closes the ATR because protocols other than T=0 appear.
  */
 export function answerToReset(): Uint8Array {
   const historical = [0x80, 0x31, 0xe0, 0x73, 0xfe, 0x21, 0x1b, 0x82, 0x90, 0x00];
-  const body = [0x90 | historical.length, 0x96, 0x80, 0x1f, 0xc7, ...historical];
+  const body = [0x90 | historical.length, 0x96, 0x80, 0xb1, 0xfe, 0x45, 0x1f, 0xc7, ...historical];
   let tck = 0;
   for (const b of body) tck ^= b;
   return Uint8Array.from([0x3b, ...body, tck]);

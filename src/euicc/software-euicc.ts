@@ -147,8 +147,15 @@ export class SoftwareEuicc {
    */
   transmit(apdu: Uint8Array): Uint8Array {
     const fault = this.faults.onApdu();
-    if (fault.kind === 'drop') throw new CardRemovedError();
+    if (fault.kind === 'drop') {
+      if (fault.processed) this.respond(apdu);
+      throw new CardRemovedError();
+    }
     if (fault.kind === 'fail') return response(new Uint8Array(0), fault.sw);
+    return this.respond(apdu);
+  }
+
+  private respond(apdu: Uint8Array): Uint8Array {
     try {
       return this.process(apdu);
     } catch (e) {

@@ -86,8 +86,8 @@ export interface EuiccConfig {
   profileOverheadBytes: number;
   rat: RatEntryJson[];
   /**
-   * AuthenticateServer without a matchingId (default SM-DP+ or SM-DS use) is only accepted
-   * from the configured default SM-DP+ address or root SM-DS address.
+   * AuthenticateServer with a DPauth certificate and no matchingId (the default SM-DP+ case)
+   * is only accepted from the configured default SM-DP+ address (undefinedError otherwise).
    */
   checkServerAddress: boolean;
   /** Answer 9110 (proactive command pending) instead of 9000 when refreshFlag is set. */

@@ -15,6 +15,7 @@ import {
 import {
   createTestCi,
   issueSmdpCredentials,
+  issueSmdsCredentials,
   parseCertificate,
   seededRng,
   verifyTr03111,
@@ -202,6 +203,26 @@ describe('AuthenticateServer errors (sgp22.md §9)', () => {
     const res = d.es10(
       new MiniSmdp(w, { matchingId: undefined }).authenticateServerRequest(challenge(d)),
     );
+    expect(fields(res, 0xbf38)[0]!.tag).toBe(0xa0);
+  });
+
+  it('an SM-DS (DSauth) without matchingId is accepted from any address', () => {
+    const ds = issueSmdsCredentials(w.identity.ci, {
+      host: 'testsmds.example.com',
+      oid: '2.999.20',
+      rng: seededRng('ds'),
+    });
+    const smds = new MiniSmdp(
+      { ...w, dp: { dpAuth: ds.dsAuth, dpPb: w.dp.dpPb } },
+      {
+        matchingId: undefined,
+        address: 'testsmds.example.com',
+      },
+    );
+    const card = newCard();
+    const d = new Driver(card);
+    d.open();
+    const res = d.es10(smds.authenticateServerRequest(challenge(d)));
     expect(fields(res, 0xbf38)[0]!.tag).toBe(0xa0);
   });
 

@@ -41,7 +41,15 @@ beforeAll(() => {
   const d = new Driver(card);
   d.open();
   const w = world('P-256');
-  download(d, new MiniSmdp(w, { iccid: ICCID_A }));
+  // Profile A carries a 600-byte PNG-typed icon (iconType 1).
+  const icon = new Uint8Array(600).map((_, i) => i & 0xff);
+  download(
+    d,
+    new MiniSmdp(w, {
+      iccid: ICCID_A,
+      metadataExtra: [encodeTlv(0x93, Uint8Array.of(1)), encodeTlv(0x94, icon)],
+    }),
+  );
   download(d, new MiniSmdp(w, { iccid: ICCID_B, notificationConfig: [] }, 'b'));
   baseState = card.exportState();
   expect(baseState.profiles).toHaveLength(2);
@@ -136,6 +144,18 @@ describe('ES10c profile management', () => {
     expect(toHex(tl[0]!.raw)).toBe(`E310${ICCID_A_5A}9F700100`);
     // Bad search criteria: incorrectInputValues (1).
     expect(toHex(d.es10('BF2D05A003800101'))).toBe('BF2D03810101');
+  });
+
+  it('returns icons by default; a long list comes through 61xx / GET RESPONSE', () => {
+    const { card, d } = cardWithProfiles();
+    const raw = card.transmit(fromHex(`8${d.channel}E2910003BF2D0000`));
+    // More than 256 bytes: no data, 6100 (256 bytes available), then GET RESPONSE rounds.
+    expect(toHex(raw)).toBe('6100');
+    const list = children(required(fields(d.es10('BF2D00'), 0xbf2d), 0xa0));
+    const a = children(list[0]!);
+    expect(toHex(required(a, 0x93).value)).toBe('01');
+    expect(required(a, 0x94).value.length).toBe(600);
+    expect(card.state.profiles[0]!.icon).toHaveLength(1200);
   });
 
   it('Enable/Disable follow the result table and emit configured notifications', () => {

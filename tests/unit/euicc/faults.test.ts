@@ -123,6 +123,27 @@ describe('fault loop over a whole download', () => {
   });
 });
 
+describe('response lost after the card processed the command', () => {
+  it('on the last APDU: the profile is complete and its result is pending', () => {
+    const card = cardFromBase();
+    card.faults.dropAfter(downloadApdus - 1, { processed: true });
+    expect(() => fullDownload(card)).toThrow(CardRemovedError);
+    card.reinsert();
+    expect(card.state.profiles.map((p) => p.iccid)).toContain(ICCID_B);
+    const last = card.state.notifications.at(-1)!;
+    expect(checkPir(fromHex(last.pending), world('P-256').identity.euiccCert).ok).toBe(true);
+  });
+
+  it('on a middle APDU of the package: nothing installed', () => {
+    const card = cardFromBase();
+    card.faults.dropAfter(downloadApdus - 3, { processed: true });
+    expect(() => fullDownload(card)).toThrow(CardRemovedError);
+    card.reinsert();
+    checkInvariants(card);
+    freshDownloadWorks(card);
+  });
+});
+
 describe('VirtualTransport', () => {
   it('is a Transport: label, block size, APDUs through to the card', async () => {
     const t = new VirtualTransport(newCard());

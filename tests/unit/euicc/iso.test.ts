@@ -9,16 +9,25 @@ import { Driver, ISD_R, newCard, sw } from './helpers.ts';
 const SELECT_ISDR = `00A4040010${ISD_R}00`;
 
 describe('ATR', () => {
-  it('is a T=0 ATR with a correct TCK', () => {
+  it('offers T=0 and T=1 and has a correct TCK', () => {
     const atr = newCard().atr();
     expect(atr[0]).toBe(0x3b);
     // TCK: XOR of all bytes from T0 to TCK is zero (ISO/IEC 7816-3 §8.2.5).
     expect(atr.subarray(1).reduce((a, b) => a ^ b, 0)).toBe(0);
-    // T0 low nibble = number of historical bytes.
-    const k = atr[1]! & 0x0f;
-    // TS T0 TA1 TD1 TD2 TA3 + historical + TCK.
-    expect(atr.length).toBe(6 + k + 1);
-    expect(atr[3]! & 0x0f).toBe(0); // TD1: T=0 offered
+    // Walk the interface bytes (ISO/IEC 7816-3 §8.2.2) and collect the protocols.
+    const protocols: number[] = [];
+    let y = atr[1]! >> 4;
+    let i = 2;
+    for (;;) {
+      i += [0x1, 0x2, 0x4].filter((bit) => y & bit).length; // TAi, TBi, TCi
+      if (!(y & 0x8)) break;
+      const td = atr[i++]!;
+      protocols.push(td & 0x0f);
+      y = td >> 4;
+    }
+    expect(protocols).toEqual([0, 1, 15]);
+    // Then K historical bytes (T0 low nibble) and TCK.
+    expect(atr.length).toBe(i + (atr[1]! & 0x0f) + 1);
   });
 });
 
@@ -75,6 +84,11 @@ describe('MANAGE CHANNEL and CLA decoding', () => {
     expect(toHex(card.transmit(fromHex(`80A4040010${ISD_R}`)))).toBe('6E00');
     // Secure messaging bits set.
     expect(toHex(card.transmit(fromHex('0CA4040000')))).toBe('6882');
+    expect(toHex(card.transmit(fromHex('60A4040000')))).toBe('6882');
+    // Command chaining bit.
+    expect(toHex(card.transmit(fromHex('10A4040000')))).toBe('6884');
+    expect(toHex(card.transmit(fromHex('50A4040000')))).toBe('6884');
+    expect(toHex(card.transmit(fromHex('FFA4040000')))).toBe('6E00');
   });
 
   it('rejects bad P1/P2 and lengths', () => {
