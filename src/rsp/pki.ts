@@ -74,6 +74,18 @@ export function createTestCi(curve: CurveName, rng: Rng = systemRng, name?: stri
   });
 }
 
+/**
+ * The seed of the project's own public test PKI. Every tool derives the same test CI from it
+ * (the local SM-DP+, the CLI and the app's virtual eUICC), so they trust each other out of the
+ * box. Its private keys are public by design: never use it outside tests and demos.
+ */
+export const PROJECT_TEST_PKI_SEED = 'weblpa-local-services';
+
+/** The project's test CI on `curve`, derived from `seed` (default PROJECT_TEST_PKI_SEED). */
+export function projectTestCi(curve: CurveName, seed: string = PROJECT_TEST_PKI_SEED): Credential {
+  return createTestCi(curve, seededRng(`${seed}/ci/${curve}`), `WebLPA Test CI ${curve}`);
+}
+
 /** An EUM certificate under `ci`, limited to EIDs starting with `eidPrefix` (nameConstraints). */
 export function issueEum(
   ci: Credential,

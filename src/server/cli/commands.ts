@@ -9,13 +9,7 @@ import type { ProfileRef } from '../../es10/index.ts';
 import { createTestIdentity, importIdentity, SoftwareEuicc } from '../../euicc/index.ts';
 import type { Lpa, ProfilePreview } from '../../lpa/index.ts';
 import { LpaError } from '../../lpa/index.ts';
-import {
-  DEFAULT_SMDP_ADDRESS,
-  DEFAULT_SMDP_OID,
-  DEFAULT_SMDS_ADDRESS,
-  DEFAULT_SMDS_OID,
-} from '../local-services.ts';
-import { createServerPki } from '../smdp/credentials.ts';
+import { projectTestCi } from '../../rsp/index.ts';
 import { CliInputError, UsageError } from './json.ts';
 import { lpaOver, loadEuicc, makeEs9p, saveEuicc, virtualTransport } from './stack.ts';
 
@@ -67,20 +61,10 @@ function readInput(path: string): string {
 }
 
 /**
- * The CI the local test services issue under with their default seed: a new eUICC is issued
- * under it by default, so it works with `npm start` and startLocalServices() out of the box.
+ * A new eUICC is issued under the project's test CI by default, so it works with `npm start`
+ * and startLocalServices() out of the box.
  */
-function localServicesCi(curve: 'P-256' | 'brainpoolP256r1') {
-  const pki = createServerPki({
-    smdpAddress: DEFAULT_SMDP_ADDRESS,
-    smdpOid: DEFAULT_SMDP_OID,
-    smdsAddress: DEFAULT_SMDS_ADDRESS,
-    smdsOid: DEFAULT_SMDS_OID,
-    curves: [curve],
-    seed: 'weblpa-local-services',
-  });
-  return pki[0]!.ci;
-}
+const localServicesCi = (curve: 'P-256' | 'brainpoolP256r1') => projectTestCi(curve);
 
 function euiccCommand(pos: readonly string[], v: CliValues): unknown {
   const statePath = str(v, 'state');

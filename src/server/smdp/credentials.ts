@@ -5,6 +5,7 @@
  */
 import {
   createTestCi,
+  projectTestCi,
   issueSmdpCredentials,
   issueSmdsCredentials,
   seededRng,
@@ -42,7 +43,9 @@ export function createServerPki(options: ServerPkiOptions): CiCredentials[] {
   const cis =
     options.cis ??
     (options.curves ?? ['P-256', 'brainpoolP256r1']).map((curve) =>
-      createTestCi(curve, rngFor(`ci/${curve}`), `WebLPA Test CI ${curve}`),
+      options.seed !== undefined
+        ? projectTestCi(curve, options.seed)
+        : createTestCi(curve, systemRng, `WebLPA Test CI ${curve}`),
     );
   return cis.map((ci) => {
     const dp = issueSmdpCredentials(ci, {

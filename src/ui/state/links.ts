@@ -27,12 +27,7 @@ export interface OpenedLink {
 
 export const VIRTUAL_STATE_KEY = 'virtual-euicc';
 
-/**
- * The project's test CI as the local test SM-DP+ derives it (src/server/local-services.ts:
- * seed 'weblpa-local-services', label 'ci/<curve>'), so a virtual eUICC created here trusts the
- * local SM-DP+ and the SM-DP+ accepts the eUICC's EUM. It is a test PKI: its key is public by design.
- */
-export const PROJECT_TEST_CI_SEED = 'weblpa-local-services/ci/P-256';
+/** The name shown for the project's test CI (src/rsp/pki.ts projectTestCi), which the local SM-DP+ uses too. */
 export const PROJECT_TEST_CI_NAME = 'WebLPA Test CI P-256';
 
 async function openVirtual(ctx: Ctx): Promise<{
@@ -43,7 +38,7 @@ async function openVirtual(ctx: Ctx): Promise<{
   const euiccMod = await import('../../euicc/index.ts');
   const rsp = await import('../../rsp/index.ts');
   const { VirtualTransport } = await import('../../transport/virtual/virtual-transport.ts');
-  const ci = rsp.createTestCi('P-256', rsp.seededRng(PROJECT_TEST_CI_SEED), PROJECT_TEST_CI_NAME);
+  const ci = rsp.projectTestCi('P-256');
   const ski = rsp.parseCertificate(ci.certificate).subjectKeyId;
   const ciNames: CiNames = ski ? { [toHex(ski)]: PROJECT_TEST_CI_NAME } : {};
   const saved = await ctx.store.get(VIRTUAL_STATE_KEY);
