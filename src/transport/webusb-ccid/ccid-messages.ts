@@ -278,7 +278,12 @@ export function checkResponse(response: CcidResponse): CcidResponse {
     );
   }
   if (response.commandStatus === 3) {
-    throw new CcidError('reserved bmCommandStatus 3', 'badMessage', response.status, response.error);
+    throw new CcidError(
+      'reserved bmCommandStatus 3',
+      'badMessage',
+      response.status,
+      response.error,
+    );
   }
   return response;
 }
@@ -301,7 +306,10 @@ export function parseInterrupt(bytes: Uint8Array): CcidInterruptMessage {
     for (let i = 1; i < bytes.length; i++) {
       const b = bytes[i]!;
       for (let s = 0; s < 4; s++) {
-        slots.push({ present: ((b >> (2 * s)) & 1) === 1, changed: ((b >> (2 * s + 1)) & 1) === 1 });
+        slots.push({
+          present: ((b >> (2 * s)) & 1) === 1,
+          changed: ((b >> (2 * s + 1)) & 1) === 1,
+        });
       }
     }
     return { type: 'slotChange', slots };
@@ -316,7 +324,9 @@ export function parseInterrupt(bytes: Uint8Array): CcidInterruptMessage {
 }
 
 /** Encodes RDR_to_PC_NotifySlotChange; used by fakes and tests. */
-export function encodeNotifySlotChange(slots: readonly { present: boolean; changed: boolean }[]): Uint8Array {
+export function encodeNotifySlotChange(
+  slots: readonly { present: boolean; changed: boolean }[],
+): Uint8Array {
   const out = new Uint8Array(1 + Math.ceil(slots.length / 4));
   out[0] = CcidMessageType.RDR_to_PC_NotifySlotChange;
   slots.forEach((s, i) => {

@@ -40,26 +40,68 @@ import { AtrError, CcidError, UsbAccessError, classifyUsbError } from './errors.
 import { findKnownReader } from './known-readers.ts';
 import { transmitT0 } from './tpdu-t0.ts';
 
+/** Result of an IN transfer, as WebUSB's USBInTransferResult. */
+export interface UsbInResult {
+  readonly status: 'ok' | 'stall' | 'babble';
+  readonly data?: DataView | undefined;
+}
+
+/** Result of an OUT transfer, as WebUSB's USBOutTransferResult. */
+export interface UsbOutResult {
+  readonly status: 'ok' | 'stall' | 'babble';
+  readonly bytesWritten: number;
+}
+
+export interface UsbEndpointLike {
+  readonly endpointNumber: number;
+  readonly direction: 'in' | 'out';
+  readonly type: 'bulk' | 'interrupt' | 'isochronous';
+  readonly packetSize: number;
+}
+
+export interface UsbAlternateLike {
+  readonly alternateSetting: number;
+  readonly interfaceClass: number;
+  readonly endpoints: readonly UsbEndpointLike[];
+}
+
+export interface UsbInterfaceLike {
+  readonly interfaceNumber: number;
+  readonly alternates: readonly UsbAlternateLike[];
+}
+
+export interface UsbConfigurationLike {
+  readonly configurationValue: number;
+  readonly interfaces: readonly UsbInterfaceLike[];
+}
+
+export interface UsbControlSetup {
+  requestType: 'standard' | 'class' | 'vendor';
+  recipient: 'device' | 'interface' | 'endpoint' | 'other';
+  request: number;
+  value: number;
+  index: number;
+}
+
 /** The part of WebUSB's USBDevice the driver uses; a real USBDevice satisfies it. */
-export type UsbDeviceLike = Pick<
-  USBDevice,
-  | 'vendorId'
-  | 'productId'
-  | 'productName'
-  | 'manufacturerName'
-  | 'opened'
-  | 'configuration'
-  | 'configurations'
-  | 'open'
-  | 'close'
-  | 'selectConfiguration'
-  | 'claimInterface'
-  | 'releaseInterface'
-  | 'selectAlternateInterface'
-  | 'transferIn'
-  | 'transferOut'
-  | 'controlTransferIn'
->;
+export interface UsbDeviceLike {
+  readonly vendorId: number;
+  readonly productId: number;
+  readonly productName?: string | null | undefined;
+  readonly manufacturerName?: string | null | undefined;
+  readonly opened: boolean;
+  readonly configuration: UsbConfigurationLike | null | undefined;
+  readonly configurations: readonly UsbConfigurationLike[];
+  open(): Promise<void>;
+  close(): Promise<void>;
+  selectConfiguration(configurationValue: number): Promise<void>;
+  claimInterface(interfaceNumber: number): Promise<void>;
+  releaseInterface(interfaceNumber: number): Promise<void>;
+  selectAlternateInterface(interfaceNumber: number, alternateSetting: number): Promise<void>;
+  transferIn(endpointNumber: number, length: number): Promise<UsbInResult>;
+  transferOut(endpointNumber: number, data: Uint8Array<ArrayBuffer>): Promise<UsbOutResult>;
+  controlTransferIn(setup: UsbControlSetup, length: number): Promise<UsbInResult>;
+}
 
 export interface CcidReaderOptions {
   /** navigator.usb (or a fake): its 'disconnect' event for this device closes the reader. */
@@ -94,17 +136,23 @@ function closedError(reason: string, cause?: unknown): TransportClosedError {
   return new TransportClosedError(reason, cause === undefined ? undefined : { cause });
 }
 
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('aborted', 'AbortError');
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason;
+  return new DOMException(typeof reason === 'string' ? reason : 'aborted', 'AbortError');
+}
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
 }
 
 /** Resolves with `p`, or rejects as soon as `signal` aborts (p keeps running to completion). */
 function withSignal<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (signal === undefined) return p;
-  if (signal.aborted) return Promise.reject(abortReason(signal) as Error);
+  if (signal.aborted) return Promise.reject(abortReason(signal));
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => {
-      reject(abortReason(signal) as Error);
+      reject(abortReason(signal));
     };
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(
@@ -114,7 +162,7 @@ function withSignal<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<
       },
       (e: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(e as Error);
+        reject(asError(e));
       },
     );
   });
@@ -200,7 +248,8 @@ export class CcidReader {
       );
       const raw = await readConfigurationDescriptor(device, index);
       const candidates = findCcidInterfaces(raw).filter(
-        (c) => options.interfaceNumber === undefined || c.interfaceNumber === options.interfaceNumber,
+        (c) =>
+          options.interfaceNumber === undefined || c.interfaceNumber === options.interfaceNumber,
       );
       const chosen = candidates[0];
       if (chosen === undefined) {
@@ -279,7 +328,7 @@ export class CcidReader {
 
   async #pollInterrupt(endpoint: number): Promise<void> {
     while (!this.closed) {
-      let result: USBInTransferResult;
+      let result: UsbInResult;
       try {
         result = await this.#device.transferIn(endpoint, 8 + Math.ceil(this.slotCount / 4));
       } catch (err) {
@@ -330,9 +379,9 @@ export class CcidReader {
   }
 
   async #transferOut(message: Uint8Array): Promise<void> {
-    let result: USBOutTransferResult;
+    let result: UsbOutResult;
     try {
-      result = await this.#device.transferOut(this.#epOut, message as Uint8Array<ArrayBuffer>);
+      result = await this.#device.transferOut(this.#epOut, message.slice());
     } catch (err) {
       throw this.#transferFailure(err);
     }
@@ -363,7 +412,7 @@ export class CcidReader {
     let have = 0;
     let need = CCID_HEADER_LENGTH;
     while (have < need) {
-      let result: USBInTransferResult;
+      let result: UsbInResult;
       try {
         result = await withTimeout(this.#device.transferIn(this.#epIn, readSize), this.#timeoutMs);
       } catch (err) {
@@ -468,11 +517,11 @@ export class CcidReader {
         // APDU-level readers do the protocol work; an odd ATR only matters at TPDU level.
         if (this.exchangeLevel === 'tpdu' || !(err instanceof AtrError)) throw err;
       }
-      const protocol = this.exchangeLevel === 'tpdu' ? await this.#settleT0(slot, parsed!) : undefined;
+      const protocol =
+        this.exchangeLevel === 'tpdu' ? await this.#settleT0(slot, parsed!) : undefined;
       return { atr: parsed ?? powered.data, protocol };
     });
-    const label =
-      options.label ?? (this.slotCount > 1 ? `${this.name} slot ${slot}` : this.name);
+    const label = options.label ?? (this.slotCount > 1 ? `${this.name} slot ${slot}` : this.name);
     const transport = new CcidTransport(this, slot, label, atr, protocol, {
       exchange: (apdu, signal) => this.#serialise(() => this.#exchangeApdu(slot, apdu, signal)),
       powerOff: () =>
@@ -533,12 +582,13 @@ export class CcidReader {
   }
 
   async #exchangeApdu(slot: number, apdu: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
-    if (signal?.aborted) throw abortReason(signal) as Error;
+    if (signal?.aborted) throw abortReason(signal);
     if (this.#closed) throw this.#closed;
-    if (this.#slots.get(slot) === 'absent') throw closedError(`the card was removed from slot ${slot}`);
+    if (this.#slots.get(slot) === 'absent')
+      throw closedError(`the card was removed from slot ${slot}`);
     if (this.exchangeLevel === 'tpdu') {
       return transmitT0(apdu, async (tpdu) => {
-        if (signal?.aborted) throw abortReason(signal) as Error;
+        if (signal?.aborted) throw abortReason(signal);
         return (await this.#xfr(slot, tpdu, LevelParameter.whole)).data;
       });
     }
@@ -578,7 +628,7 @@ export class CcidReader {
             'badMessage',
           );
         }
-        if (signal?.aborted) throw abortReason(signal) as Error;
+        if (signal?.aborted) throw abortReason(signal);
       }
     }
     const parts = [response.data];
@@ -591,7 +641,10 @@ export class CcidReader {
       response = await this.#xfr(slot, new Uint8Array(0), LevelParameter.getNext);
       parts.push(response.data);
     }
-    return concatChunks(parts, parts.reduce((n, p) => n + p.length, 0));
+    return concatChunks(
+      parts,
+      parts.reduce((n, p) => n + p.length, 0),
+    );
   }
 
   /** Powers off every open slot, releases the interface and closes the device. Safe to call twice. */
@@ -696,7 +749,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 /** Reads the full configuration descriptor (GET_DESCRIPTOR, USB 2.0 §9.4.3) of configuration `index`. */
 export async function readConfigurationDescriptor(
-  device: Pick<USBDevice, 'controlTransferIn'>,
+  device: Pick<UsbDeviceLike, 'controlTransferIn'>,
   index: number,
 ): Promise<Uint8Array> {
   const setup = (length: number) =>
@@ -710,7 +763,7 @@ export async function readConfigurationDescriptor(
       },
       length,
     );
-  const toBytes = (r: USBInTransferResult): Uint8Array => {
+  const toBytes = (r: UsbInResult): Uint8Array => {
     if (r.status !== 'ok' || !r.data) {
       throw new CcidError(`GET_DESCRIPTOR failed (${r.status})`, 'noCcidDescriptor');
     }

@@ -152,7 +152,9 @@ export function findCcidInterfaces(configuration: Uint8Array): CcidInterfaceInfo
       length >= CCID_DESCRIPTOR_LENGTH &&
       current !== undefined &&
       (current.cls === USB_CLASS_SMART_CARD || current.cls === USB_CLASS_VENDOR) &&
-      !found.some((f) => f.interfaceNumber === current!.number && f.alternateSetting === current!.alt)
+      !found.some(
+        (f) => f.interfaceNumber === current!.number && f.alternateSetting === current!.alt,
+      )
     ) {
       found.push({
         interfaceNumber: current.number,

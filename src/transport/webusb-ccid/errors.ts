@@ -49,9 +49,9 @@ export class CcidError extends Error {
     message: string,
     readonly code: CcidErrorCode,
     /** bStatus byte of the reader's answer, when there was one. */
-    readonly status: number | undefined = undefined,
+    readonly status?: number,
     /** bError byte of the reader's answer, when there was one. */
-    readonly error: number | undefined = undefined,
+    readonly error?: number,
   ) {
     super(message);
   }

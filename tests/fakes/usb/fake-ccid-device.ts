@@ -1,0 +1,564 @@
+/**
+ * A fake USB CCID reader at the WebUSB transfer level, backed by a card function (the software
+ * eUICC's transmit, or a tiny `(apdu) => response` in unit tests). It speaks the reader side of
+ * the framing in src/transport/webusb-ccid/ccid-messages.ts so that CcidReader/CcidTransport run
+ * unchanged against it, in Node tests directly and in Chromium through install-browser.ts.
+ *
+ * Variants: short / extended APDU level and TPDU level (with a T=0 card emulation, t0Card),
+ * time extensions, card removal and unplug, and the access failures Chrome produces
+ * (protected class, busy, access denied; platform.md §1.1, §1.3).
+ */
+import {
+  CcidMessageType,
+  ChainParameter,
+  LevelParameter,
+  encodeNotifySlotChange,
+  encodeResponse,
+  parseCommand,
+} from '../../../src/transport/webusb-ccid/ccid-messages.ts';
+import {
+  CcidFeature,
+  encodeCcidClassDescriptor,
+  encodeConfigurationDescriptor,
+} from '../../../src/transport/webusb-ccid/descriptors.ts';
+import type {
+  UsbAlternateLike,
+  UsbConfigurationLike,
+  UsbControlSetup,
+  UsbDeviceLike,
+  UsbEndpointLike,
+  UsbInResult,
+  UsbInterfaceLike,
+  UsbOutResult,
+} from '../../../src/transport/webusb-ccid/ccid-transport.ts';
+import { concat, toHex } from '../../../src/codec/index.ts';
+
+export type CardFn = (apdu: Uint8Array) => Uint8Array | Promise<Uint8Array>;
+
+export type FakeReaderLevel = 'character' | 'tpdu' | 'shortApdu' | 'extendedApdu';
+export type FakeUsbMode = 'ok' | 'protectedClass' | 'busy' | 'accessDenied';
+
+export interface FakeCcidOptions {
+  level?: FakeReaderLevel;
+  /** One card function per slot (undefined = empty slot). Default: one slot with `card`. */
+  slots?: (CardFn | undefined)[];
+  card?: CardFn;
+  /** ATR answered to IccPowerOn (default: a T=0/T=1 eUICC-like ATR with a valid TCK). */
+  atr?: Uint8Array;
+  /** dwMaxCCIDMessageLength (default 271 = 10 + 261, the short-APDU minimum). */
+  maxMessageLength?: number;
+  /** Time-extension answers sent before each XfrBlock answer. */
+  timeExtensions?: number;
+  mode?: FakeUsbMode;
+  interfaceClass?: number;
+  /** Place the CCID class descriptor after the endpoints (some vendor-class readers). */
+  ccidAfterEndpoints?: boolean;
+  /** Protocol the slot runs after power-on (GetParameters), TPDU level. */
+  initialProtocol?: 0 | 1;
+  /** Announced dwProtocols (bit 0 T=0, bit 1 T=1). */
+  protocols?: number;
+  /** Bulk-IN answers are cut into pieces of this many bytes, one per transferIn. */
+  inChunkSize?: number;
+  /** Extra feature bits (e.g. automatic PPS). */
+  extraFeatures?: number;
+  vendorId?: number;
+  productId?: number;
+  productName?: string;
+  manufacturerName?: string;
+}
+
+/**
+ * A default ATR: 3B 9F 96 80 1F C7 80 31 E0 73 FE 21 1B 63 3A 20 4E 83 00 90 00 + TCK.
+ * TS direct, TA1 0x96, TD1 T=0 -> TD2 T=15 global, TA3 0xC7, 15 historical bytes; TCK computed
+ * below so the XOR of T0..TCK is 0 (ISO/IEC 7816-3 §8.2.5).
+ */
+export function defaultAtr(): Uint8Array {
+  const body = Uint8Array.of(
+    0x3b,
+    0x9f,
+    0x96,
+    0x80,
+    0x1f,
+    0xc7,
+    0x80,
+    0x31,
+    0xe0,
+    0x73,
+    0xfe,
+    0x21,
+    0x1b,
+    0x63,
+    0x3a,
+    0x20,
+    0x4e,
+    0x83,
+    0x00,
+    0x90,
+    0x00,
+  );
+  let x = 0;
+  for (let i = 1; i < body.length; i++) x ^= body[i]!;
+  return concat(body, Uint8Array.of(x));
+}
+
+/** ATR of a card that only offers T=1 (TD1 = T=1): 3B 80 81 01 + TCK (no historical bytes). */
+export function t1OnlyAtr(): Uint8Array {
+  // TD1 = 0x81 (TD2 follows, T=1), TD2 = 0x01 (T=1). TCK = 80 ^ 81 ^ 01 = 00.
+  return Uint8Array.of(0x3b, 0x80, 0x81, 0x01, 0x00);
+}
+
+/**
+ * Wraps an APDU-level card so it answers like a T=0 card at TPDU level (ISO/IEC 7816-3 §12.2):
+ * case 3/4 data comes back as 61xx + GET RESPONSE, a case-2 P3 that does not match gives 6Cxx.
+ */
+export function t0Card(card: CardFn): CardFn {
+  let pending: Uint8Array | undefined; // data + final SW waiting for GET RESPONSE
+  const serve = (le: number): Uint8Array => {
+    const rest = pending!;
+    const data = rest.subarray(0, rest.length - 2);
+    const want = le === 0 ? 256 : le;
+    if (want > data.length) return Uint8Array.of(0x6c, data.length);
+    const chunk = data.subarray(0, want);
+    const left = data.length - want;
+    if (left > 0) {
+      pending = concat(data.subarray(want), rest.subarray(rest.length - 2));
+      return concat(chunk, Uint8Array.of(0x61, left >= 256 ? 0 : left));
+    }
+    const sw = rest.subarray(rest.length - 2);
+    pending = undefined;
+    return concat(chunk, sw);
+  };
+  return async (tpdu) => {
+    if (tpdu[1] === 0xc0 && tpdu.length === 5 && pending) return serve(tpdu[4]!);
+    pending = undefined;
+    if (tpdu.length > 5) {
+      const r = await card(tpdu);
+      if (r.length > 2 && r[r.length - 2] !== 0x61) {
+        pending = r;
+        const n = r.length - 2;
+        return Uint8Array.of(0x61, n >= 256 ? 0 : n);
+      }
+      return r;
+    }
+    const r = await card(tpdu);
+    if (r.length <= 2) return r;
+    pending = r;
+    const n = r.length - 2;
+    const p3 = tpdu[4]!;
+    if ((p3 === 0 ? 256 : p3) !== n && n < 256) {
+      pending = undefined;
+      return Uint8Array.of(0x6c, n);
+    }
+    return serve(p3);
+  };
+}
+
+interface Waiter {
+  resolve: (r: UsbInResult) => void;
+  reject: (e: unknown) => void;
+  length: number;
+}
+
+const EP_OUT = 1;
+const EP_IN = 2;
+const EP_INTERRUPT = 3;
+
+/** A fake navigator.usb: an EventTarget with getDevices/requestDevice. */
+export class FakeUsb extends EventTarget {
+  readonly devices: FakeCcidDevice[] = [];
+  /** Filters of the last requestDevice call. */
+  lastFilters: USBDeviceFilter[] | undefined;
+  getDevices(): Promise<FakeCcidDevice[]> {
+    return Promise.resolve(this.devices.filter((d) => !d.unplugged));
+  }
+  requestDevice(options?: USBDeviceRequestOptions): Promise<FakeCcidDevice> {
+    this.lastFilters = options?.filters;
+    const d = this.devices.find((x) => !x.unplugged);
+    if (!d) return Promise.reject(new DOMException('No device selected.', 'NotFoundError'));
+    return Promise.resolve(d);
+  }
+}
+
+export class FakeCcidDevice implements UsbDeviceLike {
+  readonly vendorId: number;
+  readonly productId: number;
+  readonly productName: string | null;
+  readonly manufacturerName: string | null;
+  opened = false;
+  configuration: UsbConfigurationLike | null = null;
+  readonly configurations: UsbConfigurationLike[];
+  /** 'OUT <hex>' / 'IN <hex>' of every bulk message, in order. */
+  readonly log: string[] = [];
+  /** TPDUs / APDUs the card saw, hex. */
+  readonly cardLog: string[] = [];
+  unplugged = false;
+  readonly options: Required<
+    Pick<FakeCcidOptions, 'level' | 'maxMessageLength' | 'timeExtensions' | 'mode'>
+  > &
+    FakeCcidOptions;
+  #events: EventTarget | undefined;
+  #claimed = new Set<number>();
+  #cards: (CardFn | undefined)[];
+  #powered: boolean[];
+  #protocol: (0 | 1)[];
+  #inQueue: Uint8Array[] = [];
+  #inWaiters: Waiter[] = [];
+  #intQueue: Uint8Array[] = [];
+  #intWaiters: Waiter[] = [];
+  #chainIn: Uint8Array[] = [];
+  #chainOut: Uint8Array | undefined;
+  #configDescriptor: Uint8Array;
+
+  constructor(options: FakeCcidOptions = {}, events?: EventTarget) {
+    this.options = {
+      level: 'shortApdu',
+      maxMessageLength: 271,
+      timeExtensions: 0,
+      mode: 'ok',
+      ...options,
+    };
+    this.#events = events;
+    this.vendorId = options.vendorId ?? 0x072f;
+    this.productId = options.productId ?? 0x90cc;
+    this.productName = options.productName ?? 'Fake CCID Reader';
+    this.manufacturerName = options.manufacturerName ?? 'WebLPA';
+    this.#cards = options.slots ?? [options.card];
+    this.#powered = this.#cards.map(() => false);
+    this.#protocol = this.#cards.map(() => options.initialProtocol ?? 0);
+    const levelBit = {
+      character: 0,
+      tpdu: CcidFeature.tpduLevel,
+      shortApdu: CcidFeature.shortApduLevel,
+      extendedApdu: CcidFeature.extendedApduLevel,
+    }[this.options.level];
+    const ccid = encodeCcidClassDescriptor({
+      maxSlotIndex: this.#cards.length - 1,
+      protocols: options.protocols ?? 0x03,
+      features:
+        levelBit |
+        CcidFeature.automaticActivation |
+        CcidFeature.automaticVoltage |
+        CcidFeature.automaticClock |
+        (options.extraFeatures ?? 0),
+      maxCcidMessageLength: this.options.maxMessageLength,
+    });
+    const interfaceClass = options.interfaceClass ?? 0x0b;
+    this.#configDescriptor = encodeConfigurationDescriptor({
+      interfaceClass,
+      ccid,
+      ccidAfterEndpoints: options.ccidAfterEndpoints ?? false,
+    });
+    const endpoints: UsbEndpointLike[] = [
+      { endpointNumber: EP_OUT, direction: 'out', type: 'bulk', packetSize: 64 },
+      { endpointNumber: EP_IN, direction: 'in', type: 'bulk', packetSize: 64 },
+      { endpointNumber: EP_INTERRUPT, direction: 'in', type: 'interrupt', packetSize: 8 },
+    ];
+    const alternate: UsbAlternateLike & { interfaceSubclass: number; interfaceProtocol: number } = {
+      alternateSetting: 0,
+      interfaceClass,
+      interfaceSubclass: 0,
+      interfaceProtocol: 0,
+      endpoints,
+    };
+    const iface: UsbInterfaceLike & { alternate: UsbAlternateLike; claimed: boolean } = {
+      interfaceNumber: 0,
+      alternate,
+      alternates: [alternate],
+      claimed: false,
+    };
+    this.configurations = [{ configurationValue: 1, interfaces: [iface] }];
+  }
+
+  // ---- test controls ----
+
+  /** Takes the card out of `slot`: NotifySlotChange on the interrupt pipe. */
+  removeCard(slot = 0): void {
+    this.#cards[slot] = undefined;
+    this.#powered[slot] = false;
+    this.#notify(slot);
+  }
+
+  insertCard(card: CardFn, slot = 0): void {
+    this.#cards[slot] = card;
+    this.#notify(slot);
+  }
+
+  /** Unplugs the reader: 'disconnect' on the USB object, every transfer fails with NotFoundError. */
+  unplug(): void {
+    this.unplugged = true;
+    this.opened = false;
+    const gone = () => new DOMException('The device was disconnected.', 'NotFoundError');
+    for (const w of [...this.#inWaiters, ...this.#intWaiters]) w.reject(gone());
+    this.#inWaiters = [];
+    this.#intWaiters = [];
+    if (this.#events) {
+      const event = new Event('disconnect') as Event & { device?: unknown };
+      event.device = this;
+      this.#events.dispatchEvent(event);
+    }
+  }
+
+  #notify(changedSlot: number): void {
+    const msg = encodeNotifySlotChange(
+      this.#cards.map((c, i) => ({ present: c !== undefined, changed: i === changedSlot })),
+    );
+    this.#push(this.#intQueue, this.#intWaiters, msg);
+  }
+
+  // ---- USBDevice ----
+
+  #alive(): void {
+    if (this.unplugged) throw new DOMException('The device was disconnected.', 'NotFoundError');
+  }
+
+  open(): Promise<void> {
+    this.#alive();
+    if (this.options.mode === 'accessDenied') {
+      return Promise.reject(new DOMException('Access denied.', 'SecurityError'));
+    }
+    this.opened = true;
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    this.opened = false;
+    return Promise.resolve();
+  }
+
+  selectConfiguration(value: number): Promise<void> {
+    this.#alive();
+    this.configuration = this.configurations.find((c) => c.configurationValue === value) ?? null;
+    return Promise.resolve();
+  }
+
+  claimInterface(n: number): Promise<void> {
+    this.#alive();
+    if (!this.opened) return Promise.reject(new DOMException('not opened', 'InvalidStateError'));
+    if (this.options.mode === 'protectedClass' && (this.options.interfaceClass ?? 0x0b) === 0x0b) {
+      return Promise.reject(
+        new DOMException('The requested interface implements a protected class.', 'SecurityError'),
+      );
+    }
+    if (this.options.mode === 'busy') {
+      return Promise.reject(new DOMException('Unable to claim interface.', 'NetworkError'));
+    }
+    this.#claimed.add(n);
+    return Promise.resolve();
+  }
+
+  releaseInterface(n: number): Promise<void> {
+    this.#claimed.delete(n);
+    return Promise.resolve();
+  }
+
+  selectAlternateInterface(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  controlTransferIn(setup: UsbControlSetup, length: number): Promise<UsbInResult> {
+    this.#alive();
+    if (setup.request === 0x06 && setup.value >> 8 === 0x02) {
+      const bytes = this.#configDescriptor.slice(0, length);
+      return Promise.resolve({ status: 'ok', data: new DataView(bytes.buffer) });
+    }
+    return Promise.resolve({ status: 'stall' });
+  }
+
+  transferOut(endpoint: number, data: Uint8Array): Promise<UsbOutResult> {
+    this.#alive();
+    if (endpoint !== EP_OUT || !this.#claimed.has(0)) {
+      return Promise.reject(new DOMException('interface not claimed', 'InvalidStateError'));
+    }
+    const bytes = data.slice();
+    this.log.push(`OUT ${toHex(bytes)}`);
+    void this.#handle(bytes);
+    return Promise.resolve({ status: 'ok', bytesWritten: bytes.length });
+  }
+
+  transferIn(endpoint: number, length: number): Promise<UsbInResult> {
+    this.#alive();
+    if (endpoint === EP_INTERRUPT) return this.#pull(this.#intQueue, this.#intWaiters, length);
+    if (endpoint !== EP_IN)
+      return Promise.reject(new DOMException('bad endpoint', 'NotFoundError'));
+    return this.#pull(this.#inQueue, this.#inWaiters, length);
+  }
+
+  #pull(queue: Uint8Array[], waiters: Waiter[], length: number): Promise<UsbInResult> {
+    const next = queue.shift();
+    if (next) return Promise.resolve(this.#cut(queue, next, length));
+    return new Promise((resolve, reject) => waiters.push({ resolve, reject, length }));
+  }
+
+  #cut(queue: Uint8Array[], bytes: Uint8Array, length: number): UsbInResult {
+    const max = Math.min(length, this.options.inChunkSize ?? length);
+    if (bytes.length > max) {
+      queue.unshift(bytes.slice(max));
+      bytes = bytes.slice(0, max);
+    }
+    return { status: 'ok', data: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  }
+
+  #push(queue: Uint8Array[], waiters: Waiter[], bytes: Uint8Array): void {
+    const w = waiters.shift();
+    if (w) w.resolve(this.#cut(queue, bytes, w.length));
+    else queue.push(bytes);
+  }
+
+  #answer(bytes: Uint8Array): void {
+    this.log.push(`IN ${toHex(bytes)}`);
+    this.#push(this.#inQueue, this.#inWaiters, bytes);
+  }
+
+  #iccStatus(slot: number): number {
+    if (this.#cards[slot] === undefined) return 2;
+    return this.#powered[slot] ? 0 : 1;
+  }
+
+  async #handle(bytes: Uint8Array): Promise<void> {
+    const cmd = parseCommand(bytes);
+    const { slot, seq } = cmd;
+    const T = CcidMessageType;
+    const fail = (type: number, error: number) => {
+      this.#answer(encodeResponse(type, slot, seq, 0x40 | this.#iccStatus(slot), error, 0));
+    };
+    if (slot >= this.#cards.length) {
+      fail(T.RDR_to_PC_SlotStatus, 5); // bSlot (offset 5) does not exist, §6.2.6
+      return;
+    }
+    switch (cmd.type) {
+      case T.PC_to_RDR_IccPowerOn: {
+        if (this.#cards[slot] === undefined) {
+          fail(T.RDR_to_PC_DataBlock, 0xfe); // ICC_MUTE
+          return;
+        }
+        this.#powered[slot] = true;
+        this.#protocol[slot] = this.options.initialProtocol ?? 0;
+        const atr = this.options.atr ?? defaultAtr();
+        this.#answer(encodeResponse(T.RDR_to_PC_DataBlock, slot, seq, 0, 0, 0, atr));
+        return;
+      }
+      case T.PC_to_RDR_IccPowerOff:
+        this.#powered[slot] = false;
+        this.#answer(
+          encodeResponse(T.RDR_to_PC_SlotStatus, slot, seq, this.#iccStatus(slot), 0, 0),
+        );
+        return;
+      case T.PC_to_RDR_GetSlotStatus:
+        this.#answer(
+          encodeResponse(T.RDR_to_PC_SlotStatus, slot, seq, this.#iccStatus(slot), 0, 0),
+        );
+        return;
+      case T.PC_to_RDR_GetParameters:
+      case T.PC_to_RDR_SetParameters: {
+        if (cmd.type === T.PC_to_RDR_SetParameters) {
+          const p = cmd.specific[0];
+          if ((p !== 0 && p !== 1) || ((this.options.protocols ?? 3) & (1 << p)) === 0) {
+            fail(T.RDR_to_PC_Parameters, 7); // bProtocolNum (offset 7) not supported
+            return;
+          }
+          this.#protocol[slot] = p;
+        }
+        const proto = this.#protocol[slot]!;
+        const data =
+          proto === 0
+            ? Uint8Array.of(0x96, 0, 0, 10, 0)
+            : Uint8Array.of(0x96, 0x10, 0, 0x45, 0, 0xfe, 0);
+        this.#answer(
+          encodeResponse(T.RDR_to_PC_Parameters, slot, seq, this.#iccStatus(slot), 0, proto, data),
+        );
+        return;
+      }
+      case T.PC_to_RDR_XfrBlock:
+        await this.#xfr(slot, seq, cmd.data, cmd.specific[1] | (cmd.specific[2] << 8));
+        return;
+      default:
+        fail(T.RDR_to_PC_SlotStatus, 0); // command not supported
+    }
+  }
+
+  async #xfr(slot: number, seq: number, data: Uint8Array, level: number): Promise<void> {
+    const T = CcidMessageType;
+    const card = this.#cards[slot];
+    if (card === undefined || !this.#powered[slot]) {
+      this.#answer(
+        encodeResponse(T.RDR_to_PC_DataBlock, slot, seq, 0x40 | this.#iccStatus(slot), 0xfe, 0),
+      );
+      return;
+    }
+    if (this.options.level === 'character') {
+      this.#answer(encodeResponse(T.RDR_to_PC_DataBlock, slot, seq, 0x40, 0, 0));
+      return;
+    }
+    const room = this.options.maxMessageLength - 10;
+    if (this.options.level === 'extendedApdu') {
+      if (level === LevelParameter.getNext) {
+        const rest = this.#chainOut ?? new Uint8Array(0);
+        const part = rest.subarray(0, room);
+        this.#chainOut = rest.length > room ? rest.slice(room) : undefined;
+        const chain = this.#chainOut ? ChainParameter.continues : ChainParameter.ends;
+        this.#answer(encodeResponse(T.RDR_to_PC_DataBlock, slot, seq, 0, 0, chain, part));
+        return;
+      }
+      if (level === LevelParameter.begins || level === LevelParameter.continues) {
+        this.#chainIn.push(data);
+        this.#answer(
+          encodeResponse(T.RDR_to_PC_DataBlock, slot, seq, 0, 0, ChainParameter.needMore),
+        );
+        return;
+      }
+      if (level === LevelParameter.ends) {
+        this.#chainIn.push(data);
+        data = concat(...this.#chainIn);
+        this.#chainIn = [];
+      }
+    }
+    for (let i = 0; i < this.options.timeExtensions; i++) {
+      this.#answer(encodeResponse(T.RDR_to_PC_DataBlock, slot, seq, 0x80, 0x01, 0));
+    }
+    if (this.options.level === 'tpdu' && this.#protocol[slot] !== 0) {
+      // A T=0 TPDU on a slot running T=1: the reader cannot frame it.
+      this.#answer(encodeResponse(T.RDR_to_PC_DataBlock, slot, seq, 0x40, 0xf4, 0));
+      return;
+    }
+    this.cardLog.push(toHex(data));
+    let response: Uint8Array;
+    try {
+      response = await card(data);
+    } catch {
+      this.#answer(encodeResponse(T.RDR_to_PC_DataBlock, slot, seq, 0x40, 0xfe, 0)); // ICC_MUTE
+      return;
+    }
+    if (this.#cards[slot] !== card) {
+      // The card was pulled while it was working.
+      this.#answer(encodeResponse(T.RDR_to_PC_DataBlock, slot, seq, 0x42, 0xfe, 0));
+      return;
+    }
+    if (this.options.level === 'extendedApdu' && response.length > room) {
+      this.#chainOut = response.slice(room);
+      this.#answer(
+        encodeResponse(
+          T.RDR_to_PC_DataBlock,
+          slot,
+          seq,
+          0,
+          0,
+          ChainParameter.begins,
+          response.subarray(0, room),
+        ),
+      );
+      return;
+    }
+    this.#answer(encodeResponse(T.RDR_to_PC_DataBlock, slot, seq, 0, 0, 0, response));
+  }
+}
+
+/** A reader and a FakeUsb holding it, ready for CcidReader.open(device, { events: usb }). */
+export function createFakeReader(options: FakeCcidOptions = {}): {
+  usb: FakeUsb;
+  device: FakeCcidDevice;
+} {
+  const usb = new FakeUsb();
+  const device = new FakeCcidDevice(options, usb);
+  usb.devices.push(device);
+  return { usb, device };
+}
