@@ -58,42 +58,65 @@ async function openVirtual(ctx: Ctx): Promise<{
 }
 
 /**
- * What the UI expects from the hardware transports' browser glue (browser.ts in webusb-ccid and webserial-at):
- * show the browser's device chooser and open the chosen device as a Transport. Looked up with
- * import.meta.glob so a build without one of them still works (the option then says so).
+ * The hardware transports' browser glue (browser.ts in webusb-ccid and webserial-at): each shows
+ * the browser's device chooser and opens the chosen device as a Transport. Looked up with
+ * import.meta.glob, and typed here structurally, so a build without one of them still works (the
+ * option then says so).
  */
-interface HardwareModule {
-  requestTransport(api: unknown, options?: { onDisconnect?: () => void }): Promise<Transport>;
+interface UsbGlue {
+  connectUsbReader(options?: {
+    env?: { usb: USB | undefined; isSecureContext: boolean };
+  }): Promise<Transport>;
+}
+interface SerialGlue {
+  connectSerialModem(options?: {
+    env?: { serial: Serial | undefined; isSecureContext: boolean };
+  }): Promise<Transport>;
 }
 
-const usbModules = import.meta.glob<HardwareModule>('../../transport/webusb-ccid/browser.ts');
-const serialModules = import.meta.glob<HardwareModule>('../../transport/webserial-at/browser.ts');
+const usbModules = import.meta.glob<UsbGlue>('../../transport/webusb-ccid/browser.ts');
+const serialModules = import.meta.glob<SerialGlue>('../../transport/webserial-at/browser.ts');
 
-async function openHardware(
-  modules: Record<string, () => Promise<HardwareModule>>,
-  api: unknown,
-  what: string,
-  onLost: () => void,
-): Promise<Transport> {
+async function loadGlue<T>(modules: Record<string, () => Promise<T>>, what: string): Promise<T> {
   const load = Object.values(modules)[0];
   if (!load) throw new Error(`${what} support is not included in this build of WebLPA.`);
-  const mod = await load();
-  return mod.requestTransport(api, { onDisconnect: onLost });
+  return load();
+}
+
+/** Calls `onLost` when the API reports a disconnected device; the transport then fails with TransportClosedError. */
+function watchDisconnect(api: EventTarget | undefined, onLost: () => void): () => void {
+  if (!api) return () => undefined;
+  const handler = (): void => {
+    onLost();
+  };
+  api.addEventListener('disconnect', handler);
+  return () => {
+    api.removeEventListener('disconnect', handler);
+  };
 }
 
 export async function openLink(kind: TransportKind, ctx: Ctx): Promise<OpenedLink> {
   let raw: Transport;
   let persist = (): Promise<void> => Promise.resolve();
   let ciNames: CiNames | undefined;
+  let unwatch = (): void => undefined;
   if (kind === 'virtual') {
     const v = await openVirtual(ctx);
     raw = v.transport;
     persist = v.persist;
     ciNames = v.ciNames;
   } else if (kind === 'usb') {
-    raw = await openHardware(usbModules, ctx.env.usb, 'USB reader', ctx.onLost);
+    const glue = await loadGlue(usbModules, 'USB reader');
+    raw = await glue.connectUsbReader({
+      env: { usb: ctx.env.usb, isSecureContext: ctx.env.isSecureContext },
+    });
+    unwatch = watchDisconnect(ctx.env.usb, ctx.onLost);
   } else {
-    raw = await openHardware(serialModules, ctx.env.serial, 'Serial modem', ctx.onLost);
+    const glue = await loadGlue(serialModules, 'Serial modem');
+    raw = await glue.connectSerialModem({
+      env: { serial: ctx.env.serial, isSecureContext: ctx.env.isSecureContext },
+    });
+    unwatch = watchDisconnect(ctx.env.serial, ctx.onLost);
   }
   const traced = new TracingTransport(raw, {
     onRecord: (r) => {
@@ -117,7 +140,10 @@ export async function openLink(kind: TransportKind, ctx: Ctx): Promise<OpenedLin
         ...(settings.storeDataBlock > 0 ? { storeDataBlock: settings.storeDataBlock } : {}),
       }),
     persist,
-    close: () => traced.close(),
+    close: async () => {
+      unwatch();
+      await traced.close();
+    },
     refreshFlag: kind === 'serial',
   };
   if (ciNames) link.ciNames = ciNames;
