@@ -29,19 +29,35 @@ export function toBase64(bytes: Uint8Array): string {
 }
 
 export function fromBase64(text: string): Uint8Array {
-  const clean = text.replace(/[\s]+/g, '');
-  const body = clean.replace(/=+$/, '');
-  if (clean.length - body.length > 2) throw new CodecError('base64', 'too much padding');
-  if (body.length % 4 === 1) throw new CodecError('base64', 'truncated input');
-  const out = new Uint8Array(Math.floor((body.length * 3) / 4));
+  // Collect the alphabet characters and padding, skipping whitespace; positions refer to `text`.
+  const values: number[] = [];
+  let padding = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c || c === 0x0b) continue;
+    if (c === 0x3d) {
+      padding++;
+      continue;
+    }
+    const v = c < 128 ? LOOKUP[c]! : -1;
+    if (v < 0 || padding > 0)
+      throw new CodecError(
+        'base64',
+        `invalid character ${JSON.stringify(text[i])} at position ${i}${v >= 0 ? ' (after padding)' : ''}`,
+      );
+    values.push(v);
+  }
+  if (padding > 2) throw new CodecError('base64', 'too much padding');
+  if (values.length % 4 === 1) throw new CodecError('base64', 'truncated input');
+  // Padding is optional, but when present it must complete the last quantum (RFC 4648 §4).
+  if (padding > 0 && (values.length + padding) % 4 !== 0)
+    throw new CodecError('base64', 'padding does not complete the last 4-character group');
+  const out = new Uint8Array(Math.floor((values.length * 3) / 4));
   let acc = 0;
   let bits = 0;
   let o = 0;
-  for (let i = 0; i < body.length; i++) {
-    const c = body.charCodeAt(i);
-    const v = c < 128 ? LOOKUP[c]! : -1;
-    if (v < 0) throw new CodecError('base64', `invalid character at position ${i}`);
-    acc = (acc << 6) | v;
+  for (const v of values) {
+    acc = ((acc << 6) | v) & 0xffffff;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;

@@ -142,6 +142,11 @@ export function tagHex(tag: number): string {
   return tag.toString(16).toUpperCase().padStart(2, '0');
 }
 
+/**
+ * The bytes of a tag number. Only tags readTlv accepts back are encoded (X.690 §8.1.2): a
+ * single byte whose low 5 bits are not 11111, or a first byte with 11111 followed by
+ * continuation bytes (b8 set) and a final byte (b8 clear), in minimal form.
+ */
 export function encodeTag(tag: number): Uint8Array {
   if (!Number.isSafeInteger(tag) || tag <= 0 || tag > 0xffffff)
     throw new RangeError(`bad tag ${tag}`);
@@ -150,6 +155,20 @@ export function encodeTag(tag: number): Uint8Array {
   while (t > 0) {
     bytes.unshift(t & 0xff);
     t = Math.floor(t / 256);
+  }
+  const first = bytes[0]!;
+  const bad = (why: string): RangeError => new RangeError(`bad tag ${tagHex(tag)}: ${why}`);
+  if (first === 0xff) throw bad('first byte FF is reserved');
+  if (bytes.length === 1) {
+    if ((first & 0x1f) === 0x1f) throw bad('a one-byte tag cannot have tag number 31');
+  } else {
+    if ((first & 0x1f) !== 0x1f) throw bad('a multi-byte tag starts with tag number 31');
+    if ((bytes[1]! & 0x7f) === 0) throw bad('non-minimal tag number');
+    if (bytes.length === 2 && bytes[1]! < 0x1f) throw bad('tag numbers below 31 take one byte');
+    for (let i = 1; i < bytes.length; i++) {
+      const more = (bytes[i]! & 0x80) !== 0;
+      if (more !== i < bytes.length - 1) throw bad('wrong continuation bits');
+    }
   }
   return Uint8Array.from(bytes);
 }
@@ -210,6 +229,8 @@ export function decodeUnsigned(value: Uint8Array, offset = 0): number {
  */
 export function encodeBitString(bits: readonly number[]): Uint8Array {
   if (bits.length === 0) return Uint8Array.of(0);
+  for (const b of bits)
+    if (!Number.isSafeInteger(b) || b < 0) throw new RangeError(`bad bit number ${b}`);
   const top = Math.max(...bits);
   const nbytes = Math.floor(top / 8) + 1;
   const out = new Uint8Array(nbytes + 1);
