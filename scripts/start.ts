@@ -3,6 +3,7 @@
 import { build, preview, type Plugin } from 'vite';
 import QRCode from 'qrcode';
 import { startLocalServices } from '../src/server/local-services.ts';
+import { localServicesConfig } from '../src/ui/state/settings-model.ts';
 
 const host = process.env.HOST ?? '127.0.0.1';
 const appPort = Number(process.env.PORT ?? 4173);
@@ -11,13 +12,8 @@ const skipBuild = process.argv.includes('--no-build');
 const services = await startLocalServices({ host });
 
 /** What the app reads at start-up: routes to the local services (see src/ui/state). */
-const appConfig = {
-  es9p: {
-    overrides: { [services.smdpAddress]: services.smdpUrl },
-    relayUrl: services.relayUrl,
-  },
-  demoActivationCodes: services.activationCodes,
-};
+// Shape and meaning: localServicesConfig / parseConfig in src/ui/state/settings-model.ts.
+const appConfig = localServicesConfig(services);
 
 const configPlugin: Plugin = {
   name: 'weblpa-local-config',
@@ -43,8 +39,11 @@ const appUrl = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/`;
 console.log(`\nWebLPA is running.\n`);
 console.log(`  App:             ${appUrl}`);
 console.log(`  Local SM-DP+:    ${services.smdpUrl}  (address ${services.smdpAddress})`);
+console.log(`  Local SM-DS:     ${services.smdpUrl}  (address ${services.smdsAddress})`);
 console.log(`  ES9+ relay:      ${services.relayUrl}`);
-console.log(`\nOpen the app, choose "Virtual eUICC", then add a profile with one of these codes:\n`);
+console.log(
+  `\nOpen the app, choose "Virtual eUICC", then add a profile with one of these codes:\n`,
+);
 for (const { label, code } of services.activationCodes) {
   console.log(`  ${label}: ${code}`);
 }
@@ -53,6 +52,10 @@ if (first) {
   console.log(`\n${first.label}, as a QR code:\n`);
   console.log(await QRCode.toString(first.code, { type: 'terminal', small: true }));
 }
+console.log(
+  'Or, in the app, Add profile > Discover: the local SM-DS has a profile waiting for the\n' +
+    'virtual eUICC (a new one has the EID the "Bound to EID" order names).\n',
+);
 console.log('Press Ctrl+C to stop.');
 
 const stop = async (): Promise<void> => {

@@ -386,6 +386,9 @@ export class IsdR {
       // A download without a matchingId is the default SM-DP+ case (sgp22.md §5.1 step 0): the
       // server must be the SM-DP+ whose address the card holds. SM-DS event retrieval (DSauth)
       // never carries a matchingId and may target any SM-DS, so it is not restricted here.
+      // A present but EMPTY matchingId (`80 00`) comes from an activation code whose token is
+      // empty (SGP.22 §4.1) and is not the default SM-DP+ case (SGP.22 §5.7.13): any server.
+      // The LPA sends it so (src/lpa/download.ts).
       const addr = s1.serverAddress.toLowerCase();
       if (this.state.defaultDpAddress?.toLowerCase() !== addr)
         return fail(AuthenticateError.undefinedError);

@@ -175,6 +175,12 @@ export async function download(ctx: LpaContext, opts: DownloadOptions): Promise<
         serverSignature1: init.serverSignature1,
         euiccCiPKIdToBeUsed: init.euiccCiPKIdToBeUsed,
         serverCertificate: init.serverCertificate,
+        // An activation code always yields a matchingId, possibly empty (SGP.22 §4.1: the
+        // AC_Token may be empty, the SM-DP+ then selects the order by EID), and it is sent
+        // even when empty (`80 00`). Only the default SM-DP+ case (SGP.22 §3.1.3.1, no
+        // activation code) omits it, and only then does the eUICC require serverAddress to be
+        // its default SM-DP+ address (SGP.22 §5.7.13, ES10b.AuthenticateServer). The software
+        // eUICC applies the same rule (src/euicc/isd-r.ts).
         ctxParams1: {
           ...(target.matchingId !== undefined ? { matchingId: target.matchingId } : {}),
           deviceInfo: ctx.deviceInfo,

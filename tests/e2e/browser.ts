@@ -3,6 +3,7 @@
 import { preview, type PreviewServer } from 'vite';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -27,7 +28,8 @@ export interface AppServer {
 /** Serves ./dist (built beforehand by `vite build`) on a free loopback port. */
 export async function serveBuild(): Promise<AppServer> {
   const server: PreviewServer = await preview({
-    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
+    // Any Host header: tests reach the loopback server under other names (an insecure-origin case).
+    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false, allowedHosts: true },
     logLevel: 'error',
   });
   const address = server.httpServer.address();
@@ -68,7 +70,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function serveBuildWithConfig(config: unknown): Promise<AppServer> {
   const body = JSON.stringify(config);
   const server: PreviewServer = await preview({
-    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
+    // Any Host header: tests reach the loopback server under other names (an insecure-origin case).
+    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false, allowedHosts: true },
     logLevel: 'error',
     plugins: [
       {
@@ -90,4 +93,31 @@ export async function serveBuildWithConfig(config: unknown): Promise<AppServer> 
     url: `http://127.0.0.1:${address.port}/`,
     close: () => server.close(),
   };
+}
+
+const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe-core (injected from the installed package) on the page; returns serious/critical findings. */
+export async function axeSerious(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const w = window as unknown as {
+      axe: { run: (ctx: Document) => Promise<{ violations: AxeViolation[] }> };
+    };
+    return w.axe.run(document);
+  });
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** One line per violation, for assertion messages. */
+export function describeViolations(where: string, violations: AxeViolation[]): string[] {
+  return violations.map(
+    (v) => `${where}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
 }

@@ -7,9 +7,17 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, serveBuildWithConfig, type AppServer } from './browser.ts';
+import {
+  axeSerious,
+  describeViolations,
+  launchBrowser,
+  screenshot,
+  serveBuildWithConfig,
+  type AppServer,
+} from './browser.ts';
 import { startLocalServices, type LocalServices } from '../../src/server/local-services.ts';
 import type { Order } from '../../src/server/smdp/catalogue.ts';
+import { localServicesConfig } from '../../src/ui/state/settings-model.ts';
 import { writeFixtures } from '../../scripts/make-qr-fixtures.mjs';
 
 const ICON = new Uint8Array(
@@ -33,15 +41,19 @@ function order(matchingId: string, iccid: string, extra: Partial<Order> = {}): O
   };
 }
 
-// ICCIDs: 19 digits + Luhn check digit (values chosen for the test, checked by the server).
+// ICCIDs: 18 digits + Luhn check digit (check digits computed with luhnCheckDigit of src/codec/bcd.ts;
+// the server rejects a wrong one).
 const ORDERS: Order[] = [
-  order('E2E-PASTE', '8999001000000100018'),
-  order('E2E-IMAGE', '8999001000000100026'),
-  order('E2E-CAMERA', '8999001000000100034'),
-  order('E2E-CC', '8999001000000100042', { confirmationCode: '4711' }),
-  order('E2E-REFUSE', '8999001000000100059'),
-  order('E2E-EVENT', '8999001000000100067'),
+  order('E2E-PASTE', '8999001000000100010'),
+  order('E2E-IMAGE', '8999001000000100028'),
+  order('E2E-CAMERA', '8999001000000100036'),
+  order('E2E-CC', '8999001000000100044', { confirmationCode: '4711' }),
+  order('E2E-REFUSE', '8999001000000100051'),
+  order('E2E-EVENT', '8999001000000100069'),
 ];
+
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 360, height: 740 };
 
 let services: LocalServices;
 let server: AppServer;
@@ -55,17 +67,8 @@ const ac = (id: string, cc = false): string =>
 
 before(async () => {
   services = await startLocalServices({ smdpPort: 0, relayPort: 0, catalogue: ORDERS });
-  server = await serveBuildWithConfig({
-    es9p: {
-      overrides: {
-        [services.smdpAddress]: services.smdpUrl,
-        [services.smdsAddress]: services.smdpUrl,
-      },
-      relayUrl: services.relayUrl,
-    },
-    settings: { smdsAddress: services.smdsAddress },
-    demoActivationCodes: services.activationCodes,
-  });
+  // The same /config.json `npm start` serves.
+  server = await serveBuildWithConfig(localServicesConfig(services));
   const dir = mkdtempSync(join(tmpdir(), 'weblpa-qr-'));
   const fixtures = await writeFixtures(dir, ac('E2E-CAMERA'));
   process.env.WEBLPA_QR_PNG = fixtures.png;
@@ -74,7 +77,9 @@ before(async () => {
     `--use-file-for-fake-video-capture=${fixtures.y4m}`,
     '--use-fake-ui-for-media-stream',
   ]);
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context = await browser.newContext({ viewport: DESKTOP });
+  // A missing element fails fast; the waits for network/card steps pass their own timeouts.
+  context.setDefaultTimeout(10_000);
   page = await context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
 });
@@ -100,12 +105,16 @@ async function consentAndInstall(provider = 'E2E Operator'): Promise<void> {
 async function addByCode(code: string): Promise<void> {
   await nav('Add profile');
   await page.getByRole('tab', { name: 'Activation code' }).click();
-  await page.getByLabel('Activation code', { exact: true }).fill(code);
+  await page.getByRole('textbox', { name: 'Activation code', exact: true }).fill(code);
   await page.getByRole('button', { name: 'Download profile' }).click();
 }
 
 async function backToForm(): Promise<void> {
   await page.getByRole('button', { name: 'Add another' }).click();
+}
+
+async function horizontalOverflow(): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
 function profileCard(iccidPrefix: string) {
@@ -122,8 +131,8 @@ test('first visit: connect the virtual eUICC, paste a code, consent, installed',
   await addByCode(ac('E2E-PASTE'));
   await consentAndInstall();
   await nav('Profiles');
-  await profileCard('8999001000000100018').waitFor();
-  const card = profileCard('8999001000000100018');
+  await profileCard('8999001000000100010').waitFor();
+  const card = profileCard('8999001000000100010');
   assert.match((await card.textContent()) ?? '', /E2E E2E-PASTE/);
   assert.match((await card.getByTestId('profile-state').textContent()) ?? '', /Disabled/);
   // The install notification reached the SM-DP+ and verified.
@@ -141,11 +150,11 @@ test('a profile from an uploaded QR image', async () => {
   // The image carries the camera order's code: both fixtures share one code, checked here.
   await page.getByText('Code read from the QR code').waitFor({ timeout: 15_000 });
   assert.equal(
-    await page.getByLabel('Activation code', { exact: true }).inputValue(),
+    await page.getByRole('textbox', { name: 'Activation code', exact: true }).inputValue(),
     ac('E2E-CAMERA'),
   );
   // Use the image path for its own order: replace the code's matching ID and download.
-  await page.getByLabel('Activation code', { exact: true }).fill(ac('E2E-IMAGE'));
+  await page.getByRole('textbox', { name: 'Activation code', exact: true }).fill(ac('E2E-IMAGE'));
   await page.getByRole('button', { name: 'Download profile' }).click();
   await consentAndInstall();
   await backToForm();
@@ -157,7 +166,7 @@ test('a profile by a camera QR scan (fake camera)', async () => {
   await page.getByRole('button', { name: 'Start camera' }).click();
   await page.getByText('Code read from the QR code').waitFor({ timeout: 20_000 });
   assert.equal(
-    await page.getByLabel('Activation code', { exact: true }).inputValue(),
+    await page.getByRole('textbox', { name: 'Activation code', exact: true }).inputValue(),
     ac('E2E-CAMERA'),
   );
   await page.getByRole('button', { name: 'Download profile' }).click();
@@ -166,25 +175,31 @@ test('a profile by a camera QR scan (fake camera)', async () => {
 });
 
 test('a confirmation code is asked for only when required, then installs', async () => {
+  // The LPA asks for consent first (metadata from AuthenticateServer), then for the code
+  // (ccRequiredFlag), before PrepareDownload: sgp22.md §5.1.
   await addByCode(ac('E2E-CC', true));
+  await page.getByRole('heading', { name: 'Install this profile?' }).waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Install', exact: true }).click();
   await page.getByLabel('Confirmation code').fill('4711');
   await page.getByRole('button', { name: 'Continue' }).click();
-  await consentAndInstall();
+  await page.getByRole('heading', { name: 'Profile installed' }).waitFor({ timeout: 60_000 });
   await backToForm();
 });
 
 test('refusing consent installs nothing and says so; the form keeps the code', async () => {
   await addByCode(ac('E2E-REFUSE'));
   await page.getByRole('heading', { name: 'Install this profile?' }).waitFor({ timeout: 30_000 });
+  assert.deepEqual(describeViolations('consent', await axeSerious(page)), []);
+  await screenshot(page, 'consent-desktop');
   await page.getByRole('button', { name: 'Don’t install' }).click();
   await page.getByRole('heading', { name: 'Profile not installed' }).waitFor({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Back to the form' }).click();
   assert.equal(
-    await page.getByLabel('Activation code', { exact: true }).inputValue(),
+    await page.getByRole('textbox', { name: 'Activation code', exact: true }).inputValue(),
     ac('E2E-REFUSE'),
   );
   await nav('Profiles');
-  assert.equal(await profileCard('8999001000000100059').count(), 0);
+  assert.equal(await profileCard('8999001000000100051').count(), 0);
   // The session was cancelled at the SM-DP+ with reason endUserRejection (0).
   assert.ok(services.state().cancellations.some((c) => c.reason === 0));
 });
@@ -196,14 +211,14 @@ test('an unknown matching ID is explained in plain words with expert codes', asy
   assert.match((await page.getByRole('alert').textContent()) ?? '', /8\.2\.6/);
   await page.getByRole('button', { name: 'Back to the form' }).click();
   assert.equal(
-    await page.getByLabel('Activation code', { exact: true }).inputValue(),
+    await page.getByRole('textbox', { name: 'Activation code', exact: true }).inputValue(),
     ac('E2E-NO-SUCH-ORDER'),
   );
 });
 
 test('profile operations: enable, rename, disable, delete; notifications reach the server', async () => {
   await nav('Profiles');
-  const card = profileCard('8999001000000100018');
+  const card = profileCard('8999001000000100010');
   await card.getByRole('button', { name: 'Enable' }).click();
   await page.getByText('is enabled.').waitFor();
   assert.match((await card.getByTestId('profile-state').textContent()) ?? '', /Enabled/);
@@ -220,7 +235,7 @@ test('profile operations: enable, rename, disable, delete; notifications reach t
   await card.getByLabel('Type DELETE to confirm').fill('DELETE');
   await del.click();
   await page.getByText('was deleted.').waitFor();
-  assert.equal(await profileCard('8999001000000100018').count(), 0);
+  assert.equal(await profileCard('8999001000000100010').count(), 0);
   const kinds = services.state().notifications.map((n) => n.kind);
   for (const k of ['enable', 'disable', 'delete'])
     assert.ok(kinds.includes(k as never), `no ${k} notification`);
@@ -233,18 +248,22 @@ test('notifications: kept when auto-send is off, then sent one by one, all, or r
   await nav('Connect');
   await page.getByRole('button', { name: 'Use Virtual eUICC' }).click();
   await page.getByRole('heading', { name: 'Profiles' }).waitFor({ timeout: 30_000 });
-  const card = profileCard('8999001000000100026');
+  const card = profileCard('8999001000000100028');
   await card.getByRole('button', { name: 'Enable' }).click();
   await page.getByText('is enabled.').waitFor();
   await card.getByRole('button', { name: 'Disable' }).click();
   await page.getByText('is disabled.').waitFor();
-  await profileCard('8999001000000100034').getByRole('button', { name: 'Enable' }).click();
+  await profileCard('8999001000000100036').getByRole('button', { name: 'Enable' }).click();
   await page.getByText('is enabled.').waitFor();
   await nav('Notifications');
   const rows = page.locator('tbody tr');
   const before = await rows.count();
   assert.ok(before >= 3, `expected pending notifications, saw ${before}`);
   await screenshot(page, 'notifications-desktop');
+  await page.setViewportSize(PHONE);
+  assert.ok((await horizontalOverflow()) <= 1, 'pending notifications overflow at 360 px');
+  await screenshot(page, 'notifications-pending-phone');
+  await page.setViewportSize(DESKTOP);
   const sentBefore = services.state().notifications.length;
   await rows
     .first()
@@ -302,30 +321,49 @@ test('the chip view shows EID, QR, barcode and memory', async () => {
   await screenshot(page, 'chip-desktop');
 });
 
-test('state survives a reload: the virtual eUICC reconnects with its profiles', async () => {
-  await page.reload();
-  await page.getByRole('heading', { name: 'Profiles' }).waitFor({ timeout: 30_000 });
-  await profileCard('8999001000000100026').waitFor();
-});
-
-test('phone size (360 px) renders every view without horizontal scrolling', async () => {
-  await page.setViewportSize({ width: 360, height: 780 });
+test('axe-core finds no serious violations on every main view while connected', async () => {
+  const found: string[] = [];
   for (const [view, name] of [
+    ['Connect', 'connect'],
     ['Profiles', 'profiles'],
     ['Add profile', 'add'],
     ['Chip', 'chip'],
     ['Notifications', 'notifications'],
     ['Settings', 'settings'],
+    ['Log', 'log'],
   ] as const) {
     await nav(view);
     await page.waitForTimeout(100);
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - window.innerWidth,
-    );
+    found.push(...describeViolations(view, await axeSerious(page)));
+    await screenshot(page, `${name}-connected-desktop`);
+  }
+  assert.deepEqual(found, []);
+});
+
+test('state survives a reload: the virtual eUICC reconnects with its profiles', async () => {
+  await page.reload();
+  await page.getByRole('heading', { name: 'Profiles' }).waitFor({ timeout: 30_000 });
+  await profileCard('8999001000000100028').waitFor();
+});
+
+test('phone size (360 px) renders every view without horizontal scrolling', async () => {
+  await page.setViewportSize(PHONE);
+  for (const [view, name] of [
+    ['Connect', 'connect'],
+    ['Profiles', 'profiles'],
+    ['Add profile', 'add'],
+    ['Chip', 'chip'],
+    ['Notifications', 'notifications'],
+    ['Settings', 'settings'],
+    ['Log', 'log'],
+  ] as const) {
+    await nav(view);
+    await page.waitForTimeout(100);
+    const overflow = await horizontalOverflow();
     assert.ok(overflow <= 1, `${view} overflows by ${overflow}px`);
     await screenshot(page, `${name}-phone`);
   }
-  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.setViewportSize(DESKTOP);
 });
 
 test('no uncaught page errors during the journeys', () => {

@@ -2,17 +2,16 @@
 // cache /config.json), kiosk mode, link availability, and an axe-core accessibility scan.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import {
+  axeSerious,
+  describeViolations,
   launchBrowser,
   newPage,
   screenshot,
   serveBuildWithConfig,
   type AppServer,
 } from './browser.ts';
-
-const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 
 let server: AppServer;
 let browser: Browser;
@@ -29,19 +28,6 @@ after(async () => {
   await browser.close();
   await server.close();
 });
-
-interface AxeResult {
-  violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-}
-
-async function axe(page: Page): Promise<AxeResult['violations']> {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: Document) => Promise<AxeResult> } };
-    return w.axe.run(document);
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 test('manifest and icons are served and describe an installable app', async () => {
   const res = await fetch(new URL('manifest.webmanifest', server.url));
@@ -163,8 +149,7 @@ test('axe-core finds no serious accessibility violations in the main views', asy
       .getByRole('button', { name: view })
       .click();
     await page.waitForTimeout(150);
-    for (const v of await axe(page))
-      found.push(`${view}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    found.push(...describeViolations(view, await axeSerious(page)));
   }
   assert.deepEqual(found, []);
   await context.close();

@@ -10,7 +10,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { run } from './commands.ts';
-import { errorJson, toJson } from './json.ts';
+import { errorJson, toJson, UsageError } from './json.ts';
 
 const USAGE = `usage: lpa [global options] <command> [options]
 
@@ -24,7 +24,8 @@ global options:
   --timeout <ms>              HTTP timeout
 
 commands:
-  euicc create [--curve P-256|brainpoolP256r1] [--seed s] [--eid e] [--own-ci] [--default-dp fqdn]
+  euicc create [--curve P-256|brainpoolP256r1] [--seed s] [--eid e] [--own-ci]
+               [--default-dp-address fqdn]
   euicc import --euicc-cert f --eum-cert f --euicc-key f --ci f [--ci f ...]
   chip info
   chip set-default-dp <fqdn>            ("" clears it)
@@ -80,7 +81,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       },
     });
   } catch (e) {
-    process.stdout.write(toJson(errorJson(e, { usage: USAGE })) + '\n');
+    // parseArgs rejects unknown options and missing values: a command-line mistake (exit 2).
+    const usage = new UsageError(e instanceof Error ? e.message : String(e));
+    process.stdout.write(toJson(errorJson(usage, { usage: USAGE })) + '\n');
     return 2;
   }
   if (parsed.values.help || parsed.positionals.length === 0) {

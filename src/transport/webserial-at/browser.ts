@@ -1,31 +1,19 @@
 /**
  * The only file of the AT transport that looks at the browser: finds navigator.serial, asks the
- * user for a port and opens it.
+ * user for a port and opens it. The app loads this module on demand and calls
+ * `requestTransport(navigator.serial, ...)`.
  */
-import { openAtTransport, type AtTransport, type AtTransportOptions } from './at-transport.ts';
-import type { SerialSettings } from './serial-port.ts';
+import type { Transport } from '../transport.ts';
+import { AtTransport, type AtTransportOptions } from './at-transport.ts';
+import type { ByteStream } from './at-runner.ts';
+import { SerialAccessError, classifySerialError } from './errors.ts';
+import { openSerialStream, type SerialPortLike, type SerialSettings } from './serial-port.ts';
+
+export { SerialAccessError } from './errors.ts';
 
 export interface WebSerialEnvironment {
   serial: Serial | undefined;
   isSecureContext: boolean;
-}
-
-/** Why serial access is impossible here. */
-export class SerialAccessError extends Error {
-  override readonly name = 'SerialAccessError';
-  constructor(
-    readonly kind: 'noWebSerial' | 'insecureContext' | 'noDevice',
-    options?: { cause?: unknown },
-  ) {
-    super(
-      kind === 'noWebSerial'
-        ? 'This browser has no Web Serial (use Chrome or Edge on a desktop, or Firefox 151+ with its site permission).'
-        : kind === 'insecureContext'
-          ? 'Serial access needs a secure page: open the app over https:// or from http://localhost.'
-          : 'No serial port was chosen.',
-      options,
-    );
-  }
 }
 
 export function browserSerialEnvironment(): WebSerialEnvironment {
@@ -39,22 +27,106 @@ export function getWebSerial(env: WebSerialEnvironment = browserSerialEnvironmen
   return env.serial;
 }
 
+async function choosePort(serial: Pick<Serial, 'requestPort'>): Promise<SerialPort> {
+  try {
+    return await serial.requestPort();
+  } catch (err) {
+    throw classifySerialError(err, 'request') ?? err;
+  }
+}
+
+async function openStream(port: SerialPortLike, settings: SerialSettings): Promise<ByteStream> {
+  try {
+    return await openSerialStream(port, settings);
+  } catch (err) {
+    throw classifySerialError(err, 'open') ?? err;
+  }
+}
+
 /** Asks for a port (or reuses `port`) and starts an AtTransport on it (115200 8N1 by default). */
 export async function connectSerialModem(
   options: AtTransportOptions &
     SerialSettings & { port?: SerialPort; env?: WebSerialEnvironment } = {},
 ): Promise<AtTransport> {
   const serial = getWebSerial(options.env);
-  let port = options.port;
-  if (!port) {
-    try {
-      port = await serial.requestPort();
-    } catch (err) {
-      if ((err as { name?: unknown }).name === 'NotFoundError') {
-        throw new SerialAccessError('noDevice', { cause: err });
+  const port = options.port ?? (await choosePort(serial));
+  return AtTransport.open(await openStream(port, options), options);
+}
+
+/** Options of requestTransport. */
+export interface RequestTransportOptions extends AtTransportOptions, SerialSettings {
+  /** Called once when the modem goes away (port lost or unplugged), not when the transport is closed. */
+  onDisconnect?: () => void;
+  /** Whether the page is a secure context (default: globalThis.isSecureContext). */
+  isSecureContext?: boolean;
+}
+
+function isSerialApi(api: unknown): api is Pick<Serial, 'requestPort'> {
+  return (
+    typeof api === 'object' &&
+    api !== null &&
+    typeof (api as { requestPort?: unknown }).requestPort === 'function'
+  );
+}
+
+/**
+ * The entry point the app loads: `api` is navigator.serial as the page sees it (undefined when the
+ * browser has none). Shows the port chooser, opens the port and detects how the modem reaches
+ * the SIM. Refusals become SerialAccessError (insecureContext, noWebSerial, noDevice, busy,
+ * accessDenied); a modem with no SIM access commands AtUnsupportedError. `onDisconnect` fires
+ * once when the port is lost (its stream fails or ends, or the port reports 'disconnect').
+ */
+export async function requestTransport(
+  api: unknown,
+  options: RequestTransportOptions = {},
+): Promise<Transport> {
+  const secure =
+    options.isSecureContext ??
+    (globalThis as { isSecureContext?: boolean }).isSecureContext ??
+    true;
+  if (!secure) throw new SerialAccessError('insecureContext');
+  if (!isSerialApi(api)) throw new SerialAccessError('noWebSerial');
+  const port = await choosePort(api);
+  const stream = await openStream(port, options);
+
+  let closing = false;
+  let lost = false;
+  const onDisconnect = options.onDisconnect;
+  const signalLost = (): void => {
+    if (closing || lost) return;
+    lost = true;
+    onDisconnect?.();
+  };
+  // Chrome fires 'disconnect' at the SerialPort (it bubbles to navigator.serial).
+  const portEvents = port as Partial<EventTarget>;
+  const onPortEvent = (): void => {
+    signalLost();
+  };
+  portEvents.addEventListener?.('disconnect', onPortEvent);
+  const watched: ByteStream = {
+    read: async () => {
+      try {
+        const chunk = await stream.read();
+        if (chunk === undefined) signalLost();
+        return chunk;
+      } catch (err) {
+        signalLost();
+        throw err;
       }
-      throw err;
-    }
-  }
-  return openAtTransport(port, options);
+    },
+    write: async (bytes) => {
+      try {
+        await stream.write(bytes);
+      } catch (err) {
+        signalLost();
+        throw err;
+      }
+    },
+    close: async () => {
+      closing = true;
+      portEvents.removeEventListener?.('disconnect', onPortEvent);
+      await stream.close();
+    },
+  };
+  return AtTransport.open(watched, options);
 }

@@ -56,3 +56,57 @@ export class AtUnsupportedError extends Error {
     );
   }
 }
+
+export type SerialAccessKind =
+  'noWebSerial' | 'insecureContext' | 'noDevice' | 'busy' | 'accessDenied' | 'disconnected';
+
+const SERIAL_ACCESS_MESSAGES: Readonly<Record<SerialAccessKind, string>> = {
+  noWebSerial:
+    'This browser has no Web Serial (use Chrome or Edge on a desktop, or Firefox 151+ with its ' +
+    'site permission), or use the virtual eUICC.',
+  insecureContext:
+    'Serial access needs a secure page: open the app over https:// or from http://localhost.',
+  noDevice: 'No serial port was chosen.',
+  busy:
+    'The serial port could not be opened: another program holds it (on Linux usually ' +
+    'ModemManager: run "sudo systemctl stop ModemManager"; or a terminal program), or it is ' +
+    'open in another tab. Close it and try again.',
+  accessDenied:
+    'The operating system or the browser refused access to the serial port. On Linux add your ' +
+    'user to the "dialout" group (then log in again); check the site permission for serial ports.',
+  disconnected: 'The modem was unplugged.',
+};
+
+/** Why a serial port cannot be used, with one plain message per kind. */
+export class SerialAccessError extends Error {
+  override readonly name = 'SerialAccessError';
+  constructor(
+    readonly kind: SerialAccessKind,
+    options?: { cause?: unknown },
+  ) {
+    super(SERIAL_ACCESS_MESSAGES[kind], options);
+  }
+}
+
+/**
+ * Maps a Web Serial rejection to a SerialAccessError, or returns undefined when it is something
+ * else. Chromium: requestPort() with nothing chosen rejects with NotFoundError; open() on a port
+ * already open (here or in another tab) with InvalidStateError; open() the OS refuses (held by
+ * another program, no permission on the device node) with NetworkError "Failed to open serial
+ * port."; a blocked permission policy with SecurityError.
+ */
+export function classifySerialError(
+  err: unknown,
+  stage: 'request' | 'open',
+): SerialAccessError | undefined {
+  if (err instanceof SerialAccessError) return err;
+  if (typeof err !== 'object' || err === null) return undefined;
+  const name = (err as { name?: unknown }).name;
+  if (name === 'NotFoundError')
+    return new SerialAccessError(stage === 'request' ? 'noDevice' : 'disconnected', { cause: err });
+  if (name === 'SecurityError' || name === 'NotAllowedError')
+    return new SerialAccessError('accessDenied', { cause: err });
+  if (stage === 'open' && (name === 'InvalidStateError' || name === 'NetworkError'))
+    return new SerialAccessError('busy', { cause: err });
+  return undefined;
+}

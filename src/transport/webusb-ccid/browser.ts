@@ -1,7 +1,9 @@
 /**
  * The only file of the CCID transport that looks at the browser: finds navigator.usb, asks the
  * user for a reader and opens it. Everything it calls takes the USB API as a parameter.
+ * The app loads this module on demand and calls `requestTransport(navigator.usb, ...)`.
  */
+import type { Transport } from '../transport.ts';
 import { CcidReader, type CcidTransport } from './ccid-transport.ts';
 import { UsbAccessError, classifyUsbError } from './errors.ts';
 import { ccidDeviceFilters } from './known-readers.ts';
@@ -49,4 +51,84 @@ export async function connectUsbReader(
     await reader.close();
     throw err;
   }
+}
+
+/** Options of requestTransport. */
+export interface RequestTransportOptions {
+  /** Called once when the chosen reader is unplugged (not when the transport is closed). */
+  onDisconnect?: () => void;
+  /** Slot to power on (default 0). */
+  slot?: number;
+  /** Whether the page is a secure context (default: globalThis.isSecureContext). */
+  isSecureContext?: boolean;
+}
+
+function isUsbApi(api: unknown): api is USB {
+  return (
+    typeof api === 'object' &&
+    api !== null &&
+    typeof (api as { requestDevice?: unknown }).requestDevice === 'function'
+  );
+}
+
+function isEventTarget(api: unknown): api is EventTarget {
+  return (
+    typeof api === 'object' &&
+    api !== null &&
+    typeof (api as { addEventListener?: unknown }).addEventListener === 'function' &&
+    typeof (api as { removeEventListener?: unknown }).removeEventListener === 'function'
+  );
+}
+
+/**
+ * The entry point the app loads: `api` is navigator.usb as the page sees it (undefined when the
+ * browser has none). Shows the chooser, opens the chosen reader and powers on its slot. Every
+ * refusal becomes a UsbAccessError with one plain message: insecureContext, noWebUsb, noDevice,
+ * protectedClass, busy, accessDenied (errors.ts). `onDisconnect` fires once when that reader is
+ * unplugged; the transport then fails with TransportClosedError.
+ */
+export async function requestTransport(
+  api: unknown,
+  options: RequestTransportOptions = {},
+): Promise<Transport> {
+  // Chrome hides navigator.usb on insecure pages, so the secure-context check comes first: it
+  // names the real cause. Outside a browser there is no flag; treat that as secure.
+  const secure =
+    options.isSecureContext ??
+    (globalThis as { isSecureContext?: boolean }).isSecureContext ??
+    true;
+  if (!secure) throw new UsbAccessError('insecureContext');
+  if (!isUsbApi(api)) throw new UsbAccessError('noWebUsb');
+  const device = await requestCcidReader(api);
+  const events = isEventTarget(api) ? api : undefined;
+  const reader = await CcidReader.open(device, events ? { events } : {});
+  let transport: CcidTransport;
+  try {
+    transport = await reader.openSlot(options.slot ?? 0, { closeReader: true });
+  } catch (err) {
+    await reader.close();
+    throw err;
+  }
+  const onDisconnect = options.onDisconnect;
+  let unwatch = (): void => undefined;
+  if (events && onDisconnect) {
+    const handler = (event: Event): void => {
+      if ((event as Event & { device?: unknown }).device !== device) return;
+      unwatch();
+      onDisconnect();
+    };
+    events.addEventListener('disconnect', handler);
+    unwatch = () => {
+      events.removeEventListener('disconnect', handler);
+    };
+  }
+  return {
+    label: transport.label,
+    maxStoreDataBlock: transport.maxStoreDataBlock,
+    transmit: (apdu, signal) => transport.transmit(apdu, signal),
+    close: async () => {
+      unwatch();
+      await transport.close();
+    },
+  };
 }

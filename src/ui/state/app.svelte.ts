@@ -75,6 +75,16 @@ export class AppState {
   }
 
   go(view: ViewName): void {
+    // Coming back to "Add profile" after a finished download shows the form again: a fresh one
+    // after a success, the kept input after a failure (the error was shown already).
+    if (view === 'add' && view !== this.view) {
+      if (this.download.phase === 'done') {
+        this.download.reset();
+        this.download.clearForm();
+      } else if (this.download.phase === 'failed') {
+        this.download.reset();
+      }
+    }
     this.view = view;
     this.notice = undefined;
   }
@@ -141,16 +151,22 @@ export class AppState {
     this.error = undefined;
     this.notice = undefined;
     let ok = false;
+    let notice: string | undefined;
     try {
-      this.notice = await op(b);
+      notice = await op(b);
       ok = true;
     } catch (e) {
       this.error = describeError(e);
       if (isLinkLost(e)) this.status = 'lost';
+    }
+    // The result is announced once the lists show it: a notice saying "enabled" next to a card
+    // still marked "Disabled" would contradict itself. Busy until then, so nothing interleaves.
+    try {
+      if (this.status === 'connected') await this.refreshAll(false);
     } finally {
       this.busy = undefined;
     }
-    if (this.status === 'connected') await this.refreshAll(false);
+    this.notice = notice;
     return ok;
   }
 

@@ -27,6 +27,12 @@ export interface OpenedLink {
 
 export const VIRTUAL_STATE_KEY = 'virtual-euicc';
 
+/**
+ * The EID of a new virtual eUICC: the SGP.26 test EID (valid mod 97; also the EID of the KDF vector in sgp22.md §7.6), which
+ * catalogue/demo.json binds an order and an SM-DS event to.
+ */
+export const VIRTUAL_DEMO_EID = '89049032123451234512345678901235';
+
 /** The name shown for the project's test CI (src/rsp/pki.ts projectTestCi), which the local SM-DP+ uses too. */
 export const PROJECT_TEST_CI_NAME = 'WebLPA Test CI P-256';
 
@@ -46,8 +52,11 @@ async function openVirtual(ctx: Ctx): Promise<{
   if (saved !== undefined) {
     euicc = euiccMod.fromState(JSON.parse(saved));
   } else {
-    // First use: a fresh test identity (random EID) under the project's test CI.
-    euicc = euiccMod.createEuicc({ identity: euiccMod.createTestIdentity({ curve: 'P-256', ci }) });
+    // First use: a fresh test identity (fresh keys) under the project's test CI, with the demo
+    // EID, so the demo catalogue's EID-bound order and its SM-DS event work out of the box.
+    euicc = euiccMod.createEuicc({
+      identity: euiccMod.createTestIdentity({ curve: 'P-256', ci, eid: VIRTUAL_DEMO_EID }),
+    });
     await ctx.store.put(VIRTUAL_STATE_KEY, JSON.stringify(euicc.exportState()));
   }
   return {
@@ -95,6 +104,11 @@ function watchDisconnect(api: EventTarget | undefined, onLost: () => void): () =
   };
 }
 
+function errorText(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  return typeof e === 'string' ? e : 'unknown error';
+}
+
 export async function openLink(kind: TransportKind, ctx: Ctx): Promise<OpenedLink> {
   let raw: Transport;
   let persist = (): Promise<void> => Promise.resolve();
@@ -126,7 +140,7 @@ export async function openLink(kind: TransportKind, ctx: Ctx): Promise<OpenedLin
         command: r.command,
       };
       if (r.response) entry.response = r.response;
-      if (r.error !== undefined) entry.error = String(r.error);
+      if (r.error !== undefined) entry.error = errorText(r.error);
       ctx.log.addApdu(entry);
     },
   });

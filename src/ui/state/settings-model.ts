@@ -206,6 +206,36 @@ export function parseConfig(input: unknown): {
   return { settings, demoCodes };
 }
 
+/** What `npm start` knows about the local services it started (src/server/local-services.ts). */
+export interface LocalServicesInfo {
+  smdpAddress: string;
+  smdpUrl: string;
+  smdsAddress: string;
+  relayUrl: string;
+  activationCodes: DemoCode[];
+}
+
+/**
+ * The `/config.json` that `npm start` (and the browser journeys) serve: the local SM-DP+ and
+ * SM-DS addresses routed to the one local server, the relay URL (used when the user picks the
+ * relay route), the SM-DS for discovery, and the demo codes shown as one-click examples.
+ * parseConfig reads it back; the unit tests pin that round trip.
+ */
+export function localServicesConfig(s: LocalServicesInfo): {
+  es9p: { overrides: Record<string, string>; relayUrl: string };
+  settings: { smdsAddress: string };
+  demoActivationCodes: DemoCode[];
+} {
+  return {
+    es9p: {
+      overrides: { [s.smdpAddress]: s.smdpUrl, [s.smdsAddress]: s.smdpUrl },
+      relayUrl: s.relayUrl,
+    },
+    settings: { smdsAddress: s.smdsAddress },
+    demoActivationCodes: s.activationCodes.map((c) => ({ label: c.label, code: c.code })),
+  };
+}
+
 /** Reads the URL query's settings (see the header comment). */
 export function parseQuery(search: string): {
   settings: Partial<SettingsData>;

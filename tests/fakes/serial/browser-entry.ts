@@ -4,9 +4,14 @@
  * behind page.exposeFunction('__weblpaCard').
  */
 import { fromHex, toHex } from '../../../src/codec/index.ts';
-import { FakeAtModem, FakeSerialPort, type FakeModemOptions } from './fake-at-modem.ts';
+import {
+  FakeAtModem,
+  FakeSerialPort,
+  type FakeModemOptions,
+  type FakePortMode,
+} from './fake-at-modem.ts';
 
-type SerialisableOptions = Omit<FakeModemOptions, 'card'>;
+type SerialisableOptions = Omit<FakeModemOptions, 'card'> & { portMode?: FakePortMode };
 
 declare global {
   var __weblpaCard: ((apduHex: string) => Promise<string>) | undefined;
@@ -17,6 +22,10 @@ declare global {
 class FakeSerial extends EventTarget {
   constructor(readonly port: FakeSerialPort) {
     super();
+    // Chrome's 'disconnect' bubbles from the port to navigator.serial.
+    port.addEventListener('disconnect', () => {
+      this.dispatchEvent(new Event('disconnect'));
+    });
   }
   getPorts(): Promise<FakeSerialPort[]> {
     return Promise.resolve([this.port]);
@@ -32,7 +41,8 @@ globalThis.__weblpaInstallFakeSerial = (options) => {
     if (!bridge) throw new Error('no card bridge (__weblpaCard) exposed');
     return fromHex(await bridge(toHex(apdu)));
   };
-  const port = new FakeSerialPort(new FakeAtModem({ ...options, card }));
+  const { portMode, ...modemOptions } = options;
+  const port = new FakeSerialPort(new FakeAtModem({ ...modemOptions, card }), portMode);
   globalThis.__weblpaFakeSerialPort = port;
   const serial = new FakeSerial(port);
   Object.defineProperty(Navigator.prototype, 'serial', {

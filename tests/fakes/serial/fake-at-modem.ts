@@ -187,8 +187,14 @@ export class FakeAtModem {
   }
 }
 
-/** A fake SerialPort whose far end is a FakeAtModem. */
-export class FakeSerialPort implements SerialPortLike {
+/** How open() fails, as Chromium rejects it (platform.md §2): held elsewhere, or refused. */
+export type FakePortMode = 'ok' | 'busy' | 'accessDenied';
+
+/**
+ * A fake SerialPort whose far end is a FakeAtModem. Like Chrome's, it is an EventTarget that
+ * receives 'disconnect' when the modem goes away.
+ */
+export class FakeSerialPort extends EventTarget implements SerialPortLike {
   readable: ReadableStream<Uint8Array> | null = null;
   writable: WritableStream<Uint8Array> | null = null;
   openedWith: SerialOptions | undefined;
@@ -196,12 +202,24 @@ export class FakeSerialPort implements SerialPortLike {
   #controller: ReadableStreamDefaultController<Uint8Array> | undefined;
   #unplugged = false;
 
-  constructor(modem: FakeAtModem) {
+  mode: FakePortMode;
+
+  constructor(modem: FakeAtModem, mode: FakePortMode = 'ok') {
+    super();
     this.modem = modem;
+    this.mode = mode;
   }
 
   open(options: SerialOptions): Promise<void> {
     if (this.readable) return Promise.reject(new DOMException('already open', 'InvalidStateError'));
+    // Chromium's answers when the OS cannot open the device node (held by ModemManager, or no
+    // permission) and when the permission policy blocks serial.
+    if (this.mode === 'busy')
+      return Promise.reject(new DOMException('Failed to open serial port.', 'NetworkError'));
+    if (this.mode === 'accessDenied')
+      return Promise.reject(
+        new DOMException('Access to the feature "serial" is disallowed.', 'SecurityError'),
+      );
     this.openedWith = options;
     const encoder = new TextEncoder();
     this.readable = new ReadableStream<Uint8Array>({
@@ -237,6 +255,7 @@ export class FakeSerialPort implements SerialPortLike {
   unplug(): void {
     this.#unplugged = true;
     this.#controller?.error(new DOMException('The device has been lost.', 'NetworkError'));
+    this.dispatchEvent(new Event('disconnect'));
   }
 
   close(): Promise<void> {

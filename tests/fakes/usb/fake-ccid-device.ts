@@ -192,6 +192,8 @@ export class FakeCcidDevice implements UsbDeviceLike {
   /** TPDUs / APDUs the card saw, hex. */
   readonly cardLog: string[] = [];
   unplugged = false;
+  /** Bumped by unplug(): answers computed for an earlier plug-in are dropped, as on a real bus. */
+  #generation = 0;
   readonly options: Required<
     Pick<FakeCcidOptions, 'level' | 'maxMessageLength' | 'timeExtensions' | 'mode'>
   > &
@@ -286,6 +288,7 @@ export class FakeCcidDevice implements UsbDeviceLike {
   /** Unplugs the reader: 'disconnect' on the USB object, every transfer fails with NotFoundError. */
   unplug(): void {
     this.unplugged = true;
+    this.#generation++;
     this.opened = false;
     const gone = () => new DOMException('The device was disconnected.', 'NotFoundError');
     for (const w of [...this.#inWaiters, ...this.#intWaiters]) w.reject(gone());
@@ -293,6 +296,27 @@ export class FakeCcidDevice implements UsbDeviceLike {
     this.#intWaiters = [];
     if (this.#events) {
       const event = new Event('disconnect') as Event & { device?: unknown };
+      event.device = this;
+      this.#events.dispatchEvent(event);
+    }
+  }
+
+  /**
+   * Plugs the reader back in: a fresh device state (closed, unconfigured, nothing claimed, slots
+   * powered off, nothing queued) and 'connect' on the USB object, as after a real re-plug.
+   */
+  replug(): void {
+    this.unplugged = false;
+    this.opened = false;
+    this.configuration = null;
+    this.#claimed.clear();
+    this.#powered = this.#powered.map(() => false);
+    this.#inQueue = [];
+    this.#intQueue = [];
+    this.#chainIn = [];
+    this.#chainOut = undefined;
+    if (this.#events) {
+      const event = new Event('connect') as Event & { device?: unknown };
       event.device = this;
       this.#events.dispatchEvent(event);
     }
@@ -521,13 +545,16 @@ export class FakeCcidDevice implements UsbDeviceLike {
       return;
     }
     this.cardLog.push(toHex(data));
+    const generation = this.#generation;
     let response: Uint8Array;
     try {
       response = await card(data);
     } catch {
+      if (generation !== this.#generation) return; // unplugged meanwhile: nobody to answer
       this.#answer(encodeResponse(T.RDR_to_PC_DataBlock, slot, seq, 0x40, 0xfe, 0)); // ICC_MUTE
       return;
     }
+    if (generation !== this.#generation) return; // unplugged meanwhile: nobody to answer
     if (this.#cards[slot] !== card) {
       // The card was pulled while it was working.
       this.#answer(encodeResponse(T.RDR_to_PC_DataBlock, slot, seq, 0x42, 0xfe, 0));

@@ -11,7 +11,7 @@ import { build } from 'vite';
 import type { Page } from 'playwright-core';
 import { fromHex, toHex } from '../../../src/codec/index.ts';
 import type { CardFn, FakeCcidOptions } from './fake-ccid-device.ts';
-import type { FakeModemOptions } from '../serial/fake-at-modem.ts';
+import type { FakeModemOptions, FakePortMode } from '../serial/fake-at-modem.ts';
 
 const scripts = new Map<string, Promise<string>>();
 
@@ -71,7 +71,7 @@ export async function installFakeUsb(
 export async function installFakeSerial(
   page: Page,
   card: CardFn,
-  options: Omit<FakeModemOptions, 'card'> = {},
+  options: Omit<FakeModemOptions, 'card'> & { portMode?: FakePortMode } = {},
 ): Promise<void> {
   await exposeCard(page, card);
   const script = await bundleBrowserScript('serial');

@@ -49,18 +49,24 @@ describe('download over real HTTP into the software eUICC', () => {
             activationCode: ac(services, 'WEBLPA-REUSABLE'),
             confirm: yes,
           });
-          expect(r.iccid).toBe('8999001000000030001');
+          // The catalogue's 19-digit ICCID gets its Luhn digit, and a reusable order counts
+          // the last payload digits up per issued profile (src/server/smdp/core.ts iccidFor).
+          expect(r.iccid).toMatch(/^899900100000003\d{5}$/);
           expect(r.notification).toMatchObject({ sent: true, removed: true });
           const profiles = await lpa.listProfiles();
           expect(profiles.map((p) => [p.iccid, p.profileState, p.profileClass])).toEqual([
-            ['8999001000000030001', 'disabled', 'test'],
+            [r.iccid, 'disabled', 'test'],
           ]);
           expect(await lpa.listNotifications()).toEqual([]);
           const n = services
             .state()
             .notifications.filter((x) => x.eid === euicc.eid && x.kind === 'install');
           expect(n).toHaveLength(1);
-          expect(n[0]).toMatchObject({ verified: true, result: { success: true } });
+          expect(n[0]).toMatchObject({
+            iccid: r.iccid,
+            verified: true,
+            result: { success: true },
+          });
         },
         { curve },
       );
@@ -146,7 +152,7 @@ describe('download over real HTTP into the software eUICC', () => {
         lpa.download({ activationCode: ac(services, 'NO-SUCH-ORDER'), confirm: yes }),
       );
       expect(unknown.code).toBe('es9p');
-      expect(unknown.details['subjectCode']).toBe('8.2.6');
+      expect(unknown.details).toMatchObject({ subjectCode: '8.2.6', reasonCode: '3.8' });
       await lpa.download({ activationCode: ac(services, 'WEBLPA-PLAIN'), confirm: yes });
     });
     await withWorld(async ({ lpa }) => {
@@ -154,6 +160,34 @@ describe('download over real HTTP into the software eUICC', () => {
         lpa.download({ activationCode: ac(services, 'WEBLPA-PLAIN'), confirm: yes }),
       );
       expect(used.code).toBe('es9p');
+      expect(used.details).toMatchObject({ subjectCode: '8.2.6', reasonCode: '3.8' });
+      expect(await lpa.listProfiles()).toEqual([]);
+    });
+  });
+
+  it('an activation code with an EMPTY matching ID works against a non-default SM-DP+', async () => {
+    // SGP.22 §4.1: the MatchingID may be empty; the LPA still sends ctxParams1 `80 00` and the
+    // eUICC then skips the default SM-DP+ address check (§5.7.13), so the server picks the
+    // order by EID (here the catalogue's EID-bound order).
+    await withWorld(
+      async ({ lpa, euicc }) => {
+        expect(euicc.state.defaultDpAddress).toBeUndefined();
+        const r = await lpa.download({
+          activationCode: `LPA:1$${services.smdpAddress}$`,
+          confirm: yes,
+        });
+        expect(r.iccid).toMatch(/^899900100000006\d{5}$/);
+        expect((await lpa.listProfiles()).map((p) => p.iccid)).toEqual([r.iccid]);
+      },
+      { eid: '89049032123451234512345678901235' },
+    );
+  });
+
+  it('no matching ID at all (default SM-DP+ case) is refused by the eUICC for another server', async () => {
+    await withWorld(async ({ lpa }) => {
+      const e = await failure(lpa.download({ smdpAddress: services.smdpAddress, confirm: yes }));
+      expect(e.code).toBe('es10');
+      expect(e.details['fn']).toBe('authenticateServer');
       expect(await lpa.listProfiles()).toEqual([]);
     });
   });
@@ -197,6 +231,32 @@ describe('download over real HTTP into the software eUICC', () => {
       });
     },
   );
+
+  it('abort at handleNotification: the profile is installed and its notification kept', async () => {
+    await withWorld(
+      async ({ lpa }) => {
+        const ac1 = new AbortController();
+        const r = await lpa.download({
+          activationCode: ac(services, 'WEBLPA-REUSABLE'),
+          confirm: yes,
+          signal: ac1.signal,
+          onProgress: (p) => {
+            if (p.step === 'handleNotification') ac1.abort();
+          },
+        });
+        expect(r.notification).toMatchObject({
+          sent: false,
+          removed: false,
+          error: { code: 'cancelled' },
+        });
+        expect((await lpa.listProfiles()).map((p) => p.iccid)).toEqual([r.iccid]);
+        const pending = await lpa.listNotifications();
+        expect(pending).toMatchObject([{ profileManagementOperation: 'install', iccid: r.iccid }]);
+        expect(await lpa.sendAllNotifications()).toMatchObject([{ sent: true, removed: true }]);
+      },
+      { autoSendNotifications: false },
+    );
+  });
 
   it('a network failure mid-download is reported and the session cancelled at both ends', async () => {
     let failNext = true;

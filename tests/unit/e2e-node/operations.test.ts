@@ -69,6 +69,55 @@ describe('profile operations and notifications end to end', () => {
     }
   });
 
+  it('a failed send keeps the notification; send one, remove one', async () => {
+    let down = false;
+    const flaky: typeof fetch = (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (down && url.endsWith('/handleNotification'))
+        return Promise.reject(new TypeError('fetch failed'));
+      return fetch(input, init);
+    };
+    const w = makeWorld(services, { autoSendNotifications: false, fetch: flaky });
+    try {
+      const { lpa, euicc } = w;
+      down = true;
+      const { iccid, notification } = await lpa.download({
+        activationCode: ac(services, 'WEBLPA-REUSABLE'),
+        confirm: yes,
+      });
+      // The install notification could not be delivered: it stays on the card.
+      expect(notification).toMatchObject({ sent: false, removed: false });
+      await lpa.enableProfile({ iccid: iccid! });
+      const pending = await lpa.listNotifications();
+      expect(pending.map((n) => n.profileManagementOperation)).toEqual(['install', 'enable']);
+
+      const failed = await lpa.sendAllNotifications();
+      expect(failed).toHaveLength(2);
+      for (const f of failed) {
+        expect(f).toMatchObject({ sent: false, removed: false, error: { code: 'network' } });
+      }
+      expect(await lpa.listNotifications()).toEqual(pending);
+
+      down = false;
+      const install = pending[0]!;
+      const enable = pending[1]!;
+      expect(await lpa.sendNotification(install.seqNumber)).toMatchObject({
+        sent: true,
+        removed: true,
+      });
+      expect(await lpa.removeNotification(enable.seqNumber)).toBe('ok');
+      expect(await lpa.removeNotification(enable.seqNumber)).toBe('nothingToDelete');
+      expect(await lpa.listNotifications()).toEqual([]);
+      const received = services
+        .state()
+        .notifications.filter((n) => n.eid === euicc.eid)
+        .map((n) => n.kind);
+      expect(received).toEqual(['install']);
+    } finally {
+      await w.close();
+    }
+  });
+
   it('chip info, default SM-DP+ and memory reset', async () => {
     const w = makeWorld(services);
     try {

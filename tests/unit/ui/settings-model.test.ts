@@ -4,6 +4,7 @@ import {
   SettingsError,
   exportSettingsJson,
   importSettingsJson,
+  localServicesConfig,
   mergeSettings,
   parseConfig,
   parsePartialSettings,
@@ -73,6 +74,26 @@ describe('config.json and the URL query', () => {
     expect(c.settings.overrides).toEqual({ 'testsmdpplus1.example.com': 'http://127.0.0.1:8000' });
     expect(c.settings.relayUrl).toBe('http://127.0.0.1:8001');
     expect(c.demoCodes).toEqual([{ label: 'Plain', code: 'LPA:1$a.example$X' }]);
+  });
+
+  it('reads back what localServicesConfig (npm start) writes', () => {
+    const config = localServicesConfig({
+      smdpAddress: 'testsmdpplus1.example.com',
+      smdpUrl: 'http://127.0.0.1:8000',
+      smdsAddress: 'testsmds1.example.com',
+      relayUrl: 'http://127.0.0.1:8001/es9p',
+      activationCodes: [{ label: 'Plain', code: 'LPA:1$testsmdpplus1.example.com$P' }],
+    });
+    // Through JSON, as the browser receives it.
+    const c = parseConfig(JSON.parse(JSON.stringify(config)));
+    expect(c.settings.overrides).toEqual({
+      'testsmdpplus1.example.com': 'http://127.0.0.1:8000',
+      'testsmds1.example.com': 'http://127.0.0.1:8000',
+    });
+    expect(c.settings.relayUrl).toBe('http://127.0.0.1:8001/es9p');
+    expect(c.settings.route).toBe('direct');
+    expect(c.settings.smdsAddress).toBe('testsmds1.example.com');
+    expect(c.demoCodes).toEqual([{ label: 'Plain', code: 'LPA:1$testsmdpplus1.example.com$P' }]);
   });
 
   it('reads relay, overrides, kiosk and a prefilled code from the query', () => {

@@ -1,0 +1,364 @@
+// The hardware links inside the production build: a fake CCID reader on navigator.usb (APDU and
+// TPDU level) and a fake AT modem on navigator.serial (CGLA and CSIM-only), each with a software
+// eUICC living in this process behind page.exposeFunction (platform.md §5), talking to the local
+// test SM-DP+ through the address overrides of /config.json. Also the refusals a browser gives
+// (protected class, busy, no API, insecure page) as the app shows them, and a reader unplugged
+// in the middle of loading a Bound Profile Package.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, screenshot, serveBuildWithConfig, type AppServer } from './browser.ts';
+import { startLocalServices, type LocalServices } from '../../src/server/local-services.ts';
+import type { Order } from '../../src/server/smdp/catalogue.ts';
+import { luhnCheckDigit } from '../../src/codec/bcd.ts';
+import { createEuicc, createTestIdentity, type SoftwareEuicc } from '../../src/euicc/index.ts';
+import { projectTestCi } from '../../src/rsp/index.ts';
+import { installFakeSerial, installFakeUsb } from '../fakes/usb/install-browser.ts';
+import { t0Card, type FakeCcidOptions } from '../fakes/usb/fake-ccid-device.ts';
+import type { FakeModemOptions, FakePortMode } from '../fakes/serial/fake-at-modem.ts';
+
+/** An ICCID from an 18-digit payload plus its Luhn digit (the server rejects a wrong one). */
+const iccid = (payload: string): string => payload + luhnCheckDigit(payload);
+
+function order(matchingId: string, iccidValue: string, reusable = false): Order {
+  return {
+    matchingId,
+    label: matchingId,
+    reusable,
+    iccid: iccidValue,
+    metadata: {
+      serviceProviderName: 'HW Operator',
+      profileName: `HW ${matchingId}`,
+      profileClass: 'operational',
+    },
+    profile: { kind: 'generated', sizeBytes: 2000 },
+  };
+}
+
+const ICCIDS = {
+  usbApdu: iccid('899900200000010001'),
+  usbTpdu: iccid('899900200000010002'),
+  modemCgla: iccid('899900200000010003'),
+  modemCsim: iccid('899900200000010004'),
+  unplug: iccid('899900200000010005'),
+};
+
+// The unplug order is reusable, so the download can be repeated after the reader is back.
+const ORDERS: Order[] = [
+  order('HW-USB-APDU', ICCIDS.usbApdu),
+  order('HW-USB-TPDU', ICCIDS.usbTpdu),
+  order('HW-MODEM-CGLA', ICCIDS.modemCgla),
+  order('HW-MODEM-CSIM', ICCIDS.modemCsim),
+  order('HW-UNPLUG', ICCIDS.unplug, true),
+];
+
+/** A host name that resolves to the preview server but is not a secure context (plain http, not localhost). */
+const INSECURE_HOST = 'weblpa-insecure.test';
+
+let services: LocalServices;
+let server: AppServer;
+let browser: Browser;
+const pageErrors: string[] = [];
+const contexts: BrowserContext[] = [];
+
+const ac = (id: string): string => `LPA:1$${services.smdpAddress}$${id}`;
+
+before(async () => {
+  services = await startLocalServices({ smdpPort: 0, relayPort: 0, catalogue: ORDERS });
+  server = await serveBuildWithConfig({
+    es9p: {
+      overrides: {
+        [services.smdpAddress]: services.smdpUrl,
+        [services.smdsAddress]: services.smdpUrl,
+      },
+      relayUrl: services.relayUrl,
+    },
+    settings: { smdsAddress: services.smdsAddress },
+    demoActivationCodes: services.activationCodes,
+  });
+  browser = await launchBrowser([`--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`]);
+});
+
+after(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser.close();
+  await server.close();
+  await services.close();
+});
+
+function newEuicc(): SoftwareEuicc {
+  return createEuicc({
+    identity: createTestIdentity({ curve: 'P-256', ci: projectTestCi('P-256') }),
+  });
+}
+
+/** A fresh context (its own storage) and page; page errors are collected. */
+async function freshPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  context.setDefaultTimeout(10_000);
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return page;
+}
+
+async function nav(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
+}
+
+function profileCard(page: Page, iccidValue: string) {
+  return page.locator(`article[data-iccid^="${iccidValue}"]`);
+}
+
+type Kind = 'USB reader' | 'Serial modem';
+
+async function connect(page: Page, kind: Kind): Promise<void> {
+  await page.goto(server.url);
+  await page.getByRole('heading', { name: 'Connect to an eUICC' }).waitFor();
+  await page.getByRole('button', { name: `Use ${kind}` }).click();
+  await page.getByRole('heading', { name: 'Profiles' }).waitFor({ timeout: 30_000 });
+}
+
+async function download(page: Page, matchingId: string): Promise<void> {
+  await nav(page, 'Add profile');
+  await page.getByRole('tab', { name: 'Activation code' }).click();
+  await page.getByRole('textbox', { name: 'Activation code', exact: true }).fill(ac(matchingId));
+  await page.getByRole('button', { name: 'Download profile' }).click();
+  await page.getByRole('heading', { name: 'Install this profile?' }).waitFor({ timeout: 30_000 });
+  assert.equal(await page.getByTestId('consent-provider').textContent(), 'HW Operator');
+  await page.getByRole('button', { name: 'Install', exact: true }).click();
+}
+
+/** Chip info, download, list, enable, disable, delete through the app; checks the eUICC after each. */
+async function fullJourney(
+  page: Page,
+  euicc: SoftwareEuicc,
+  kind: Kind,
+  matchingId: string,
+  iccidValue: string,
+  labelPattern: RegExp,
+): Promise<void> {
+  await connect(page, kind);
+  assert.match((await page.getByTestId('connection-status').textContent()) ?? '', labelPattern);
+
+  await nav(page, 'Chip');
+  await page.getByTestId('eid').waitFor();
+  assert.equal(((await page.getByTestId('eid').textContent()) ?? '').trim(), euicc.eid);
+
+  await download(page, matchingId);
+  await page.getByRole('heading', { name: 'Profile installed' }).waitFor({ timeout: 60_000 });
+  assert.ok(euicc.state.profiles.some((p) => p.iccid === iccidValue));
+
+  await nav(page, 'Profiles');
+  const card = profileCard(page, iccidValue);
+  await card.waitFor();
+  assert.match((await card.textContent()) ?? '', new RegExp(`HW ${matchingId}`));
+  assert.match((await card.getByTestId('profile-state').textContent()) ?? '', /Disabled/);
+
+  // The notice comes first, the refreshed list right after it.
+  await card.getByRole('button', { name: 'Enable' }).click();
+  await page.getByText('is enabled.').waitFor({ timeout: 20_000 });
+  await card.getByTestId('profile-state').getByText('Enabled').waitFor();
+  assert.equal(euicc.state.profiles.find((p) => p.iccid === iccidValue)?.state, 'enabled');
+
+  await card.getByRole('button', { name: 'Disable' }).click();
+  await page.getByText('is disabled.').waitFor({ timeout: 20_000 });
+  await card.getByTestId('profile-state').getByText('Disabled').waitFor();
+  assert.equal(euicc.state.profiles.find((p) => p.iccid === iccidValue)?.state, 'disabled');
+
+  await card.getByRole('button', { name: 'Delete…' }).click();
+  await card.getByLabel('Type DELETE to confirm').fill('DELETE');
+  await card.getByRole('button', { name: 'Delete profile' }).click();
+  await page.getByText('was deleted.').waitFor({ timeout: 20_000 });
+  assert.equal(await profileCard(page, iccidValue).count(), 0);
+  assert.ok(!euicc.state.profiles.some((p) => p.iccid === iccidValue));
+  // The app's error panel never showed up on the way.
+  assert.equal(await page.getByRole('alert').count(), 0);
+}
+
+type UsbOptions = Omit<FakeCcidOptions, 'card' | 'slots' | 'atr'>;
+
+async function usbPage(euicc: SoftwareEuicc, options: UsbOptions = {}): Promise<Page> {
+  const page = await freshPage();
+  const apduCard = (apdu: Uint8Array) => euicc.transmit(apdu);
+  await installFakeUsb(page, options.level === 'tpdu' ? t0Card(apduCard) : apduCard, options);
+  return page;
+}
+
+async function serialPage(
+  euicc: SoftwareEuicc,
+  options: Omit<FakeModemOptions, 'card'> & { portMode?: FakePortMode } = {},
+): Promise<Page> {
+  const page = await freshPage();
+  await installFakeSerial(page, (apdu) => euicc.transmit(apdu), options);
+  return page;
+}
+
+test('USB reader, short APDU level: chip, download, enable, disable, delete', async () => {
+  const euicc = newEuicc();
+  const page = await usbPage(euicc, { level: 'shortApdu' });
+  await fullJourney(page, euicc, 'USB reader', 'HW-USB-APDU', ICCIDS.usbApdu, /Fake CCID Reader/);
+  await screenshot(page, 'hardware-usb-apdu');
+});
+
+test('USB reader, T=0 TPDU level: the same journey through the TPDU engine', async () => {
+  const euicc = newEuicc();
+  const page = await usbPage(euicc, { level: 'tpdu' });
+  await fullJourney(page, euicc, 'USB reader', 'HW-USB-TPDU', ICCIDS.usbTpdu, /Fake CCID Reader/);
+  // The reader saw T=0 TPDUs: responses fetched with GET RESPONSE (ISO/IEC 7816-3 §12.2).
+  const tpdus = await page.evaluate<string[]>('globalThis.__weblpaFakeUsb.devices[0].cardLog');
+  assert.ok(tpdus.some((t) => /^0[0-3]C00000/.test(t)));
+});
+
+test('modem with AT+CCHO/AT+CGLA: the same journey on a native logical channel', async () => {
+  const euicc = newEuicc();
+  const page = await serialPage(euicc, { mode: 'standard' });
+  await fullJourney(page, euicc, 'Serial modem', 'HW-MODEM-CGLA', ICCIDS.modemCgla, /AT\+CGLA/);
+  const lines = await page.evaluate<string[]>('globalThis.__weblpaFakeSerialPort.modem.log');
+  assert.ok(lines.some((l) => l.startsWith('AT+CCHO=')));
+  assert.ok(!lines.some((l) => l.startsWith('AT+CSIM=')));
+});
+
+test('CSIM-only modem (Dell DW5821e): the same journey over AT+CSIM', async () => {
+  const euicc = newEuicc();
+  const page = await serialPage(euicc, { mode: 'dw5821e' });
+  await fullJourney(page, euicc, 'Serial modem', 'HW-MODEM-CSIM', ICCIDS.modemCsim, /AT\+CSIM/);
+  const lines = await page.evaluate<string[]>('globalThis.__weblpaFakeSerialPort.modem.log');
+  assert.ok(lines.filter((l) => l.startsWith('AT+CSIM=')).length > 20);
+});
+
+test('reader unplugged while the profile loads: clear error, no partial profile, works once back', async () => {
+  const euicc = newEuicc();
+  const page = await freshPage();
+  // Pull the reader on the third STORE DATA segment after the Bound Profile Package has started
+  // (sgp22.md §5.1 LoadBoundProfilePackage): the eUICC loses power (reset) and never answers.
+  let armed = true;
+  let bppSegments = 0;
+  await installFakeUsb(
+    page,
+    async (apdu) => {
+      if (armed && apdu[1] === 0xe2 && euicc.loadingProfile) bppSegments++;
+      if (armed && bppSegments >= 3) {
+        armed = false;
+        euicc.reset();
+        await page.evaluate('globalThis.__weblpaFakeUsb.devices[0].unplug()');
+        throw new Error('the reader was unplugged');
+      }
+      return euicc.transmit(apdu);
+    },
+    { level: 'shortApdu' },
+  );
+  await connect(page, 'USB reader');
+  const sessionsBefore = new Set(services.state().sessions.map((s) => s.transactionId));
+  await download(page, 'HW-UNPLUG');
+  const alert = page.getByRole('alert');
+  await alert.waitFor({ timeout: 30_000 });
+  const text = (await alert.textContent()) ?? '';
+  assert.match(text, /Connection lost/, text);
+  assert.match(text, /Plug it in again and press Reconnect/, text);
+  assert.equal(armed, false, 'the unplug was not triggered');
+  assert.match((await page.getByTestId('connection-status').textContent()) ?? '', /lost/i);
+  await screenshot(page, 'hardware-unplugged');
+
+  // No partial profile on the card, nothing loading.
+  assert.equal(euicc.loadingProfile, false);
+  assert.ok(!euicc.state.profiles.some((p) => p.iccid === ICCIDS.unplug));
+  // The interrupted session stays open at the SM-DP+ (it could not be cancelled: the card was gone).
+  const interrupted = services
+    .state()
+    .sessions.filter((s) => !sessionsBefore.has(s.transactionId) && s.matchingId === 'HW-UNPLUG');
+  assert.equal(interrupted.length, 1);
+  assert.equal(interrupted[0]?.state, 'bppDelivered');
+
+  // Plug it back in and reconnect from the status bar.
+  await page.evaluate('globalThis.__weblpaFakeUsb.devices[0].replug()');
+  await page.getByTestId('connection-status').getByRole('button', { name: 'Reconnect' }).click();
+  await page
+    .getByTestId('connection-status')
+    .getByText(/Fake CCID Reader/)
+    .waitFor({ timeout: 30_000 });
+  await nav(page, 'Profiles');
+  assert.equal(await profileCard(page, ICCIDS.unplug).count(), 0);
+
+  // The next download of the same (reusable) order goes through and installs the profile once.
+  await nav(page, 'Add profile');
+  const back = page.getByRole('button', { name: 'Back to the form' });
+  if (await back.isVisible()) await back.click();
+  await download(page, 'HW-UNPLUG');
+  await page.getByRole('heading', { name: 'Profile installed' }).waitFor({ timeout: 60_000 });
+  // A reusable order hands out a fresh ICCID per download: exactly one profile, not the first one.
+  assert.equal(euicc.state.profiles.length, 1);
+  assert.notEqual(euicc.state.profiles[0]?.iccid, ICCIDS.unplug);
+  const order = services.state().orders.find((o) => o.matchingId === 'HW-UNPLUG');
+  assert.equal(order?.downloads, 2);
+  assert.equal(order?.installs, 1);
+});
+
+async function connectError(page: Page, kind: Kind): Promise<string> {
+  await page.goto(server.url);
+  await page.getByRole('button', { name: `Use ${kind}` }).click();
+  const alert = page.getByRole('alert');
+  await alert.waitFor({ timeout: 20_000 });
+  assert.match((await page.getByTestId('connection-status').textContent()) ?? '', /Not connected/);
+  return (await alert.textContent()) ?? '';
+}
+
+test('a smart-card reader Chrome protects, and a reader held by pcscd, each say so', async () => {
+  const protectedPage = await usbPage(newEuicc(), { mode: 'protectedClass' });
+  const p = await connectError(protectedPage, 'USB reader');
+  assert.match(p, /protected class/);
+  assert.match(p, /Isolated Web App/);
+  await screenshot(protectedPage, 'hardware-protected-class');
+
+  const busyPage = await usbPage(newEuicc(), { mode: 'busy' });
+  const b = await connectError(busyPage, 'USB reader');
+  assert.match(b, /in use by another program/);
+  assert.match(b, /pcscd/);
+  assert.doesNotMatch(b, /protected class/);
+});
+
+test('a serial port held by another program says so', async () => {
+  const page = await serialPage(newEuicc(), { portMode: 'busy' });
+  const text = await connectError(page, 'Serial modem');
+  assert.match(text, /another program holds it/);
+  assert.match(text, /ModemManager/);
+});
+
+test('no WebUSB / Web Serial in this browser: the options say why and cannot be used', async () => {
+  const page = await freshPage();
+  await page.addInitScript(() => {
+    const proto = Navigator.prototype as unknown as Record<string, unknown>;
+    delete proto['usb'];
+    delete proto['serial'];
+  });
+  await page.goto(server.url);
+  await page.getByRole('heading', { name: 'Connect to an eUICC' }).waitFor();
+  assert.equal(await page.evaluate(() => 'usb' in navigator), false);
+  await page.getByText(/no WebUSB/).waitFor();
+  await page.getByText(/no WebSerial|no Web Serial/).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Use USB reader' }).isDisabled(), true);
+  assert.equal(await page.getByRole('button', { name: 'Use Serial modem' }).isDisabled(), true);
+});
+
+test('an insecure page (plain http on a non-local name) says it needs https', async () => {
+  const page = await freshPage();
+  const url = server.url.replace('127.0.0.1', INSECURE_HOST);
+  // Vite's preview server only answers its own host name: the page's requests are fetched from
+  // 127.0.0.1 instead, while the browser still sees the insecure origin.
+  await page.route(`${url}**`, async (route) => {
+    const response = await route.fetch({
+      url: route.request().url().replace(INSECURE_HOST, '127.0.0.1'),
+    });
+    await route.fulfill({ response });
+  });
+  await page.goto(url);
+  await page.getByRole('heading', { name: 'Connect to an eUICC' }).waitFor();
+  assert.equal(await page.evaluate(() => window.isSecureContext), false);
+  assert.equal(await page.getByText(/not a secure context/).count(), 2);
+  assert.equal(await page.getByRole('button', { name: 'Use USB reader' }).isDisabled(), true);
+  await screenshot(page, 'hardware-insecure');
+});
+
+test('no uncaught page errors', () => {
+  assert.deepEqual(pageErrors, []);
+});
