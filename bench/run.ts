@@ -17,6 +17,7 @@ import { startLocalServices } from '../src/server/local-services.ts';
 import type { LocalServices } from '../src/server/local-services.ts';
 import { TracingTransport } from '../src/transport/tracing.ts';
 import { VirtualTransport } from '../src/transport/virtual/virtual-transport.ts';
+import { measureInitialJs } from './bundle-size.ts';
 
 const CHANNEL_OVERHEAD = 3; // MANAGE CHANNEL open, SELECT ISD-R, MANAGE CHANNEL close
 
@@ -165,6 +166,10 @@ export function formatTable(rows: readonly Row[]): string {
 async function main(): Promise<void> {
   const rows = await runBenchmark();
   process.stdout.write(formatTable(rows) + '\n');
+  const js = await measureInitialJs();
+  process.stdout.write(
+    `\ninitial JavaScript of the app: ${js.bytes} bytes, ${js.gzipBytes} bytes gzipped (${js.files.map((f) => f.file).join(', ')})\n`,
+  );
   const over = rows.filter(
     (r) => r.scenario.startsWith('download') && r.apdus > r.minimumApdus * 1.1,
   );
