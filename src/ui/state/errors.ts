@@ -253,6 +253,8 @@ export function describeError(error: unknown): ErrorView {
         );
       case 'UsbAccessError':
         return view('USB reader not usable', message, usbAdvice(str(f.kind)));
+      case 'SerialAccessError':
+        return view('Serial port not usable', message, serialAdvice(str(f.kind)));
       case 'CcidError':
         return view(
           'The card reader reported an error',
@@ -295,6 +297,23 @@ export function describeError(error: unknown): ErrorView {
     topMessage,
     'Try again; if it keeps failing, export the log.',
   );
+}
+
+function serialAdvice(kind: string | undefined): string {
+  switch (kind) {
+    case 'busy':
+      return 'Another program holds the port (often ModemManager). Stop it, then reconnect.';
+    case 'accessDenied':
+      return 'The system denies access to the port: add your user to the dialout group (Linux) or check the driver.';
+    case 'noWebSerial':
+      return 'This browser has no Web Serial. Use Chrome or Edge on a desktop.';
+    case 'insecureContext':
+      return 'Open the app over https (or on localhost).';
+    case 'noDevice':
+      return 'No port was chosen. Plug the modem in and try again.';
+    default:
+      return 'Reconnect the modem and try again.';
+  }
 }
 
 function usbAdvice(kind: string | undefined): string {
