@@ -158,6 +158,23 @@ export class BppLoader {
     }
   }
 
+  /**
+   * The load is cut off (card reset or power loss while segments were still coming): ends it
+   * with ErrorReason interruption (11) for the command in progress. The partial profile was
+   * never committed, so nothing else needs undoing. Undefined when the load had already ended.
+   */
+  interrupt(): Exclude<BppOutcome, { kind: 'continue' | 'installed' }> | undefined {
+    if (this.finished) return undefined;
+    this.finished = true;
+    const out: BppOutcome = {
+      kind: 'failed',
+      bppCommandId: this.currentCommand(),
+      errorReason: ErrorReason.interruption,
+    };
+    if (this.metadata) out.iccid = this.metadata.iccid;
+    return out;
+  }
+
   private currentCommand(): number {
     switch (this.stage) {
       case 'isc':

@@ -128,8 +128,15 @@ export class IsdR {
     private readonly now: () => Date,
   ) {}
 
-  /** Drops the RSP session and any Bound Profile Package being loaded (card reset). */
+  /**
+   * Card reset or power loss: the RSP session is volatile and is lost. A Bound Profile Package
+   * that was being loaded is discarded, and the eUICC records a signed ProfileInstallationResult
+   * with ErrorReason interruption (11) as a pending notification, so the SM-DP+ still learns
+   * that the installation failed and can close its session when the LPA delivers it.
+   */
   resetSession(): void {
+    const outcome = this.session?.bpp?.interrupt();
+    if (outcome) this.finishInstall(outcome);
     this.session = undefined;
   }
 

@@ -5,8 +5,16 @@
 import type { Es10Link } from '../apdu/es10-link.ts';
 import type { CiNames, DeviceInfo } from '../es10/index.ts';
 import type { Es9pApi, Es11Api } from './es9p-api.ts';
+import type { SessionJournal } from './interrupted.ts';
 
-export type LpaOperation = 'download' | 'discovery' | 'profiles' | 'notifications' | 'chip';
+export type LpaOperation =
+  | 'download'
+  | 'discovery'
+  | 'profiles'
+  | 'notifications'
+  | 'chip'
+  /** Finishing download sessions an earlier failure left open (interrupted.ts). */
+  | 'recovery';
 
 /** Named after the SGP.22 functions being called (sgp22.md §5.1). */
 export type DownloadStep =
@@ -54,5 +62,8 @@ export interface LpaContext {
   ciNames: CiNames | undefined;
   autoSendNotifications: boolean;
   cleanupTimeoutMs: number;
+  /** Sessions whose clean-up could not be finished, for the next connection. */
+  journal: SessionJournal;
+  now(): Date;
   emit(p: LpaProgress, local?: (p: LpaProgress) => void): void;
 }

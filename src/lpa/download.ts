@@ -21,9 +21,11 @@ import {
   ProfileInstallationError,
 } from '../es10/index.ts';
 import type { CancelSessionReasonName, ProfileInfo } from '../es10/index.ts';
+import { parseCertificate } from '../rsp/index.ts';
 import { parseActivationCode } from './activation-code.ts';
 import type { DownloadStep, LpaContext, LpaProgress } from './context.ts';
 import { LpaError, toLpaError } from './errors.ts';
+import { journalEntry } from './interrupted.ts';
 import { deliver } from './notifications.ts';
 import type { NotificationSendResult } from './notifications.ts';
 
@@ -61,6 +63,7 @@ interface Session {
   transactionId: Uint8Array;
   transactionIdHex: string;
   smdpAddress: string;
+  eid: string | undefined;
 }
 
 function resolveTarget(opts: DownloadOptions): { smdpAddress?: string; matchingId?: string } {
@@ -92,7 +95,11 @@ function cancelReason(err: LpaError, step: DownloadStep): CancelSessionReasonNam
   return 'undefinedReason';
 }
 
-/** Cancels on the eUICC, then at the SM-DP+; failures are recorded on `err`, never thrown. */
+/**
+ * Cancels on the eUICC, then at the SM-DP+; failures are recorded on `err`, never thrown. What
+ * could not be done because the card or the server did not answer goes to the journal, to be
+ * finished once they are back (interrupted.ts).
+ */
 async function cancelBoth(
   ctx: LpaContext,
   link: Es10Link,
@@ -102,11 +109,21 @@ async function cancelBoth(
 ): Promise<void> {
   // The caller's signal may be the reason we are here: clean up under a fresh deadline.
   const signal = AbortSignal.timeout(ctx.cleanupTimeoutMs);
+  const remember = async (failure: Parameters<typeof journalEntry>[2]): Promise<void> => {
+    const entry = journalEntry(session, reason, failure, ctx.now());
+    if (!entry) return;
+    try {
+      await ctx.journal.save([...(await ctx.journal.load()), entry]);
+    } catch (e) {
+      err.cleanupErrors.push(e);
+    }
+  };
   let signed: Uint8Array;
   try {
     signed = (await cancelSession(link, session.transactionId, reason, signal)).raw;
   } catch (e) {
     err.cleanupErrors.push(e);
+    await remember({ onCard: true, error: e });
     return;
   }
   try {
@@ -120,6 +137,17 @@ async function cancelBoth(
     );
   } catch (e) {
     err.cleanupErrors.push(e);
+    await remember({ onCard: false, error: e, signed });
+  }
+}
+
+/** The EID in the eUICC certificate's subject serialNumber (SGP.22 §4.5.2.1), if readable. */
+function eidOf(euiccCertificate: Uint8Array): string | undefined {
+  try {
+    const serial = parseCertificate(euiccCertificate).subject.serialNumber;
+    return serial !== undefined && /^[0-9]{32}$/.test(serial) ? serial : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -194,6 +222,7 @@ export async function download(ctx: LpaContext, opts: DownloadOptions): Promise<
       transactionId: s1.transactionId,
       transactionIdHex: toHex(s1.transactionId),
       smdpAddress,
+      eid: eidOf(auth.euiccCertificate),
     };
 
     progress('authenticateClient');

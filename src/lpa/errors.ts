@@ -129,6 +129,8 @@ export function toLpaError(e: unknown, step?: string, signal?: AbortSignal): Lpa
     case 'CardRemovedError':
     case 'CcidError':
     case 'UsbAccessError':
+    case 'SerialAccessError':
+    case 'SmartCardAccessError':
     case 'AtCommandError':
       return new LpaError(
         'transport',

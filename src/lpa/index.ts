@@ -7,3 +7,4 @@ export * from './discovery.ts';
 export * from './notifications.ts';
 export * from './es9p-api.ts';
 export * from './mutex.ts';
+export * from './interrupted.ts';

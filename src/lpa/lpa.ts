@@ -48,6 +48,8 @@ import { download } from './download.ts';
 import type { DownloadOptions, DownloadResult } from './download.ts';
 import type { Es9pApi, Es11Api } from './es9p-api.ts';
 import { toLpaError } from './errors.ts';
+import { memoryJournal, recoverInterruptedSessions } from './interrupted.ts';
+import type { InterruptedSession, RecoveryResult, SessionJournal } from './interrupted.ts';
 import { Mutex } from './mutex.ts';
 import { sendMany, sendOne, withNotifications } from './notifications.ts';
 import type { NotificationSendResult } from './notifications.ts';
@@ -66,6 +68,14 @@ export interface LpaOptions {
   ciNames?: CiNames;
   /** Deadline for cancelling a failed download on both sides (default 15 s). */
   cleanupTimeoutMs?: number;
+  /**
+   * Where download sessions that could not be cancelled (card gone, SM-DP+ unreachable) are
+   * kept until a later connection finishes them (default: in memory, for this object only).
+   */
+  journal?: SessionJournal;
+  /** Called after interrupted sessions were dealt with at the start of an operation. */
+  onRecovery?: (results: RecoveryResult[]) => void;
+  now?: () => Date;
 }
 
 export interface ChipInfo {
@@ -83,6 +93,8 @@ export class Lpa {
   private readonly mutex = new Mutex();
   private readonly ctx: LpaContext;
   private linkPromise: Promise<Es10Link> | undefined;
+  /** Set while the journal may hold sessions for the card behind the current link. */
+  private recoveryDue = true;
 
   constructor(private readonly options: LpaOptions) {
     const es10 = options.es10;
@@ -101,6 +113,7 @@ export class Lpa {
       },
       linkFailed: () => {
         if (factory) this.linkPromise = undefined;
+        this.recoveryDue = true;
       },
       es9p: options.es9p,
       es11: options.es11,
@@ -108,11 +121,74 @@ export class Lpa {
       ciNames: options.ciNames,
       autoSendNotifications: options.autoSendNotifications ?? true,
       cleanupTimeoutMs: options.cleanupTimeoutMs ?? 15_000,
+      journal: options.journal ?? memoryJournal(),
+      now: options.now ?? (() => new Date()),
       emit: (p, local) => {
         local?.(p);
         this.options.onProgress?.(p);
       },
     };
+  }
+
+  /**
+   * Before the first operation on a (re)opened link: finishes download sessions an earlier
+   * failure left open (interrupted.ts). Only a lost card fails the operation; anything else is
+   * reported through onRecovery and retried on a later connection.
+   */
+  private async recoverIfDue(signal?: AbortSignal): Promise<void> {
+    if (!this.recoveryDue) return;
+    const link = await this.ctx.link();
+    let results: RecoveryResult[];
+    try {
+      results = await recoverInterruptedSessions(this.ctx, link, this.ctx.journal, signal);
+    } catch (e) {
+      const err = toLpaError(e, 'cancelSession', signal);
+      if (err.code === 'transport' || err.code === 'cancelled') throw err;
+      this.recoveryDue = false;
+      return;
+    }
+    this.recoveryDue = false;
+    if (results.length > 0) this.options.onRecovery?.(results);
+  }
+
+  /** recoverIfDue for flows that manage the link themselves: a lost card also resets the link. */
+  private async guardedRecovery(signal?: AbortSignal): Promise<void> {
+    try {
+      await this.recoverIfDue(signal);
+    } catch (e) {
+      const err = toLpaError(e, 'cancelSession', signal);
+      if (err.code === 'transport') this.ctx.linkFailed(e);
+      throw err;
+    }
+  }
+
+  /** Download sessions still waiting to be cancelled (from the journal). */
+  async interruptedSessions(): Promise<readonly InterruptedSession[]> {
+    return this.ctx.journal.load();
+  }
+
+  /** Finishes interrupted download sessions now (also done before the first operation). */
+  recoverInterruptedSessions(signal?: AbortSignal): Promise<RecoveryResult[]> {
+    return this.mutex
+      .run(async () => {
+        try {
+          const results = await recoverInterruptedSessions(
+            this.ctx,
+            await this.ctx.link(),
+            this.ctx.journal,
+            signal,
+          );
+          this.recoveryDue = false;
+          return results;
+        } catch (e) {
+          const err = toLpaError(e, 'cancelSession', signal);
+          if (err.code === 'transport') this.ctx.linkFailed(e);
+          throw err;
+        }
+      }, signal)
+      .catch((e: unknown) => {
+        throw toLpaError(e, 'cancelSession', signal);
+      });
   }
 
   /** Runs `fn` under the card lock, wrapping every failure in an LpaError. */
@@ -125,6 +201,7 @@ export class Lpa {
     return this.mutex
       .run(async () => {
         try {
+          await this.recoverIfDue(signal);
           this.ctx.emit({ operation, step });
           return await fn(await this.ctx.link());
         } catch (e) {
@@ -142,7 +219,10 @@ export class Lpa {
 
   download(opts: DownloadOptions): Promise<DownloadResult> {
     return this.mutex
-      .run(() => download(this.ctx, opts), opts.signal)
+      .run(async () => {
+        await this.guardedRecovery(opts.signal);
+        return download(this.ctx, opts);
+      }, opts.signal)
       .catch((e: unknown) => {
         throw toLpaError(e, undefined, opts.signal);
       });
@@ -150,7 +230,10 @@ export class Lpa {
 
   discovery(opts: DiscoveryOptions = {}): Promise<DiscoveryResult> {
     return this.mutex
-      .run(() => discovery(this.ctx, opts), opts.signal)
+      .run(async () => {
+        await this.guardedRecovery(opts.signal);
+        return discovery(this.ctx, opts);
+      }, opts.signal)
       .catch((e: unknown) => {
         throw toLpaError(e, undefined, opts.signal);
       });

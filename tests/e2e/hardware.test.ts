@@ -227,7 +227,7 @@ test('CSIM-only modem (Dell DW5821e): the same journey over AT+CSIM', async () =
   assert.ok(lines.filter((l) => l.startsWith('AT+CSIM=')).length > 20);
 });
 
-test('reader unplugged while the profile loads: clear error, no partial profile, works once back', async () => {
+test('reader unplugged while the profile loads: clear error, no partial profile, session closed once back', async () => {
   const euicc = newEuicc();
   const page = await freshPage();
   // Pull the reader on the third STORE DATA segment after the Bound Profile Package has started
@@ -263,20 +263,40 @@ test('reader unplugged while the profile loads: clear error, no partial profile,
   // No partial profile on the card, nothing loading.
   assert.equal(euicc.loadingProfile, false);
   assert.ok(!euicc.state.profiles.some((p) => p.iccid === ICCIDS.unplug));
-  // The interrupted session stays open at the SM-DP+ (it could not be cancelled: the card was gone).
+  // The interrupted session is still open at the SM-DP+: with the card gone nobody could cancel it.
   const interrupted = services
     .state()
     .sessions.filter((s) => !sessionsBefore.has(s.transactionId) && s.matchingId === 'HW-UNPLUG');
   assert.equal(interrupted.length, 1);
   assert.equal(interrupted[0]?.state, 'bppDelivered');
+  const txId = interrupted[0]!.transactionId;
+  // The reset left the eUICC's signed interruption result (ErrorReason 11) pending.
+  assert.equal(euicc.state.notifications.length, 1);
+  const notesBefore = services.state().notifications.length;
 
-  // Plug it back in and reconnect from the status bar.
+  // Plug it back in and reconnect from the status bar: the session is closed at the SM-DP+.
   await page.evaluate('globalThis.__weblpaFakeUsb.devices[0].replug()');
   await page.getByTestId('connection-status').getByRole('button', { name: 'Reconnect' }).click();
   await page
     .getByTestId('connection-status')
     .getByText(/Fake CCID Reader/)
     .waitFor({ timeout: 30_000 });
+  await page
+    .getByRole('status')
+    .getByText(/interrupted download from .* was reported to the server as failed/)
+    .waitFor({ timeout: 30_000 });
+  assert.equal(
+    services.state().sessions.some((s) => s.transactionId === txId),
+    false,
+    'the interrupted session is still open at the SM-DP+',
+  );
+  const report = services.state().notifications.slice(notesBefore);
+  assert.equal(report.length, 1);
+  assert.equal(report[0]?.verified, true);
+  // installFailedDueToInterruption (sgp22.md §9), for whichever load command was in progress.
+  assert.equal(report[0]?.result?.success, false);
+  assert.equal(report[0]?.result?.errorReason, 11);
+  assert.equal(euicc.state.notifications.length, 0);
   await nav(page, 'Profiles');
   assert.equal(await profileCard(page, ICCIDS.unplug).count(), 0);
 

@@ -11,7 +11,7 @@ import type { Lpa, ProfilePreview } from '../../lpa/index.ts';
 import { LpaError } from '../../lpa/index.ts';
 import { projectTestCi } from '../../rsp/index.ts';
 import { CliInputError, UsageError } from './json.ts';
-import { lpaOver, loadEuicc, makeEs9p, saveEuicc, virtualTransport } from './stack.ts';
+import { fileJournal, lpaOver, loadEuicc, makeEs9p, saveEuicc, virtualTransport } from './stack.ts';
 
 export type CliValues = Readonly<Record<string, string | boolean | string[] | undefined>>;
 
@@ -271,6 +271,11 @@ export async function run(
       ...(imei !== undefined ? { imei } : {}),
     },
     autoSendNotifications: !flag(v, 'no-notify'),
+    journal: fileJournal(`${statePath}.sessions.json`),
+    onRecovery: (results) => {
+      for (const r of results)
+        log(`interrupted download ${r.transactionId} (${r.smdpAddress}): ${r.outcome}`);
+    },
   });
   try {
     return await lpaCommand(pos, v, stack.lpa, log);

@@ -2,14 +2,14 @@
  * Wiring for the CLI and the benchmark: software eUICC state file -> VirtualTransport ->
  * (TracingTransport) -> Card -> ISD-R -> Lpa, and the ES9+/ES11 client with its routes.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { Card, openIsdR } from '../../apdu/index.ts';
 import type { IsdR } from '../../apdu/index.ts';
 import { Es9pClient } from '../../es9p/index.ts';
 import type { Es9pExchange, Es9pFetch, Es9pRoute } from '../../es9p/index.ts';
 import { SoftwareEuicc } from '../../euicc/index.ts';
-import { Lpa } from '../../lpa/index.ts';
-import type { LpaOptions, Es9pApi, Es11Api } from '../../lpa/index.ts';
+import { Lpa, parseJournal } from '../../lpa/index.ts';
+import type { LpaOptions, Es9pApi, Es11Api, SessionJournal } from '../../lpa/index.ts';
 import type { Es10Link } from '../../apdu/es10-link.ts';
 import type { Transport } from '../../transport/transport.ts';
 import { VirtualTransport } from '../../transport/virtual/virtual-transport.ts';
@@ -36,6 +36,37 @@ export function saveEuicc(path: string, euicc: SoftwareEuicc): void {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(euicc.exportState(), null, 2) + '\n', { mode: 0o600 });
   renameSync(tmp, path);
+}
+
+/**
+ * Interrupted download sessions (src/lpa/interrupted.ts) kept in a JSON file beside the eUICC
+ * state, so a session whose SM-DP+ could not be told is finished by a later command.
+ */
+export function fileJournal(path: string): SessionJournal {
+  return {
+    load: () => {
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch {
+        return Promise.resolve([]);
+      }
+      try {
+        return Promise.resolve(parseJournal(JSON.parse(text)));
+      } catch {
+        return Promise.resolve([]);
+      }
+    },
+    save: (sessions) => {
+      if (sessions.length === 0) rmSync(path, { force: true });
+      else {
+        const tmp = `${path}.${process.pid}.tmp`;
+        writeFileSync(tmp, JSON.stringify(sessions, null, 2) + '\n', { mode: 0o600 });
+        renameSync(tmp, path);
+      }
+      return Promise.resolve();
+    },
+  };
 }
 
 export interface EndpointOptions {

@@ -36,6 +36,8 @@ export type BackendFactory = (
     log: ExchangeLog;
     store: KeyValueStore;
     onLost: () => void;
+    /** A message for the user that no operation asked for (e.g. an interrupted download finished). */
+    onNotice: (text: string) => void;
   },
 ) => Promise<LpaBackend>;
 
@@ -99,6 +101,7 @@ export class AppState {
     this.status = 'connecting';
     this.kind = kind;
     this.error = undefined;
+    this.notice = undefined;
     try {
       this.backend = await this.factory(kind, {
         env: this.env,
@@ -107,6 +110,9 @@ export class AppState {
         store: this.store,
         onLost: () => {
           this.status = 'lost';
+        },
+        onNotice: (text) => {
+          this.addNotice(text);
         },
       });
       this.status = 'connected';
@@ -118,6 +124,12 @@ export class AppState {
       this.backend = undefined;
       this.error = describeError(e);
     }
+  }
+
+  /** Appends to the notice shown (several things may have happened in one operation). */
+  private addNotice(text: string): void {
+    const current: string | undefined = this.notice;
+    this.notice = current === undefined ? text : `${current} ${text}`;
   }
 
   async reconnect(): Promise<void> {
@@ -166,7 +178,8 @@ export class AppState {
     } finally {
       this.busy = undefined;
     }
-    this.notice = notice;
+    // A notice that arrived during the operation (onNotice) is kept in front of its own.
+    if (notice !== undefined) this.addNotice(notice);
     return ok;
   }
 

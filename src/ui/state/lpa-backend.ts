@@ -24,6 +24,7 @@ import type { BackendFactory } from './app.svelte.ts';
 import type { TransportKind } from './settings-model.ts';
 import { openLink, type OpenedLink } from './links.ts';
 import { makeEs9p } from './es9p-wiring.ts';
+import { recoveryNotice, storeJournal } from './recovery-notice.ts';
 
 type Ctx = Parameters<BackendFactory>[1];
 
@@ -235,6 +236,13 @@ export const createBackend: BackendFactory = async (kind: TransportKind, ctx: Ct
     deviceInfo,
     autoSendNotifications: settings.autoSendNotifications,
     ...(link.ciNames ? { ciNames: link.ciNames } : {}),
+    // Download sessions an unplugged reader cut off are finished on the next connection, also
+    // after a reload: the journal lives in the app's store.
+    journal: storeJournal(ctx.store),
+    onRecovery: (results) => {
+      const text = recoveryNotice(results);
+      if (text !== undefined) ctx.onNotice(text);
+    },
   });
   return new Backend(lpa, link, ctx);
 };

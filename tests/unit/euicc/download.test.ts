@@ -420,6 +420,54 @@ describe('LoadBoundProfilePackage errors (sgp22.md §9)', () => {
   });
 });
 
+describe('card reset while the package loads', () => {
+  const w = world('P-256');
+  it.each([
+    ['after initialiseSecureChannel', 1, 1],
+    ['inside the profile elements', 6, 5],
+  ])('%s: no profile, a signed interruption result is pending', (_name, sent, cmd) => {
+    const card = newCard();
+    const d = new Driver(card);
+    d.open();
+    const smdp = new MiniSmdp(w);
+    smdp.authenticateClient(d.es10(smdp.authenticateServerRequest(challenge(d))));
+    smdp.getBoundProfilePackage(d.es10(smdp.prepare()));
+    const calls = cutBpp(smdp.boundProfilePackage());
+    expect(calls.length).toBeGreaterThan(sent);
+    for (const c of calls.slice(0, sent)) d.es10(c);
+    expect(card.loadingProfile).toBe(true);
+    card.reset();
+    expect(card.loadingProfile).toBe(false);
+    expect(card.state.profiles).toHaveLength(0);
+    expect(card.state.notifications).toHaveLength(1);
+    const pir = fromHex(card.state.notifications[0]!.pending);
+    // ErrorReason 11 installFailedDueToInterruption (sgp22.md §9), for the command in progress.
+    expect(checkPir(pir, w.identity.euiccCert)).toMatchObject({
+      ok: false,
+      bppCommandId: cmd,
+      errorReason: 11,
+    });
+    // Its txId is the session's, so the SM-DP+ can match it.
+    const data = required(fields(pir, 0xbf37), 0xbf27);
+    expect(toHex(required(children(data), 0x80).value)).toBe(toHex(smdp.txId));
+    // The session is gone with the reset: CancelSession answers invalidTransactionId (5).
+    d.open();
+    const cancel = d.es10(encodeTlv(0xbf41, encodeTlv(0x80, smdp.txId), fromHex('810105')));
+    expect(toHex(cancel)).toBe('BF4103810105');
+  });
+
+  it('a reset with no package being loaded records nothing', () => {
+    const card = newCard();
+    const d = new Driver(card);
+    d.open();
+    const smdp = new MiniSmdp(w);
+    smdp.authenticateClient(d.es10(smdp.authenticateServerRequest(challenge(d))));
+    d.es10(smdp.prepare());
+    card.reset();
+    expect(card.state.notifications).toHaveLength(0);
+  });
+});
+
 describe('CancelSession', () => {
   const w = world('P-256');
   it('returns a signed response over {txId, smdpOid, reason}, then the session is gone (5)', () => {
