@@ -269,7 +269,7 @@ test('reader unplugged while the profile loads: clear error, no partial profile,
     .sessions.filter((s) => !sessionsBefore.has(s.transactionId) && s.matchingId === 'HW-UNPLUG');
   assert.equal(interrupted.length, 1);
   assert.equal(interrupted[0]?.state, 'bppDelivered');
-  const txId = interrupted[0]!.transactionId;
+  const txId = interrupted[0]?.transactionId;
   // The reset left the eUICC's signed interruption result (ErrorReason 11) pending.
   assert.equal(euicc.state.notifications.length, 1);
   const notesBefore = services.state().notifications.length;
