@@ -57,6 +57,8 @@ export default tseslint.config(
       // Cycles are checked in our sources only; dependencies are not parsed (Svelte's runtime
       // files are not plain ECMAScript to the Svelte parser).
       'import-x/ignore': ['node_modules'],
+      'import-x/extensions': ['.ts', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
     },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
