@@ -25,7 +25,7 @@ import { parseCertificate } from '../rsp/index.ts';
 import { parseActivationCode } from './activation-code.ts';
 import type { DownloadStep, LpaContext, LpaProgress } from './context.ts';
 import { LpaError, toLpaError } from './errors.ts';
-import { journalEntry } from './interrupted.ts';
+import { journalEntry, sendCancelSession } from './interrupted.ts';
 import { deliver } from './notifications.ts';
 import type { NotificationSendResult } from './notifications.ts';
 
@@ -127,12 +127,10 @@ async function cancelBoth(
     return;
   }
   try {
-    await ctx.es9p.cancelSession(
-      {
-        smdpAddress: session.smdpAddress,
-        transactionId: session.transactionIdHex,
-        cancelSessionResponse: signed,
-      },
+    await sendCancelSession(
+      ctx,
+      { smdpAddress: session.smdpAddress, transactionId: session.transactionIdHex },
+      signed,
       signal,
     );
   } catch (e) {

@@ -154,6 +154,23 @@ export function journalEntry(
   return entry;
 }
 
+/** ES9+ CancelSession with the eUICC's signed answer (forwarded byte for byte). */
+export function sendCancelSession(
+  ctx: LpaContext,
+  session: { smdpAddress: string; transactionId: string },
+  signed: Uint8Array,
+  signal: AbortSignal,
+): Promise<void> {
+  return ctx.es9p.cancelSession(
+    {
+      smdpAddress: session.smdpAddress,
+      transactionId: session.transactionId,
+      cancelSessionResponse: signed,
+    },
+    signal,
+  );
+}
+
 /** Tells the SM-DP+ with the eUICC's signed answer. */
 async function tellServer(
   ctx: LpaContext,
@@ -163,14 +180,7 @@ async function tellServer(
 ): Promise<RecoveryResult> {
   const base = { transactionId: entry.transactionId, smdpAddress: entry.smdpAddress };
   try {
-    await ctx.es9p.cancelSession(
-      {
-        smdpAddress: entry.smdpAddress,
-        transactionId: entry.transactionId,
-        cancelSessionResponse: signed,
-      },
-      signal,
-    );
+    await sendCancelSession(ctx, entry, signed, signal);
     return { ...base, outcome: 'cancelled' };
   } catch (e) {
     const error = toLpaError(e, 'cancelSession');

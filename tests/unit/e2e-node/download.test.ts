@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LpaError } from '../../../src/lpa/index.ts';
 import type { DownloadStep } from '../../../src/lpa/index.ts';
 import type { LocalServices } from '../../../src/server/local-services.ts';
+import { failure } from '../lpa/fakes.ts';
 import { ac, makeWorld, startServices, yes } from './harness.ts';
 import type { World } from './harness.ts';
 
@@ -12,16 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await services.close();
 });
-
-async function failure(p: Promise<unknown>): Promise<LpaError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(LpaError);
-    return e as LpaError;
-  }
-  throw new Error('expected the operation to fail');
-}
 
 async function withWorld(
   fn: (w: World) => Promise<void>,

@@ -6,12 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Es10Link } from '../../../src/apdu/es10-link.ts';
 import { createTestIdentity, SoftwareEuicc } from '../../../src/euicc/index.ts';
-import { LpaError, memoryJournal } from '../../../src/lpa/index.ts';
-import type { RecoveryResult, SessionJournal } from '../../../src/lpa/index.ts';
+import { memoryJournal } from '../../../src/lpa/index.ts';
+import type { LpaError, RecoveryResult, SessionJournal } from '../../../src/lpa/index.ts';
 import { lpaOver, makeEs9p } from '../../../src/server/cli/stack.ts';
 import type { LocalServices } from '../../../src/server/local-services.ts';
 import { TransportClosedError } from '../../../src/transport/transport.ts';
 import { VirtualTransport } from '../../../src/transport/virtual/virtual-transport.ts';
+import { failure } from '../lpa/fakes.ts';
 import { ac, startServices, yes } from './harness.ts';
 
 let services: LocalServices;
@@ -98,16 +99,6 @@ function rig(
     lpa: stack.lpa,
     close: () => stack.close(),
   };
-}
-
-async function failure(p: Promise<unknown>): Promise<LpaError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(LpaError);
-    return e as LpaError;
-  }
-  throw new Error('expected the operation to fail');
 }
 
 function session(txId: string): { state: string } | undefined {

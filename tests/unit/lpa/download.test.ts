@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { toHex, utf8 } from '../../../src/codec/index.ts';
 import { computeHashCc } from '../../../src/es10/index.ts';
-import { Lpa, LpaError } from '../../../src/lpa/index.ts';
+import { Lpa } from '../../../src/lpa/index.ts';
 import type { DownloadOptions, LpaProgress } from '../../../src/lpa/index.ts';
-import { FakeCard, FakeEs9p, NamedError, TX } from './fakes.ts';
+import { failure, FakeCard, FakeEs9p, NamedError, TX } from './fakes.ts';
 
 function setup(): { card: FakeCard; es9p: FakeEs9p; lpa: Lpa } {
   const card = new FakeCard();
@@ -16,16 +16,6 @@ const base: DownloadOptions = {
   matchingId: 'MATCH-1',
   confirm: () => Promise.resolve(true),
 };
-
-async function failure(p: Promise<unknown>): Promise<LpaError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(LpaError);
-    return e as LpaError;
-  }
-  throw new Error('expected a failure');
-}
 
 /** The CancelSession requests the card received, as the reason byte. */
 function cancelReasons(card: FakeCard): string[] {

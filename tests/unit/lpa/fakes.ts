@@ -19,6 +19,8 @@ import {
   Es10Tag,
 } from '../../../src/es10/index.ts';
 import type { NotificationMetadataFields } from '../../../src/es10/index.ts';
+import { expect } from 'vitest';
+import { LpaError } from '../../../src/lpa/index.ts';
 import type {
   AuthenticateClientResult,
   Es9pApi,
@@ -349,4 +351,15 @@ export class FakeEs9p implements Es9pApi {
     this.check('cancelSession', req);
     return Promise.resolve();
   }
+}
+
+/** Awaits an operation that must fail, and returns its LpaError. */
+export async function failure(p: Promise<unknown>): Promise<LpaError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(LpaError);
+    return e as LpaError;
+  }
+  throw new Error('expected the operation to fail');
 }

@@ -5,24 +5,7 @@ import {
   recoveryNotice,
   storeJournal,
 } from '../../../src/ui/state/recovery-notice.ts';
-import type { KeyValueStore } from '../../../src/ui/state/idb-store.ts';
-
-function memoryStore(): KeyValueStore & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  return {
-    data,
-    persistent: false,
-    get: (k) => Promise.resolve(data.get(k)),
-    put: (k, v) => {
-      data.set(k, v);
-      return Promise.resolve();
-    },
-    delete: (k) => {
-      data.delete(k);
-      return Promise.resolve();
-    },
-  };
-}
+import { memoryStore } from '../../../src/ui/state/idb-store.ts';
 
 const ENTRY: InterruptedSession = {
   transactionId: '00112233445566778899AABBCCDDEEFF',
@@ -43,7 +26,7 @@ describe('the journal in the app store', () => {
       { ...ENTRY, transactionId: 'AB', cancelSessionResponse: 'BF4100' },
     ]);
     await j.save([]);
-    expect(store.data.has(JOURNAL_KEY)).toBe(false);
+    expect(await store.get(JOURNAL_KEY)).toBeUndefined();
   });
 
   it('drops what is not a well-formed entry instead of failing', async () => {
