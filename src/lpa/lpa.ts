@@ -10,6 +10,7 @@
  */
 import type { Es10Link } from '../apdu/es10-link.ts';
 import {
+  decodeProfileInstallationResult,
   deleteProfile,
   disableProfile,
   enableProfile,
@@ -22,6 +23,7 @@ import {
   getRat,
   listNotification,
   removeNotificationFromList,
+  retrieveNotificationsList,
   setDefaultDpAddress,
   setNickname,
 } from '../es10/index.ts';
@@ -37,6 +39,7 @@ import type {
   NotificationEventName,
   NotificationMetadata,
   ProfileInfo,
+  ProfileInstallationFinalResult,
   ProfileRef,
   RatEntry,
 } from '../es10/index.ts';
@@ -323,6 +326,35 @@ export class Lpa {
       'notifications',
       'listNotification',
       (l) => listNotification(l, filter, signal),
+      signal,
+    );
+  }
+
+  /**
+   * The install results among the pending notifications (sequence number -> final result), so
+   * a failed installation is not shown as a success.
+   */
+  installResults(signal?: AbortSignal): Promise<Map<number, ProfileInstallationFinalResult>> {
+    return this.run(
+      'notifications',
+      'retrieveNotificationsList',
+      async (l) => {
+        const out = new Map<number, ProfileInstallationFinalResult>();
+        const list = await retrieveNotificationsList(
+          l,
+          { profileManagementOperation: ['install'] },
+          signal,
+        );
+        for (const n of list) {
+          if (n.kind !== 'profileInstallationResult') continue;
+          try {
+            out.set(n.metadata.seqNumber, decodeProfileInstallationResult(n.raw).finalResult);
+          } catch {
+            // An undecodable result is left out; the notification itself is still listed.
+          }
+        }
+        return out;
+      },
       signal,
     );
   }

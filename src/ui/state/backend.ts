@@ -50,6 +50,8 @@ export interface NotificationView {
   operation: NotificationOperation;
   address: string;
   iccid?: string;
+  /** For an install notification that reports a failure: the SGP.22 error reason name. */
+  installFailed?: string;
 }
 
 /** What the SM-DP+ announced about the profile, shown for consent before install. */

@@ -6,7 +6,7 @@
  * none of this is in the initial bundle.
  */
 import { toHex } from '../../codec/index.ts';
-import type { ProfileInfo } from '../../es10/index.ts';
+import type { ProfileInfo, ProfileInstallationFinalResult } from '../../es10/index.ts';
 import { Lpa, type LpaProgress } from '../../lpa/index.ts';
 import type {
   ChipView,
@@ -143,13 +143,21 @@ class Backend implements LpaBackend {
   }
 
   async listNotifications(): Promise<NotificationView[]> {
-    return (await this.lpa.listNotifications()).map((n) => {
+    const list = await this.lpa.listNotifications();
+    // Install notifications also carry a failed installation's result (e.g. one cut off by a
+    // reset): read them so such a one is not shown as "Installed".
+    const results = list.some((n) => n.profileManagementOperation === 'install')
+      ? await this.lpa.installResults()
+      : new Map<number, ProfileInstallationFinalResult>();
+    return list.map((n) => {
       const v: NotificationView = {
         seqNumber: n.seqNumber,
         operation: n.profileManagementOperation,
         address: n.notificationAddress,
       };
       if (n.iccid) v.iccid = n.iccid;
+      const r = results.get(n.seqNumber);
+      if (r && !r.ok) v.installFailed = r.errorReasonName;
       return v;
     });
   }

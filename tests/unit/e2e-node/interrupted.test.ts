@@ -182,6 +182,12 @@ describe('a card pulled while the package loads', () => {
       r.euicc.reinsert();
       const pending = await r.lpa.listNotifications();
       expect(pending).toMatchObject([{ profileManagementOperation: 'install' }]);
+      const results = await r.lpa.installResults();
+      expect(results.get(pending[0]!.seqNumber)).toMatchObject({
+        ok: false,
+        errorReason: 11,
+        errorReasonName: 'installFailedDueToInterruption',
+      });
       expect(r.recovered[0]).toMatchObject([{ outcome: 'notificationPending' }]);
       expect(await r.lpa.interruptedSessions()).toEqual([]);
       expect(session(entry!.transactionId)?.state).toBe('bppDelivered');
