@@ -2,17 +2,10 @@
  * SM-DS discovery (ES11, sgp22.md §4.2): the eUICC authenticates the SM-DS like an SM-DP+
  * (ctxParams1 without a matching ID) and the SM-DS answers with the events for this EID.
  */
-import { bytesEqual, fromHex } from '../codec/index.ts';
-import {
-  authenticateServer,
-  decodeServerSigned1,
-  Es10Error,
-  getEuiccChallenge,
-  getEuiccConfiguredAddresses,
-  getEuiccInfo1,
-} from '../es10/index.ts';
+import { authenticateServer, Es10Error, getEuiccConfiguredAddresses } from '../es10/index.ts';
 import type { EventEntry } from '../es10/index.ts';
 import type { LpaContext, LpaProgress } from './context.ts';
+import { initiateWithServer } from './download.ts';
 import { LpaError, toLpaError } from './errors.ts';
 
 export interface DiscoveryOptions {
@@ -51,25 +44,12 @@ export async function discovery(
           'No SM-DS address: the eUICC has no root SM-DS configured.',
         );
     }
-    progress('getEuiccChallenge');
-    const euiccChallenge = await getEuiccChallenge(link, signal);
-    const info1 = await getEuiccInfo1(link, { signal });
-    progress('initiateAuthentication');
-    const init = await es11.initiateAuthentication(
-      { smdsAddress, euiccChallenge, euiccInfo1: info1.raw },
-      signal,
+    const { init } = await initiateWithServer(link, 'SM-DS', smdsAddress, progress, signal, (r) =>
+      es11.initiateAuthentication(
+        { smdsAddress: r.address, euiccChallenge: r.euiccChallenge, euiccInfo1: r.euiccInfo1 },
+        signal,
+      ),
     );
-    const s1 = decodeServerSigned1(init.serverSigned1);
-    if (
-      !bytesEqual(fromHex(init.transactionId), s1.transactionId) ||
-      !bytesEqual(s1.euiccChallenge, euiccChallenge)
-    )
-      throw new LpaError('serverMismatch', 'The SM-DS answer does not match this session.');
-    if (s1.serverAddress.toLowerCase() !== smdsAddress.toLowerCase())
-      throw new LpaError(
-        'serverMismatch',
-        `The SM-DS calls itself ${s1.serverAddress}, not ${smdsAddress}.`,
-      );
     progress('authenticateServer');
     const auth = await authenticateServer(
       link,

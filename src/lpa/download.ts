@@ -20,7 +20,8 @@ import {
   prepareDownload,
   ProfileInstallationError,
 } from '../es10/index.ts';
-import type { CancelSessionReasonName, ProfileInfo } from '../es10/index.ts';
+import type { CancelSessionReasonName, ProfileInfo, ServerSigned1 } from '../es10/index.ts';
+import type { InitiateAuthenticationResult } from './es9p-api.ts';
 import { parseCertificate } from '../rsp/index.ts';
 import { parseActivationCode } from './activation-code.ts';
 import type { DownloadStep, LpaContext, LpaProgress } from './context.ts';
@@ -149,6 +150,41 @@ function eidOf(euiccCertificate: Uint8Array): string | undefined {
   }
 }
 
+/**
+ * sgp22.md §5.1 steps 1-4, shared with SM-DS discovery: eUICC challenge and EUICCInfo1, then
+ * initiateAuthentication, whose signed answer must echo this session (its transaction id, the
+ * eUICC challenge and the server's own address) before the eUICC is asked to check it.
+ */
+export async function initiateWithServer(
+  link: Es10Link,
+  server: 'SM-DP+' | 'SM-DS',
+  address: string,
+  progress: (step: 'getEuiccChallenge' | 'initiateAuthentication') => void,
+  signal: AbortSignal | undefined,
+  initiate: (req: {
+    address: string;
+    euiccChallenge: Uint8Array;
+    euiccInfo1: Uint8Array;
+  }) => Promise<InitiateAuthenticationResult>,
+): Promise<{ init: InitiateAuthenticationResult; s1: ServerSigned1 }> {
+  progress('getEuiccChallenge');
+  const euiccChallenge = await getEuiccChallenge(link, signal);
+  const info1 = await getEuiccInfo1(link, { signal });
+  progress('initiateAuthentication');
+  const init = await initiate({ address, euiccChallenge, euiccInfo1: info1.raw });
+  const s1 = decodeServerSigned1(init.serverSigned1);
+  if (!sameHex(init.transactionId, s1.transactionId))
+    throw new LpaError('serverMismatch', `The ${server} answered with a different transaction id.`);
+  if (!bytesEqual(s1.euiccChallenge, euiccChallenge))
+    throw new LpaError('serverMismatch', `The ${server} signed a different eUICC challenge.`);
+  if (s1.serverAddress.toLowerCase() !== address.toLowerCase())
+    throw new LpaError(
+      'serverMismatch',
+      `The ${server} calls itself ${s1.serverAddress}, not ${address}.`,
+    );
+  return { init, s1 };
+}
+
 export async function download(ctx: LpaContext, opts: DownloadOptions): Promise<DownloadResult> {
   const { signal } = opts;
   let step: DownloadStep = 'resolveAddress';
@@ -172,26 +208,18 @@ export async function download(ctx: LpaContext, opts: DownloadOptions): Promise<
         );
     }
 
-    progress('getEuiccChallenge');
-    const euiccChallenge = await getEuiccChallenge(link, signal);
-    const info1 = await getEuiccInfo1(link, { signal });
-
-    progress('initiateAuthentication');
-    const init = await ctx.es9p.initiateAuthentication(
-      { smdpAddress, euiccChallenge, euiccInfo1: info1.raw },
+    const { init, s1 } = await initiateWithServer(
+      link,
+      'SM-DP+',
+      smdpAddress,
+      progress,
       signal,
+      (r) =>
+        ctx.es9p.initiateAuthentication(
+          { smdpAddress: r.address, euiccChallenge: r.euiccChallenge, euiccInfo1: r.euiccInfo1 },
+          signal,
+        ),
     );
-    const s1 = decodeServerSigned1(init.serverSigned1);
-    // sgp22.md §5.1 step 4: the server must echo this session's values.
-    if (!sameHex(init.transactionId, s1.transactionId))
-      throw new LpaError('serverMismatch', 'The SM-DP+ answered with a different transaction id.');
-    if (!bytesEqual(s1.euiccChallenge, euiccChallenge))
-      throw new LpaError('serverMismatch', 'The SM-DP+ signed a different eUICC challenge.');
-    if (s1.serverAddress.toLowerCase() !== smdpAddress.toLowerCase())
-      throw new LpaError(
-        'serverMismatch',
-        `The SM-DP+ calls itself ${s1.serverAddress}, not ${smdpAddress}.`,
-      );
 
     progress('authenticateServer');
     const auth = await authenticateServer(
