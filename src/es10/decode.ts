@@ -239,6 +239,23 @@ export function decodeEuiccChallenge(bytes: Uint8Array): Uint8Array {
 
 // ---- ES10b: the download session --------------------------------------------------------
 
+/** The error alternative of AuthenticateServer/PrepareDownload: `A1 { [80 txId], 02 code }`. */
+function sessionError(
+  choice: Tlv,
+  raw: Uint8Array,
+  names: Readonly<Record<number, string>>,
+): { ok: false; raw: Uint8Array; transactionId: Uint8Array; errorCode: number; errorName: string } {
+  const e = children(choice);
+  const code = int(required(e, Tag.Integer, choice));
+  return {
+    ok: false,
+    raw,
+    transactionId: find(e, 0x80)?.value ?? new Uint8Array(0),
+    errorCode: code,
+    errorName: names[code] ?? `unknown(${code})`,
+  };
+}
+
 export function decodeAuthenticateServerResponse(bytes: Uint8Array): AuthenticateServerResponse {
   return decoding('authenticateServer', () => {
     const choice = top('authenticateServer', bytes, Es10Tag.AuthenticateServer)[0];
@@ -257,17 +274,7 @@ export function decodeAuthenticateServerResponse(bytes: Uint8Array): Authenticat
         eumCertificate: certs[1]!.raw,
       };
     }
-    if (choice?.tag === 0xa1) {
-      const e = children(choice);
-      const code = int(required(e, Tag.Integer, choice));
-      return {
-        ok: false as const,
-        raw: bytes,
-        transactionId: find(e, 0x80)?.value ?? new Uint8Array(0),
-        errorCode: code,
-        errorName: AUTHENTICATE_ERROR_CODES[code] ?? `unknown(${code})`,
-      };
-    }
+    if (choice?.tag === 0xa1) return sessionError(choice, bytes, AUTHENTICATE_ERROR_CODES);
     throw new TypeError('neither authenticateResponseOk nor authenticateResponseError');
   });
 }
@@ -288,17 +295,7 @@ export function decodePrepareDownloadResponse(bytes: Uint8Array): PrepareDownloa
         euiccOtpk: required(s, Tag.EuiccOtpk, signed2).value,
       };
     }
-    if (choice?.tag === 0xa1) {
-      const e = children(choice);
-      const code = int(required(e, Tag.Integer, choice));
-      return {
-        ok: false as const,
-        raw: bytes,
-        transactionId: find(e, 0x80)?.value ?? new Uint8Array(0),
-        errorCode: code,
-        errorName: DOWNLOAD_ERROR_CODES[code] ?? `unknown(${code})`,
-      };
-    }
+    if (choice?.tag === 0xa1) return sessionError(choice, bytes, DOWNLOAD_ERROR_CODES);
     throw new TypeError('neither downloadResponseOk nor downloadResponseError');
   });
 }
