@@ -67,41 +67,26 @@ async function openVirtual(ctx: Ctx): Promise<{
 }
 
 /**
- * The hardware transports' browser glue (browser.ts in webusb-ccid and webserial-at): each shows
- * the browser's device chooser and opens the chosen device as a Transport. Looked up with
+ * The hardware transports' browser glue (browser.ts in webusb-ccid and webserial-at): each checks
+ * for a secure page and the API, shows the browser's device chooser and opens the chosen device
+ * as a Transport; `onDisconnect` fires only when that device goes away. Looked up with
  * import.meta.glob, and typed here structurally, so a build without one of them still works (the
  * option then says so).
  */
-interface UsbGlue {
-  connectUsbReader(options?: {
-    env?: { usb: USB | undefined; isSecureContext: boolean };
-  }): Promise<Transport>;
-}
-interface SerialGlue {
-  connectSerialModem(options?: {
-    env?: { serial: Serial | undefined; isSecureContext: boolean };
-  }): Promise<Transport>;
+interface HardwareGlue {
+  requestTransport(
+    api: unknown,
+    options: { onDisconnect?: () => void; isSecureContext?: boolean },
+  ): Promise<Transport>;
 }
 
-const usbModules = import.meta.glob<UsbGlue>('../../transport/webusb-ccid/browser.ts');
-const serialModules = import.meta.glob<SerialGlue>('../../transport/webserial-at/browser.ts');
+const usbModules = import.meta.glob<HardwareGlue>('../../transport/webusb-ccid/browser.ts');
+const serialModules = import.meta.glob<HardwareGlue>('../../transport/webserial-at/browser.ts');
 
 async function loadGlue<T>(modules: Record<string, () => Promise<T>>, what: string): Promise<T> {
   const load = Object.values(modules)[0];
   if (!load) throw new Error(`${what} support is not included in this build of WebLPA.`);
   return load();
-}
-
-/** Calls `onLost` when the API reports a disconnected device; the transport then fails with TransportClosedError. */
-function watchDisconnect(api: EventTarget | undefined, onLost: () => void): () => void {
-  if (!api) return () => undefined;
-  const handler = (): void => {
-    onLost();
-  };
-  api.addEventListener('disconnect', handler);
-  return () => {
-    api.removeEventListener('disconnect', handler);
-  };
 }
 
 function errorText(e: unknown): string {
@@ -113,24 +98,21 @@ export async function openLink(kind: TransportKind, ctx: Ctx): Promise<OpenedLin
   let raw: Transport;
   let persist = (): Promise<void> => Promise.resolve();
   let ciNames: CiNames | undefined;
-  let unwatch = (): void => undefined;
   if (kind === 'virtual') {
     const v = await openVirtual(ctx);
     raw = v.transport;
     persist = v.persist;
     ciNames = v.ciNames;
-  } else if (kind === 'usb') {
-    const glue = await loadGlue(usbModules, 'USB reader');
-    raw = await glue.connectUsbReader({
-      env: { usb: ctx.env.usb, isSecureContext: ctx.env.isSecureContext },
-    });
-    unwatch = watchDisconnect(ctx.env.usb, ctx.onLost);
   } else {
-    const glue = await loadGlue(serialModules, 'Serial modem');
-    raw = await glue.connectSerialModem({
-      env: { serial: ctx.env.serial, isSecureContext: ctx.env.isSecureContext },
+    const usb = kind === 'usb';
+    const glue = await loadGlue(
+      usb ? usbModules : serialModules,
+      usb ? 'USB reader' : 'Serial modem',
+    );
+    raw = await glue.requestTransport(usb ? ctx.env.usb : ctx.env.serial, {
+      isSecureContext: ctx.env.isSecureContext,
+      onDisconnect: ctx.onLost,
     });
-    unwatch = watchDisconnect(ctx.env.serial, ctx.onLost);
   }
   const traced = new TracingTransport(raw, {
     onRecord: (r) => {
@@ -154,10 +136,7 @@ export async function openLink(kind: TransportKind, ctx: Ctx): Promise<OpenedLin
         ...(settings.storeDataBlock > 0 ? { storeDataBlock: settings.storeDataBlock } : {}),
       }),
     persist,
-    close: async () => {
-      unwatch();
-      await traced.close();
-    },
+    close: () => traced.close(),
     refreshFlag: kind === 'serial',
   };
   if (ciNames) link.ciNames = ciNames;
