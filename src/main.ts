@@ -64,4 +64,16 @@ if (defaults.kiosk) {
 }
 
 // The virtual eUICC needs no permission: reconnect to it right away when it was the last choice.
-if (app.settings.lastTransport === 'virtual') void app.connect('virtual');
+// A reader or modem this page was granted before is opened without the chooser when it is
+// plugged in, now or later (a kiosk then connects as soon as the reader is plugged in).
+const last = app.settings.lastTransport;
+if (last === 'virtual') void app.connect('virtual');
+else if (last !== undefined) void app.autoConnect(last);
+for (const [kind, api] of [
+  ['usb', env.usb],
+  ['serial', env.serial],
+] as const) {
+  api?.addEventListener('connect', () => {
+    if (app.settings.lastTransport === kind) void app.autoConnect(kind);
+  });
+}

@@ -255,7 +255,7 @@ test('reader unplugged while the profile loads: clear error, no partial profile,
   await alert.waitFor({ timeout: 30_000 });
   const text = (await alert.textContent()) ?? '';
   assert.match(text, /Connection lost/, text);
-  assert.match(text, /Plug it in again and press Reconnect/, text);
+  assert.match(text, /Plug it in again: WebLPA reconnects by itself, or press Reconnect/, text);
   assert.equal(armed, false, 'the unplug was not triggered');
   assert.match((await page.getByTestId('connection-status').textContent()) ?? '', /lost/i);
   await screenshot(page, 'hardware-unplugged');
@@ -274,9 +274,10 @@ test('reader unplugged while the profile loads: clear error, no partial profile,
   assert.equal(euicc.state.notifications.length, 1);
   const notesBefore = services.state().notifications.length;
 
-  // Plug it back in and reconnect from the status bar: the session is closed at the SM-DP+.
+  // Plug it back in: the app reconnects by itself (a reader granted before needs no chooser),
+  // and the interrupted session is closed at the SM-DP+.
+  const requestsBefore = await page.evaluate<number>('globalThis.__weblpaFakeUsb.requests ?? -1');
   await page.evaluate('globalThis.__weblpaFakeUsb.devices[0].replug()');
-  await page.getByTestId('connection-status').getByRole('button', { name: 'Reconnect' }).click();
   await page
     .getByTestId('connection-status')
     .getByText(/Fake CCID Reader/)
@@ -297,6 +298,11 @@ test('reader unplugged while the profile loads: clear error, no partial profile,
   assert.equal(report[0]?.result?.success, false);
   assert.equal(report[0]?.result?.errorReason, 11);
   assert.equal(euicc.state.notifications.length, 0);
+  assert.equal(
+    await page.evaluate<number>('globalThis.__weblpaFakeUsb.requests ?? -1'),
+    requestsBefore,
+    'the chooser was shown again',
+  );
   await nav(page, 'Profiles');
   assert.equal(await profileCard(page, ICCIDS.unplug).count(), 0);
 
@@ -312,6 +318,24 @@ test('reader unplugged while the profile loads: clear error, no partial profile,
   const order = services.state().orders.find((o) => o.matchingId === 'HW-UNPLUG');
   assert.equal(order?.downloads, 2);
   assert.equal(order?.installs, 1);
+});
+
+test('a reader used before is connected again on the next visit, without the chooser', async () => {
+  const euicc = newEuicc();
+  const page = await freshPage();
+  await installFakeUsb(page, (apdu) => euicc.transmit(apdu), {
+    level: 'shortApdu',
+  });
+  await connect(page, 'USB reader');
+  assert.equal(await page.evaluate<number>('globalThis.__weblpaFakeUsb.requests'), 1);
+  // A new visit: the page was granted this reader, so it opens it without asking.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Profiles' }).waitFor({ timeout: 30_000 });
+  await page
+    .getByTestId('connection-status')
+    .getByText(/Fake CCID Reader/)
+    .waitFor({ timeout: 30_000 });
+  assert.equal(await page.evaluate<number>('globalThis.__weblpaFakeUsb.requests'), 0);
 });
 
 async function connectError(page: Page, kind: Kind): Promise<string> {

@@ -53,8 +53,40 @@ export async function connectSerialModem(
   return AtTransport.open(await openStream(port, options), options);
 }
 
+/**
+ * Whether to open a port this page was already granted (Serial.getPorts) without showing the
+ * chooser: 'prefer' uses it when exactly one such port is present and shows the chooser
+ * otherwise; 'only' never shows the chooser (no user gesture needed) and fails with
+ * SerialAccessError('noDevice') when there is none.
+ */
+export type GrantedPortUse = 'prefer' | 'only';
+
+async function grantedPort(serial: Partial<Serial>): Promise<SerialPort | undefined> {
+  if (typeof serial.getPorts !== 'function') return undefined;
+  try {
+    const ports = await serial.getPorts();
+    return ports.length === 1 ? ports[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function pickPort(
+  serial: Pick<Serial, 'requestPort'> & Partial<Serial>,
+  granted: GrantedPortUse | undefined,
+): Promise<SerialPort> {
+  if (granted !== undefined) {
+    const port = await grantedPort(serial);
+    if (port) return port;
+    if (granted === 'only') throw new SerialAccessError('noDevice');
+  }
+  return choosePort(serial);
+}
+
 /** Options of requestTransport. */
 export interface RequestTransportOptions extends AtTransportOptions, SerialSettings {
+  /** Reuse a port granted earlier instead of (or before) showing the chooser. */
+  granted?: GrantedPortUse;
   /** Called once when the modem goes away (port lost or unplugged), not when the transport is closed. */
   onDisconnect?: () => void;
   /** Whether the page is a secure context (default: globalThis.isSecureContext). */
@@ -86,7 +118,7 @@ export async function requestTransport(
     true;
   if (!secure) throw new SerialAccessError('insecureContext');
   if (!isSerialApi(api)) throw new SerialAccessError('noWebSerial');
-  const port = await choosePort(api);
+  const port = await pickPort(api, options.granted);
   const stream = await openStream(port, options);
 
   let closing = false;

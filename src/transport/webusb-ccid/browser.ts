@@ -6,7 +6,8 @@
 import type { Transport } from '../transport.ts';
 import { CcidReader, type CcidTransport } from './ccid-transport.ts';
 import { UsbAccessError, classifyUsbError } from './errors.ts';
-import { ccidDeviceFilters } from './known-readers.ts';
+import { USB_CLASS_SMART_CARD } from './descriptors.ts';
+import { ccidDeviceFilters, findKnownReader } from './known-readers.ts';
 
 export interface WebUsbEnvironment {
   usb: USB | undefined;
@@ -53,8 +54,47 @@ export async function connectUsbReader(
   }
 }
 
+/**
+ * Whether to open a reader this page was already granted (USB.getDevices) without showing the
+ * chooser: 'prefer' uses it when exactly one such reader is plugged in and shows the chooser
+ * otherwise; 'only' never shows the chooser (no user gesture needed, e.g. when a reader is
+ * plugged back in) and fails with UsbAccessError('noDevice') when there is none.
+ */
+export type GrantedDeviceUse = 'prefer' | 'only';
+
+function looksLikeReader(d: USBDevice): boolean {
+  if (findKnownReader(d.vendorId, d.productId)) return true;
+  return d.configurations.some((c) =>
+    c.interfaces.some((i) => i.alternates.some((a) => a.interfaceClass === USB_CLASS_SMART_CARD)),
+  );
+}
+
+/** The one granted reader that is plugged in, if there is exactly one. */
+async function grantedReader(usb: USB): Promise<USBDevice | undefined> {
+  if (typeof (usb as Partial<USB>).getDevices !== 'function') return undefined;
+  let devices: USBDevice[];
+  try {
+    devices = await usb.getDevices();
+  } catch {
+    return undefined;
+  }
+  const readers = devices.filter(looksLikeReader);
+  return readers.length === 1 ? readers[0] : undefined;
+}
+
+async function chooseReader(usb: USB, granted: GrantedDeviceUse | undefined): Promise<USBDevice> {
+  if (granted !== undefined) {
+    const device = await grantedReader(usb);
+    if (device) return device;
+    if (granted === 'only') throw new UsbAccessError('noDevice');
+  }
+  return requestCcidReader(usb);
+}
+
 /** Options of requestTransport. */
 export interface RequestTransportOptions {
+  /** Reuse a reader granted earlier instead of (or before) showing the chooser. */
+  granted?: GrantedDeviceUse;
   /** Called once when the chosen reader is unplugged (not when the transport is closed). */
   onDisconnect?: () => void;
   /** Slot to power on (default 0). */
@@ -99,7 +139,7 @@ export async function requestTransport(
     true;
   if (!secure) throw new UsbAccessError('insecureContext');
   if (!isUsbApi(api)) throw new UsbAccessError('noWebUsb');
-  const device = await requestCcidReader(api);
+  const device = await chooseReader(api, options.granted);
   const events = isEventTarget(api) ? api : undefined;
   const reader = await CcidReader.open(device, events ? { events } : {});
   let transport: CcidTransport;

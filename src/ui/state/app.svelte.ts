@@ -38,6 +38,11 @@ export type BackendFactory = (
     onLost: () => void;
     /** A message for the user that no operation asked for (e.g. an interrupted download finished). */
     onNotice: (text: string) => void;
+    /**
+     * Hardware only: reuse a device the page was granted before ('prefer': unless the choice is
+     * unclear; 'only': never show the chooser). Absent: always show the chooser.
+     */
+    granted?: 'prefer' | 'only';
   },
 ) => Promise<LpaBackend>;
 
@@ -95,7 +100,10 @@ export class AppState {
     this.error = undefined;
   }
 
-  async connect(kind: TransportKind): Promise<void> {
+  async connect(
+    kind: TransportKind,
+    options: { granted?: 'prefer' | 'only'; quiet?: boolean } = {},
+  ): Promise<void> {
     if (this.status === 'connecting') return;
     await this.disconnect();
     this.status = 'connecting';
@@ -114,6 +122,7 @@ export class AppState {
         onNotice: (text) => {
           this.addNotice(text);
         },
+        ...(options.granted !== undefined ? { granted: options.granted } : {}),
       });
       this.status = 'connected';
       this.settings.rememberTransport(kind);
@@ -122,8 +131,19 @@ export class AppState {
     } catch (e) {
       this.status = 'disconnected';
       this.backend = undefined;
-      this.error = describeError(e);
+      // An automatic attempt that found no device is not news to the user.
+      if (!(options.quiet === true && noDeviceChosen(e))) this.error = describeError(e);
     }
+  }
+
+  /**
+   * Connects without asking: to a reader or modem this page was granted before, when one is
+   * plugged in (no chooser, so no user gesture is needed). Used at start-up and when a device
+   * is plugged (back) in; stays quiet when there is none.
+   */
+  async autoConnect(kind: TransportKind): Promise<void> {
+    if (this.status === 'connected' || this.status === 'connecting') return;
+    await this.connect(kind, { granted: 'only', quiet: true });
   }
 
   /** Appends to the notice shown (several things may have happened in one operation). */
@@ -132,8 +152,9 @@ export class AppState {
     this.notice = current === undefined ? text : `${current} ${text}`;
   }
 
+  /** Reconnects to the same kind of link, reusing the device chosen before when it is back. */
   async reconnect(): Promise<void> {
-    if (this.kind) await this.connect(this.kind);
+    if (this.kind) await this.connect(this.kind, { granted: 'prefer' });
   }
 
   async disconnect(): Promise<void> {
@@ -354,4 +375,13 @@ function isLinkLost(e: unknown): boolean {
     cur = (cur as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/** UsbAccessError / SerialAccessError of kind noDevice: nothing chosen or nothing plugged in. */
+function noDeviceChosen(e: unknown): boolean {
+  return (
+    e instanceof Error &&
+    (e.name === 'UsbAccessError' || e.name === 'SerialAccessError') &&
+    (e as Error & { kind?: unknown }).kind === 'noDevice'
+  );
 }

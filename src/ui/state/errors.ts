@@ -272,7 +272,7 @@ export function describeError(error: unknown): ErrorView {
         return view(
           'Connection lost',
           'The card or device was removed or disconnected.',
-          'Plug it in again and press Reconnect.',
+          'Plug it in again: WebLPA reconnects by itself, or press Reconnect.',
         );
       case 'SettingsError':
         return view('Setting not valid', message, 'Correct the value and save again.');

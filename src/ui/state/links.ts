@@ -76,7 +76,11 @@ async function openVirtual(ctx: Ctx): Promise<{
 interface HardwareGlue {
   requestTransport(
     api: unknown,
-    options: { onDisconnect?: () => void; isSecureContext?: boolean },
+    options: {
+      onDisconnect?: () => void;
+      isSecureContext?: boolean;
+      granted?: 'prefer' | 'only';
+    },
   ): Promise<Transport>;
 }
 
@@ -112,6 +116,7 @@ export async function openLink(kind: TransportKind, ctx: Ctx): Promise<OpenedLin
     raw = await glue.requestTransport(usb ? ctx.env.usb : ctx.env.serial, {
       isSecureContext: ctx.env.isSecureContext,
       onDisconnect: ctx.onLost,
+      ...(ctx.granted !== undefined ? { granted: ctx.granted } : {}),
     });
   }
   const traced = new TracingTransport(raw, {

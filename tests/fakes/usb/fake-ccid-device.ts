@@ -168,11 +168,14 @@ export class FakeUsb extends EventTarget {
   readonly devices: FakeCcidDevice[] = [];
   /** Filters of the last requestDevice call. */
   lastFilters: USBDeviceFilter[] | undefined;
+  /** How many times the chooser (requestDevice) was shown. */
+  requests = 0;
   getDevices(): Promise<FakeCcidDevice[]> {
     return Promise.resolve(this.devices.filter((d) => !d.unplugged));
   }
   requestDevice(options?: USBDeviceRequestOptions): Promise<FakeCcidDevice> {
     this.lastFilters = options?.filters;
+    this.requests++;
     const d = this.devices.find((x) => !x.unplugged);
     if (!d) return Promise.reject(new DOMException('No device selected.', 'NotFoundError'));
     return Promise.resolve(d);

@@ -9,6 +9,7 @@ import { UsbAccessError } from '../../../src/transport/webusb-ccid/errors.ts';
 import { requestTransport as requestSerial } from '../../../src/transport/webserial-at/browser.ts';
 import { SerialAccessError } from '../../../src/transport/webserial-at/errors.ts';
 import {
+  FakeCcidDevice,
   FakeUsb,
   createFakeReader,
   type FakeCcidOptions,
@@ -137,9 +138,53 @@ describe('WebUSB requestTransport', () => {
   });
 });
 
+describe('WebUSB requestTransport with a reader granted earlier', () => {
+  it("'only' opens the one granted reader without the chooser", async () => {
+    const { usb } = createFakeReader({ card: tinyCard() });
+    const t = await requestUsb(usb, { isSecureContext: true, granted: 'only' });
+    expect(usb.lastFilters).toBeUndefined();
+    expect(toHex((await t.transmit(SELECT_ISDR)).subarray(-2))).toBe('9000');
+    await t.close();
+  });
+
+  it("'only' with none plugged in, or two, is noDevice and never shows the chooser", async () => {
+    const { usb, device } = createFakeReader({ card: tinyCard() });
+    device.unplug();
+    expect(await usbKind(requestUsb(usb, { isSecureContext: true, granted: 'only' }))).toBe(
+      'noDevice',
+    );
+    device.replug();
+    usb.devices.push(new FakeCcidDevice({ card: tinyCard() }, usb));
+    expect(await usbKind(requestUsb(usb, { isSecureContext: true, granted: 'only' }))).toBe(
+      'noDevice',
+    );
+    expect(usb.lastFilters).toBeUndefined();
+  });
+
+  it("'prefer' falls back to the chooser when the choice is not clear", async () => {
+    const { usb } = createFakeReader({ card: tinyCard() });
+    usb.devices.push(new FakeCcidDevice({ card: tinyCard() }, usb));
+    const t = await requestUsb(usb, { isSecureContext: true, granted: 'prefer' });
+    expect(usb.lastFilters).toBeDefined();
+    await t.close();
+  });
+
+  it('a granted device that is not a reader is not taken for one', async () => {
+    const { usb } = createFakeReader({ card: tinyCard(), interfaceClass: 0xff });
+    expect(await usbKind(requestUsb(usb, { isSecureContext: true, granted: 'only' }))).toBe(
+      'noDevice',
+    );
+  });
+});
+
 class FakeSerialApi {
   constructor(readonly port: FakeSerialPort | undefined) {}
+  requests = 0;
+  getPorts(): Promise<FakeSerialPort[]> {
+    return Promise.resolve(this.port ? [this.port] : []);
+  }
   requestPort(): Promise<FakeSerialPort> {
+    this.requests++;
     return this.port
       ? Promise.resolve(this.port)
       : Promise.reject(new DOMException('No port selected by the user.', 'NotFoundError'));
@@ -186,6 +231,19 @@ describe('Web Serial requestTransport', () => {
     expect(csim.logicalChannels).toBeUndefined();
     expect(toHex((await csim.transmit(SELECT_ISDR)).subarray(-2))).toBe('9000');
     await csim.close();
+  });
+
+  it("a port granted earlier: 'only' opens it without the chooser, or says noDevice", async () => {
+    const api = serialApi();
+    const t = await requestSerial(api, { isSecureContext: true, granted: 'only' });
+    expect(api.requests).toBe(0);
+    expect(toHex((await t.transmit(SELECT_ISDR)).subarray(-2))).toBe('9000');
+    await t.close();
+    const none = new FakeSerialApi(undefined);
+    expect(await serialKind(requestSerial(none, { isSecureContext: true, granted: 'only' }))).toBe(
+      'noDevice',
+    );
+    expect(none.requests).toBe(0);
   });
 
   it('onDisconnect fires once when the modem is unplugged, never after close', async () => {
