@@ -126,6 +126,9 @@ export class AppState {
       });
       this.status = 'connected';
       this.settings.rememberTransport(kind);
+      // A download that failed because the link was lost is history now: show the form again
+      // (with what was typed), not advice to plug the reader back in.
+      if (this.download.phase === 'failed') this.download.reset();
       await this.refreshAll();
       if (this.view === 'connect') this.view = this.kiosk ? 'add' : 'profiles';
     } catch (e) {
