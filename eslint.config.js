@@ -97,7 +97,11 @@ export default tseslint.config(
   ...layerRules,
   {
     files: coreLayers.map((l) => `src/${l}/**/*.ts`),
-    ignores: ['src/transport/webusb-ccid/browser.ts', 'src/transport/webserial-at/browser.ts'],
+    ignores: [
+      'src/transport/webusb-ccid/browser.ts',
+      'src/transport/webserial-at/browser.ts',
+      'src/transport/smartcard/browser.ts',
+    ],
     rules: {
       'no-restricted-globals': [
         'error',

@@ -32,13 +32,15 @@ export const IWA_MANIFEST_PATH = '/.well-known/manifest.webmanifest';
 
 /**
  * What the IWA may use. "usb-unrestricted" lifts Chrome's protected-class block for smart-card
- * readers (platform.md §1.2); the others keep WebUSB, Web Serial and the camera (QR codes) usable
- * inside the app's isolated origin.
+ * readers (platform.md §1.2); "smart-card" enables the Web Smart Card API (navigator.smartCard:
+ * readers through the system's PC/SC service, ChromeOS M143+, platform.md §1.5); the others keep
+ * WebUSB, Web Serial and the camera (QR codes) usable inside the app's isolated origin.
  */
 export const IWA_PERMISSIONS_POLICY = {
   'usb-unrestricted': ['self'],
   usb: ['self'],
   serial: ['self'],
+  'smart-card': ['self'],
   camera: ['self'],
   'cross-origin-isolated': ['self'],
 };

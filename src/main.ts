@@ -16,6 +16,8 @@ const env: BrowserEnv = {
   isSecureContext: window.isSecureContext,
   usb: 'usb' in navigator ? navigator.usb : undefined,
   serial: 'serial' in navigator ? navigator.serial : undefined,
+  smartCard:
+    'smartCard' in navigator ? (navigator as { smartCard?: unknown }).smartCard : undefined,
   indexedDB: 'indexedDB' in window ? window.indexedDB : undefined,
   mediaDevices: navigator.mediaDevices,
   clipboard: navigator.clipboard,

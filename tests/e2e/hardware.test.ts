@@ -16,6 +16,7 @@ import { projectTestCi } from '../../src/rsp/index.ts';
 import { installFakeSerial, installFakeUsb } from '../fakes/usb/install-browser.ts';
 import { t0Card, type FakeCcidOptions } from '../fakes/usb/fake-ccid-device.ts';
 import type { FakeModemOptions, FakePortMode } from '../fakes/serial/fake-at-modem.ts';
+import { installFakeSmartCard } from '../fakes/smartcard/install-browser.ts';
 
 /** An ICCID from an 18-digit payload plus its Luhn digit (the server rejects a wrong one). */
 const iccid = (payload: string): string => payload + luhnCheckDigit(payload);
@@ -41,6 +42,7 @@ const ICCIDS = {
   modemCgla: iccid('899900200000010003'),
   modemCsim: iccid('899900200000010004'),
   unplug: iccid('899900200000010005'),
+  smartCard: iccid('899900200000010006'),
 };
 
 // The unplug order is reusable, so the download can be repeated after the reader is back.
@@ -50,6 +52,7 @@ const ORDERS: Order[] = [
   order('HW-MODEM-CGLA', ICCIDS.modemCgla),
   order('HW-MODEM-CSIM', ICCIDS.modemCsim),
   order('HW-UNPLUG', ICCIDS.unplug, true),
+  order('HW-SMARTCARD', ICCIDS.smartCard),
 ];
 
 /** A host name that resolves to the preview server but is not a secure context (plain http, not localhost). */
@@ -110,7 +113,7 @@ function profileCard(page: Page, iccidValue: string) {
   return page.locator(`article[data-iccid^="${iccidValue}"]`);
 }
 
-type Kind = 'USB reader' | 'Serial modem';
+type Kind = 'USB reader' | 'Serial modem' | 'System smart card reader';
 
 async function connect(page: Page, kind: Kind): Promise<void> {
   await page.goto(server.url);
@@ -193,6 +196,20 @@ async function serialPage(
   await installFakeSerial(page, (apdu) => euicc.transmit(apdu), options);
   return page;
 }
+
+test('system smart card reader (Web Smart Card API): chip, download, enable, disable, delete', async () => {
+  const euicc = newEuicc();
+  const page = await freshPage();
+  await installFakeSmartCard(page, (apdu) => euicc.transmit(apdu));
+  await fullJourney(
+    page,
+    euicc,
+    'System smart card reader',
+    'HW-SMARTCARD',
+    ICCIDS.smartCard,
+    /Fake PC\/SC Reader/,
+  );
+});
 
 test('USB reader, short APDU level: chip, download, enable, disable, delete', async () => {
   const euicc = newEuicc();
@@ -398,7 +415,7 @@ test('an insecure page (plain http on a non-local name) says it needs https', as
   await page.goto(url);
   await page.getByRole('heading', { name: 'Connect to an eUICC' }).waitFor();
   assert.equal(await page.evaluate(() => window.isSecureContext), false);
-  assert.equal(await page.getByText(/not a secure context/).count(), 2);
+  assert.equal(await page.getByText(/not a secure context/).count(), 3);
   assert.equal(await page.getByRole('button', { name: 'Use USB reader' }).isDisabled(), true);
   await screenshot(page, 'hardware-insecure');
 });

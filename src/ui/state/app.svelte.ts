@@ -380,10 +380,17 @@ function isLinkLost(e: unknown): boolean {
   return false;
 }
 
-/** UsbAccessError / SerialAccessError of kind noDevice: nothing chosen or nothing plugged in. */
+/**
+ * UsbAccessError / SerialAccessError of kind noDevice, SmartCardAccessError of reason noReader or
+ * noCard: nothing chosen or nothing plugged in.
+ */
 function noDeviceChosen(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  if (e.name === 'SmartCardAccessError') {
+    const reason = (e as Error & { reason?: unknown }).reason;
+    return reason === 'noReader' || reason === 'noCard';
+  }
   return (
-    e instanceof Error &&
     (e.name === 'UsbAccessError' || e.name === 'SerialAccessError') &&
     (e as Error & { kind?: unknown }).kind === 'noDevice'
   );

@@ -8,6 +8,8 @@ export interface BrowserEnv {
   isSecureContext: boolean;
   usb: USB | undefined;
   serial: Serial | undefined;
+  /** navigator.smartCard (Web Smart Card API; Isolated Web Apps on ChromeOS), when present. */
+  smartCard?: unknown;
   indexedDB: IDBFactory | undefined;
   mediaDevices: MediaDevices | undefined;
   clipboard: Clipboard | undefined;
@@ -43,6 +45,19 @@ export function transportAvailability(env: BrowserEnv): Availability[] {
   if (!env.isSecureContext) serial.reason = insecure;
   else if (!env.serial)
     serial.reason = 'This browser has no WebSerial (use Chrome or Edge on a desktop).';
+  const smartcard: Availability = {
+    kind: 'smartcard',
+    label: 'System smart card reader',
+    description:
+      "Smart card readers through the system's smart card service; available in the installed " +
+      'WebLPA app on ChromeOS.',
+    available: env.isSecureContext && env.smartCard !== undefined,
+  };
+  if (!env.isSecureContext) smartcard.reason = insecure;
+  else if (env.smartCard === undefined)
+    smartcard.reason =
+      'This browser has no Web Smart Card API: only the installed WebLPA app (Isolated Web App) ' +
+      'in Chrome on ChromeOS has it. Use a USB reader, a modem or the virtual eUICC here.';
   return [
     {
       kind: 'virtual',
@@ -52,5 +67,6 @@ export function transportAvailability(env: BrowserEnv): Availability[] {
     },
     usb,
     serial,
+    smartcard,
   ];
 }

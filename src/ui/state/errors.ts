@@ -1,7 +1,8 @@
 /**
  * Turns any error the layers below throw into plain words, a next step and the codes for experts.
  * Errors are recognised by their `name` and code fields (LpaError{code}, Es9pError{subjectCode,
- * reasonCode}, Es10Error{fn,resultCode}, ApduError{sw}, UsbAccessError{kind}, ...), so this module
+ * reasonCode}, Es10Error{fn,resultCode}, ApduError{sw}, UsbAccessError{kind},
+ * SmartCardAccessError{reason}, ...), so this module
  * does not pull the layers' code into the initial bundle.
  */
 
@@ -56,6 +57,9 @@ function codeOf(e: unknown): string | undefined {
       ' ',
     );
   if (str(f.kind) !== undefined) return `${name} ${str(f.kind)}`;
+  if (str(f.reason) !== undefined)
+    return `${name} ${str(f.reason)}${str(f.responseCode) !== undefined ? ` (${str(f.responseCode)})` : ''}`;
+  if (str(f.responseCode) !== undefined) return `${name} ${str(f.responseCode)}`;
   if (str(f.code) !== undefined) return `${name} ${str(f.code)}`;
   if (num(f.cme) !== undefined) return `${name} CME ${num(f.cme)}`;
   if (num(f.offset) !== undefined) return `${name} at byte ${num(f.offset)}`;
@@ -255,6 +259,20 @@ export function describeError(error: unknown): ErrorView {
         return view('USB reader not usable', message, usbAdvice(str(f.kind)));
       case 'SerialAccessError':
         return view('Serial port not usable', message, serialAdvice(str(f.kind)));
+      case 'SmartCardAccessError':
+        return view('Smart card reader not usable', message, smartCardAdvice(str(f.reason)));
+      case 'SmartCardError':
+        return view(
+          'The smart card service reported an error',
+          message,
+          'Re-insert the card and reconnect; the codes below say what the service answered.',
+        );
+      case 'AtrError':
+        return view(
+          'The card’s answer to reset could not be read',
+          message,
+          'Re-insert the card (contacts clean, the right way round) and reconnect.',
+        );
       case 'CcidError':
         return view(
           'The card reader reported an error',
@@ -266,6 +284,24 @@ export function describeError(error: unknown): ErrorView {
           'The modem refused a command',
           message,
           'The modem may not support SIM access commands (AT+CGLA/AT+CSIM). Try another port or modem.',
+        );
+      case 'AtTimeoutError':
+        return view(
+          'The modem did not answer',
+          message,
+          'Check the modem is powered and the right port was chosen, then reconnect.',
+        );
+      case 'AtResponseError':
+        return view(
+          'The modem answered something unexpected',
+          message,
+          'Try another port of the modem (many have several), or reconnect.',
+        );
+      case 'AtUnsupportedError':
+        return view(
+          'The modem gives no access to the eSIM',
+          message,
+          'This modem has no SIM access commands (AT+CGLA or AT+CSIM). Use a USB reader or another modem.',
         );
       case 'TransportClosedError':
       case 'CardRemovedError':
@@ -313,6 +349,29 @@ function serialAdvice(kind: string | undefined): string {
       return 'No port was chosen. Plug the modem in and try again.';
     default:
       return 'Reconnect the modem and try again.';
+  }
+}
+
+function smartCardAdvice(reason: string | undefined): string {
+  switch (reason) {
+    case 'noSmartCardApi':
+      return 'Use the installed WebLPA app on ChromeOS for system smart card readers; here, use a USB reader, a modem or the virtual eUICC.';
+    case 'insecureContext':
+      return 'Open the installed WebLPA app (or the app over https).';
+    case 'noService':
+      return 'Install the Smart Card Connector app (ChromeOS), then try again.';
+    case 'noReader':
+      return 'Plug a smart card reader in, then try again.';
+    case 'noCard':
+      return 'Insert the eUICC into the reader, then try again.';
+    case 'permissionDenied':
+      return 'Allow smart card access for WebLPA in the app’s settings (or ask your administrator), then try again.';
+    case 'busy':
+      return 'Another program holds the card. Close it, then reconnect.';
+    case 'unresponsiveCard':
+      return 'Re-insert the card the right way round; if it still does not answer, the reader may not support it.';
+    default:
+      return 'Re-insert the card and reconnect.';
   }
 }
 

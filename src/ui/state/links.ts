@@ -1,7 +1,7 @@
 /**
- * Opening a link to an eUICC for the UI: the transport (virtual, WebUSB CCID or WebSerial AT),
- * traced into the exchange log, then the APDU layer's Card and ISD-R. The virtual eUICC's state
- * is kept in IndexedDB and saved after every operation.
+ * Opening a link to an eUICC for the UI: the transport (virtual, WebUSB CCID, WebSerial AT or
+ * the Web Smart Card API), traced into the exchange log, then the APDU layer's Card and ISD-R.
+ * The virtual eUICC's state is kept in IndexedDB and saved after every operation.
  */
 import type { Es10Link } from '../../apdu/es10-link.ts';
 import { Card, openIsdR } from '../../apdu/index.ts';
@@ -67,11 +67,11 @@ async function openVirtual(ctx: Ctx): Promise<{
 }
 
 /**
- * The hardware transports' browser glue (browser.ts in webusb-ccid and webserial-at): each checks
- * for a secure page and the API, shows the browser's device chooser and opens the chosen device
- * as a Transport; `onDisconnect` fires only when that device goes away. Looked up with
- * import.meta.glob, and typed here structurally, so a build without one of them still works (the
- * option then says so).
+ * The hardware transports' browser glue (browser.ts in webusb-ccid, webserial-at and smartcard):
+ * each checks for a secure page and the API, has the user choose a device (the browser's chooser;
+ * for smart cards the first reader with a card) and opens it as a Transport; `onDisconnect` fires
+ * only when that device (or card) goes away. Looked up with import.meta.glob, and typed here
+ * structurally, so a build without one of them still works (the option then says so).
  */
 interface HardwareGlue {
   requestTransport(
@@ -86,6 +86,23 @@ interface HardwareGlue {
 
 const usbModules = import.meta.glob<HardwareGlue>('../../transport/webusb-ccid/browser.ts');
 const serialModules = import.meta.glob<HardwareGlue>('../../transport/webserial-at/browser.ts');
+const smartCardModules = import.meta.glob<HardwareGlue>('../../transport/smartcard/browser.ts');
+
+type HardwareKind = Exclude<TransportKind, 'virtual'>;
+
+/** Where each hardware kind's glue lives, what to call it, and which browser API it is handed. */
+const HARDWARE: Record<
+  HardwareKind,
+  { modules: Record<string, () => Promise<HardwareGlue>>; what: string; api: (ctx: Ctx) => unknown }
+> = {
+  usb: { modules: usbModules, what: 'USB reader', api: (ctx) => ctx.env.usb },
+  serial: { modules: serialModules, what: 'Serial modem', api: (ctx) => ctx.env.serial },
+  smartcard: {
+    modules: smartCardModules,
+    what: 'Smart card reader',
+    api: (ctx) => ctx.env.smartCard,
+  },
+};
 
 async function loadGlue<T>(modules: Record<string, () => Promise<T>>, what: string): Promise<T> {
   const load = Object.values(modules)[0];
@@ -108,12 +125,9 @@ export async function openLink(kind: TransportKind, ctx: Ctx): Promise<OpenedLin
     persist = v.persist;
     ciNames = v.ciNames;
   } else {
-    const usb = kind === 'usb';
-    const glue = await loadGlue(
-      usb ? usbModules : serialModules,
-      usb ? 'USB reader' : 'Serial modem',
-    );
-    raw = await glue.requestTransport(usb ? ctx.env.usb : ctx.env.serial, {
+    const hw = HARDWARE[kind];
+    const glue = await loadGlue(hw.modules, hw.what);
+    raw = await glue.requestTransport(hw.api(ctx), {
       isSecureContext: ctx.env.isSecureContext,
       onDisconnect: ctx.onLost,
       ...(ctx.granted !== undefined ? { granted: ctx.granted } : {}),

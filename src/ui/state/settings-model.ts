@@ -17,7 +17,18 @@
  */
 
 export type Es9pRouteKind = 'direct' | 'relay';
-export type TransportKind = 'virtual' | 'usb' | 'serial';
+/**
+ * The kinds of link to an eUICC: the software eUICC, a WebUSB CCID reader, a Web Serial AT
+ * modem, or a reader behind the system's smart card service (Web Smart Card API).
+ */
+export type TransportKind = 'virtual' | 'usb' | 'serial' | 'smartcard';
+
+export const TRANSPORT_KINDS: readonly TransportKind[] = ['virtual', 'usb', 'serial', 'smartcard'];
+
+/** Whether a stored value names a link kind (e.g. the last one used, read back from storage). */
+export function isTransportKind(value: unknown): value is TransportKind {
+  return (TRANSPORT_KINDS as readonly unknown[]).includes(value);
+}
 
 export interface SettingsData {
   /** How ES9+/ES11 requests reach an SM-DP+/SM-DS that has no override. */

@@ -4,6 +4,7 @@
  */
 import {
   DEFAULT_SETTINGS,
+  isTransportKind,
   mergeSettings,
   parsePartialSettings,
   type SettingsData,
@@ -24,7 +25,7 @@ export class Settings {
   constructor(storage: Storage | undefined) {
     this.#storage = storage;
     const kind = storage?.getItem(TRANSPORT_KEY);
-    if (kind === 'virtual' || kind === 'usb' || kind === 'serial') this.lastTransport = kind;
+    if (isTransportKind(kind)) this.lastTransport = kind;
     const saved = storage?.getItem(STORAGE_KEY);
     if (saved) {
       try {

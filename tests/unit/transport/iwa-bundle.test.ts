@@ -1,5 +1,6 @@
 // The Isolated Web App packer: the signed bundle must parse as a web bundle (wbn's Bundle), its
-// integrity block signature must verify, and its manifest must carry the usb-unrestricted policy.
+// integrity block signature must verify, and its manifest must carry the usb-unrestricted and
+// smart-card policies.
 // The integrity block is read with a small CBOR reader written here (RFC 8949 §3) and the signed
 // data rebuilt as the Integrity Block explainer describes (sha512(bundle), unsigned block,
 // attributes, each with an 8-byte big-endian length), then checked with node:crypto Ed25519.
@@ -70,7 +71,7 @@ function lengthPrefixed(parts: Uint8Array[]): Buffer {
 }
 
 describe('IWA Signed Web Bundle', () => {
-  it('packs, signs and carries the usb-unrestricted policy', async () => {
+  it('packs, signs and carries the usb-unrestricted and smart-card policies', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'weblpa-iwa-'));
     try {
       const app = join(dir, 'app');
@@ -107,7 +108,9 @@ describe('IWA Signed Web Bundle', () => {
         name: 'WebLPA test',
         version: '1.2.3',
         isolated: true,
-        permissions_policy: { 'usb-unrestricted': ['self'] },
+        // The Web Smart Card API is gated by the "smart-card" policy (WICG Web Smart Card API,
+        // establishContext() step 1; platform.md §1.5).
+        permissions_policy: { 'usb-unrestricted': ['self'], 'smart-card': ['self'] },
       });
 
       // 2. The integrity block: [magic, version, {webBundleId}, [[{ed25519PublicKey}, signature]]].
