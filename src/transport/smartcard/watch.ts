@@ -18,33 +18,26 @@ export interface RemovalWatch {
   stop(): void;
 }
 
+/** The state flags both directions of getStatusChange() carry (WICG web-smart-card). */
+export const STATE_FLAGS = [
+  'unavailable',
+  'empty',
+  'present',
+  'exclusive',
+  'inuse',
+  'mute',
+  'unpowered',
+] as const;
+
 /** The flags of an observed state that getStatusChange() takes back as "what I believe". */
 export function flagsIn(out: SmartCardReaderStateFlagsOut): SmartCardReaderStateFlagsIn {
-  const keys = [
-    'unavailable',
-    'empty',
-    'present',
-    'exclusive',
-    'inuse',
-    'mute',
-    'unpowered',
-  ] as const;
   const flags: SmartCardReaderStateFlagsIn = {};
-  for (const k of keys) if (out[k] === true) flags[k] = true;
+  for (const k of STATE_FLAGS) if (out[k] === true) flags[k] = true;
   return flags;
 }
 
 function sameFlags(a: SmartCardReaderStateFlagsIn, b: SmartCardReaderStateFlagsIn): boolean {
-  const keys = [
-    'unavailable',
-    'empty',
-    'present',
-    'exclusive',
-    'inuse',
-    'mute',
-    'unpowered',
-  ] as const;
-  return keys.every((k) => (a[k] === true) === (b[k] === true));
+  return STATE_FLAGS.every((k) => (a[k] === true) === (b[k] === true));
 }
 
 /**

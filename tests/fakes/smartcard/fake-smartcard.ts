@@ -25,6 +25,7 @@ import type {
   SmartCardReaderStateOut,
   SmartCardResourceManagerLike,
 } from '../../../src/transport/smartcard/api.ts';
+import { STATE_FLAGS } from '../../../src/transport/smartcard/watch.ts';
 
 export type CardFn = (apdu: Uint8Array) => Uint8Array | Promise<Uint8Array>;
 
@@ -58,15 +59,7 @@ export type FakeSmartCardMode =
   | 'policyBlocked' // establishContext() rejects with SecurityError
   | 'permissionDenied'; // connect() rejects with NotAllowedError (the user said no)
 
-const IN_KEYS = [
-  'unavailable',
-  'empty',
-  'present',
-  'exclusive',
-  'inuse',
-  'mute',
-  'unpowered',
-] as const;
+const IN_KEYS = STATE_FLAGS;
 
 export class FakeSmartCard implements SmartCardResourceManagerLike {
   readonly readers: FakeReader[] = [];
