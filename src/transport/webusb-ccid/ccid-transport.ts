@@ -4,13 +4,17 @@
  * on a slot and carries APDUs at the reader's exchange level:
  *   - short / extended APDU level: the APDU goes in one XfrBlock, or, on extended-level readers,
  *     in wLevelParameter-chained blocks no larger than dwMaxCCIDMessageLength (§6.1.4);
- *   - TPDU level with T=0: through the T=0 engine (tpdu-t0.ts);
- *   - TPDU level with T=1 only, and character level: refused with CcidError('unsupported').
+ *   - TPDU level with T=0 (preferred when the card offers it): through the T=0 engine
+ *     (tpdu-t0.ts);
+ *   - TPDU level with T=1 (card without T=0, or a reader that stays in T=1): SetParameters for
+ *     T=1, then one T=1 block per XfrBlock through the block engine (tpdu-t1.ts);
+ *   - character level: refused with CcidError('unsupported').
  * Card removal comes from RDR_to_PC_NotifySlotChange on the interrupt pipe; unplugging from the
  * USB 'disconnect' event or failed transfers. Both end the link with TransportClosedError.
  */
 import type { Transport } from '../transport.ts';
 import { TransportClosedError } from '../transport.ts';
+import { abortReason, raceAbort } from '../../apdu/abort.ts';
 import { parseAtr, type Atr } from './atr.ts';
 import {
   CCID_HEADER_LENGTH,
@@ -31,6 +35,7 @@ import {
   type CcidResponse,
 } from './ccid-messages.ts';
 import {
+  CcidFeature,
   configurationTotalLength,
   findCcidInterfaces,
   type CcidClassDescriptor,
@@ -39,6 +44,7 @@ import {
 import { AtrError, CcidError, UsbAccessError, classifyUsbError } from './errors.ts';
 import { findKnownReader } from './known-readers.ts';
 import { transmitT0 } from './tpdu-t0.ts';
+import { T1Engine, T1Error, T1_DEFAULT_IFS, T1_MAX_INF } from './tpdu-t1.ts';
 
 /** Result of an IN transfer, as WebUSB's USBInTransferResult. */
 export interface UsbInResult {
@@ -136,37 +142,14 @@ function closedError(reason: string, cause?: unknown): TransportClosedError {
   return new TransportClosedError(reason, cause === undefined ? undefined : { cause });
 }
 
-function abortReason(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error) return reason;
-  return new DOMException(typeof reason === 'string' ? reason : 'aborted', 'AbortError');
-}
+/** How a TPDU-level slot carries APDUs: T=0 headers, or T=1 blocks through its engine. */
+type TpduLink =
+  { protocol: 0 } | { protocol: 1; engine: T1Engine; signal: { current: AbortSignal | undefined } };
 
-function asError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(String(e));
-}
-
-/** Resolves with `p`, or rejects as soon as `signal` aborts (p keeps running to completion). */
-function withSignal<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return p;
-  if (signal.aborted) return Promise.reject(abortReason(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      reject(abortReason(signal));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(asError(e));
-      },
-    );
-  });
-}
+/** bError values that mean the card's block did not arrive intact (CCID §6.2.6). */
+const CCID_ICC_MUTE = 0xfe;
+const CCID_XFR_PARITY_ERROR = 0xfd;
+const CCID_XFR_OVERRUN = 0xfc;
 
 /** One opened CCID reader (one claimed interface); hands out a Transport per slot. */
 export class CcidReader {
@@ -186,6 +169,7 @@ export class CcidReader {
   #closed: TransportClosedError | undefined;
   #closing: Promise<void> | undefined;
   #slots = new Map<number, SlotState>();
+  #tpdu = new Map<number, TpduLink>();
   #transports = new Set<CcidTransport>();
   #onDisconnect = (event: Event) => {
     if ((event as Event & { device?: unknown }).device === this.#device) {
@@ -403,7 +387,7 @@ export class CcidReader {
     return mapped ?? (err instanceof Error ? err : new Error(String(err)));
   }
 
-  async #readMessage(): Promise<Uint8Array> {
+  async #readMessage(timeoutMs: number): Promise<Uint8Array> {
     const readSize =
       Math.ceil(
         Math.max(this.descriptor.maxCcidMessageLength, CCID_HEADER_LENGTH + 2) / this.#packetSize,
@@ -414,7 +398,7 @@ export class CcidReader {
     while (have < need) {
       let result: UsbInResult;
       try {
-        result = await withTimeout(this.#device.transferIn(this.#epIn, readSize), this.#timeoutMs);
+        result = await withTimeout(this.#device.transferIn(this.#epIn, readSize), timeoutMs);
       } catch (err) {
         if (err instanceof CcidError) throw err;
         throw this.#transferFailure(err);
@@ -445,14 +429,18 @@ export class CcidReader {
   }
 
   /** Sends one bulk message and returns its answer (time extensions and stale answers skipped). */
-  async #command(build: (seq: number) => Uint8Array, slot: number): Promise<CcidResponse> {
+  async #command(
+    build: (seq: number) => Uint8Array,
+    slot: number,
+    timeoutMs = this.#timeoutMs,
+  ): Promise<CcidResponse> {
     if (this.#closed) throw this.#closed;
     const seq = this.#seq;
     this.#seq = (this.#seq + 1) & 0xff;
     await this.#transferOut(build(seq));
     let stale = 0;
     for (;;) {
-      const response = parseResponse(await this.#readMessage());
+      const response = parseResponse(await this.#readMessage(timeoutMs));
       if (response.seq !== seq || response.slot !== slot) {
         if (++stale > MAX_STALE) {
           throw new CcidError(
@@ -517,8 +505,12 @@ export class CcidReader {
         // APDU-level readers do the protocol work; an odd ATR only matters at TPDU level.
         if (this.exchangeLevel === 'tpdu' || !(err instanceof AtrError)) throw err;
       }
-      const protocol =
-        this.exchangeLevel === 'tpdu' ? await this.#settleT0(slot, parsed!) : undefined;
+      let protocol: 0 | 1 | undefined;
+      this.#tpdu.delete(slot);
+      if (this.exchangeLevel === 'tpdu') {
+        protocol = await this.#settleProtocol(slot, parsed!);
+        this.#tpdu.set(slot, protocol === 0 ? { protocol } : this.#t1Link(slot, parsed!));
+      }
       return { atr: parsed ?? powered.data, protocol };
     });
     const label = options.label ?? (this.slotCount > 1 ? `${this.name} slot ${slot}` : this.name);
@@ -540,37 +532,130 @@ export class CcidReader {
   }
 
   /**
-   * TPDU level: make sure the slot runs T=0. The reader may have chosen T=1 on its own
-   * (automatic PPS); switch with SetParameters when the card offers T=0 (§6.1.7).
+   * TPDU level: choose the protocol (§6.1.7). T=0 is preferred when the card offers it: a slot the
+   * reader started in T=1 is switched with SetParameters. T=1 is used when the card does not
+   * offer T=0, or when the reader runs T=1 and refuses to switch; SetParameters for T=1 is sent
+   * unless the reader already runs T=1 and negotiates parameters on its own.
    */
-  async #settleT0(slot: number, atr: Atr): Promise<0> {
+  async #settleProtocol(slot: number, atr: Atr): Promise<0 | 1> {
     const current = await this.#command((seq) => getParameters(slot, seq), slot);
-    if (current.specific === 0) return 0;
-    if (!atr.protocols.includes(0)) {
+    const cardT0 = atr.protocols.includes(0);
+    const cardT1 = atr.protocols.includes(1);
+    if (current.specific === 0 && cardT0) return 0;
+    if (cardT0) {
+      let switched = false;
+      try {
+        const set = await this.#command(
+          (seq) =>
+            setParameters(slot, seq, {
+              protocol: 0,
+              findexDindex: atr.findexDindex,
+              convention: atr.convention,
+              guardTime: atr.extraGuardTime,
+              waitingInteger: atr.waitingInteger,
+              clockStop: 0,
+            }),
+          slot,
+        );
+        switched = set.specific === 0;
+      } catch (err) {
+        // A reader that rejects the switch answers with a failed command; anything else ends here.
+        if (!(err instanceof CcidError && err.code === 'slotError')) throw err;
+      }
+      if (switched) return 0;
+      if (!(cardT1 && current.specific === 1)) {
+        throw new CcidError('the reader would not switch the slot to T=0', 'unsupported');
+      }
+      return 1; // the reader stays in T=1, which the card offers too
+    }
+    if (!cardT1) {
       throw new CcidError(
-        'the card speaks only T=1 and this TPDU-level reader would need a T=1 block engine, which is not implemented',
+        `the card offers T=${atr.protocols.join(', T=')}, neither T=0 nor T=1`,
         'unsupported',
       );
     }
+    if (!this.descriptor.protocols.t1) {
+      throw new CcidError(
+        'the card speaks only T=1, which this reader does not offer',
+        'unsupported',
+      );
+    }
+    if (current.specific === 1 && this.descriptor.automaticParameters) return 1;
     const set = await this.#command(
       (seq) =>
         setParameters(slot, seq, {
-          protocol: 0,
-          findexDindex: atr.findexDindex,
+          protocol: 1,
+          findexDindex: this.#t1FindexDindex(atr),
+          checksum: atr.t1.checksum,
           convention: atr.convention,
           guardTime: atr.extraGuardTime,
-          waitingInteger: atr.waitingInteger,
+          // bmWaitingIntegersT1: BWI in bits 7-4, CWI in bits 3-0 (TB of the first T=1 group).
+          waitingIntegers: ((atr.t1.bwi & 0x0f) << 4) | (atr.t1.cwi & 0x0f),
           clockStop: 0,
+          ifsc: validIfs(atr.t1.ifsc),
+          nad: 0,
         }),
       slot,
     );
-    if (set.specific !== 0) {
-      throw new CcidError('the reader would not switch the slot to T=0', 'unsupported');
+    if (set.specific !== 1) {
+      throw new CcidError('the reader would not switch the slot to T=1', 'unsupported');
     }
-    return 0;
+    return 1;
   }
 
-  async #xfr(slot: number, data: Uint8Array, level: number): Promise<CcidResponse> {
+  /**
+   * Fi/Di for T=1: the card only runs at TA1's rate after a PPS (ISO/IEC 7816-3 §9), which the
+   * reader does on its own when it announces automatic PPS or parameter negotiation, or in
+   * specific mode with explicit parameters (TA2 bit 5 = 0). Otherwise the default 0x11 stays.
+   */
+  #t1FindexDindex(atr: Atr): number {
+    const features = this.descriptor.features;
+    const autoPps =
+      (features & (CcidFeature.automaticPps | CcidFeature.automaticParameterNegotiation)) !== 0;
+    const explicit = atr.specificMode !== undefined && !atr.specificMode.implicitParameters;
+    return autoPps || explicit ? atr.findexDindex : 0x11;
+  }
+
+  /** The T=1 engine of `slot`: one block per XfrBlock, WTX passed on as bBWI. */
+  #t1Link(slot: number, atr: Atr): TpduLink {
+    // A block is NAD PCB LEN + INF + up to 2 EDC bytes and must fit one CCID message.
+    const room = this.descriptor.maxCcidMessageLength - CCID_HEADER_LENGTH - 5;
+    const readerIfsd = this.descriptor.maxIfsd > 0 ? this.descriptor.maxIfsd : T1_MAX_INF;
+    const limit = Math.max(1, Math.min(T1_MAX_INF, room));
+    const signal: { current: AbortSignal | undefined } = { current: undefined };
+    const engine = new T1Engine(
+      async (block, wtx) => {
+        if (signal.current?.aborted) throw abortReason(signal.current);
+        try {
+          const response = await this.#xfr(
+            slot,
+            block,
+            LevelParameter.whole,
+            Math.min(wtx, 0xff),
+            this.#timeoutMs * Math.max(1, wtx),
+          );
+          return response.data;
+        } catch (err) {
+          throw t1ReceiveError(err);
+        }
+      },
+      {
+        ifsc: validIfs(atr.t1.ifsc),
+        ifsd: Math.min(limit, readerIfsd),
+        checksum: atr.t1.checksum,
+        maxSendInf: limit,
+      },
+    );
+    return { protocol: 1, engine, signal };
+  }
+
+  async #xfr(
+    slot: number,
+    data: Uint8Array,
+    level: number,
+    bwi = 0,
+    timeoutMs = this.#timeoutMs,
+  ): Promise<CcidResponse> {
     const max = this.descriptor.maxCcidMessageLength;
     if (max > 0 && CCID_HEADER_LENGTH + data.length > max) {
       throw new CcidError(
@@ -578,7 +663,7 @@ export class CcidReader {
         'tooLong',
       );
     }
-    return this.#command((seq) => xfrBlock(slot, seq, data, level), slot);
+    return this.#command((seq) => xfrBlock(slot, seq, data, level, bwi), slot, timeoutMs);
   }
 
   async #exchangeApdu(slot: number, apdu: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
@@ -587,6 +672,15 @@ export class CcidReader {
     if (this.#slots.get(slot) === 'absent')
       throw closedError(`the card was removed from slot ${slot}`);
     if (this.exchangeLevel === 'tpdu') {
+      const link = this.#tpdu.get(slot);
+      if (link?.protocol === 1) {
+        link.signal.current = signal;
+        try {
+          return await link.engine.transmit(apdu);
+        } finally {
+          link.signal.current = undefined;
+        }
+      }
       return transmitT0(apdu, async (tpdu) => {
         if (signal?.aborted) throw abortReason(signal);
         return (await this.#xfr(slot, tpdu, LevelParameter.whole)).data;
@@ -677,8 +771,8 @@ export class CcidTransport implements Transport {
   readonly slot: number;
   /** The parsed ATR, or the raw bytes when an APDU-level reader returned one this parser rejects. */
   readonly atr: Atr | Uint8Array;
-  /** The protocol in use at TPDU level (0), undefined when the reader works at APDU level. */
-  readonly protocol: 0 | undefined;
+  /** The protocol in use at TPDU level (0 or 1), undefined when the reader works at APDU level. */
+  readonly protocol: 0 | 1 | undefined;
   readonly reader: CcidReader;
   #ops: SlotOps;
   #closed: TransportClosedError | undefined;
@@ -689,7 +783,7 @@ export class CcidTransport implements Transport {
     slot: number,
     label: string,
     atr: Atr | Uint8Array,
-    protocol: 0 | undefined,
+    protocol: 0 | 1 | undefined,
     ops: SlotOps,
   ) {
     this.reader = reader;
@@ -699,10 +793,12 @@ export class CcidTransport implements Transport {
     this.protocol = protocol;
     this.#ops = ops;
     const room = reader.descriptor.maxCcidMessageLength - CCID_HEADER_LENGTH;
-    // A STORE DATA block is 5 header bytes + data + Le; extended-level readers chain, the others
-    // must fit the whole command into one message.
+    // A STORE DATA block is 5 header bytes + data + Le; extended-level readers and T=1 chain,
+    // the others must fit the whole command into one message.
     this.maxStoreDataBlock =
-      reader.exchangeLevel === 'extendedApdu' ? 255 : Math.max(1, Math.min(255, room - 6));
+      reader.exchangeLevel === 'extendedApdu' || protocol === 1
+        ? 255
+        : Math.max(1, Math.min(255, room - 6));
   }
 
   /** @internal the reader saw the card go (or the reader itself). */
@@ -712,7 +808,7 @@ export class CcidTransport implements Transport {
 
   async transmit(apdu: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
     if (this.#closed) throw this.#closed;
-    return withSignal(this.#ops.exchange(apdu, signal), signal);
+    return raceAbort(this.#ops.exchange(apdu, signal), signal);
   }
 
   async close(): Promise<void> {
@@ -722,6 +818,29 @@ export class CcidTransport implements Transport {
     if (wasLive) await this.#ops.powerOff();
     await this.#ops.release(this);
   }
+}
+
+/** IFSC from the ATR, or the default when TA for T=1 holds a reserved value (00, FF). */
+function validIfs(ifs: number): number {
+  return ifs >= 1 && ifs <= T1_MAX_INF ? ifs : T1_DEFAULT_IFS;
+}
+
+/**
+ * A reader's failed XfrBlock as the T=1 engine sees it: no block within BWT (ICC_MUTE) or a
+ * garbled one (parity error, overrun) start error recovery; everything else passes through.
+ */
+function t1ReceiveError(err: unknown): unknown {
+  if (err instanceof CcidError && err.code === 'slotError') {
+    if (err.error === CCID_ICC_MUTE) {
+      return new T1Error('no T=1 block from the card (ICC_MUTE)', 'timeout', false, { cause: err });
+    }
+    if (err.error === CCID_XFR_PARITY_ERROR || err.error === CCID_XFR_OVERRUN) {
+      return new T1Error(`garbled T=1 block (${err.errorName ?? ''})`, 'parity', false, {
+        cause: err,
+      });
+    }
+  }
+  return err;
 }
 
 function concatChunks(chunks: readonly Uint8Array[], total: number): Uint8Array {

@@ -1,6 +1,6 @@
 /**
  * WebUSB CCID transport: USB smart-card readers (CCID rev 1.1) at short/extended APDU level or
- * T=0 TPDU level. `CcidReader.open(device, { events: usb })` then `reader.openSlot(n)`, or
+ * TPDU level (T=0, or T=1 through the block engine). `CcidReader.open(device, { events: usb })` then `reader.openSlot(n)`, or
  * `openCcidTransport(device)` for one slot; browser.ts finds navigator.usb.
  */
 export * from './errors.ts';
@@ -9,4 +9,5 @@ export * from './ccid-messages.ts';
 export * from './descriptors.ts';
 export * from './known-readers.ts';
 export * from './tpdu-t0.ts';
+export * from './tpdu-t1.ts';
 export * from './ccid-transport.ts';

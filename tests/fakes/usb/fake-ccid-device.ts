@@ -4,7 +4,8 @@
  * the framing in src/transport/webusb-ccid/ccid-messages.ts so that CcidReader/CcidTransport run
  * unchanged against it, in Node tests directly and in Chromium through install-browser.ts.
  *
- * Variants: short / extended APDU level and TPDU level (with a T=0 card emulation, t0Card),
+ * Variants: short / extended APDU level and TPDU level (with a T=0 card emulation, t0Card, or a
+ * T=1 block card, t1Card, with cardProtocol: 1),
  * time extensions, card removal and unplug, and the access failures Chrome produces
  * (protected class, busy, access denied; platform.md §1.1, §1.3).
  */
@@ -32,6 +33,15 @@ import type {
   UsbOutResult,
 } from '../../../src/transport/webusb-ccid/ccid-transport.ts';
 import { concat, toHex } from '../../../src/codec/index.ts';
+import {
+  T1Error,
+  T1RError,
+  T1SType,
+  decodeT1Block,
+  encodeBlock,
+  type T1Block,
+  type T1Checksum,
+} from '../../../src/transport/webusb-ccid/tpdu-t1.ts';
 
 export type CardFn = (apdu: Uint8Array) => Uint8Array | Promise<Uint8Array>;
 
@@ -57,6 +67,13 @@ export interface FakeCcidOptions {
   initialProtocol?: 0 | 1;
   /** Announced dwProtocols (bit 0 T=0, bit 1 T=1). */
   protocols?: number;
+  /**
+   * Protocol the card function speaks at TPDU level (default 0: T=0 TPDUs, e.g. t0Card; 1: T=1
+   * blocks, t1Card). An XfrBlock on a slot running the other protocol fails with bError F4.
+   */
+  cardProtocol?: 0 | 1;
+  /** The reader refuses SetParameters for a protocol other than the one the slot runs. */
+  lockProtocol?: boolean;
   /** Bulk-IN answers are cut into pieces of this many bytes, one per transferIn. */
   inChunkSize?: number;
   /** Extra feature bits (e.g. automatic PPS). */
@@ -153,6 +170,144 @@ export function t0Card(card: CardFn): CardFn {
   };
 }
 
+export interface T1CardOptions {
+  /** The card's IFSC: I-blocks with a longer INF are refused (default 32, so chaining happens). */
+  ifsc?: number;
+  /** Epilogue (default LRC); must match the ATR's TC for T=1. */
+  checksum?: T1Checksum;
+  /** S(WTX request) blocks sent before each response (default 0). */
+  wtx?: number;
+  /** Multiplier asked for in S(WTX request) (default 2). */
+  wtxValue?: number;
+  /** Index (0-based, over every block the card sends) of one block sent with a broken EDC. */
+  corruptBlock?: number;
+  /** Index (0-based, over every block the card receives) of one block the card does not answer. */
+  muteBlock?: number;
+  /** The card never answers S(IFS request) (it stays silent). */
+  ignoreIfs?: boolean;
+}
+
+export interface T1Card extends CardFn {
+  readonly stats: {
+    /** IFSD the reader side announced with S(IFS request) (32 until then). */
+    ifsd: number;
+    /** S(RESYNCH request) blocks answered. */
+    resynchs: number;
+    /** Blocks the card sent again because the other side asked for them. */
+    retransmits: number;
+    /** S(WTX response) blocks received, with their multiplier. */
+    wtxResponses: number[];
+  };
+}
+
+/**
+ * Wraps an APDU-level card so it answers like a T=1 card at TPDU level (ISO/IEC 7816-3 §11):
+ * one block in, one block out, command and response chained by IFSC / IFSD, S(IFS), S(RESYNCH)
+ * and S(WTX) answered, invalid blocks answered with R-blocks, and optional faults (a corrupt
+ * EDC once, one missing answer, WTX requests) to drive the host's error recovery.
+ */
+export function t1Card(card: CardFn, options: T1CardOptions = {}): T1Card {
+  const ifsc = options.ifsc ?? 32;
+  const checksum = options.checksum ?? 'lrc';
+  const stats: T1Card['stats'] = { ifsd: 32, resynchs: 0, retransmits: 0, wtxResponses: [] };
+  let ns: 0 | 1 = 0; // N(S) of the card's next I-block
+  let nr: 0 | 1 = 0; // N(S) expected on the reader's next I-block
+  let rx: Uint8Array[] = [];
+  let tx: Uint8Array | undefined; // response bytes not sent yet
+  let awaitingAck = false; // the card's last I-block had M set
+  let wtxLeft = 0;
+  let last: Uint8Array | undefined;
+  let lastBlock: T1Block | undefined;
+  let sent = 0;
+  let received = 0;
+  const emit = (block: T1Block): Uint8Array => {
+    const bytes = encodeBlock(block, checksum);
+    last = bytes;
+    lastBlock = block;
+    return corrupt(bytes);
+  };
+  const corrupt = (bytes: Uint8Array): Uint8Array => {
+    if (sent++ !== options.corruptBlock) return bytes;
+    const broken = bytes.slice();
+    broken[broken.length - 1]! ^= 0x5a;
+    return broken;
+  };
+  const r = (error: T1RError): Uint8Array => emit({ kind: 'R', nad: 0, nr, error });
+  const s = (type: T1SType, inf: Uint8Array, response = true): Uint8Array =>
+    emit({ kind: 'S', nad: 0, response, type, inf });
+  const resend = (): Uint8Array => {
+    stats.retransmits++;
+    return last ? corrupt(last) : r(T1RError.other);
+  };
+  const nextI = (): Uint8Array => {
+    if (wtxLeft > 0) {
+      wtxLeft--;
+      return s(T1SType.wtx, Uint8Array.of(options.wtxValue ?? 2), false);
+    }
+    const rest = tx ?? new Uint8Array(0);
+    const inf = rest.subarray(0, stats.ifsd);
+    tx = rest.length > stats.ifsd ? rest.slice(stats.ifsd) : undefined;
+    awaitingAck = tx !== undefined;
+    const block = emit({ kind: 'I', nad: 0, ns, more: awaitingAck, inf });
+    ns ^= 1;
+    return block;
+  };
+  const fn = async (bytes: Uint8Array): Promise<Uint8Array> => {
+    if (received++ === options.muteBlock) throw new Error('the card stays silent');
+    let block: T1Block;
+    try {
+      block = decodeT1Block(bytes, checksum);
+    } catch (err) {
+      return r(err instanceof T1Error && err.reason === 'edc' ? T1RError.edc : T1RError.other);
+    }
+    if (block.kind === 'I') {
+      if (block.ns !== nr) return resend();
+      if (block.inf.length > ifsc) return r(T1RError.other);
+      nr ^= 1;
+      rx.push(block.inf);
+      if (block.more) return r(T1RError.none);
+      const apdu = concat(...rx);
+      rx = [];
+      tx = await card(apdu);
+      wtxLeft = options.wtx ?? 0;
+      return nextI();
+    }
+    if (block.kind === 'R') {
+      if (awaitingAck && block.nr === ns) return nextI();
+      // The reader asks for the card's last I-block, or missed its S(WTX request): send it again.
+      if (lastBlock?.kind === 'I' && lastBlock.ns === block.nr) return resend();
+      if (lastBlock?.kind === 'S' && !lastBlock.response) return resend();
+      // Otherwise the card is still waiting for the reader's I-block: ask for it (N(R) = nr).
+      return r(T1RError.other);
+    }
+    if (!block.response) {
+      if (block.type === T1SType.ifs) {
+        if (options.ignoreIfs) throw new Error('the card ignores S(IFS request)');
+        stats.ifsd = block.inf[0]!;
+        return s(T1SType.ifs, block.inf);
+      }
+      if (block.type === T1SType.resynch) {
+        stats.resynchs++;
+        ns = 0;
+        nr = 0;
+        rx = [];
+        tx = undefined;
+        awaitingAck = false;
+        wtxLeft = 0;
+        stats.ifsd = 32;
+        return s(T1SType.resynch, new Uint8Array(0));
+      }
+      if (block.type === T1SType.abort) return s(T1SType.abort, new Uint8Array(0));
+    }
+    if (block.response && block.type === T1SType.wtx) {
+      stats.wtxResponses.push(block.inf[0]!);
+      return nextI();
+    }
+    return r(T1RError.other);
+  };
+  return Object.assign(fn, { stats });
+}
+
 interface Waiter {
   resolve: (r: UsbInResult) => void;
   reject: (e: unknown) => void;
@@ -206,6 +361,8 @@ export class FakeCcidDevice implements UsbDeviceLike {
   #cards: (CardFn | undefined)[];
   #powered: boolean[];
   #protocol: (0 | 1)[];
+  /** abProtocolDataStructure of the last SetParameters per slot (cleared at power-on). */
+  #parameters: (Uint8Array | undefined)[];
   #inQueue: Uint8Array[] = [];
   #inWaiters: Waiter[] = [];
   #intQueue: Uint8Array[] = [];
@@ -230,6 +387,7 @@ export class FakeCcidDevice implements UsbDeviceLike {
     this.#cards = options.slots ?? [options.card];
     this.#powered = this.#cards.map(() => false);
     this.#protocol = this.#cards.map(() => options.initialProtocol ?? 0);
+    this.#parameters = this.#cards.map(() => undefined);
     const levelBit = {
       character: 0,
       tpdu: CcidFeature.tpduLevel,
@@ -460,6 +618,7 @@ export class FakeCcidDevice implements UsbDeviceLike {
         }
         this.#powered[slot] = true;
         this.#protocol[slot] = this.options.initialProtocol ?? 0;
+        this.#parameters[slot] = undefined;
         const atr = this.options.atr ?? defaultAtr();
         this.#answer(encodeResponse(T.RDR_to_PC_DataBlock, slot, seq, 0, 0, 0, atr));
         return;
@@ -479,17 +638,23 @@ export class FakeCcidDevice implements UsbDeviceLike {
       case T.PC_to_RDR_SetParameters: {
         if (cmd.type === T.PC_to_RDR_SetParameters) {
           const p = cmd.specific[0];
-          if ((p !== 0 && p !== 1) || ((this.options.protocols ?? 3) & (1 << p)) === 0) {
+          if (
+            (p !== 0 && p !== 1) ||
+            ((this.options.protocols ?? 3) & (1 << p)) === 0 ||
+            (this.options.lockProtocol === true && p !== this.#protocol[slot])
+          ) {
             fail(T.RDR_to_PC_Parameters, 7); // bProtocolNum (offset 7) not supported
             return;
           }
           this.#protocol[slot] = p;
+          this.#parameters[slot] = cmd.data;
         }
         const proto = this.#protocol[slot]!;
         const data =
-          proto === 0
+          this.#parameters[slot] ??
+          (proto === 0
             ? Uint8Array.of(0x96, 0, 0, 10, 0)
-            : Uint8Array.of(0x96, 0x10, 0, 0x45, 0, 0xfe, 0);
+            : Uint8Array.of(0x96, 0x10, 0, 0x45, 0, 0xfe, 0));
         this.#answer(
           encodeResponse(T.RDR_to_PC_Parameters, slot, seq, this.#iccStatus(slot), 0, proto, data),
         );
@@ -542,8 +707,11 @@ export class FakeCcidDevice implements UsbDeviceLike {
     for (let i = 0; i < this.options.timeExtensions; i++) {
       this.#answer(encodeResponse(T.RDR_to_PC_DataBlock, slot, seq, 0x80, 0x01, 0));
     }
-    if (this.options.level === 'tpdu' && this.#protocol[slot] !== 0) {
-      // A T=0 TPDU on a slot running T=1: the reader cannot frame it.
+    if (
+      this.options.level === 'tpdu' &&
+      this.#protocol[slot] !== (this.options.cardProtocol ?? 0)
+    ) {
+      // A TPDU of one protocol on a slot running the other: the reader cannot frame it.
       this.#answer(encodeResponse(T.RDR_to_PC_DataBlock, slot, seq, 0x40, 0xf4, 0));
       return;
     }

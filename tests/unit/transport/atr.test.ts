@@ -60,6 +60,15 @@ describe('parseAtr', () => {
     expect(parseAtr(withTck).protocols).toEqual([0, 1]);
   });
 
+  it('T=1 group with TA3, TB3 and TC3: IFSC, BWI/CWI and the CRC epilogue (§11.4)', () => {
+    // 3B 90 96 81 71 FE 45 01 + TCK: TD1 81 (T=1), TD2 71 (TA3 TB3 TC3, T=1), TA3 FE = IFSC
+    // 254, TB3 45 = BWI 4 / CWI 5, TC3 01 = CRC; TCK = 90^96^81^71^FE^45^01 = 4C.
+    const atr = parseAtr(fromHex('3B90968171FE45014C'));
+    expect(atr.protocols).toEqual([1]);
+    expect(atr.t1).toEqual({ ifsc: 0xfe, bwi: 4, cwi: 5, checksum: 'crc' });
+    expect(parseAtr(t1OnlyAtr()).t1).toEqual({ ifsc: 32, bwi: 4, cwi: 13, checksum: 'lrc' });
+  });
+
   it('accepts inverse convention TS 3F and the T=1-only ATR of the fakes', () => {
     expect(parseAtr(fromHex('3F021450')).convention).toBe('inverse');
     expect(parseAtr(t1OnlyAtr()).protocols).toEqual([1]);

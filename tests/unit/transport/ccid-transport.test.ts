@@ -6,7 +6,20 @@ import {
 import { CcidError, UsbAccessError } from '../../../src/transport/webusb-ccid/errors.ts';
 import { TransportClosedError } from '../../../src/transport/transport.ts';
 import { fromHex, toHex } from '../../../src/codec/index.ts';
-import { createFakeReader, t0Card, t1OnlyAtr } from '../../fakes/usb/fake-ccid-device.ts';
+import { CcidFeature } from '../../../src/transport/webusb-ccid/descriptors.ts';
+import { T1Error } from '../../../src/transport/webusb-ccid/tpdu-t1.ts';
+import { Card, openIsdR } from '../../../src/apdu/index.ts';
+import { getEid, getProfilesInfo, setNickname } from '../../../src/es10/es10c.ts';
+import { Es10Error } from '../../../src/es10/errors.ts';
+import { getEuiccInfo2 } from '../../../src/es10/es10b.ts';
+import { createEuicc, createTestIdentity } from '../../../src/euicc/index.ts';
+import {
+  createFakeReader,
+  t0Card,
+  t1Card,
+  t1OnlyAtr,
+  type CardFn,
+} from '../../fakes/usb/fake-ccid-device.ts';
 import { tinyCard, TEST_EID } from '../../fakes/usb/tiny-card.ts';
 
 const OPEN_CHANNEL = fromHex('0070000001');
@@ -69,20 +82,6 @@ describe('CcidTransport exchange levels', () => {
     expect(device.log.some((l) => l.startsWith('OUT 61050000'))).toBe(true);
     await selectAndGetEid(t);
     await t.close();
-  });
-
-  it('TPDU level with a T=1-only card is refused with a clear CcidError', async () => {
-    const { usb, device } = createFakeReader({
-      card: tinyCard(),
-      level: 'tpdu',
-      atr: t1OnlyAtr(),
-      initialProtocol: 1,
-    });
-    const err = await openCcidTransport(device, { events: usb }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(CcidError);
-    expect((err as CcidError).code).toBe('unsupported');
-    expect((err as CcidError).message).toMatch(/T=1/);
-    expect(device.opened).toBe(false);
   });
 
   it('character-level readers are refused', async () => {
@@ -233,5 +232,265 @@ describe('UsbAccessError from Chrome-like failures', () => {
     expect((err as UsbAccessError).message).toMatch(message);
     expect((err as UsbAccessError).cause).toBeInstanceOf(DOMException);
     expect(device.opened).toBe(false);
+  });
+});
+
+/**
+ * ATRs for the T=1 tests (ISO/IEC 7816-3 §8.2), TCK = XOR of T0..the last interface byte:
+ *  - T1_ATR: 3B 90 96 81 31 FE 45 0D: TA1 96, TD1 81 (T=1), TD2 31 (T=1, TA3 TB3 follow),
+ *    TA3 FE = IFSC 254, TB3 45 = BWI 4 / CWI 5, LRC (no TC3).
+ *  - T1_CRC_ATR: 3B 90 96 81 71 FE 45 01 4C: as above with TC3 01 = CRC.
+ *  - BOTH_ATR: 3B 80 80 01 01: TD1 80 (T=0, TD2 follows), TD2 01 (T=1), TCK 80^80^01 = 01.
+ */
+const T1_ATR = fromHex('3B909681 31FE450D'.replace(/ /g, ''));
+const T1_CRC_ATR = fromHex('3B90968171FE45014C');
+const BOTH_ATR = fromHex('3B80800101');
+
+const identity = createTestIdentity({ curve: 'P-256', seed: 'ccid-t1-tests', eid: TEST_EID });
+function softwareEuicc(): CardFn {
+  const card = createEuicc({ identity });
+  return (apdu) => card.transmit(apdu);
+}
+
+/** XfrBlock payloads (the T=1 blocks) the host sent, hex. */
+function xfrBlocks(log: readonly string[]): string[] {
+  return log.filter((l) => l.startsWith('OUT 6F')).map((l) => l.slice(4 + 20));
+}
+
+describe('CcidTransport at TPDU level with T=1', () => {
+  it('a full ES10 exchange with the software eUICC through a T=1 card, chained both ways', async () => {
+    const card = t1Card(softwareEuicc(), { ifsc: 32 });
+    // dwMaxCCIDMessageLength 64: blocks of at most 54 bytes, so IFSD = 54 - 5 = 49.
+    const { usb, device } = createFakeReader({
+      card,
+      level: 'tpdu',
+      atr: t1OnlyAtr(),
+      initialProtocol: 1,
+      cardProtocol: 1,
+      maxMessageLength: 64,
+    });
+    const t = await openCcidTransport(device, { events: usb });
+    expect(t.protocol).toBe(1);
+    expect(t.maxStoreDataBlock).toBe(255);
+    const isdr = await openIsdR(new Card(t));
+    expect(await getEid(isdr)).toBe(TEST_EID);
+    const info2 = await getEuiccInfo2(isdr);
+    expect(info2.euiccCiPKIdListForSigning.length).toBeGreaterThan(0);
+    expect(await getProfilesInfo(isdr)).toEqual([]);
+    // A 64-character nickname makes a STORE DATA command longer than IFSC 32.
+    const err = await setNickname(isdr, '89000000000000000011', 'n'.repeat(64)).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(Es10Error);
+    expect((err as Es10Error).resultName).toBe('iccidNotFound');
+    // The first block announced IFSD 49 (S(IFS request): 00 C1 01 31 F1, C1^01^31 = F1).
+    const blocks = xfrBlocks(device.log);
+    expect(blocks[0]).toBe('00C10131F1');
+    expect(card.stats.ifsd).toBe(49);
+    // The command went as a chain of I-blocks with M set (PCB 20 or 60), none over IFSC...
+    expect(blocks.some((b) => b.startsWith('0020') || b.startsWith('0060'))).toBe(true);
+    expect(blocks.every((b) => b.length / 2 <= 4 + 32)).toBe(true);
+    // ...and the EuiccInfo2 answer came back chained: the host acknowledged with R-blocks.
+    expect(blocks.some((b) => b === '00800080' || b === '00900090')).toBe(true);
+    expect(card.stats.retransmits).toBe(0);
+    await t.close();
+    expect(device.opened).toBe(false);
+  });
+
+  it('SetParameters for T=1 carries the ATR values (CCID §6.1.7 table 6.1-8)', async () => {
+    const { usb, device } = createFakeReader({
+      card: t1Card(tinyCard(), { ifsc: 254 }),
+      level: 'tpdu',
+      atr: T1_ATR,
+      cardProtocol: 1,
+    });
+    const t = await openCcidTransport(device, { events: usb });
+    // 61, dwLength 7, slot 0, bSeq 2 (after PowerOn 0, GetParameters 1), bProtocolNum 1, RFU;
+    // then bmFindexDindex 11 (no PPS by this reader, so the default rate), bmTCCKST1 10 (LRC,
+    // direct), bGuardTimeT1 00, bmWaitingIntegersT1 45 (TB3), bClockStop 00, bIFSC FE (TA3),
+    // bNadValue 00.
+    expect(device.log).toContain('OUT 61070000000002010000' + '111000450' + '0FE00');
+    expect(t.protocol).toBe(1);
+    await selectAndGetEid(t);
+    await t.close();
+  });
+
+  it('a reader with automatic PPS gets TA1, and one already in T=1 with automatic parameters none', async () => {
+    const pps = createFakeReader({
+      card: t1Card(tinyCard()),
+      level: 'tpdu',
+      atr: T1_ATR,
+      cardProtocol: 1,
+      extraFeatures: CcidFeature.automaticPps,
+    });
+    const a = await openCcidTransport(pps.device, { events: pps.usb });
+    expect(pps.device.log).toContain('OUT 61070000000002010000' + '961000450' + '0FE00');
+    await selectAndGetEid(a);
+    await a.close();
+
+    const auto = createFakeReader({
+      card: t1Card(tinyCard()),
+      level: 'tpdu',
+      atr: T1_ATR,
+      cardProtocol: 1,
+      initialProtocol: 1,
+      extraFeatures: CcidFeature.automaticPps,
+    });
+    const b = await openCcidTransport(auto.device, { events: auto.usb });
+    expect(auto.device.log.some((l) => l.startsWith('OUT 61'))).toBe(false);
+    await selectAndGetEid(b);
+    await b.close();
+  });
+
+  it('CRC epilogue when TC3 asks for it (bmTCCKST1 11)', async () => {
+    const card = t1Card(tinyCard(), { checksum: 'crc' });
+    const { usb, device } = createFakeReader({
+      card,
+      level: 'tpdu',
+      atr: T1_CRC_ATR,
+      cardProtocol: 1,
+    });
+    const t = await openCcidTransport(device, { events: usb });
+    expect(device.log).toContain('OUT 61070000000002010000' + '111100450' + '0FE00');
+    await selectAndGetEid(t);
+    // S(IFS request, FE) with CRC 544E (tpdu-t1.test.ts pins the register).
+    expect(xfrBlocks(device.log)[0]).toBe('00C101FE544E');
+    await t.close();
+  });
+
+  it('T=0 is still chosen when the card offers both, even from a slot started in T=1', async () => {
+    const { usb, device } = createFakeReader({
+      card: t0Card(tinyCard()),
+      level: 'tpdu',
+      atr: BOTH_ATR,
+      initialProtocol: 1,
+    });
+    const t = await openCcidTransport(device, { events: usb });
+    expect(t.protocol).toBe(0);
+    expect(device.log.some((l) => l.startsWith('OUT 6105000000000200'))).toBe(true);
+    await selectAndGetEid(t);
+    await t.close();
+  });
+
+  it('a reader that runs T=1 and will not switch keeps T=1 when the card offers both', async () => {
+    const { usb, device } = createFakeReader({
+      card: t1Card(tinyCard()),
+      level: 'tpdu',
+      atr: BOTH_ATR,
+      initialProtocol: 1,
+      lockProtocol: true,
+      cardProtocol: 1,
+    });
+    const t = await openCcidTransport(device, { events: usb });
+    expect(t.protocol).toBe(1);
+    await selectAndGetEid(t);
+    await t.close();
+  });
+
+  it('a T=0-only reader with a T=1-only card is refused with CcidError unsupported', async () => {
+    const { usb, device } = createFakeReader({
+      card: t1Card(tinyCard()),
+      level: 'tpdu',
+      atr: t1OnlyAtr(),
+      protocols: 0x01,
+      cardProtocol: 1,
+    });
+    const err = await openCcidTransport(device, { events: usb }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CcidError);
+    expect((err as CcidError).code).toBe('unsupported');
+    expect((err as CcidError).message).toMatch(/T=1/);
+    expect(device.opened).toBe(false);
+  });
+
+  it('WTX: the S(WTX response) goes with bBWI = the multiplier', async () => {
+    const card = t1Card(tinyCard(), { wtx: 1, wtxValue: 3 });
+    const { usb, device } = createFakeReader({
+      card,
+      level: 'tpdu',
+      atr: t1OnlyAtr(),
+      cardProtocol: 1,
+    });
+    const t = await openCcidTransport(device, { events: usb });
+    await selectAndGetEid(t);
+    // S(WTX response, 3) = 00 E3 01 03 E1 (E3^01^03 = E1) in an XfrBlock whose bBWI (byte 7) is 03.
+    const wtxOut = device.log.filter((l) => l.endsWith('00E30103E1'));
+    expect(wtxOut.length).toBe(3);
+    expect(wtxOut.every((l) => l.slice(4 + 14, 4 + 16) === '03')).toBe(true);
+    expect(card.stats.wtxResponses).toEqual([3, 3, 3]);
+    await t.close();
+  });
+
+  it('recovers from a corrupt LRC and from a block the card did not answer (ICC_MUTE)', async () => {
+    const card = t1Card(tinyCard(), { corruptBlock: 2, muteBlock: 4 });
+    const { usb, device } = createFakeReader({
+      card,
+      level: 'tpdu',
+      atr: t1OnlyAtr(),
+      cardProtocol: 1,
+    });
+    const t = await openCcidTransport(device, { events: usb });
+    await selectAndGetEid(t);
+    // The corrupt block was asked for again with R(N(R), EDC error): PCB 81 or 91.
+    expect(xfrBlocks(device.log).some((b) => b === '00810081' || b === '00910091')).toBe(true);
+    // The reader reported ICC_MUTE (bStatus 40, bError FE) once; the engine sent an R-block.
+    expect(
+      device.log.some((l) => l.startsWith('IN 80') && l.slice(3 + 14, 3 + 18) === '40FE'),
+    ).toBe(true);
+    expect(card.stats.retransmits).toBeGreaterThan(0);
+    expect(card.stats.resynchs).toBe(0);
+    await t.close();
+  });
+
+  it('a card that stops answering ends the APDU with T1Error retriesExhausted', async () => {
+    let alive = true;
+    const inner = t1Card(tinyCard());
+    const card: CardFn = (block) => {
+      if (!alive) throw new Error('mute');
+      return inner(block);
+    };
+    const { usb, device } = createFakeReader({
+      card,
+      level: 'tpdu',
+      atr: t1OnlyAtr(),
+      cardProtocol: 1,
+    });
+    const t = await openCcidTransport(device, { events: usb });
+    expect(toHex(await t.transmit(OPEN_CHANNEL))).toBe('019000');
+    alive = false;
+    const err = await t.transmit(OPEN_CHANNEL).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(T1Error);
+    expect((err as T1Error).reason).toBe('retriesExhausted');
+    expect((err as T1Error).resynchronised).toBe(false);
+    // Once the card talks again the link resynchronises and carries APDUs.
+    alive = true;
+    expect(toHex(await t.transmit(fromHex('00708001')))).toBe('9000');
+    expect(inner.stats.resynchs).toBe(1);
+    await t.close();
+  });
+
+  it('an aborted signal stops a T=1 chain between blocks; the next APDU resynchronises', async () => {
+    const inner = t1Card(tinyCard());
+    const ac = new AbortController();
+    const card: CardFn = (block) => {
+      // Abort while the card takes the first block of a chain (PCB with M set).
+      if ((block[1]! & 0xa0) === 0x20) ac.abort(new Error('user cancelled'));
+      return inner(block);
+    };
+    const { usb, device } = createFakeReader({
+      card,
+      level: 'tpdu',
+      atr: t1OnlyAtr(),
+      cardProtocol: 1,
+    });
+    const t = await openCcidTransport(device, { events: usb });
+    expect(toHex(await t.transmit(OPEN_CHANNEL))).toBe('019000');
+    // 5 + 40 bytes: more than IFSC 32, so it goes as a chain.
+    const long = fromHex('81E2910028' + 'A0'.repeat(40));
+    await expect(t.transmit(long, ac.signal)).rejects.toThrow('user cancelled');
+    expect(toHex(await t.transmit(SELECT_ISDR_CH1)).slice(-4)).toBe('9000');
+    expect(inner.stats.resynchs).toBe(1);
+    // The chain stopped after its first block (I(1) with M: PCB 60): no second part was sent.
+    expect(device.cardLog.filter((b) => /^00[26]0/.test(b)).length).toBe(1);
+    await t.close();
   });
 });
