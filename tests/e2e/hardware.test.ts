@@ -11,10 +11,11 @@ import { launchBrowser, screenshot, serveBuildWithConfig, type AppServer } from 
 import { startLocalServices, type LocalServices } from '../../src/server/local-services.ts';
 import type { Order } from '../../src/server/smdp/catalogue.ts';
 import { luhnCheckDigit } from '../../src/codec/bcd.ts';
+import { toHex } from '../../src/codec/index.ts';
 import { createEuicc, createTestIdentity, type SoftwareEuicc } from '../../src/euicc/index.ts';
 import { projectTestCi } from '../../src/rsp/index.ts';
 import { installFakeSerial, installFakeUsb } from '../fakes/usb/install-browser.ts';
-import { t0Card, type FakeCcidOptions } from '../fakes/usb/fake-ccid-device.ts';
+import { t0Card, t1Card, t1OnlyAtr, type FakeCcidOptions } from '../fakes/usb/fake-ccid-device.ts';
 import type { FakeModemOptions, FakePortMode } from '../fakes/serial/fake-at-modem.ts';
 import { installFakeSmartCard } from '../fakes/smartcard/install-browser.ts';
 
@@ -43,6 +44,7 @@ const ICCIDS = {
   modemCsim: iccid('899900200000010004'),
   unplug: iccid('899900200000010005'),
   smartCard: iccid('899900200000010006'),
+  usbT1: iccid('899900200000010007'),
 };
 
 // The unplug order is reusable, so the download can be repeated after the reader is back.
@@ -53,6 +55,7 @@ const ORDERS: Order[] = [
   order('HW-MODEM-CSIM', ICCIDS.modemCsim),
   order('HW-UNPLUG', ICCIDS.unplug, true),
   order('HW-SMARTCARD', ICCIDS.smartCard),
+  order('HW-USB-T1', ICCIDS.usbT1),
 ];
 
 /** A host name that resolves to the preview server but is not a secure context (plain http, not localhost). */
@@ -225,6 +228,21 @@ test('USB reader, T=0 TPDU level: the same journey through the TPDU engine', asy
   // The reader saw T=0 TPDUs: responses fetched with GET RESPONSE (ISO/IEC 7816-3 §12.2).
   const tpdus = await page.evaluate<string[]>('globalThis.__weblpaFakeUsb.devices[0].cardLog');
   assert.ok(tpdus.some((t) => /^0[0-3]C00000/.test(t)));
+});
+
+test('USB reader, T=1 TPDU level (a card without T=0): the journey through the block engine', async () => {
+  const euicc = newEuicc();
+  const page = await freshPage();
+  // IFSC 32: commands and responses longer than 32 bytes are chained (ISO/IEC 7816-3 §11.6.2).
+  const card = t1Card((apdu) => euicc.transmit(apdu), { ifsc: 32 });
+  await installFakeUsb(page, card, {
+    level: 'tpdu',
+    cardProtocol: 1,
+    atrHex: toHex(t1OnlyAtr()),
+  });
+  await fullJourney(page, euicc, 'USB reader', 'HW-USB-T1', ICCIDS.usbT1, /Fake CCID Reader/);
+  // The host announced its own IFSD with S(IFS request) before the first I-block.
+  assert.ok(card.stats.ifsd > 32, `IFSD ${card.stats.ifsd}`);
 });
 
 test('modem with AT+CCHO/AT+CGLA: the same journey on a native logical channel', async () => {
