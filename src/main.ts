@@ -73,6 +73,7 @@ if (last === 'virtual') void app.connect('virtual');
 else if (last !== undefined) void app.autoConnect(last);
 for (const [kind, api] of [
   ['usb', env.usb],
+  ['usbModem', env.usb],
   ['serial', env.serial],
 ] as const) {
   api?.addEventListener('connect', () => {

@@ -131,6 +131,9 @@ export function toLpaError(e: unknown, step?: string, signal?: AbortSignal): Lpa
     case 'UsbAccessError':
     case 'SerialAccessError':
     case 'SmartCardAccessError':
+    case 'UsbModemAccessError':
+    case 'UsbTransferError':
+    case 'T1Error':
     case 'AtCommandError':
       return new LpaError(
         'transport',

@@ -413,9 +413,11 @@ test('no WebUSB / Web Serial in this browser: the options say why and cannot be 
   await page.goto(server.url);
   await page.getByRole('heading', { name: 'Connect to an eUICC' }).waitFor();
   assert.equal(await page.evaluate(() => 'usb' in navigator), false);
-  await page.getByText(/no WebUSB/).waitFor();
   await page.getByText(/no WebSerial|no Web Serial/).waitFor();
+  // The USB reader and the USB modem both need WebUSB.
+  assert.equal(await page.getByText(/no WebUSB/).count(), 2);
   assert.equal(await page.getByRole('button', { name: 'Use USB reader' }).isDisabled(), true);
+  assert.equal(await page.getByRole('button', { name: 'Use USB modem' }).isDisabled(), true);
   assert.equal(await page.getByRole('button', { name: 'Use Serial modem' }).isDisabled(), true);
 });
 
@@ -433,7 +435,7 @@ test('an insecure page (plain http on a non-local name) says it needs https', as
   await page.goto(url);
   await page.getByRole('heading', { name: 'Connect to an eUICC' }).waitFor();
   assert.equal(await page.evaluate(() => window.isSecureContext), false);
-  assert.equal(await page.getByText(/not a secure context/).count(), 3);
+  assert.equal(await page.getByText(/not a secure context/).count(), 4);
   assert.equal(await page.getByRole('button', { name: 'Use USB reader' }).isDisabled(), true);
   await screenshot(page, 'hardware-insecure');
 });

@@ -391,7 +391,8 @@ function noDeviceChosen(e: unknown): boolean {
     return reason === 'noReader' || reason === 'noCard';
   }
   return (
-    (e.name === 'UsbAccessError' || e.name === 'SerialAccessError') &&
-    (e as Error & { kind?: unknown }).kind === 'noDevice'
+    ((e.name === 'UsbAccessError' || e.name === 'SerialAccessError') &&
+      (e as Error & { kind?: unknown }).kind === 'noDevice') ||
+    (e.name === 'UsbModemAccessError' && (e as Error & { reason?: unknown }).reason === 'noDevice')
   );
 }

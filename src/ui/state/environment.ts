@@ -45,6 +45,17 @@ export function transportAvailability(env: BrowserEnv): Availability[] {
   if (!env.isSecureContext) serial.reason = insecure;
   else if (!env.serial)
     serial.reason = 'This browser has no WebSerial (use Chrome or Edge on a desktop).';
+  const usbModem: Availability = {
+    kind: 'usbModem',
+    label: 'USB modem',
+    description:
+      'A cellular modem whose AT port is reached over USB directly (WebUSB), e.g. from Chrome ' +
+      'on Android, where Web Serial does not see modem ports.',
+    available: env.isSecureContext && env.usb !== undefined,
+  };
+  if (!env.isSecureContext) usbModem.reason = insecure;
+  else if (!env.usb)
+    usbModem.reason = 'This browser has no WebUSB (use Chrome or Edge, on a desktop or Android).';
   const smartcard: Availability = {
     kind: 'smartcard',
     label: 'System smart card reader',
@@ -67,6 +78,7 @@ export function transportAvailability(env: BrowserEnv): Availability[] {
     },
     usb,
     serial,
+    usbModem,
     smartcard,
   ];
 }

@@ -259,6 +259,14 @@ export function describeError(error: unknown): ErrorView {
         return view('USB reader not usable', message, usbAdvice(str(f.kind)));
       case 'SerialAccessError':
         return view('Serial port not usable', message, serialAdvice(str(f.kind)));
+      case 'UsbModemAccessError':
+        return view('USB modem not usable', message, usbModemAdvice(str(f.reason)));
+      case 'UsbTransferError':
+        return view(
+          'The USB modem stopped answering',
+          message,
+          'Unplug the modem, plug it back in and reconnect.',
+        );
       case 'SmartCardAccessError':
         return view('Smart card reader not usable', message, smartCardAdvice(str(f.reason)));
       case 'SmartCardError':
@@ -372,6 +380,25 @@ function smartCardAdvice(reason: string | undefined): string {
       return 'Re-insert the card the right way round; if it still does not answer, the reader may not support it.';
     default:
       return 'Re-insert the card and reconnect.';
+  }
+}
+
+function usbModemAdvice(reason: string | undefined): string {
+  switch (reason) {
+    case 'busy':
+      return 'A system driver holds the modem’s AT port. On Linux stop ModemManager and unbind option/qcserial, or use the Serial modem option on its ttyUSB port.';
+    case 'accessDenied':
+      return 'The system denies access: add a udev rule (Linux) or install the WinUSB driver (Windows).';
+    case 'noAtInterface':
+      return 'No interface of this device answered AT commands. Try the Serial modem option, or another USB mode of the modem.';
+    case 'noWebUsb':
+      return 'This browser has no WebUSB. Use Chrome or Edge.';
+    case 'insecureContext':
+      return 'Open the app over https (or on localhost).';
+    case 'noDevice':
+      return 'No modem was chosen. Plug it in and try again.';
+    default:
+      return 'Reconnect the modem and try again.';
   }
 }
 

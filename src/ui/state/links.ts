@@ -87,6 +87,7 @@ interface HardwareGlue {
 const usbModules = import.meta.glob<HardwareGlue>('../../transport/webusb-ccid/browser.ts');
 const serialModules = import.meta.glob<HardwareGlue>('../../transport/webserial-at/browser.ts');
 const smartCardModules = import.meta.glob<HardwareGlue>('../../transport/smartcard/browser.ts');
+const usbModemModules = import.meta.glob<HardwareGlue>('../../transport/webusb-at/browser.ts');
 
 type HardwareKind = Exclude<TransportKind, 'virtual'>;
 
@@ -97,6 +98,7 @@ const HARDWARE: Record<
 > = {
   usb: { modules: usbModules, what: 'USB reader', api: (ctx) => ctx.env.usb },
   serial: { modules: serialModules, what: 'Serial modem', api: (ctx) => ctx.env.serial },
+  usbModem: { modules: usbModemModules, what: 'USB modem', api: (ctx) => ctx.env.usb },
   smartcard: {
     modules: smartCardModules,
     what: 'Smart card reader',

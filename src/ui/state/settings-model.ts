@@ -21,9 +21,15 @@ export type Es9pRouteKind = 'direct' | 'relay';
  * The kinds of link to an eUICC: the software eUICC, a WebUSB CCID reader, a Web Serial AT
  * modem, or a reader behind the system's smart card service (Web Smart Card API).
  */
-export type TransportKind = 'virtual' | 'usb' | 'serial' | 'smartcard';
+export type TransportKind = 'virtual' | 'usb' | 'serial' | 'usbModem' | 'smartcard';
 
-export const TRANSPORT_KINDS: readonly TransportKind[] = ['virtual', 'usb', 'serial', 'smartcard'];
+export const TRANSPORT_KINDS: readonly TransportKind[] = [
+  'virtual',
+  'usb',
+  'serial',
+  'usbModem',
+  'smartcard',
+];
 
 /** Whether a stored value names a link kind (e.g. the last one used, read back from storage). */
 export function isTransportKind(value: unknown): value is TransportKind {

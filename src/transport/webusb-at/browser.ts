@@ -1,0 +1,147 @@
+/**
+ * The browser glue of the WebUSB AT-modem transport: asks the user for a modem with the
+ * browser's USB chooser, finds its AT interface and starts an AtTransport on it. The USB API is
+ * passed in; the app loads this module on demand and calls `requestTransport(navigator.usb, ...)`.
+ * This reaches modems that Web Serial cannot (Chrome on Android only opens a few USB-UART chips
+ * through Web Serial; modems expose AT on vendor-class interfaces, which WebUSB does not block).
+ */
+import type { Transport } from '../transport.ts';
+import type { AtTransport, AtTransportOptions } from '../webserial-at/at-transport.ts';
+import { UsbModemAccessError, classifyUsbModemError } from './errors.ts';
+import {
+  atInterfaceCandidates,
+  findKnownModemVendor,
+  modemDeviceFilters,
+  openUsbModemTransport,
+  type OpenAtInterfaceOptions,
+  type UsbModemFilter,
+} from './modem.ts';
+import type { UsbModemDevice } from './usb-stream.ts';
+
+export { UsbModemAccessError } from './errors.ts';
+
+/** The part of navigator.usb used here; a real USB object satisfies it. */
+export interface UsbModemApi {
+  requestDevice(options: { filters: UsbModemFilter[] }): Promise<UsbModemDevice>;
+  getDevices?: () => Promise<UsbModemDevice[]>;
+}
+
+/**
+ * Whether to open a modem this page was already granted (USB.getDevices) without showing the
+ * chooser: 'prefer' uses it when exactly one such modem is plugged in and shows the chooser
+ * otherwise; 'only' never shows the chooser and fails with UsbModemAccessError('noDevice') when
+ * there is none.
+ */
+export type GrantedModemUse = 'prefer' | 'only';
+
+/** Options of requestTransport. */
+export interface RequestTransportOptions extends AtTransportOptions, OpenAtInterfaceOptions {
+  /** Reuse a modem granted earlier instead of (or before) showing the chooser. */
+  granted?: GrantedModemUse;
+  /** Called once when the chosen modem is unplugged (not when the transport is closed). */
+  onDisconnect?: () => void;
+  /** Whether the page is a secure context (default: globalThis.isSecureContext). */
+  isSecureContext?: boolean;
+}
+
+function isUsbApi(api: unknown): api is UsbModemApi {
+  return (
+    typeof api === 'object' &&
+    api !== null &&
+    typeof (api as { requestDevice?: unknown }).requestDevice === 'function'
+  );
+}
+
+function isEventTarget(api: unknown): api is EventTarget {
+  return (
+    typeof api === 'object' &&
+    api !== null &&
+    typeof (api as { addEventListener?: unknown }).addEventListener === 'function' &&
+    typeof (api as { removeEventListener?: unknown }).removeEventListener === 'function'
+  );
+}
+
+function looksLikeModem(device: UsbModemDevice): boolean {
+  if (findKnownModemVendor(device.vendorId)) return true;
+  // getDevices() devices are closed; their configuration is still readable.
+  return atInterfaceCandidates(device).length > 0;
+}
+
+async function grantedModem(usb: UsbModemApi): Promise<UsbModemDevice | undefined> {
+  if (typeof usb.getDevices !== 'function') return undefined;
+  try {
+    const modems = (await usb.getDevices()).filter(looksLikeModem);
+    return modems.length === 1 ? modems[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function chooseModem(
+  usb: UsbModemApi,
+  granted: GrantedModemUse | undefined,
+): Promise<UsbModemDevice> {
+  if (granted !== undefined) {
+    const device = await grantedModem(usb);
+    if (device) return device;
+    if (granted === 'only') throw new UsbModemAccessError('noDevice');
+  }
+  try {
+    return await usb.requestDevice({ filters: modemDeviceFilters() });
+  } catch (err) {
+    throw classifyUsbModemError(err, 'request') ?? err;
+  }
+}
+
+/**
+ * The entry point the app loads: `api` is navigator.usb as the page sees it (undefined when the
+ * browser has none). Shows the chooser (filtered to known modem vendors and devices with a
+ * vendor-class interface), opens the modem, selects configuration 1 if none is set, probes for
+ * the AT interface and detects how the modem reaches the SIM. Refusals become
+ * UsbModemAccessError (insecureContext, noWebUsb, noDevice, busy, accessDenied, noAtInterface,
+ * disconnected); a modem with no SIM access commands AtUnsupportedError. `onDisconnect` fires
+ * once when navigator.usb reports this modem unplugged; the transport then fails with
+ * TransportClosedError.
+ */
+export async function requestTransport(
+  api: unknown,
+  options: RequestTransportOptions = {},
+): Promise<Transport> {
+  // Chrome hides navigator.usb on insecure pages, so the secure-context check comes first: it
+  // names the real cause. Outside a browser there is no flag; treat that as secure.
+  const secure =
+    options.isSecureContext ??
+    (globalThis as { isSecureContext?: boolean }).isSecureContext ??
+    true;
+  if (!secure) throw new UsbModemAccessError('insecureContext');
+  if (!isUsbApi(api)) throw new UsbModemAccessError('noWebUsb');
+  const device = await chooseModem(api, options.granted);
+  const transport: AtTransport = await openUsbModemTransport(device, options);
+
+  const events = isEventTarget(api) ? api : undefined;
+  const onDisconnect = options.onDisconnect;
+  let unwatch = (): void => undefined;
+  if (events && onDisconnect) {
+    const handler = (event: Event): void => {
+      if ((event as Event & { device?: unknown }).device !== device) return;
+      unwatch();
+      onDisconnect();
+    };
+    events.addEventListener('disconnect', handler);
+    unwatch = () => {
+      events.removeEventListener('disconnect', handler);
+    };
+  }
+  const wrapped: Transport = {
+    label: transport.label,
+    maxStoreDataBlock: transport.maxStoreDataBlock,
+    transmit: (apdu, signal) => transport.transmit(apdu, signal),
+    close: async () => {
+      unwatch();
+      await transport.close();
+    },
+  };
+  return transport.logicalChannels
+    ? { ...wrapped, logicalChannels: transport.logicalChannels }
+    : wrapped;
+}
