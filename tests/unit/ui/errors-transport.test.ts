@@ -22,6 +22,11 @@ import {
   SmartCardAccessError,
   type SmartCardAccessReason,
 } from '../../../src/transport/smartcard/errors.ts';
+import {
+  UsbModemAccessError,
+  UsbTransferError,
+  type UsbModemAccessReason,
+} from '../../../src/transport/webusb-at/errors.ts';
 import { FakeSmartCardError } from '../../fakes/smartcard/fake-smartcard.ts';
 
 const GENERIC = 'Something went wrong';
@@ -31,6 +36,8 @@ describe('describeError for transport errors', () => {
     ['UsbAccessError', new UsbAccessError('busy')],
     ['SerialAccessError', new SerialAccessError('busy')],
     ['SmartCardAccessError', new SmartCardAccessError('busy')],
+    ['UsbModemAccessError', new UsbModemAccessError('busy')],
+    ['UsbTransferError', new UsbTransferError('in', 2, 'stall')],
     ['CcidError', new CcidError('slot error', 'slotError', 0x40, 0xfe)],
     ['AtrError', new AtrError('bad TS', 0)],
     ['AtCommandError', new AtCommandError('AT+CCHO="A000"', '+CME ERROR: 13', 13)],
@@ -76,6 +83,27 @@ describe('describeError for transport errors', () => {
       advice.add(v.advice);
     }
     expect(advice.size).toBe(reasons.length);
+  });
+
+  it('gives each USB modem reason its own advice, with the reason in the codes', () => {
+    const reasons: UsbModemAccessReason[] = [
+      'insecureContext',
+      'noWebUsb',
+      'noDevice',
+      'busy',
+      'accessDenied',
+      'noAtInterface',
+      'disconnected',
+    ];
+    const advice = new Set<string>();
+    for (const r of reasons) {
+      const v = describeError(new UsbModemAccessError(r));
+      expect(v.title).toBe('USB modem not usable');
+      expect(v.codes).toContain(`UsbModemAccessError ${r}`);
+      advice.add(v.advice);
+    }
+    expect(advice.size).toBe(reasons.length);
+    expect(describeError(new UsbModemAccessError('busy')).advice).toMatch(/qcserial/);
   });
 
   it('shows the PC/SC response code behind a smart card error', () => {
