@@ -5,6 +5,7 @@
  * SmartCardContext.listReaders()/getStatusChange()/connect(), SmartCardConnection.transmit()/
  * status()/disconnect(), SmartCardError.responseCode.
  */
+import { hasMethod } from '../browser-glue.ts';
 
 /** SmartCardProtocol (spec §"SmartCardProtocol enum"). */
 export type SmartCardProtocol = 'raw' | 't0' | 't1';
@@ -137,11 +138,7 @@ export interface SmartCardResourceManagerLike {
 
 /** Whether `api` looks like navigator.smartCard. */
 export function isSmartCardApi(api: unknown): api is SmartCardResourceManagerLike {
-  return (
-    typeof api === 'object' &&
-    api !== null &&
-    typeof (api as { establishContext?: unknown }).establishContext === 'function'
-  );
+  return hasMethod(api, 'establishContext');
 }
 
 /** The responseCode of a SmartCardError (a DOMException named "SmartCardError"), if `err` is one. */

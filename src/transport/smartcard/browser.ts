@@ -4,6 +4,7 @@
  * "smart-card" permissions policy; platform.md §1.5). No device chooser: the system's PC/SC
  * service lists its readers, the user grants access when connect() asks.
  */
+import { pageIsSecure } from '../browser-glue.ts';
 import { isSmartCardApi, type SmartCardReaderStateOut } from './api.ts';
 import { SmartCardAccessError, classifySmartCardError } from './errors.ts';
 import { SmartCardTransport } from './smartcard-transport.ts';
@@ -62,11 +63,7 @@ export async function requestTransport(
 ): Promise<SmartCardTransport> {
   // The spec exposes navigator.smartCard only in secure, isolated contexts, so the page's
   // secure-context flag comes first: it names the real cause. Outside a browser there is no flag.
-  const secure =
-    options.isSecureContext ??
-    (globalThis as { isSecureContext?: boolean }).isSecureContext ??
-    true;
-  if (!secure) throw new SmartCardAccessError('insecureContext');
+  if (!pageIsSecure(options.isSecureContext)) throw new SmartCardAccessError('insecureContext');
   if (!isSmartCardApi(api)) throw new SmartCardAccessError('noSmartCardApi');
 
   const context = await call(() => api.establishContext());

@@ -3,6 +3,7 @@
  * user for a port and opens it. The app loads this module on demand and calls
  * `requestTransport(navigator.serial, ...)`.
  */
+import { hasMethod, pageIsSecure, singleGranted } from '../browser-glue.ts';
 import type { Transport } from '../transport.ts';
 import { AtTransport, type AtTransportOptions } from './at-transport.ts';
 import type { ByteStream } from './at-runner.ts';
@@ -61,22 +62,12 @@ export async function connectSerialModem(
  */
 export type GrantedPortUse = 'prefer' | 'only';
 
-async function grantedPort(serial: Partial<Serial>): Promise<SerialPort | undefined> {
-  if (typeof serial.getPorts !== 'function') return undefined;
-  try {
-    const ports = await serial.getPorts();
-    return ports.length === 1 ? ports[0] : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 async function pickPort(
   serial: Pick<Serial, 'requestPort'> & Partial<Serial>,
   granted: GrantedPortUse | undefined,
 ): Promise<SerialPort> {
   if (granted !== undefined) {
-    const port = await grantedPort(serial);
+    const port = await singleGranted(serial.getPorts?.bind(serial));
     if (port) return port;
     if (granted === 'only') throw new SerialAccessError('noDevice');
   }
@@ -94,11 +85,7 @@ export interface RequestTransportOptions extends AtTransportOptions, SerialSetti
 }
 
 function isSerialApi(api: unknown): api is Pick<Serial, 'requestPort'> {
-  return (
-    typeof api === 'object' &&
-    api !== null &&
-    typeof (api as { requestPort?: unknown }).requestPort === 'function'
-  );
+  return hasMethod(api, 'requestPort');
 }
 
 /**
@@ -112,11 +99,7 @@ export async function requestTransport(
   api: unknown,
   options: RequestTransportOptions = {},
 ): Promise<Transport> {
-  const secure =
-    options.isSecureContext ??
-    (globalThis as { isSecureContext?: boolean }).isSecureContext ??
-    true;
-  if (!secure) throw new SerialAccessError('insecureContext');
+  if (!pageIsSecure(options.isSecureContext)) throw new SerialAccessError('insecureContext');
   if (!isSerialApi(api)) throw new SerialAccessError('noWebSerial');
   const port = await pickPort(api, options.granted);
   const stream = await openStream(port, options);

@@ -5,6 +5,14 @@
  * This reaches modems that Web Serial cannot (Chrome on Android only opens a few USB-UART chips
  * through Web Serial; modems expose AT on vendor-class interfaces, which WebUSB does not block).
  */
+import {
+  closingWith,
+  hasMethod,
+  isEventTarget,
+  pageIsSecure,
+  singleGranted,
+  watchUsbDisconnect,
+} from '../browser-glue.ts';
 import type { Transport } from '../transport.ts';
 import type { AtTransport, AtTransportOptions } from '../webserial-at/at-transport.ts';
 import { UsbModemAccessError, classifyUsbModemError } from './errors.ts';
@@ -45,20 +53,7 @@ export interface RequestTransportOptions extends AtTransportOptions, OpenAtInter
 }
 
 function isUsbApi(api: unknown): api is UsbModemApi {
-  return (
-    typeof api === 'object' &&
-    api !== null &&
-    typeof (api as { requestDevice?: unknown }).requestDevice === 'function'
-  );
-}
-
-function isEventTarget(api: unknown): api is EventTarget {
-  return (
-    typeof api === 'object' &&
-    api !== null &&
-    typeof (api as { addEventListener?: unknown }).addEventListener === 'function' &&
-    typeof (api as { removeEventListener?: unknown }).removeEventListener === 'function'
-  );
+  return hasMethod(api, 'requestDevice');
 }
 
 function looksLikeModem(device: UsbModemDevice): boolean {
@@ -67,22 +62,12 @@ function looksLikeModem(device: UsbModemDevice): boolean {
   return atInterfaceCandidates(device).length > 0;
 }
 
-async function grantedModem(usb: UsbModemApi): Promise<UsbModemDevice | undefined> {
-  if (typeof usb.getDevices !== 'function') return undefined;
-  try {
-    const modems = (await usb.getDevices()).filter(looksLikeModem);
-    return modems.length === 1 ? modems[0] : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 async function chooseModem(
   usb: UsbModemApi,
   granted: GrantedModemUse | undefined,
 ): Promise<UsbModemDevice> {
   if (granted !== undefined) {
-    const device = await grantedModem(usb);
+    const device = await singleGranted(usb.getDevices?.bind(usb), looksLikeModem);
     if (device) return device;
     if (granted === 'only') throw new UsbModemAccessError('noDevice');
   }
@@ -109,39 +94,11 @@ export async function requestTransport(
 ): Promise<Transport> {
   // Chrome hides navigator.usb on insecure pages, so the secure-context check comes first: it
   // names the real cause. Outside a browser there is no flag; treat that as secure.
-  const secure =
-    options.isSecureContext ??
-    (globalThis as { isSecureContext?: boolean }).isSecureContext ??
-    true;
-  if (!secure) throw new UsbModemAccessError('insecureContext');
+  if (!pageIsSecure(options.isSecureContext)) throw new UsbModemAccessError('insecureContext');
   if (!isUsbApi(api)) throw new UsbModemAccessError('noWebUsb');
   const device = await chooseModem(api, options.granted);
   const transport: AtTransport = await openUsbModemTransport(device, options);
 
   const events = isEventTarget(api) ? api : undefined;
-  const onDisconnect = options.onDisconnect;
-  let unwatch = (): void => undefined;
-  if (events && onDisconnect) {
-    const handler = (event: Event): void => {
-      if ((event as Event & { device?: unknown }).device !== device) return;
-      unwatch();
-      onDisconnect();
-    };
-    events.addEventListener('disconnect', handler);
-    unwatch = () => {
-      events.removeEventListener('disconnect', handler);
-    };
-  }
-  const wrapped: Transport = {
-    label: transport.label,
-    maxStoreDataBlock: transport.maxStoreDataBlock,
-    transmit: (apdu, signal) => transport.transmit(apdu, signal),
-    close: async () => {
-      unwatch();
-      await transport.close();
-    },
-  };
-  return transport.logicalChannels
-    ? { ...wrapped, logicalChannels: transport.logicalChannels }
-    : wrapped;
+  return closingWith(transport, watchUsbDisconnect(events, device, options.onDisconnect));
 }

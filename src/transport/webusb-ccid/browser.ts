@@ -3,6 +3,14 @@
  * user for a reader and opens it. Everything it calls takes the USB API as a parameter.
  * The app loads this module on demand and calls `requestTransport(navigator.usb, ...)`.
  */
+import {
+  closingWith,
+  hasMethod,
+  isEventTarget,
+  pageIsSecure,
+  singleGranted,
+  watchUsbDisconnect,
+} from '../browser-glue.ts';
 import type { Transport } from '../transport.ts';
 import { CcidReader, type CcidTransport } from './ccid-transport.ts';
 import { UsbAccessError, classifyUsbError } from './errors.ts';
@@ -69,22 +77,12 @@ function looksLikeReader(d: USBDevice): boolean {
   );
 }
 
-/** The one granted reader that is plugged in, if there is exactly one. */
-async function grantedReader(usb: USB): Promise<USBDevice | undefined> {
-  if (typeof (usb as Partial<USB>).getDevices !== 'function') return undefined;
-  let devices: USBDevice[];
-  try {
-    devices = await usb.getDevices();
-  } catch {
-    return undefined;
-  }
-  const readers = devices.filter(looksLikeReader);
-  return readers.length === 1 ? readers[0] : undefined;
-}
-
 async function chooseReader(usb: USB, granted: GrantedDeviceUse | undefined): Promise<USBDevice> {
   if (granted !== undefined) {
-    const device = await grantedReader(usb);
+    const device = await singleGranted(
+      (usb as Partial<USB>).getDevices?.bind(usb),
+      looksLikeReader,
+    );
     if (device) return device;
     if (granted === 'only') throw new UsbAccessError('noDevice');
   }
@@ -104,20 +102,7 @@ export interface RequestTransportOptions {
 }
 
 function isUsbApi(api: unknown): api is USB {
-  return (
-    typeof api === 'object' &&
-    api !== null &&
-    typeof (api as { requestDevice?: unknown }).requestDevice === 'function'
-  );
-}
-
-function isEventTarget(api: unknown): api is EventTarget {
-  return (
-    typeof api === 'object' &&
-    api !== null &&
-    typeof (api as { addEventListener?: unknown }).addEventListener === 'function' &&
-    typeof (api as { removeEventListener?: unknown }).removeEventListener === 'function'
-  );
+  return hasMethod(api, 'requestDevice');
 }
 
 /**
@@ -133,11 +118,7 @@ export async function requestTransport(
 ): Promise<Transport> {
   // Chrome hides navigator.usb on insecure pages, so the secure-context check comes first: it
   // names the real cause. Outside a browser there is no flag; treat that as secure.
-  const secure =
-    options.isSecureContext ??
-    (globalThis as { isSecureContext?: boolean }).isSecureContext ??
-    true;
-  if (!secure) throw new UsbAccessError('insecureContext');
+  if (!pageIsSecure(options.isSecureContext)) throw new UsbAccessError('insecureContext');
   if (!isUsbApi(api)) throw new UsbAccessError('noWebUsb');
   const device = await chooseReader(api, options.granted);
   const events = isEventTarget(api) ? api : undefined;
@@ -149,26 +130,5 @@ export async function requestTransport(
     await reader.close();
     throw err;
   }
-  const onDisconnect = options.onDisconnect;
-  let unwatch = (): void => undefined;
-  if (events && onDisconnect) {
-    const handler = (event: Event): void => {
-      if ((event as Event & { device?: unknown }).device !== device) return;
-      unwatch();
-      onDisconnect();
-    };
-    events.addEventListener('disconnect', handler);
-    unwatch = () => {
-      events.removeEventListener('disconnect', handler);
-    };
-  }
-  return {
-    label: transport.label,
-    maxStoreDataBlock: transport.maxStoreDataBlock,
-    transmit: (apdu, signal) => transport.transmit(apdu, signal),
-    close: async () => {
-      unwatch();
-      await transport.close();
-    },
-  };
+  return closingWith(transport, watchUsbDisconnect(events, device, options.onDisconnect));
 }
