@@ -83,9 +83,11 @@ test('links are marked available or not, with the reason', async () => {
     delete (Navigator.prototype as unknown as Record<string, unknown>).serial;
   });
   await page.goto(server.url);
-  await page.getByText('This browser has no WebUSB').waitFor();
   await page.getByText('This browser has no WebSerial').waitFor();
+  // The USB reader and the USB modem both need WebUSB, and each says so.
+  assert.equal(await page.getByText('This browser has no WebUSB').count(), 2);
   assert.equal(await page.getByRole('button', { name: 'Use USB reader' }).isDisabled(), true);
+  assert.equal(await page.getByRole('button', { name: 'Use USB modem' }).isDisabled(), true);
   assert.equal(await page.getByRole('button', { name: 'Use Virtual eUICC' }).isDisabled(), false);
   await context.close();
 });
