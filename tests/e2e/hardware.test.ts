@@ -14,7 +14,11 @@ import { luhnCheckDigit } from '../../src/codec/bcd.ts';
 import { toHex } from '../../src/codec/index.ts';
 import { createEuicc, createTestIdentity, type SoftwareEuicc } from '../../src/euicc/index.ts';
 import { projectTestCi } from '../../src/rsp/index.ts';
-import { installFakeSerial, installFakeUsb } from '../fakes/usb/install-browser.ts';
+import {
+  installFakeSerial,
+  installFakeUsb,
+  installFakeUsbModem,
+} from '../fakes/usb/install-browser.ts';
 import { t0Card, t1Card, t1OnlyAtr, type FakeCcidOptions } from '../fakes/usb/fake-ccid-device.ts';
 import type { FakeModemOptions, FakePortMode } from '../fakes/serial/fake-at-modem.ts';
 import { installFakeSmartCard } from '../fakes/smartcard/install-browser.ts';
@@ -45,6 +49,7 @@ const ICCIDS = {
   unplug: iccid('899900200000010005'),
   smartCard: iccid('899900200000010006'),
   usbT1: iccid('899900200000010007'),
+  usbModem: iccid('899900200000010008'),
 };
 
 // The unplug order is reusable, so the download can be repeated after the reader is back.
@@ -56,6 +61,7 @@ const ORDERS: Order[] = [
   order('HW-UNPLUG', ICCIDS.unplug, true),
   order('HW-SMARTCARD', ICCIDS.smartCard),
   order('HW-USB-T1', ICCIDS.usbT1),
+  order('HW-USB-MODEM', ICCIDS.usbModem),
 ];
 
 /** A host name that resolves to the preview server but is not a secure context (plain http, not localhost). */
@@ -116,7 +122,7 @@ function profileCard(page: Page, iccidValue: string) {
   return page.locator(`article[data-iccid^="${iccidValue}"]`);
 }
 
-type Kind = 'USB reader' | 'Serial modem' | 'System smart card reader';
+type Kind = 'USB reader' | 'Serial modem' | 'USB modem' | 'System smart card reader';
 
 async function connect(page: Page, kind: Kind): Promise<void> {
   await page.goto(server.url);
@@ -199,6 +205,21 @@ async function serialPage(
   await installFakeSerial(page, (apdu) => euicc.transmit(apdu), options);
   return page;
 }
+
+test('USB modem (AT over WebUSB): the journey through the AT interface found by probing', async () => {
+  const euicc = newEuicc();
+  const page = await freshPage();
+  // A Quectel-like layout: diagnostics, GNSS, two AT ports, QMI; full-speed 64-byte packets.
+  await installFakeUsbModem(page, (apdu) => euicc.transmit(apdu), { packetSize: 64 });
+  await fullJourney(
+    page,
+    euicc,
+    'USB modem',
+    'HW-USB-MODEM',
+    ICCIDS.usbModem,
+    /EG25-G \(USB AT, interface 2\)/,
+  );
+});
 
 test('system smart card reader (Web Smart Card API): chip, download, enable, disable, delete', async () => {
   const euicc = newEuicc();

@@ -7,40 +7,11 @@
  *   await page.goto(url); // navigator.smartCard now lists one reader with the card in it
  *   await page.evaluate(() => globalThis.__weblpaFakeSmartCard?.removeCard('Fake PC/SC Reader 00 00'));
  */
-import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 import type { Page } from 'playwright-core';
 import { fromHex, toHex } from '../../../src/codec/index.ts';
 import type { CardFn } from './fake-smartcard.ts';
 import type { FakeSmartCardPageOptions } from './browser-entry.ts';
-
-let script: Promise<string> | undefined;
-
-/** Bundles browser-entry.ts into one IIFE script (once per process). */
-function bundle(): Promise<string> {
-  script ??= build({
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      write: false,
-      minify: false,
-      lib: {
-        entry: fileURLToPath(new URL('./browser-entry.ts', import.meta.url)),
-        formats: ['iife'],
-        name: '__weblpaFake_smartcard',
-      },
-    },
-  }).then((out) => {
-    for (const o of Array.isArray(out) ? out : [out]) {
-      if ('output' in o) {
-        const chunk = o.output.find((c) => c.type === 'chunk');
-        if (chunk && chunk.type === 'chunk') return chunk.code;
-      }
-    }
-    throw new Error('vite produced no chunk for the fake smart card script');
-  });
-  return script;
-}
+import { bundleBrowserScript } from '../usb/install-browser.ts';
 
 /** navigator.smartCard with one reader (holding `card`) in every page of `page`'s navigations. */
 export async function installFakeSmartCard(
@@ -51,7 +22,7 @@ export async function installFakeSmartCard(
   await page.exposeFunction('__weblpaCard', async (apduHex: string) =>
     toHex(await card(fromHex(apduHex))),
   );
-  const code = await bundle();
+  const code = await bundleBrowserScript('smartcard');
   await page.addInitScript({
     content: `${code}\n;globalThis.__weblpaInstallFakeSmartCard(${JSON.stringify(options)});`,
   });

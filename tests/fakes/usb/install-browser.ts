@@ -12,19 +12,22 @@ import type { Page } from 'playwright-core';
 import { fromHex, toHex } from '../../../src/codec/index.ts';
 import type { CardFn, FakeCcidOptions } from './fake-ccid-device.ts';
 import type { FakeModemOptions, FakePortMode } from '../serial/fake-at-modem.ts';
+import type { FakeUsbModemPageOptions } from '../usb-modem/browser-entry.ts';
 
 const scripts = new Map<string, Promise<string>>();
 
 /** Bundles a browser entry into one IIFE script (cached per process). */
-export function bundleBrowserScript(entry: 'usb' | 'serial'): Promise<string> {
+const ENTRIES = {
+  usb: './browser-entry.ts',
+  serial: '../serial/browser-entry.ts',
+  usbModem: '../usb-modem/browser-entry.ts',
+  smartcard: '../smartcard/browser-entry.ts',
+} as const;
+
+export function bundleBrowserScript(entry: keyof typeof ENTRIES): Promise<string> {
   let p = scripts.get(entry);
   if (!p) {
-    const file = fileURLToPath(
-      new URL(
-        entry === 'usb' ? './browser-entry.ts' : '../serial/browser-entry.ts',
-        import.meta.url,
-      ),
-    );
+    const file = fileURLToPath(new URL(ENTRIES[entry], import.meta.url));
     p = build({
       configFile: false,
       logLevel: 'silent',
@@ -77,5 +80,18 @@ export async function installFakeSerial(
   const script = await bundleBrowserScript('serial');
   await page.addInitScript({
     content: `${script}\n;globalThis.__weblpaInstallFakeSerial(${JSON.stringify(options)});`,
+  });
+}
+
+/** navigator.usb with one fake USB modem (Quectel-like interface layout by default). */
+export async function installFakeUsbModem(
+  page: Page,
+  card: CardFn,
+  options: FakeUsbModemPageOptions = {},
+): Promise<void> {
+  await exposeCard(page, card);
+  const script = await bundleBrowserScript('usbModem');
+  await page.addInitScript({
+    content: `${script}\n;globalThis.__weblpaInstallFakeUsbModem(${JSON.stringify(options)});`,
   });
 }
