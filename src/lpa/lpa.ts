@@ -154,17 +154,6 @@ export class Lpa {
     if (results.length > 0) this.options.onRecovery?.(results);
   }
 
-  /** recoverIfDue for flows that manage the link themselves: a lost card also resets the link. */
-  private async guardedRecovery(signal?: AbortSignal): Promise<void> {
-    try {
-      await this.recoverIfDue(signal);
-    } catch (e) {
-      const err = toLpaError(e, 'cancelSession', signal);
-      if (err.code === 'transport') this.ctx.linkFailed(e);
-      throw err;
-    }
-  }
-
   /** Download sessions still waiting to be cancelled (from the journal). */
   async interruptedSessions(): Promise<readonly InterruptedSession[]> {
     return this.ctx.journal.load();
@@ -172,41 +161,31 @@ export class Lpa {
 
   /** Finishes interrupted download sessions now (also done before the first operation). */
   recoverInterruptedSessions(signal?: AbortSignal): Promise<RecoveryResult[]> {
-    return this.mutex
-      .run(async () => {
-        try {
-          const results = await recoverInterruptedSessions(
-            this.ctx,
-            await this.ctx.link(),
-            this.ctx.journal,
-            signal,
-          );
-          this.recoveryDue = false;
-          return results;
-        } catch (e) {
-          const err = toLpaError(e, 'cancelSession', signal);
-          if (err.code === 'transport') this.ctx.linkFailed(e);
-          throw err;
-        }
-      }, signal)
-      .catch((e: unknown) => {
-        throw toLpaError(e, 'cancelSession', signal);
-      });
+    return this.locked('cancelSession', signal, async () => {
+      const results = await recoverInterruptedSessions(
+        this.ctx,
+        await this.ctx.link(),
+        this.ctx.journal,
+        signal,
+      );
+      this.recoveryDue = false;
+      return results;
+    });
   }
 
-  /** Runs `fn` under the card lock, wrapping every failure in an LpaError. */
-  private run<T>(
-    operation: LpaOperation,
-    step: string,
-    fn: (link: Es10Link) => Promise<T>,
-    signal?: AbortSignal,
+  /**
+   * Runs `body` under the card lock: every failure becomes an LpaError (named after `step` when
+   * it has no step yet), and a transport failure drops the cached link so the next call reopens it.
+   */
+  private locked<T>(
+    step: string | undefined,
+    signal: AbortSignal | undefined,
+    body: () => Promise<T>,
   ): Promise<T> {
     return this.mutex
       .run(async () => {
         try {
-          await this.recoverIfDue(signal);
-          this.ctx.emit({ operation, step });
-          return await fn(await this.ctx.link());
+          return await body();
         } catch (e) {
           const err = toLpaError(e, step, signal);
           if (err.code === 'transport') this.ctx.linkFailed(e);
@@ -218,28 +197,34 @@ export class Lpa {
       });
   }
 
+  /** Runs `fn` on the link under the card lock, after any due recovery (see `locked`). */
+  private run<T>(
+    operation: LpaOperation,
+    step: string,
+    fn: (link: Es10Link) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    return this.locked(step, signal, async () => {
+      await this.recoverIfDue(signal);
+      this.ctx.emit({ operation, step });
+      return fn(await this.ctx.link());
+    });
+  }
+
   // ---- download and discovery ---------------------------------------------------------
 
   download(opts: DownloadOptions): Promise<DownloadResult> {
-    return this.mutex
-      .run(async () => {
-        await this.guardedRecovery(opts.signal);
-        return download(this.ctx, opts);
-      }, opts.signal)
-      .catch((e: unknown) => {
-        throw toLpaError(e, undefined, opts.signal);
-      });
+    return this.locked(undefined, opts.signal, async () => {
+      await this.recoverIfDue(opts.signal);
+      return download(this.ctx, opts);
+    });
   }
 
   discovery(opts: DiscoveryOptions = {}): Promise<DiscoveryResult> {
-    return this.mutex
-      .run(async () => {
-        await this.guardedRecovery(opts.signal);
-        return discovery(this.ctx, opts);
-      }, opts.signal)
-      .catch((e: unknown) => {
-        throw toLpaError(e, undefined, opts.signal);
-      });
+    return this.locked(undefined, opts.signal, async () => {
+      await this.recoverIfDue(opts.signal);
+      return discovery(this.ctx, opts);
+    });
   }
 
   /** Downloads the profile an SM-DS event points at (matchingId = eventId). */
