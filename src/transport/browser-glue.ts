@@ -25,12 +25,17 @@ export function isEventTarget(api: unknown): api is EventTarget {
 }
 
 /**
- * The one device among those granted earlier that `accept`s, if there is exactly one (several
- * would need the user to choose). Undefined when the API cannot list them or fails to.
+ * Whether to open a device the page was already granted (USB.getDevices, Serial.getPorts)
+ * without the browser's chooser: 'prefer' uses it when exactly one is present and shows the
+ * chooser otherwise; 'only' never shows the chooser (no user gesture needed, e.g. when a device
+ * is plugged back in). Absent: always the chooser.
  */
-export async function singleGranted<T>(
+export type GrantedUse = 'prefer' | 'only';
+
+/** The one device among those granted earlier that `accept`s, if there is exactly one. */
+async function singleGranted<T>(
   list: (() => Promise<readonly T[]>) | undefined,
-  accept: (device: T) => boolean = () => true,
+  accept: (device: T) => boolean,
 ): Promise<T | undefined> {
   if (!list) return undefined;
   try {
@@ -39,6 +44,27 @@ export async function singleGranted<T>(
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The device to open, as `use` asks (see GrantedUse): a granted one that `accept`s, else
+ * the chooser's. With 'only' and no such device, throws `none()` (the transport's noDevice).
+ */
+export async function grantedOrChosen<T>(
+  use: GrantedUse | undefined,
+  granted: {
+    list: (() => Promise<readonly T[]>) | undefined;
+    accept?: (device: T) => boolean;
+    none: () => Error;
+  },
+  choose: () => Promise<T>,
+): Promise<T> {
+  if (use !== undefined) {
+    const device = await singleGranted(granted.list, granted.accept ?? (() => true));
+    if (device !== undefined) return device;
+    if (use === 'only') throw granted.none();
+  }
+  return choose();
 }
 
 /**

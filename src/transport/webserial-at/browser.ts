@@ -3,7 +3,7 @@
  * user for a port and opens it. The app loads this module on demand and calls
  * `requestTransport(navigator.serial, ...)`.
  */
-import { hasMethod, pageIsSecure, singleGranted } from '../browser-glue.ts';
+import { grantedOrChosen, hasMethod, pageIsSecure, type GrantedUse } from '../browser-glue.ts';
 import type { Transport } from '../transport.ts';
 import { AtTransport, type AtTransportOptions } from './at-transport.ts';
 import type { ByteStream } from './at-runner.ts';
@@ -54,24 +54,18 @@ export async function connectSerialModem(
   return AtTransport.open(await openStream(port, options), options);
 }
 
-/**
- * Whether to open a port this page was already granted (Serial.getPorts) without showing the
- * chooser: 'prefer' uses it when exactly one such port is present and shows the chooser
- * otherwise; 'only' never shows the chooser (no user gesture needed) and fails with
- * SerialAccessError('noDevice') when there is none.
- */
-export type GrantedPortUse = 'prefer' | 'only';
+/** See GrantedUse (browser-glue.ts); 'only' with none fails with SerialAccessError('noDevice'). */
+export type GrantedPortUse = GrantedUse;
 
-async function pickPort(
+function pickPort(
   serial: Pick<Serial, 'requestPort'> & Partial<Serial>,
-  granted: GrantedPortUse | undefined,
+  use: GrantedPortUse | undefined,
 ): Promise<SerialPort> {
-  if (granted !== undefined) {
-    const port = await singleGranted(serial.getPorts?.bind(serial));
-    if (port) return port;
-    if (granted === 'only') throw new SerialAccessError('noDevice');
-  }
-  return choosePort(serial);
+  return grantedOrChosen(
+    use,
+    { list: serial.getPorts?.bind(serial), none: () => new SerialAccessError('noDevice') },
+    () => choosePort(serial),
+  );
 }
 
 /** Options of requestTransport. */

@@ -10,7 +10,8 @@ import {
   hasMethod,
   isEventTarget,
   pageIsSecure,
-  singleGranted,
+  grantedOrChosen,
+  type GrantedUse,
   watchUsbDisconnect,
 } from '../browser-glue.ts';
 import type { Transport } from '../transport.ts';
@@ -34,13 +35,8 @@ export interface UsbModemApi {
   getDevices?: () => Promise<UsbModemDevice[]>;
 }
 
-/**
- * Whether to open a modem this page was already granted (USB.getDevices) without showing the
- * chooser: 'prefer' uses it when exactly one such modem is plugged in and shows the chooser
- * otherwise; 'only' never shows the chooser and fails with UsbModemAccessError('noDevice') when
- * there is none.
- */
-export type GrantedModemUse = 'prefer' | 'only';
+/** See GrantedUse (browser-glue.ts); 'only' with none fails with UsbModemAccessError('noDevice'). */
+export type GrantedModemUse = GrantedUse;
 
 /** Options of requestTransport. */
 export interface RequestTransportOptions extends AtTransportOptions, OpenAtInterfaceOptions {
@@ -62,20 +58,22 @@ function looksLikeModem(device: UsbModemDevice): boolean {
   return atInterfaceCandidates(device).length > 0;
 }
 
-async function chooseModem(
-  usb: UsbModemApi,
-  granted: GrantedModemUse | undefined,
-): Promise<UsbModemDevice> {
-  if (granted !== undefined) {
-    const device = await singleGranted(usb.getDevices?.bind(usb), looksLikeModem);
-    if (device) return device;
-    if (granted === 'only') throw new UsbModemAccessError('noDevice');
-  }
-  try {
-    return await usb.requestDevice({ filters: modemDeviceFilters() });
-  } catch (err) {
-    throw classifyUsbModemError(err, 'request') ?? err;
-  }
+function chooseModem(usb: UsbModemApi, use: GrantedModemUse | undefined): Promise<UsbModemDevice> {
+  return grantedOrChosen(
+    use,
+    {
+      list: usb.getDevices?.bind(usb),
+      accept: looksLikeModem,
+      none: () => new UsbModemAccessError('noDevice'),
+    },
+    async () => {
+      try {
+        return await usb.requestDevice({ filters: modemDeviceFilters() });
+      } catch (err) {
+        throw classifyUsbModemError(err, 'request') ?? err;
+      }
+    },
+  );
 }
 
 /**

@@ -8,7 +8,8 @@ import {
   hasMethod,
   isEventTarget,
   pageIsSecure,
-  singleGranted,
+  grantedOrChosen,
+  type GrantedUse,
   watchUsbDisconnect,
 } from '../browser-glue.ts';
 import type { Transport } from '../transport.ts';
@@ -62,13 +63,8 @@ export async function connectUsbReader(
   }
 }
 
-/**
- * Whether to open a reader this page was already granted (USB.getDevices) without showing the
- * chooser: 'prefer' uses it when exactly one such reader is plugged in and shows the chooser
- * otherwise; 'only' never shows the chooser (no user gesture needed, e.g. when a reader is
- * plugged back in) and fails with UsbAccessError('noDevice') when there is none.
- */
-export type GrantedDeviceUse = 'prefer' | 'only';
+/** See GrantedUse (browser-glue.ts); 'only' with none fails with UsbAccessError('noDevice'). */
+export type GrantedDeviceUse = GrantedUse;
 
 function looksLikeReader(d: USBDevice): boolean {
   if (findKnownReader(d.vendorId, d.productId)) return true;
@@ -77,16 +73,16 @@ function looksLikeReader(d: USBDevice): boolean {
   );
 }
 
-async function chooseReader(usb: USB, granted: GrantedDeviceUse | undefined): Promise<USBDevice> {
-  if (granted !== undefined) {
-    const device = await singleGranted(
-      (usb as Partial<USB>).getDevices?.bind(usb),
-      looksLikeReader,
-    );
-    if (device) return device;
-    if (granted === 'only') throw new UsbAccessError('noDevice');
-  }
-  return requestCcidReader(usb);
+function chooseReader(usb: USB, use: GrantedDeviceUse | undefined): Promise<USBDevice> {
+  return grantedOrChosen(
+    use,
+    {
+      list: (usb as Partial<USB>).getDevices?.bind(usb),
+      accept: looksLikeReader,
+      none: () => new UsbAccessError('noDevice'),
+    },
+    () => requestCcidReader(usb),
+  );
 }
 
 /** Options of requestTransport. */
