@@ -104,6 +104,37 @@ export function parseJournal(value: unknown): InterruptedSession[] {
   return out;
 }
 
+/**
+ * A journal kept as JSON text by `io` (`write(undefined)` removes it once nothing is left). Text
+ * that is missing, damaged or not a list of well-formed entries reads as empty, so a bad store
+ * never blocks the card.
+ */
+export function textJournal(
+  io: {
+    read(): Promise<string | undefined>;
+    write(text: string | undefined): Promise<void>;
+  },
+  indent?: number,
+): SessionJournal {
+  return {
+    load: async () => {
+      const text = await io.read();
+      if (text === undefined) return [];
+      try {
+        return parseJournal(JSON.parse(text));
+      } catch {
+        return [];
+      }
+    },
+    save: (sessions) =>
+      io.write(
+        sessions.length === 0
+          ? undefined
+          : JSON.stringify(sessions, null, indent) + (indent === undefined ? '' : '\n'),
+      ),
+  };
+}
+
 /** How one interrupted session ended. */
 export type RecoveryOutcome =
   /** Cancelled on the eUICC and at the SM-DP+. */

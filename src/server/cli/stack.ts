@@ -8,7 +8,7 @@ import type { IsdR } from '../../apdu/index.ts';
 import { Es9pClient } from '../../es9p/index.ts';
 import type { Es9pExchange, Es9pFetch, Es9pRoute } from '../../es9p/index.ts';
 import { SoftwareEuicc } from '../../euicc/index.ts';
-import { Lpa, parseJournal } from '../../lpa/index.ts';
+import { Lpa, textJournal } from '../../lpa/index.ts';
 import type { LpaOptions, Es9pApi, Es11Api, SessionJournal } from '../../lpa/index.ts';
 import type { Es10Link } from '../../apdu/es10-link.ts';
 import type { Transport } from '../../transport/transport.ts';
@@ -43,30 +43,27 @@ export function saveEuicc(path: string, euicc: SoftwareEuicc): void {
  * state, so a session whose SM-DP+ could not be told is finished by a later command.
  */
 export function fileJournal(path: string): SessionJournal {
-  return {
-    load: () => {
-      let text: string;
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch {
-        return Promise.resolve([]);
-      }
-      try {
-        return Promise.resolve(parseJournal(JSON.parse(text)));
-      } catch {
-        return Promise.resolve([]);
-      }
+  return textJournal(
+    {
+      read: () => {
+        try {
+          return Promise.resolve(readFileSync(path, 'utf8'));
+        } catch {
+          return Promise.resolve(undefined);
+        }
+      },
+      write: (text) => {
+        if (text === undefined) rmSync(path, { force: true });
+        else {
+          const tmp = `${path}.${process.pid}.tmp`;
+          writeFileSync(tmp, text, { mode: 0o600 });
+          renameSync(tmp, path);
+        }
+        return Promise.resolve();
+      },
     },
-    save: (sessions) => {
-      if (sessions.length === 0) rmSync(path, { force: true });
-      else {
-        const tmp = `${path}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify(sessions, null, 2) + '\n', { mode: 0o600 });
-        renameSync(tmp, path);
-      }
-      return Promise.resolve();
-    },
-  };
+    2,
+  );
 }
 
 export interface EndpointOptions {

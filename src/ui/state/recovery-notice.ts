@@ -3,28 +3,18 @@
  * the browser's store, so a session cut off by an unplugged reader is still finished after the
  * page was reloaded, and one plain sentence per outcome.
  */
-import { parseJournal } from '../../lpa/interrupted.ts';
+import { textJournal } from '../../lpa/interrupted.ts';
 import type { RecoveryResult, SessionJournal } from '../../lpa/interrupted.ts';
 import type { KeyValueStore } from './idb-store.ts';
 
 export const JOURNAL_KEY = 'interrupted-sessions';
 
 export function storeJournal(store: KeyValueStore): SessionJournal {
-  return {
-    load: async () => {
-      const text = await store.get(JOURNAL_KEY);
-      if (text === undefined) return [];
-      try {
-        return parseJournal(JSON.parse(text));
-      } catch {
-        return [];
-      }
-    },
-    save: async (sessions) => {
-      if (sessions.length === 0) await store.delete(JOURNAL_KEY);
-      else await store.put(JOURNAL_KEY, JSON.stringify(sessions));
-    },
-  };
+  return textJournal({
+    read: () => store.get(JOURNAL_KEY),
+    write: (text) =>
+      text === undefined ? store.delete(JOURNAL_KEY) : store.put(JOURNAL_KEY, text),
+  });
 }
 
 function sentence(r: RecoveryResult): string {
