@@ -28,47 +28,16 @@ export interface Availability {
 
 export function transportAvailability(env: BrowserEnv): Availability[] {
   const insecure = 'This page is not a secure context: open it over https or on localhost.';
-  const usb: Availability = {
-    kind: 'usb',
-    label: 'USB reader',
-    description: 'A USB smart-card reader holding an eUICC (WebUSB).',
-    available: env.isSecureContext && env.usb !== undefined,
+  /** A hardware link: usable on a secure page whose browser has `api`, else the reason why not. */
+  const hardware = (
+    option: Omit<Availability, 'available' | 'reason'>,
+    api: unknown,
+    noApi: string,
+  ): Availability => {
+    const available = env.isSecureContext && api !== undefined;
+    if (available) return { ...option, available };
+    return { ...option, available, reason: env.isSecureContext ? noApi : insecure };
   };
-  if (!env.isSecureContext) usb.reason = insecure;
-  else if (!env.usb) usb.reason = 'This browser has no WebUSB (use Chrome or Edge on a desktop).';
-  const serial: Availability = {
-    kind: 'serial',
-    label: 'Serial modem',
-    description: 'A cellular modem with an eUICC, driven by AT commands (WebSerial).',
-    available: env.isSecureContext && env.serial !== undefined,
-  };
-  if (!env.isSecureContext) serial.reason = insecure;
-  else if (!env.serial)
-    serial.reason = 'This browser has no WebSerial (use Chrome or Edge on a desktop).';
-  const usbModem: Availability = {
-    kind: 'usbModem',
-    label: 'USB modem',
-    description:
-      'A cellular modem whose AT port is reached over USB directly (WebUSB), e.g. from Chrome ' +
-      'on Android, where Web Serial does not see modem ports.',
-    available: env.isSecureContext && env.usb !== undefined,
-  };
-  if (!env.isSecureContext) usbModem.reason = insecure;
-  else if (!env.usb)
-    usbModem.reason = 'This browser has no WebUSB (use Chrome or Edge, on a desktop or Android).';
-  const smartcard: Availability = {
-    kind: 'smartcard',
-    label: 'System smart card reader',
-    description:
-      "Smart card readers through the system's smart card service; available in the installed " +
-      'WebLPA app on ChromeOS.',
-    available: env.isSecureContext && env.smartCard !== undefined,
-  };
-  if (!env.isSecureContext) smartcard.reason = insecure;
-  else if (env.smartCard === undefined)
-    smartcard.reason =
-      'This browser has no Web Smart Card API: only the installed WebLPA app (Isolated Web App) ' +
-      'in Chrome on ChromeOS has it. Use a USB reader, a modem or the virtual eUICC here.';
   return [
     {
       kind: 'virtual',
@@ -76,9 +45,46 @@ export function transportAvailability(env: BrowserEnv): Availability[] {
       description: 'A software eUICC kept in this browser, for trying things out and for tests.',
       available: true,
     },
-    usb,
-    serial,
-    usbModem,
-    smartcard,
+    hardware(
+      {
+        kind: 'usb',
+        label: 'USB reader',
+        description: 'A USB smart-card reader holding an eUICC (WebUSB).',
+      },
+      env.usb,
+      'This browser has no WebUSB (use Chrome or Edge on a desktop).',
+    ),
+    hardware(
+      {
+        kind: 'serial',
+        label: 'Serial modem',
+        description: 'A cellular modem with an eUICC, driven by AT commands (WebSerial).',
+      },
+      env.serial,
+      'This browser has no WebSerial (use Chrome or Edge on a desktop).',
+    ),
+    hardware(
+      {
+        kind: 'usbModem',
+        label: 'USB modem',
+        description:
+          'A cellular modem whose AT port is reached over USB directly (WebUSB), e.g. from ' +
+          'Chrome on Android, where Web Serial does not see modem ports.',
+      },
+      env.usb,
+      'This browser has no WebUSB (use Chrome or Edge, on a desktop or Android).',
+    ),
+    hardware(
+      {
+        kind: 'smartcard',
+        label: 'System smart card reader',
+        description:
+          "Smart card readers through the system's smart card service; available in the " +
+          'installed WebLPA app on ChromeOS.',
+      },
+      env.smartCard,
+      'This browser has no Web Smart Card API: only the installed WebLPA app (Isolated Web App) ' +
+        'in Chrome on ChromeOS has it. Use a USB reader, a modem or the virtual eUICC here.',
+    ),
   ];
 }
