@@ -27,6 +27,7 @@ import { Es10Tag, ProfileInfoTag, Tag } from '../es10/tags.ts';
 import {
   CertificateError,
   generateKeyPair,
+  keyPairFromPrivate,
   parseCertificate,
   signTr03111,
   verifyChain,
@@ -37,7 +38,7 @@ import { encodeOid } from '../rsp/oid.ts';
 import { BppLoader } from './bpp-loader.ts';
 import type { BppOutcome } from './bpp-loader.ts';
 import { intTlv, requestFields, strict, text, utf8Tlv, version } from './der.ts';
-import { StatusWordError } from './errors.ts';
+import { EuiccStateError, StatusWordError } from './errors.ts';
 import type { ParsedIdentity } from './identity.ts';
 import { SW } from './iso7816.ts';
 import {
@@ -45,7 +46,7 @@ import {
   encodeOtherSignedNotification,
   metadataOf,
 } from './notifications.ts';
-import type { EuiccState, NotificationRecord, ProfileRecord } from './state.ts';
+import type { EuiccState, NotificationRecord, PendingSessionJson, ProfileRecord } from './state.ts';
 
 /** AuthenticateErrorCode (sgp22.md §9). */
 export const AuthenticateError = {
@@ -84,7 +85,7 @@ interface RspSession {
         euiccSignature1: Uint8Array;
       }
     | undefined;
-  prepared?: { dpPb: Certificate; otKey: EcKeyPair } | undefined;
+  prepared?: { dpPb: Certificate; dpPbDer: Uint8Array; otKey: EcKeyPair } | undefined;
   bpp?: BppLoader | undefined;
 }
 
@@ -138,6 +139,69 @@ export class IsdR {
     const outcome = this.session?.bpp?.interrupt();
     if (outcome) this.finishInstall(outcome);
     this.session = undefined;
+  }
+
+  /**
+   * The session after PrepareDownload, for the persistent state (state.ts): undefined before
+   * PrepareDownload and once the session ended. A package being loaded is not part of it.
+   */
+  exportSession(): PendingSessionJson | undefined {
+    const auth = this.session?.auth;
+    const prepared = this.session?.prepared;
+    if (!auth || !prepared) return undefined;
+    const ciIndex = this.id.cis.indexOf(auth.ci);
+    return {
+      transactionId: toHex(auth.txId),
+      serverAddress: auth.serverAddress,
+      serverChallenge: toHex(auth.serverChallenge),
+      smdpOid: auth.smdpOid,
+      ciPkId: toHex(this.id.ciKeyIds[ciIndex]!),
+      euiccSignature1: toHex(auth.euiccSignature1),
+      dpPb: toHex(prepared.dpPbDer),
+      otKey: { curve: prepared.otKey.curve, privateKey: toHex(prepared.otKey.privateKey) },
+    };
+  }
+
+  /**
+   * Restores a session from `exportSession()` output (already shape-checked by validateState).
+   * Throws EuiccStateError when it does not fit this card.
+   */
+  restoreSession(json: PendingSessionJson): void {
+    const ciPkId = fromHex(json.ciPkId);
+    const ciIndex = this.id.ciKeyIds.findIndex((k) => bytesEqual(k, ciPkId));
+    if (ciIndex < 0) throw new EuiccStateError('session.ciPkId', 'not one of the trusted CIs');
+    let dpPb: Certificate;
+    try {
+      dpPb = parseCertificate(fromHex(json.dpPb));
+    } catch (e) {
+      throw new EuiccStateError(
+        'session.dpPb',
+        `not a usable certificate: ${(e as Error).message}`,
+      );
+    }
+    if (!dpPb.sanRegisteredIds.includes(json.smdpOid))
+      throw new EuiccStateError('session.dpPb', 'not issued to session.smdpOid');
+    let otKey: EcKeyPair;
+    try {
+      otKey = keyPairFromPrivate(json.otKey.curve, fromHex(json.otKey.privateKey));
+    } catch (e) {
+      throw new EuiccStateError('session.otKey.privateKey', (e as Error).message);
+    }
+    if (otKey.curve !== dpPb.curve)
+      throw new EuiccStateError('session.otKey.curve', 'not the curve of session.dpPb');
+    this.session = {
+      // The challenge was used up by AuthenticateServer; a new one starts a new session.
+      challenge: new Uint8Array(0),
+      auth: {
+        txId: fromHex(json.transactionId),
+        serverAddress: json.serverAddress,
+        serverChallenge: fromHex(json.serverChallenge),
+        ci: this.id.cis[ciIndex]!,
+        smdpOid: json.smdpOid,
+        euiccSignature1: fromHex(json.euiccSignature1),
+      },
+      prepared: { dpPb, dpPbDer: fromHex(json.dpPb), otKey },
+    };
   }
 
   /** True while a Bound Profile Package is being loaded (for tests and fault checks). */
@@ -489,7 +553,7 @@ export class IsdR {
     if (hashCc) signedParts.push(hashCc.raw);
     const euiccSigned2 = encodeTlv(Tag.Sequence, ...signedParts);
     const euiccSignature2 = signTr03111(this.id.key, concat(euiccSigned2, sig.raw));
-    this.session.prepared = { dpPb: cert, otKey };
+    this.session.prepared = { dpPb: cert, dpPbDer: smdpCert.raw.slice(), otKey };
     this.session.bpp = undefined;
     return encodeTlv(
       Es10Tag.PrepareDownload,

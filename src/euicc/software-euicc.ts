@@ -6,7 +6,12 @@
 import { encodeTlv, fromHex } from '../codec/index.ts';
 import { systemRng } from '../rsp/index.ts';
 import type { Rng } from '../rsp/index.ts';
-import { CardRemovedError, StatusWordError } from './errors.ts';
+import {
+  CardRemovedError,
+  EuiccIdentityError,
+  EuiccStateError,
+  StatusWordError,
+} from './errors.ts';
 import { FaultInjector } from './faults.ts';
 import { identityFromJson, identityToJson, parseIdentity } from './identity.ts';
 import type { EuiccIdentity, ParsedIdentity } from './identity.ts';
@@ -81,19 +86,35 @@ export class SoftwareEuicc {
     return new SoftwareEuicc(state, options.identity, options);
   }
 
-  /** Restores a card from `exportState()` output (validated; throws EuiccStateError). */
+  /**
+   * Restores a card from `exportState()` output (validated; throws EuiccStateError). The card
+   * is the one that was saved, still powered: a download session that passed PrepareDownload
+   * is kept, a Bound Profile Package that was being loaded is not (it was never saved).
+   */
   static fromState(state: unknown, options: EuiccRuntimeOptions = {}): SoftwareEuicc {
-    const s = validateState(state);
-    return new SoftwareEuicc(s, identityFromJson(s.identity), options);
+    const { session, ...s } = validateState(state);
+    let euicc: SoftwareEuicc;
+    try {
+      euicc = new SoftwareEuicc(s, identityFromJson(s.identity), options);
+    } catch (e) {
+      if (e instanceof EuiccIdentityError || (e instanceof Error && e.name === 'RspCryptoError'))
+        throw new EuiccStateError('identity', e.message);
+      throw e;
+    }
+    if (session) euicc.isdR.restoreSession(session);
+    return euicc;
   }
 
   get eid(): string {
     return this.id.eid;
   }
 
-  /** A deep copy of the persistent state (JSON-serialisable). */
+  /** A deep copy of the persistent state (JSON-serialisable), with a prepared download session. */
   exportState(): EuiccState {
-    return structuredClone(this.isdR.state);
+    const state = structuredClone(this.isdR.state);
+    const session = this.isdR.exportSession();
+    if (session) state.session = session;
+    return state;
   }
 
   /** Read-only view of the live state (for tests and UIs; do not mutate). */
