@@ -1,7 +1,9 @@
 /**
  * CLI commands: each returns a JSON-serialisable result or throws (LpaError, UsageError,
- * CliInputError). The eUICC state is saved after every command that opened it, failed or not,
- * because a failed download still leaves a notification behind.
+ * CliInputError, StateLockedError). Every command holds `<state>.lock` from start to end, so
+ * two processes never work on one state file at once. The eUICC state is saved after every
+ * ES10 function that changed it (StatePersistence), before the LPA sees the answer, so a
+ * process killed at any moment leaves a state file that matches what the servers were told.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fromHex } from '../../codec/index.ts';
@@ -11,7 +13,9 @@ import type { Lpa, ProfilePreview } from '../../lpa/index.ts';
 import { LpaError } from '../../lpa/index.ts';
 import { projectTestCi } from '../../rsp/index.ts';
 import { CliInputError, UsageError } from './json.ts';
-import { fileJournal, lpaOver, loadEuicc, makeEs9p, saveEuicc, virtualTransport } from './stack.ts';
+import { acquireStateLock, DEFAULT_LOCK_TIMEOUT_MS } from './lock.ts';
+import type { StateLock } from './lock.ts';
+import { fileJournal, lpaOver, loadEuicc, makeEs9p, saveEuicc, StatePersistence } from './stack.ts';
 
 export type CliValues = Readonly<Record<string, string | boolean | string[] | undefined>>;
 
@@ -66,9 +70,7 @@ function readInput(path: string): string {
  */
 const localServicesCi = (curve: 'P-256' | 'brainpoolP256r1') => projectTestCi(curve);
 
-function euiccCommand(pos: readonly string[], v: CliValues): unknown {
-  const statePath = str(v, 'state');
-  if (statePath === undefined) throw new UsageError('--state <file> is required');
+function euiccCommand(pos: readonly string[], v: CliValues, statePath: string): unknown {
   const sub = arg(pos, 1, 'create|import');
   if (existsSync(statePath)) throw new CliInputError(`${statePath} exists; remove it first`);
   let euicc: SoftwareEuicc;
@@ -244,16 +246,61 @@ async function download(v: CliValues, lpa: Lpa, log: (line: string) => void): Pr
   }
 }
 
+const SIGNALS = { SIGINT: 2, SIGTERM: 15 } as const;
+
+/**
+ * Runs `body` holding the state file's lock; the lock goes in `finally`, and on SIGINT/SIGTERM
+ * (the state is saved after every ES10 function, so stopping between them loses nothing).
+ */
+async function withStateLock<T>(
+  statePath: string,
+  v: CliValues,
+  body: () => Promise<T>,
+): Promise<T> {
+  const timeoutText = str(v, 'lock-timeout');
+  const timeoutMs = timeoutText === undefined ? DEFAULT_LOCK_TIMEOUT_MS : Number(timeoutText);
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 0)
+    throw new UsageError('--lock-timeout wants milliseconds');
+  const lock: StateLock = await acquireStateLock(statePath, { timeoutMs });
+  const handlers = Object.entries(SIGNALS).map(([name, n]) => {
+    const handler = (): void => {
+      lock.release();
+      process.exit(128 + n);
+    };
+    process.once(name, handler);
+    return { name, handler };
+  });
+  try {
+    return await body();
+  } finally {
+    for (const h of handlers) process.removeListener(h.name, h.handler);
+    lock.release();
+  }
+}
+
 /** Runs one command line (already parsed). */
 export async function run(
   pos: readonly string[],
   v: CliValues,
   log: (line: string) => void,
 ): Promise<unknown> {
-  if (pos[0] === 'euicc') return euiccCommand(pos, v);
   const statePath = str(v, 'state');
   if (statePath === undefined) throw new UsageError('--state <file> is required');
+  return withStateLock(statePath, v, () =>
+    pos[0] === 'euicc'
+      ? Promise.resolve(euiccCommand(pos, v, statePath))
+      : cardCommand(pos, v, statePath, log),
+  );
+}
+
+async function cardCommand(
+  pos: readonly string[],
+  v: CliValues,
+  statePath: string,
+  log: (line: string) => void,
+): Promise<unknown> {
   const euicc = loadEuicc(statePath);
+  const persistence = new StatePersistence(statePath, euicc);
   const timeout = str(v, 'timeout');
   const relay = str(v, 'relay');
   const { es9p, es11 } = makeEs9p({
@@ -263,7 +310,7 @@ export async function run(
   });
   const imei = str(v, 'imei');
   const tac = str(v, 'tac') ?? imei?.slice(0, 8);
-  const stack = lpaOver(virtualTransport(euicc), {
+  const stack = lpaOver(persistence.transport(), {
     es9p,
     es11,
     deviceInfo: {
@@ -281,6 +328,6 @@ export async function run(
     return await lpaCommand(pos, v, stack.lpa, log);
   } finally {
     await stack.close();
-    saveEuicc(statePath, euicc);
+    persistence.sync();
   }
 }

@@ -42,8 +42,23 @@ export function errorJson(e: unknown, extra: Record<string, unknown> = {}): Erro
   }
   const message = e instanceof Error ? e.message : String(e);
   const name = e instanceof Error ? e.name : 'Error';
-  const code = name === 'UsageError' ? 'usage' : name === 'CliInputError' ? 'badInput' : 'internal';
-  return { error: { code, message, ...extra } };
+  const code =
+    name === 'UsageError'
+      ? 'usage'
+      : name === 'CliInputError'
+        ? 'badInput'
+        : name === 'StateLockedError'
+          ? 'stateLocked'
+          : 'internal';
+  const holder = (e as { holderPid?: unknown } | null)?.holderPid;
+  return {
+    error: {
+      code,
+      message,
+      ...(typeof holder === 'number' ? { holderPid: holder } : {}),
+      ...extra,
+    },
+  };
 }
 
 /** A mistake in the command line itself (exit code 2). */

@@ -22,6 +22,8 @@ global options:
   --tac <8 digits>            TAC for DeviceInfo (default 35290611)
   --no-notify                 do not send notifications after profile operations
   --timeout <ms>              HTTP timeout
+  --lock-timeout <ms>         wait this long for another process using the state file
+                              (default 30000); the state file is locked for each command
 
 commands:
   euicc create [--curve P-256|brainpoolP256r1] [--seed s] [--eid e] [--own-ci]
@@ -56,6 +58,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         tac: { type: 'string' },
         'no-notify': { type: 'boolean' },
         timeout: { type: 'string' },
+        'lock-timeout': { type: 'string' },
         curve: { type: 'string' },
         seed: { type: 'string' },
         eid: { type: 'string' },

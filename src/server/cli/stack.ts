@@ -2,7 +2,16 @@
  * Wiring for the CLI and the benchmark: software eUICC state file -> VirtualTransport ->
  * (TracingTransport) -> Card -> ISD-R -> Lpa, and the ES9+/ES11 client with its routes.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { dirname } from 'node:path';
 import { Card, openIsdR } from '../../apdu/index.ts';
 import type { IsdR } from '../../apdu/index.ts';
 import { Es9pClient } from '../../es9p/index.ts';
@@ -15,32 +24,126 @@ import type { Transport } from '../../transport/transport.ts';
 import { VirtualTransport } from '../../transport/virtual/virtual-transport.ts';
 import { CliInputError } from './json.ts';
 
-export function loadEuicc(path: string): SoftwareEuicc {
-  let text: string;
+/** Reads the state file as bytes: invalid UTF-8 is refused, never replaced and saved back. */
+export function readStateText(path: string): string {
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     throw new CliInputError(
       `cannot read the eUICC state file ${path} (create one with "euicc create --state ${path}"): ${(e as Error).message}`,
     );
   }
   try {
-    return SoftwareEuicc.fromState(JSON.parse(text) as unknown);
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new CliInputError(
+      `${path} is not a valid eUICC state file: it is not UTF-8 text (left unchanged)`,
+    );
+  }
+}
+
+export function loadEuicc(path: string): SoftwareEuicc {
+  const text = readStateText(path);
+  let json: unknown;
+  try {
+    json = JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new CliInputError(`${path} is not a valid eUICC state file: ${(e as Error).message}`);
+  }
+  try {
+    return SoftwareEuicc.fromState(json);
   } catch (e) {
     throw new CliInputError(`${path} is not a valid eUICC state file: ${(e as Error).message}`);
   }
 }
 
-/** Writes the state atomically (temp file + rename) so a crash never leaves half a file. */
-export function saveEuicc(path: string, euicc: SoftwareEuicc): void {
+/**
+ * Replaces `path` with `text` so that a crash at any moment leaves either the old or the new
+ * file, complete: temp file, fsync, rename over the old one, fsync the directory.
+ */
+export function writeFileDurably(path: string, text: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(euicc.exportState(), null, 2) + '\n', { mode: 0o600 });
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    const bytes = new TextEncoder().encode(text);
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, path);
+  syncDirectory(dirname(path));
+}
+
+/** Removes `path` and makes the removal durable. */
+export function removeFileDurably(path: string): void {
+  rmSync(path, { force: true });
+  syncDirectory(dirname(path));
+}
+
+function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Some file systems do not sync directories; the rename itself is still atomic.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+export function stateText(euicc: SoftwareEuicc): string {
+  return JSON.stringify(euicc.exportState(), null, 2) + '\n';
+}
+
+/** Writes the state atomically and durably (see writeFileDurably). */
+export function saveEuicc(path: string, euicc: SoftwareEuicc): void {
+  writeFileDurably(path, stateText(euicc));
+}
+
+/**
+ * Keeps the state file in step with the card: after every APDU, if the card's state changed
+ * (only a complete ES10 function changes it: PrepareDownload, the last segment of a Bound
+ * Profile Package, enable/disable/delete, notification removal, nickname, memory reset, default
+ * SM-DP+ address), it is saved before the response reaches the LPA. So every answer the LPA
+ * acts on (e.g. by calling the SM-DP+) is already on disk.
+ */
+export class StatePersistence {
+  private saved: string;
+
+  constructor(
+    private readonly path: string,
+    private readonly euicc: SoftwareEuicc,
+  ) {
+    this.saved = stateText(euicc);
+  }
+
+  /** Saves when the state differs from what was saved last. */
+  sync(): void {
+    const text = stateText(this.euicc);
+    if (text === this.saved) return;
+    writeFileDurably(this.path, text);
+    this.saved = text;
+  }
+
+  /** A transport over the card that syncs after every exchange. */
+  transport(latencyMs = 0): Transport {
+    return new VirtualTransport(this.euicc, {
+      latencyMs,
+      onExchange: () => {
+        this.sync();
+      },
+    });
+  }
 }
 
 /**
  * Interrupted download sessions (src/lpa/interrupted.ts) kept in a JSON file beside the eUICC
- * state, so a session whose SM-DP+ could not be told is finished by a later command.
+ * state, so a session whose SM-DP+ could not be told is finished by a later command. Written
+ * durably: an entry saved before getBoundProfilePackage must survive a crash.
  */
 export function fileJournal(path: string): SessionJournal {
   return textJournal(
@@ -53,12 +156,8 @@ export function fileJournal(path: string): SessionJournal {
         }
       },
       write: (text) => {
-        if (text === undefined) rmSync(path, { force: true });
-        else {
-          const tmp = `${path}.${process.pid}.tmp`;
-          writeFileSync(tmp, text, { mode: 0o600 });
-          renameSync(tmp, path);
-        }
+        if (text === undefined) removeFileDurably(path);
+        else writeFileDurably(path, text);
         return Promise.resolve();
       },
     },
