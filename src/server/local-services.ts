@@ -42,6 +42,12 @@ export interface LocalServicesOptions {
   relayOrigins?: OriginPolicy;
   /** Extra CA certificates (PEM) the relay trusts for upstream TLS. */
   relayExtraCa?: readonly string[];
+  /**
+   * Serve the SM-DP+'s admin endpoints (/state with every matching ID, /admin/events,
+   * /admin/orders/reset-cc-lock). Default true for local demos; they stay same-origin and
+   * loopback only, so other web pages cannot read or call them.
+   */
+  admin?: boolean;
   onLog?: (line: string) => void;
 }
 
@@ -73,7 +79,7 @@ async function withPortFallback<T>(port: number, start: (port: number) => Promis
   }
 }
 
-/** The activation code of an order (sgp22.md §6): `LPA:1$addr$token[$$1]`. */
+/** The activation code of an order (SGP.22 v2.2.2 §4.1): `LPA:1$addr$token[$$1]`. */
 export function activationCodeFor(smdpAddress: string, order: Order): string {
   return `LPA:1$${smdpAddress}$${order.matchingId}${order.confirmationCode !== undefined ? '$$1' : ''}`;
 }
@@ -111,6 +117,7 @@ export async function startLocalServices(
       core,
       host,
       port,
+      admin: options.admin ?? true,
       ...(tls ? { tls } : {}),
       ...(options.onLog ? { onLog: options.onLog } : {}),
     }),

@@ -7,6 +7,7 @@
  *     "matchingId": "WEBLPA-PLAIN",              // AC token; "" = default SM-DP+ (EID-bound)
  *     "confirmationCode": "1234",                // optional
  *     "reusable": false,                         // one-time by default
+ *     "releaseOnCancel": false,                  // see "Cancel after delivery" below
  *     "eid": "8904...",                          // optional EID binding
  *     "expiresAt": "2020-01-01T00:00:00Z",       // optional
  *     "smdsEvent": true,                         // register an SM-DS event (needs eid)
@@ -18,6 +19,18 @@
  *   }]
  * }
  * Files are resolved by the injected reader (relative to the catalogue's folder on Node).
+ *
+ * Cancel after delivery: once its Bound Profile Package was delivered, a one-time order stays
+ * used when the LPA cancels the session (ES9+.CancelSession) - the default, as a delivered
+ * package may be installed anyway. `"releaseOnCancel": true` returns it to the pool instead
+ * (unless a profile of it was installed). Either way the LPA can fetch the same package again
+ * in the same session (a retried getBoundProfilePackage), and a signed failed installation
+ * result returns a one-time order that was never installed.
+ *
+ * Confirmation codes: wrong codes count per order over all sessions; after the server's
+ * maximum (default 5, with a doubling back-off between attempts) the order is locked until the
+ * server's admin call resets it (POST /admin/orders/reset-cc-lock {"matchingId"}) or the
+ * catalogue is loaded again.
  */
 import {
   CodecError,
@@ -48,6 +61,8 @@ export interface Order {
   expiresAt?: Date;
   smdsEvent?: boolean;
   replaceSessionKeys?: boolean;
+  /** One-time orders: a session cancelled after delivery returns the order (default: stays used). */
+  releaseOnCancel?: boolean;
   /** ICCID (digits, with Luhn check digit). Reusable generated orders vary it per download. */
   iccid: string;
   metadata: OrderMetadata;
@@ -96,7 +111,7 @@ const PROFILE_CLASSES: readonly ProfileClass[] = ['test', 'provisioning', 'opera
 const PPRS: readonly PprName[] = ['pprUpdateControl', 'ppr1', 'ppr2'];
 /** SGP.22 limits the icon to 1024 bytes (ProfileInfo `94`). */
 const MAX_ICON = 1024;
-/** Matching IDs follow the AC token character set (sgp22.md §6). */
+/** Matching IDs follow the AC token character set (SGP.22 v2.2.2 §4.1). */
 const MATCHING_ID = /^[A-Za-z0-9-]{0,64}$/;
 
 /** 19 digits get their Luhn check digit appended; 18-20 digits must already be valid. */
@@ -213,6 +228,7 @@ function parseOrder(o: unknown, path: string, source: CatalogueSource): Order {
     order.smdsEvent = true;
   }
   if (bool(o, 'replaceSessionKeys', path)) order.replaceSessionKeys = true;
+  if (bool(o, 'releaseOnCancel', path)) order.releaseOnCancel = true;
   return order;
 }
 

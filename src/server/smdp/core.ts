@@ -2,7 +2,7 @@
  * The test SM-DP+ and SM-DS as a pure, in-process core: ES9+ (initiateAuthentication,
  * authenticateClient, getBoundProfilePackage, handleNotification, cancelSession) and ES11
  * (initiateAuthentication, authenticateClient -> event entries), following the server side of
- * the download flow in sgp22.md §5.1. No HTTP here: `handle(iface, fn, body)` takes the parsed
+ * the download flow of SGP.22 v2.2.2 §3.1.3. No HTTP here: `handle(iface, fn, body)` takes the parsed
  * JSON request and returns the JSON response (or 204), so tests and benchmarks can drive it
  * directly and server.ts only adds transport concerns.
  *
@@ -58,6 +58,20 @@ import {
 import { buildBoundProfilePackage } from './bpp.ts';
 import type { Order } from './catalogue.ts';
 import type { CiCredentials } from './credentials.ts';
+import {
+  DEFAULT_CC_POLICY,
+  ccGate,
+  isAvailable,
+  newOrderState,
+  recordRightCode,
+  recordWrongCode,
+  releaseAfterCancel,
+  resetCcLock,
+  type CcPolicy,
+  type OrderState,
+} from './orders.ts';
+import { ReplayGuard, eventKey, installKey } from './replay.ts';
+import { BoundedMap, DEFAULT_MAX_SESSIONS, SessionTable } from './sessions.ts';
 import { SmdpError, Status, executionHeader, type StatusCode } from './status.ts';
 
 export type Interface = 'es9plus' | 'es11';
@@ -80,8 +94,15 @@ export interface SmdpCoreOptions {
   now?: () => Date;
   /** Default 10 minutes between initiateAuthentication and the end of the download. */
   sessionTimeoutMs?: number;
-  /** Wrong confirmation codes accepted per session before 8.2.7/6.4. Default 3. */
+  /**
+   * Live sessions at most (default 1000). When full, the oldest session that has not
+   * authenticated yet is dropped; when all have authenticated, new ones get 8.8/3.7.
+   */
+  maxSessions?: number;
+  /** Wrong confirmation codes per order (over all sessions) before it is locked. Default 5. */
   maxConfirmationCodeAttempts?: number;
+  /** Wait after the first wrong confirmation code of an order, doubling after each. Default 1 s. */
+  confirmationCodeBackoffMs?: number;
 }
 
 type SessionState = 'initiated' | 'authenticated' | 'bppDelivered';
@@ -97,8 +118,7 @@ interface Session {
   transactionId: Uint8Array;
   txHex: string;
   state: SessionState;
-  createdAt: Date;
-  expiresAt: Date;
+  expiresAtMs: number;
   euiccChallenge: Uint8Array;
   serverChallenge: Uint8Array;
   pki: CiCredentials;
@@ -108,18 +128,7 @@ interface Session {
   metadata?: Uint8Array;
   smdpSignature2Tlv?: Uint8Array;
   ccRequired?: boolean;
-  wrongCodes: number;
   bppCache?: { request: Uint8Array; bpp: Uint8Array };
-}
-
-interface OrderState {
-  order: Order;
-  downloads: number;
-  installs: number;
-  /** Sessions that passed authenticateClient (drives per-download ICCIDs). */
-  issued: number;
-  /** One-time orders: released by a delivered BPP, returned by a cancelled session. */
-  used: boolean;
 }
 
 export interface NotificationRecord {
@@ -133,6 +142,8 @@ export interface NotificationRecord {
   seqNumber?: number;
   transactionId?: string;
   result?: { success: boolean; bppCommandId?: number; errorReason?: number };
+  /** A replay of a notification already handled: recorded, counted nowhere. */
+  duplicate?: true;
 }
 
 export interface EventRecord {
@@ -162,6 +173,10 @@ export interface CoreState {
     downloads: number;
     installs: number;
     confirmationCodeRequired: boolean;
+    /** Wrong confirmation codes since the last right one (all sessions). */
+    wrongConfirmationCodes: number;
+    confirmationCodeLocked: boolean;
+    releaseOnCancel: boolean;
     eid?: string;
     expiresAt?: string;
   }[];
@@ -170,8 +185,12 @@ export interface CoreState {
   events: EventRecord[];
 }
 
+/** Finished sessions kept to verify late install notifications (oldest dropped first). */
 const MAX_COMPLETED = 1000;
+/** Notifications and cancellations kept for /state (oldest dropped first). */
 const MAX_RECORDS = 1000;
+/** SM-DS events kept (oldest dropped first). */
+const MAX_EVENTS = 10_000;
 
 function fail(code: StatusCode, message: string): never {
   throw new SmdpError(code, message);
@@ -213,7 +232,7 @@ function sameAddress(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
-/** hashCc = SHA-256(SHA-256(code) || transactionId) (sgp22.md §5.1 step 10). */
+/** hashCc = SHA-256(SHA-256(code) || transactionId) (SGP.22 v2.2.2 §3.1.3, the confirmation code's hashCc). */
 export function hashConfirmationCode(code: string, transactionId: Uint8Array): Uint8Array {
   return sha256(concat(sha256(new TextEncoder().encode(code)), transactionId));
 }
@@ -227,10 +246,14 @@ export class SmdpCore {
   private readonly rng: Rng;
   private readonly now: () => Date;
   private readonly sessionTimeoutMs: number;
-  private readonly maxCcAttempts: number;
-  private readonly sessions = new Map<string, Session>();
+  private readonly ccPolicy: CcPolicy;
+  private readonly sessions: SessionTable<Session>;
   /** Finished sessions: the eUICC key that verifies a late install notification. */
-  private readonly completed = new Map<string, { euicc: EuiccIdentityInfo; order?: OrderState }>();
+  private readonly completed = new BoundedMap<
+    string,
+    { euicc: EuiccIdentityInfo; order?: OrderState }
+  >(MAX_COMPLETED);
+  private readonly replays = new ReplayGuard();
   private readonly orders = new Map<string, OrderState>();
   private readonly notifications: NotificationRecord[] = [];
   private readonly cancellations: CoreState['cancellations'] = [];
@@ -250,7 +273,17 @@ export class SmdpCore {
     this.rng = options.rng ?? systemRng;
     this.now = options.now ?? (() => new Date());
     this.sessionTimeoutMs = options.sessionTimeoutMs ?? 10 * 60_000;
-    this.maxCcAttempts = options.maxConfirmationCodeAttempts ?? 3;
+    this.ccPolicy = {
+      maxAttempts: options.maxConfirmationCodeAttempts ?? DEFAULT_CC_POLICY.maxAttempts,
+      backoffMs: options.confirmationCodeBackoffMs ?? DEFAULT_CC_POLICY.backoffMs,
+    };
+    if (!Number.isInteger(this.ccPolicy.maxAttempts) || this.ccPolicy.maxAttempts < 1)
+      throw new RangeError('maxConfirmationCodeAttempts must be a positive integer');
+    if (!(this.ccPolicy.backoffMs >= 0))
+      throw new RangeError('confirmationCodeBackoffMs must not be negative');
+    this.sessions = new SessionTable<Session>(options.maxSessions ?? DEFAULT_MAX_SESSIONS, (s) => {
+      this.retire(s);
+    });
     for (const o of options.orders ?? []) this.addOrder(o);
   }
 
@@ -260,13 +293,7 @@ export class SmdpCore {
    */
   addOrder(order: Order): void {
     normaliseIccid(order.iccid);
-    this.orders.set(order.matchingId.toUpperCase(), {
-      order,
-      downloads: 0,
-      installs: 0,
-      issued: 0,
-      used: false,
-    });
+    this.orders.set(order.matchingId.toUpperCase(), newOrderState(order));
     if (order.smdsEvent && order.eid !== undefined)
       this.registerEvent({ eid: order.eid, eventId: order.matchingId });
   }
@@ -278,7 +305,19 @@ export class SmdpCore {
     const existing = this.events.findIndex((x) => x.eid === e.eid && x.eventId === eventId);
     if (existing >= 0) this.events.splice(existing, 1);
     this.events.push({ eid: e.eid, eventId, rspServerAddress });
+    if (this.events.length > MAX_EVENTS) this.events.shift();
     return eventId;
+  }
+
+  /**
+   * Unlocks an order locked by wrong confirmation codes and forgets its wrong attempts.
+   * Returns false when no order has this matching ID.
+   */
+  resetConfirmationCodeLock(matchingId: string): boolean {
+    const state = this.orders.get(matchingId.toUpperCase());
+    if (!state) return false;
+    resetCcLock(state);
+    return true;
   }
 
   deleteEvent(eid: string, eventId: string): boolean {
@@ -295,7 +334,7 @@ export class SmdpCore {
 
   /**
    * Dispatches one function call. `iface` is the URL family; ES11 calls may also arrive on
-   * es9plus paths (common practice, sgp22.md §4.2): initiateAuthentication is routed by the
+   * es9plus paths (common practice): initiateAuthentication is routed by the
    * address in the request, later calls by the transaction.
    */
   handle(iface: Interface, fn: string, body: unknown): EsResult {
@@ -323,7 +362,7 @@ export class SmdpCore {
       fail(Status.invalidRequest, `unknown function ${fn}`);
     } catch (e) {
       if (fn === 'handleNotification' && iface === 'es9plus') {
-        // Notifications are always acknowledged (sgp22.md §8); a broken one is recorded.
+        // Notifications are always acknowledged (SGP.22 v2.2.2 §5.6.4); a broken one is recorded.
         this.record({
           receivedAt: this.now().toISOString(),
           kind: 'unknown',
@@ -342,20 +381,18 @@ export class SmdpCore {
   }
 
   private sweep(): void {
-    const now = this.now().getTime();
-    for (const s of [...this.sessions.values()])
-      if (s.expiresAt.getTime() <= now) this.endSession(s);
+    this.sessions.sweep(this.now().getTime());
   }
 
   private endSession(s: Session): void {
-    this.sessions.delete(s.txHex);
-    if (s.euicc) {
+    this.sessions.delete(s);
+    this.retire(s);
+  }
+
+  /** A session that ended: keep what verifies its late install notification. */
+  private retire(s: Session): void {
+    if (s.euicc)
       this.completed.set(s.txHex, { euicc: s.euicc, ...(s.order ? { order: s.order } : {}) });
-      if (this.completed.size > MAX_COMPLETED) {
-        const first = this.completed.keys().next().value;
-        if (first !== undefined) this.completed.delete(first);
-      }
-    }
   }
 
   private session(req: Record<string, unknown>, expected: SessionState): Session {
@@ -367,7 +404,7 @@ export class SmdpCore {
   }
 
   // -------------------------------------------------------------------------------------------
-  // initiateAuthentication (sgp22.md §5.1 step 3)
+  // initiateAuthentication (SGP.22 v2.2.2 §5.6.1)
 
   private initiateAuthentication(
     iface: Interface,
@@ -411,20 +448,21 @@ export class SmdpCore {
     });
     const auth = role === 'smdp' ? pki.dpAuth : pki.dsAuth;
     const signature = signTr03111(auth.key, serverSigned1);
-    const now = this.now();
     const session: Session = {
       iface: role,
       transactionId,
       txHex: toHex(transactionId).toUpperCase(),
       state: 'initiated',
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + this.sessionTimeoutMs),
+      expiresAtMs: this.now().getTime() + this.sessionTimeoutMs,
       euiccChallenge: challenge,
       serverChallenge,
       pki,
-      wrongCodes: 0,
     };
-    this.sessions.set(session.txHex, session);
+    if (!this.sessions.add(session))
+      fail(
+        role === 'smdp' ? Status.smdpBusy : Status.smdsBusy,
+        'too many sessions in progress; try again later',
+      );
     return {
       transactionId: session.txHex,
       serverSigned1: toBase64(serverSigned1),
@@ -435,7 +473,7 @@ export class SmdpCore {
   }
 
   // -------------------------------------------------------------------------------------------
-  // authenticateClient (sgp22.md §5.1 step 8; ES11 variant returns event entries)
+  // authenticateClient (SGP.22 v2.2.2 §5.6.3; the ES11 variant returns event entries)
 
   private authenticateClient(
     iface: Interface,
@@ -484,9 +522,7 @@ export class SmdpCore {
     const matchingId = resp.euiccSigned1.matchingId ?? '';
     let state: OrderState | undefined;
     if (matchingId === '') {
-      state = [...this.orders.values()].find(
-        (o) => o.order.eid === euicc.eid && !(o.used && !o.order.reusable),
-      );
+      state = [...this.orders.values()].find((o) => o.order.eid === euicc.eid && isAvailable(o));
       if (!state) fail(Status.noEligibleProfile, 'no pending order for this EID');
     } else {
       state = this.orders.get(matchingId.toUpperCase());
@@ -495,9 +531,11 @@ export class SmdpCore {
     const order = state.order;
     if (order.expiresAt && order.expiresAt.getTime() <= this.now().getTime())
       fail(Status.orderExpired, 'the download order has expired');
-    if (!order.reusable && state.used) fail(Status.matchingIdRefused, 'the order was already used');
+    if (!isAvailable(state)) fail(Status.matchingIdRefused, 'the order was already used');
     if (order.eid !== undefined && order.eid !== euicc.eid)
       fail(Status.eidMismatch, 'the order is bound to another EID');
+    if (order.confirmationCode !== undefined && state.ccLocked)
+      fail(Status.ccRetriesExceeded, 'too many wrong confirmation codes: the order is locked');
 
     const iccid = this.iccidFor(state);
     const metadata = encodeStoreMetadata({
@@ -518,6 +556,7 @@ export class SmdpCore {
     const signature2Tlv = encodeTlv(Tag.Signature, signature2);
     // All checks passed: commit the session's new state in one step.
     state.issued++;
+    this.sessions.authenticated(s);
     Object.assign(s, {
       state: 'authenticated',
       euicc,
@@ -572,7 +611,7 @@ export class SmdpCore {
   }
 
   /**
-   * eUICC -> EUM -> CI (sgp22.md §5.1 step 8): EUM problems map to 8.1.2, eUICC problems
+   * eUICC -> EUM -> CI (SGP.22 v2.2.2 §5.6.3): EUM problems map to 8.1.2, eUICC problems
    * (including an EID outside the EUM's permitted prefixes) to 8.1.3, an EUM issued by a CI
    * this server does not know to 8.11.1/3.9.
    */
@@ -623,7 +662,7 @@ export class SmdpCore {
   }
 
   // -------------------------------------------------------------------------------------------
-  // getBoundProfilePackage (sgp22.md §5.1 step 13, §5.2)
+  // getBoundProfilePackage (SGP.22 v2.2.2 §5.6.2)
 
   private getBoundProfilePackage(req: Record<string, unknown>): Record<string, unknown> {
     const txText = field(req, 'transactionId');
@@ -659,14 +698,7 @@ export class SmdpCore {
     const code = state.order.confirmationCode;
     if (code !== undefined) {
       if (!signed.hashCc) fail(Status.ccMissing, 'a confirmation code is required');
-      if (!bytesEqual(signed.hashCc, hashConfirmationCode(code, s.transactionId))) {
-        s.wrongCodes++;
-        if (s.wrongCodes >= this.maxCcAttempts) {
-          this.endSession(s);
-          fail(Status.ccRetriesExceeded, 'too many wrong confirmation codes');
-        }
-        fail(Status.ccRefused, 'wrong confirmation code');
-      }
+      this.checkConfirmationCode(s, state, signed.hashCc, code);
     }
     if (!state.order.reusable && state.used) {
       this.endSession(s);
@@ -703,8 +735,40 @@ export class SmdpCore {
     return { transactionId: s.txHex, boundProfilePackage: toBase64(bpp) };
   }
 
+  /**
+   * The confirmation code, limited per order over all sessions (orders.ts): a locked order or
+   * an attempt inside the back-off gets 8.2.7/6.4 without the code being checked.
+   */
+  private checkConfirmationCode(
+    s: Session,
+    state: OrderState,
+    hashCc: Uint8Array,
+    code: string,
+  ): void {
+    const nowMs = this.now().getTime();
+    const gate = ccGate(state, nowMs);
+    if (gate.kind === 'locked') {
+      this.endSession(s);
+      fail(Status.ccRetriesExceeded, 'too many wrong confirmation codes: the order is locked');
+    }
+    if (gate.kind === 'backoff')
+      fail(
+        Status.ccRetriesExceeded,
+        `too many wrong confirmation codes: try again after ${gate.retryAt.toISOString()}`,
+      );
+    if (bytesEqual(hashCc, hashConfirmationCode(code, s.transactionId))) {
+      recordRightCode(state);
+      return;
+    }
+    if (recordWrongCode(state, nowMs, this.ccPolicy)) {
+      this.endSession(s);
+      fail(Status.ccRetriesExceeded, 'too many wrong confirmation codes: the order is locked');
+    }
+    fail(Status.ccRefused, 'wrong confirmation code');
+  }
+
   // -------------------------------------------------------------------------------------------
-  // cancelSession (sgp22.md §5.1, "any failure after step 6")
+  // cancelSession (SGP.22 v2.2.2 §5.6.5)
 
   private cancelSession(req: Record<string, unknown>): Record<string, unknown> {
     const txText = field(req, 'transactionId');
@@ -723,8 +787,8 @@ export class SmdpCore {
       ? verifyTr03111(s.euicc.curve, s.euicc.publicKey, resp.signedRaw, resp.signature)
       : false;
     if (s.euicc && !verified) fail(Status.euiccSignature, 'euiccCancelSessionSignature is invalid');
-    // A cancelled one-time order becomes available again unless its profile was installed.
-    if (s.order && s.state === 'bppDelivered' && s.order.installs === 0) s.order.used = false;
+    // A delivered one-time order stays used unless the catalogue says otherwise (orders.ts).
+    if (s.order && s.state === 'bppDelivered') releaseAfterCancel(s.order);
     this.endSession(s);
     this.cancellations.push({
       transactionId: s.txHex,
@@ -737,7 +801,8 @@ export class SmdpCore {
   }
 
   // -------------------------------------------------------------------------------------------
-  // handleNotification (sgp22.md §8): always 204; the record says whether it verified.
+  // handleNotification (SGP.22 v2.2.2 §5.6.4): always 204; the record says whether it verified
+  // and whether it replays one already handled (replay.ts).
 
   private handleNotification(req: Record<string, unknown>): void {
     const der = b64Field(req, 'pendingNotification');
@@ -778,6 +843,8 @@ export class SmdpCore {
       const sigOk = verifyTr03111(known.euicc.curve, known.euicc.publicKey, n.dataRaw, n.signature);
       const oidOk = bytesEqual(n.smdpOid, encodeOid(this.smdpOid));
       const verified = sigOk && oidOk;
+      const duplicate =
+        verified && this.replays.replayed(installKey(known.euicc.eid, base.seqNumber, txHex));
       this.record({
         ...base,
         kind: 'install',
@@ -786,8 +853,9 @@ export class SmdpCore {
         eid: known.euicc.eid,
         transactionId: txHex,
         result,
+        ...(duplicate ? { duplicate: true as const } : {}),
       });
-      if (verified) {
+      if (verified && !duplicate) {
         if (live) this.endSession(live);
         const order = known.order;
         if (order) {
@@ -814,12 +882,16 @@ export class SmdpCore {
       if (!(e instanceof SmdpError)) throw e;
       problem = e.message;
     }
+    const kind = eventName(n.metadata.events);
+    const duplicate =
+      verified && eid !== undefined && this.replays.replayed(eventKey(eid, base.seqNumber, kind));
     this.record({
       ...base,
-      kind: eventName(n.metadata.events),
+      kind,
       verified,
       ...(problem !== undefined ? { problem } : {}),
       ...(eid !== undefined ? { eid } : {}),
+      ...(duplicate ? { duplicate: true as const } : {}),
     });
   }
 
@@ -841,7 +913,7 @@ export class SmdpCore {
         ...(s.euicc ? { eid: s.euicc.eid } : {}),
         ...(s.order ? { matchingId: s.order.order.matchingId } : {}),
         ...(s.iccid !== undefined ? { iccid: s.iccid } : {}),
-        expiresAt: s.expiresAt.toISOString(),
+        expiresAt: new Date(s.expiresAtMs).toISOString(),
       })),
       orders: [...this.orders.values()].map((o) => ({
         matchingId: o.order.matchingId,
@@ -851,6 +923,9 @@ export class SmdpCore {
         downloads: o.downloads,
         installs: o.installs,
         confirmationCodeRequired: o.order.confirmationCode !== undefined,
+        wrongConfirmationCodes: o.ccFailures,
+        confirmationCodeLocked: o.ccLocked,
+        releaseOnCancel: o.order.releaseOnCancel === true,
         ...(o.order.eid !== undefined ? { eid: o.order.eid } : {}),
         ...(o.order.expiresAt ? { expiresAt: o.order.expiresAt.toISOString() } : {}),
       })),

@@ -33,6 +33,8 @@ export interface StartSmdpOptions {
   allowedOrigins?: OriginPolicy;
   maxBodyBytes?: number;
   onLog?: (line: string) => void;
+  /** Serve the admin endpoints (/state, /admin/...): see admin.ts. Default false. */
+  admin?: boolean;
 }
 
 export interface RunningSmdp {
@@ -48,6 +50,7 @@ export async function startSmdpServer(options: StartSmdpOptions): Promise<Runnin
   const handler = createSmdpHandler({
     core: options.core,
     maxBodyBytes,
+    admin: options.admin === true,
     ...(options.allowedOrigins !== undefined ? { allowedOrigins: options.allowedOrigins } : {}),
     ...(options.onLog ? { onLog: options.onLog } : {}),
   });

@@ -1,25 +1,23 @@
 /**
- * HTTP binding of the test SM-DP+/SM-DS (sgp22.md §4.1) as a fetch handler:
+ * HTTP binding of the test SM-DP+/SM-DS (ES9+/ES11 over HTTPS and JSON) as a fetch handler:
  *   POST /gsma/rsp2/es9plus/<function>   ES9+ (and ES11 when smdpAddress is the SM-DS address)
  *   POST /gsma/rsp2/es11/<function>      ES11 at the SM-DS
- *   GET  /state                          read-only JSON snapshot (loopback callers only)
- *   POST /admin/events                   register an SM-DS event {eid, eventId?, rspServerAddress?}
- *                                        (loopback callers only)
- *   OPTIONS *                            CORS preflight
+ *   OPTIONS /gsma/rsp2/...               CORS preflight
+ *   GET /state, POST /admin/...          admin endpoints (admin.ts): off unless `admin: true`,
+ *                                        then same-origin and loopback only, never CORS
  * One server answers for both the SM-DP+ and the SM-DS address; the LPA maps both addresses
  * to its URL. Protocol failures are HTTP 200 with a 'Failed' header (status.ts); only
- * transport problems get 4xx (404 path, 405 method, 413 body too large, 403 non-loopback
- * admin). Nothing a client sends can produce a stack trace in a body.
+ * transport problems get 4xx (404 path, 405 method, 413 body too large, 403 refused admin
+ * call). Nothing a client sends can produce a stack trace in a body.
  */
 import { corsHeaders, type OriginPolicy } from '../common/cors.ts';
 import {
   BodyTooLargeError,
-  isLoopbackAddress,
   jsonResponse,
   readBodyLimited,
   type FetchHandler,
 } from '../common/http.ts';
-import { normaliseEid } from '../../codec/index.ts';
+import { handleAdmin, isAdminPath } from './admin.ts';
 import type { SmdpCore } from './core.ts';
 import { SmdpError, Status, executionHeader } from './status.ts';
 
@@ -33,6 +31,11 @@ export interface SmdpHttpOptions {
   adminProtocol?: string;
   /** One line per call (function, status, duration): never bodies or matching IDs. */
   onLog?: (line: string) => void;
+  /**
+   * Serve the admin endpoints (/state, /admin/events, /admin/orders/reset-cc-lock). Default
+   * false: they answer 404. Even when on they are same-origin and loopback only (admin.ts).
+   */
+  admin?: boolean;
 }
 
 const FUNCTION_PATH = /^\/gsma\/rsp2\/(es9plus|es11)\/([A-Za-z]+)$/;
@@ -48,6 +51,7 @@ export function createSmdpHandler(options: SmdpHttpOptions): FetchHandler {
   const policy = options.allowedOrigins ?? '*';
   const maxBody = options.maxBodyBytes ?? 256 * 1024;
   const adminProtocol = options.adminProtocol ?? 'gsma/rsp/v2.2.0';
+  const admin = options.admin === true;
 
   return async (request, context) => {
     const started = Date.now();
@@ -58,51 +62,14 @@ export function createSmdpHandler(options: SmdpHttpOptions): FetchHandler {
       options.onLog?.(`${what} -> ${status} (${Date.now() - started} ms)`);
     };
     try {
+      if (isAdminPath(url.pathname)) {
+        const res = admin
+          ? await handleAdmin(core, request, url, context, maxBody)
+          : jsonResponse(404, { error: 'not found' });
+        log(url.pathname, res.status);
+        return res;
+      }
       if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: cors });
-
-      if (url.pathname === '/state') {
-        if (request.method !== 'GET') return jsonResponse(405, { error: 'use GET' }, cors);
-        if (!isLoopbackAddress(context.remoteAddress))
-          return jsonResponse(403, { error: 'state is only served to loopback callers' }, cors);
-        return jsonResponse(200, core.state(), { ...cors, 'cache-control': 'no-store' });
-      }
-
-      if (url.pathname === '/admin/events') {
-        if (request.method !== 'POST') return jsonResponse(405, { error: 'use POST' }, cors);
-        if (!isLoopbackAddress(context.remoteAddress))
-          return jsonResponse(
-            403,
-            { error: 'admin calls are only served to loopback callers' },
-            cors,
-          );
-        let body: unknown;
-        try {
-          body = await readJson(request, maxBody);
-        } catch (e) {
-          if (e instanceof BodyTooLargeError) throw e;
-          body = null;
-        }
-        if (typeof body !== 'object' || body === null)
-          return jsonResponse(400, { error: 'expected {eid, eventId?, rspServerAddress?}' }, cors);
-        const { eid, eventId, rspServerAddress } = body as Record<string, unknown>;
-        let normalised: string;
-        try {
-          normalised = normaliseEid(typeof eid === 'string' ? eid : '');
-        } catch {
-          return jsonResponse(400, { error: 'eid must be a valid 32-digit EID' }, cors);
-        }
-        if (
-          (eventId !== undefined && typeof eventId !== 'string') ||
-          (rspServerAddress !== undefined && typeof rspServerAddress !== 'string')
-        )
-          return jsonResponse(400, { error: 'eventId and rspServerAddress must be strings' }, cors);
-        const id = core.registerEvent({
-          eid: normalised,
-          ...(eventId !== undefined ? { eventId } : {}),
-          ...(rspServerAddress !== undefined ? { rspServerAddress } : {}),
-        });
-        return jsonResponse(200, { eventId: id }, cors);
-      }
 
       const m = FUNCTION_PATH.exec(url.pathname);
       if (!m) return jsonResponse(404, { error: 'not found' }, cors);

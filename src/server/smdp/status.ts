@@ -1,6 +1,6 @@
 /**
- * ES9+/ES11 failure codes the test SM-DP+/SM-DS answers with (SGP.22 subject/reason codes,
- * sgp22.md §4.3). Every failure is HTTP 200 with header.functionExecutionStatus.status
+ * ES9+/ES11 failure codes the test SM-DP+/SM-DS answers with (SGP.22 v2.2.2 subject/reason
+ * codes). Every failure is HTTP 200 with header.functionExecutionStatus.status
  * 'Failed' (or 'Expired') and statusCodeData {subjectCode, reasonCode, message}.
  *
  * Choices where the spec leaves room (documented here, relied on by tests):
@@ -14,8 +14,14 @@
  *   is not valid base64/hex/DER: 1.6/2.1 (message names the field). HTTP 200, Failed.
  * - An error response from the eUICC forwarded instead of a signed result (BF38 A1, BF21 A1):
  *   8.1/6.1 and the session ends.
- * - Wrong confirmation code: 8.2.7/3.8; after `maxConfirmationCodeAttempts` wrong codes in
- *   one session (default 3): 8.2.7/6.4 and the session ends.
+ * - Wrong confirmation code: 8.2.7/3.8. Wrong codes count per order over all sessions
+ *   (orders.ts): an attempt that arrives during the back-off after a wrong code gets 8.2.7/6.4
+ *   unchecked (the message names the time to try again; the session stays); after
+ *   `maxConfirmationCodeAttempts` wrong codes (default 5) the order is locked: 8.2.7/6.4 at
+ *   authenticateClient and getBoundProfilePackage (which ends the session) until the lock is
+ *   reset.
+ * - Session table full of authenticated sessions: 8.8/3.7 (the SM-DP+ is not available), or
+ *   8.9/3.7 for the SM-DS.
  * - ES11 wrong SM-DS address: 8.9.1/3.8.
  */
 
@@ -40,6 +46,8 @@ export const Status = {
   ccRefused: { subjectCode: '8.2.7', reasonCode: '3.8' },
   ccRetriesExceeded: { subjectCode: '8.2.7', reasonCode: '6.4' },
   invalidOid: { subjectCode: '8.8', reasonCode: '3.1' },
+  smdpBusy: { subjectCode: '8.8', reasonCode: '3.7' },
+  smdsBusy: { subjectCode: '8.9', reasonCode: '3.7' },
   invalidAddress: { subjectCode: '8.8.1', reasonCode: '3.8' },
   noCommonCi: { subjectCode: '8.8.2', reasonCode: '3.1' },
   svnUnsupported: { subjectCode: '8.8.3', reasonCode: '3.1' },
