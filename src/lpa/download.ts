@@ -26,7 +26,12 @@ import { parseCertificate } from '../rsp/index.ts';
 import { parseActivationCode } from './activation-code.ts';
 import type { DownloadStep, LpaContext, LpaProgress } from './context.ts';
 import { LpaError, toLpaError } from './errors.ts';
-import { journalEntry, sendCancelSession } from './interrupted.ts';
+import {
+  bppRequestedEntry,
+  forgetBppRequested,
+  journalEntry,
+  sendCancelSession,
+} from './interrupted.ts';
 import { deliver } from './notifications.ts';
 import type { NotificationSendResult } from './notifications.ts';
 
@@ -194,6 +199,8 @@ export async function download(ctx: LpaContext, opts: DownloadOptions): Promise<
   };
   let link: Es10Link | undefined;
   let session: Session | undefined;
+  /** Set while the journal holds this download's `bppRequested` entry. */
+  let journaled = false;
   try {
     progress('resolveAddress');
     link = await ctx.link();
@@ -304,6 +311,14 @@ export async function download(ctx: LpaContext, opts: DownloadOptions): Promise<
     );
     if (!prep.ok) throw new Es10Error('prepareDownload', prep.errorCode);
 
+    // From GetBoundProfilePackage on, a one-time order is spent at the SM-DP+: journal the
+    // session first, so a process killed from here on still finishes it (interrupted.ts).
+    await ctx.journal.save([
+      ...(await ctx.journal.load()),
+      bppRequestedEntry(session, prep.raw, ctx.now()),
+    ]);
+    journaled = true;
+
     progress('getBoundProfilePackage');
     const bpp = await ctx.es9p.getBoundProfilePackage(
       {
@@ -332,9 +347,12 @@ export async function download(ctx: LpaContext, opts: DownloadOptions): Promise<
         );
       },
     });
-    // The eUICC has closed its session with a result (success or not): nothing to cancel.
+    // The eUICC has closed its session with a result (success or not): nothing to cancel, and
+    // nothing to finish later (the result is a pending notification until delivered).
     const closedSession = session;
     session = undefined;
+    journaled = false;
+    await forgetBppRequested(ctx.journal, closedSession.transactionIdHex).catch(() => undefined);
 
     progress('handleNotification');
     const pir = loaded.result;
@@ -357,6 +375,14 @@ export async function download(ctx: LpaContext, opts: DownloadOptions): Promise<
   } catch (e) {
     const err = toLpaError(e, step, signal);
     if (err.code === 'transport') ctx.linkFailed(e);
+    if (journaled && session) {
+      // Replaced by what cancelBoth journals, if anything.
+      try {
+        await forgetBppRequested(ctx.journal, session.transactionIdHex);
+      } catch (f) {
+        err.cleanupErrors.push(f);
+      }
+    }
     if (session && link) {
       ctx.emit({ operation: 'download', step: 'cancelSession' }, opts.onProgress);
       await cancelBoth(ctx, link, session, cancelReason(err, step), err);

@@ -15,6 +15,16 @@
  *   ends at its own expiry;
  * - the eUICC was cancelled but the SM-DP+ was not told: the stored signed answer is sent again.
  *
+ * A download also journals itself BEFORE ES9+ GetBoundProfilePackage (stage `bppRequested`,
+ * with the eUICC's PrepareDownloadResponse), because from that call on a one-time order is spent
+ * at the SM-DP+. The entry is removed once the package was loaded and its result is known. An
+ * entry left behind (the LPA was killed) is finished by completing the download: the eUICC's
+ * result found among its notifications is delivered; otherwise GetBoundProfilePackage is asked
+ * again with the same PrepareDownloadResponse (SGP.22 v2.2.2 §5.6.2: the SM-DP+ answers a retry
+ * in the same session with the same package) and the package is loaded on the eUICC, which
+ * kept the session and its one-time key (§3.1.3). When the SM-DP+ or the eUICC no longer has
+ * the session, the cancel paths above apply.
+ *
  * Entries name the eUICC (EID) they belong to, so another card never consumes them.
  */
 import type { Es10Link } from '../apdu/es10-link.ts';
@@ -23,9 +33,10 @@ import {
   cancelSession,
   decodeProfileInstallationResult,
   getEid,
+  loadBoundProfilePackage,
   retrieveNotificationsList,
 } from '../es10/index.ts';
-import type { CancelSessionReasonName } from '../es10/index.ts';
+import type { CancelSessionReasonName, NotificationMetadata } from '../es10/index.ts';
 import type { LpaContext } from './context.ts';
 import { LpaError, toLpaError } from './errors.ts';
 import { deliver } from './notifications.ts';
@@ -43,6 +54,13 @@ export interface InterruptedSession {
   interruptedAt: string;
   /** The eUICC's signed CancelSession answer (hex), when only the SM-DP+ is left to tell. */
   cancelSessionResponse?: string;
+  /**
+   * `bppRequested`: written just before ES9+ GetBoundProfilePackage; recovery finishes the
+   * download instead of cancelling it. Absent for the cancel entries.
+   */
+  stage?: 'bppRequested';
+  /** With `bppRequested`: the eUICC's PrepareDownloadResponse (hex), sent again to the SM-DP+. */
+  prepareDownloadResponse?: string;
 }
 
 /** Where interrupted sessions are kept between connections (the app: IndexedDB). */
@@ -81,6 +99,7 @@ export function parseJournal(value: unknown): InterruptedSession[] {
     if (typeof v !== 'object' || v === null) continue;
     const r = v as Record<string, unknown>;
     const { transactionId, smdpAddress, reason, eid, interruptedAt, cancelSessionResponse } = r;
+    const { stage, prepareDownloadResponse } = r;
     if (typeof transactionId !== 'string' || !/^(?:[0-9A-Fa-f]{2}){1,16}$/.test(transactionId))
       continue;
     if (typeof smdpAddress !== 'string' || smdpAddress === '') continue;
@@ -99,6 +118,18 @@ export function parseJournal(value: unknown): InterruptedSession[] {
       /^(?:[0-9A-Fa-f]{2})+$/.test(cancelSessionResponse)
     )
       entry.cancelSessionResponse = cancelSessionResponse;
+    if (stage !== undefined || prepareDownloadResponse !== undefined) {
+      // Unknown stages (a newer writer) and incomplete entries are not guessed at.
+      if (stage !== 'bppRequested') continue;
+      if (
+        typeof prepareDownloadResponse !== 'string' ||
+        !/^(?:[0-9A-Fa-f]{2})+$/.test(prepareDownloadResponse) ||
+        entry.cancelSessionResponse !== undefined
+      )
+        continue;
+      entry.stage = stage;
+      entry.prepareDownloadResponse = prepareDownloadResponse;
+    }
     out.push(entry);
   }
   return out;
@@ -137,6 +168,8 @@ export function textJournal(
 
 /** How one interrupted session ended. */
 export type RecoveryOutcome =
+  /** The interrupted download was finished: the profile is installed (see `notification`). */
+  | 'installed'
   /** Cancelled on the eUICC and at the SM-DP+. */
   | 'cancelled'
   /** The eUICC's interruption result was delivered: the SM-DP+ knows the download failed. */
@@ -185,6 +218,38 @@ export function journalEntry(
   return entry;
 }
 
+/** The entry a download writes before ES9+ GetBoundProfilePackage (see the module comment). */
+export function bppRequestedEntry(
+  session: { transactionIdHex: string; smdpAddress: string; eid?: string | undefined },
+  prepareDownloadResponse: Uint8Array,
+  now: Date,
+): InterruptedSession {
+  const entry: InterruptedSession = {
+    transactionId: session.transactionIdHex,
+    smdpAddress: session.smdpAddress,
+    // Used only if the download cannot be finished and has to be cancelled.
+    reason: 'undefinedReason',
+    interruptedAt: now.toISOString(),
+    stage: 'bppRequested',
+    prepareDownloadResponse: toHex(prepareDownloadResponse),
+  };
+  if (session.eid !== undefined) entry.eid = session.eid;
+  return entry;
+}
+
+/** Removes the `bppRequested` entry of a transaction (its package was loaded, or it failed). */
+export async function forgetBppRequested(
+  journal: SessionJournal,
+  transactionId: string,
+): Promise<void> {
+  const entries = await journal.load();
+  const tx = transactionId.toUpperCase();
+  const kept = entries.filter(
+    (e) => !(e.stage === 'bppRequested' && e.transactionId.toUpperCase() === tx),
+  );
+  if (kept.length !== entries.length) await journal.save(kept);
+}
+
 /** ES9+ CancelSession with the eUICC's signed answer (forwarded byte for byte). */
 export function sendCancelSession(
   ctx: LpaContext,
@@ -219,6 +284,55 @@ async function tellServer(
   }
 }
 
+/** The eUICC's signed ProfileInstallationResult for `transactionId`, if still pending on it. */
+async function findInstallResult(
+  link: Es10Link,
+  transactionId: string,
+  signal: AbortSignal,
+): Promise<{ metadata: NotificationMetadata; raw: Uint8Array; ok: boolean } | undefined> {
+  const installs = await retrieveNotificationsList(
+    link,
+    { profileManagementOperation: ['install'] },
+    signal,
+  );
+  const txId = transactionId.toUpperCase();
+  for (const n of installs) {
+    if (n.kind !== 'profileInstallationResult') continue;
+    let pir;
+    try {
+      pir = decodeProfileInstallationResult(n.raw);
+    } catch {
+      continue;
+    }
+    if (toHex(pir.transactionId).toUpperCase() !== txId) continue;
+    return { metadata: n.metadata, raw: n.raw, ok: pir.finalResult.ok };
+  }
+  return undefined;
+}
+
+/** Delivers the eUICC's installation result (if notifications are sent automatically). */
+async function deliverResult(
+  ctx: LpaContext,
+  link: Es10Link,
+  entry: InterruptedSession,
+  found: { metadata: NotificationMetadata; raw: Uint8Array; ok: boolean },
+  signal: AbortSignal,
+): Promise<RecoveryResult> {
+  const base = { transactionId: entry.transactionId, smdpAddress: entry.smdpAddress };
+  if (!ctx.autoSendNotifications)
+    return { ...base, outcome: found.ok ? 'installed' : 'notificationPending' };
+  const notification = await deliver(ctx, link, found.metadata, found.raw, signal);
+  if (found.ok) return { ...base, outcome: 'installed', notification };
+  if (notification.sent) return { ...base, outcome: 'reported', notification };
+  // Still pending on the card, where the user can send it later: nothing more to journal.
+  return {
+    ...base,
+    outcome: 'notificationPending',
+    notification,
+    ...(notification.error ? { error: notification.error } : {}),
+  };
+}
+
 /** The eUICC no longer has the session: look for its interruption result among the notifications. */
 async function reportInterruption(
   ctx: LpaContext,
@@ -226,37 +340,87 @@ async function reportInterruption(
   entry: InterruptedSession,
   signal: AbortSignal,
 ): Promise<RecoveryResult> {
+  const found = await findInstallResult(link, entry.transactionId, signal);
+  if (found) return deliverResult(ctx, link, entry, found, signal);
+  return { transactionId: entry.transactionId, smdpAddress: entry.smdpAddress, outcome: 'expires' };
+}
+
+/**
+ * A download cut off after it asked for its Bound Profile Package: finish it (see the module
+ * comment), or fall back to cancelling it.
+ */
+async function resumeDownload(
+  ctx: LpaContext,
+  link: Es10Link,
+  entry: InterruptedSession,
+  prepareDownloadResponse: string,
+  signal: AbortSignal,
+): Promise<RecoveryResult> {
   const base = { transactionId: entry.transactionId, smdpAddress: entry.smdpAddress };
-  const installs = await retrieveNotificationsList(
+  // The package may have been loaded already: its signed result is then on the card.
+  const found = await findInstallResult(link, entry.transactionId, signal);
+  if (found) return deliverResult(ctx, link, entry, found, signal);
+  const cancelInstead = (): Promise<RecoveryResult> => {
+    // From here on this is a plain cancel entry (also if it has to be kept for later).
+    delete entry.stage;
+    delete entry.prepareDownloadResponse;
+    return cancelBothSides(ctx, link, entry, signal);
+  };
+  ctx.emit({ operation: 'recovery', step: 'getBoundProfilePackage' });
+  let bpp: Uint8Array;
+  try {
+    bpp = (
+      await ctx.es9p.getBoundProfilePackage(
+        {
+          smdpAddress: entry.smdpAddress,
+          transactionId: entry.transactionId,
+          prepareDownloadResponse: fromHex(prepareDownloadResponse),
+        },
+        signal,
+      )
+    ).boundProfilePackage;
+  } catch (e) {
+    const error = toLpaError(e, 'getBoundProfilePackage');
+    if (unanswered(error)) return { ...base, outcome: 'kept', error };
+    // The SM-DP+ no longer knows the session (or refuses it).
+    return cancelInstead();
+  }
+  ctx.emit({ operation: 'recovery', step: 'loadBoundProfilePackage' });
+  let loaded;
+  try {
+    loaded = await loadBoundProfilePackage(link, bpp, { signal });
+  } catch (e) {
+    const error = toLpaError(e, 'loadBoundProfilePackage');
+    if (error.code === 'transport' || error.code === 'cancelled') throw e;
+    // The eUICC refused the package outright: it no longer holds the session.
+    return cancelInstead();
+  }
+  return deliverResult(
+    ctx,
     link,
-    { profileManagementOperation: ['install'] },
+    entry,
+    {
+      metadata: loaded.result.notificationMetadata,
+      raw: loaded.raw,
+      ok: loaded.result.finalResult.ok,
+    },
     signal,
   );
-  const txId = entry.transactionId.toUpperCase();
-  for (const n of installs) {
-    if (n.kind !== 'profileInstallationResult') continue;
-    let pirTx: string;
-    try {
-      pirTx = toHex(decodeProfileInstallationResult(n.raw).transactionId).toUpperCase();
-    } catch {
-      continue;
-    }
-    if (pirTx !== txId) continue;
-    if (!ctx.autoSendNotifications) return { ...base, outcome: 'notificationPending' };
-    const notification = await deliver(ctx, link, n.metadata, n.raw, signal);
-    if (notification.sent) return { ...base, outcome: 'reported', notification };
-    // Still pending on the card, where the user can send it later: nothing more to journal.
-    return {
-      ...base,
-      outcome: 'notificationPending',
-      notification,
-      ...(notification.error ? { error: notification.error } : {}),
-    };
-  }
-  return { ...base, outcome: 'expires' };
 }
 
 async function recoverOne(
+  ctx: LpaContext,
+  link: Es10Link,
+  entry: InterruptedSession,
+  signal: AbortSignal,
+): Promise<RecoveryResult> {
+  if (entry.stage === 'bppRequested' && entry.prepareDownloadResponse !== undefined)
+    return resumeDownload(ctx, link, entry, entry.prepareDownloadResponse, signal);
+  return cancelBothSides(ctx, link, entry, signal);
+}
+
+/** CancelSession on the eUICC (unless already done), then at the SM-DP+. */
+async function cancelBothSides(
   ctx: LpaContext,
   link: Es10Link,
   entry: InterruptedSession,

@@ -20,6 +20,8 @@ export function storeJournal(store: KeyValueStore): SessionJournal {
 function sentence(r: RecoveryResult): string {
   const at = r.smdpAddress;
   switch (r.outcome) {
+    case 'installed':
+      return `The interrupted download from ${at} was finished: the profile is installed.`;
     case 'cancelled':
       return `The interrupted download from ${at} was cancelled on the eUICC and at the server.`;
     case 'reported':
