@@ -14,6 +14,7 @@ import {
   toNodeListener,
   type FetchHandler,
 } from '../../../src/server/common/http.ts';
+import { startLocalServices } from '../../../src/server/local-services.ts';
 
 interface Seen {
   method: string;
@@ -413,6 +414,25 @@ describe('clients that go away', () => {
       await new Promise((r) => setTimeout(r, 50));
     } finally {
       await closeServer(slow);
+    }
+  });
+});
+
+describe('both local services use the guard', () => {
+  it('the test SM-DP+ and the relay answer TRACE, CONNECT and a bad Host with 4xx', async () => {
+    const services = await startLocalServices({ smdpPort: 0, relayPort: 0, catalogue: [] });
+    try {
+      for (const base of [services.smdpUrl, services.relayUrl]) {
+        const to = Number(new URL(base).port);
+        const trace = await raw(req('TRACE / HTTP/1.1\r\nHost: 127.0.0.1'), to);
+        expect(trace.status, base).toBe(405);
+        const connectMethod = await raw(req('CONNECT a:443 HTTP/1.1\r\nHost: a:443'), to);
+        expect(connectMethod.status, base).toBe(405);
+        const host = await raw(req('POST /x HTTP/1.1\r\nHost: 127.0.0.1:99999', '{}'), to);
+        expect(host.status, base).toBe(400);
+      }
+    } finally {
+      await services.close();
     }
   });
 });
