@@ -1,10 +1,24 @@
 /**
  * The exchange log: every APDU (from the TracingTransport) and every ES9+/ES11 HTTP exchange
  * (from the Es9pClient trace hook), with timing. Bounded, so a long session cannot exhaust memory.
+ *
+ * With masking on (the default), every rendering of it (the screen, Copy, Export and Export
+ * JSON) shows secrets masked as ../lib/mask.ts describes: ES10 data and ES9+ base64 bodies are
+ * decoded and their secret values filled in, bodies that do not decode are replaced by a
+ * placeholder with their length, and known secret values are masked wherever else they appear.
  */
 import { toHex, fromBase64 } from '../../codec/index.ts';
 import { decodeForView, treeToText, type ViewNode } from '../lib/tlv-view.ts';
-import { maskText, maskTree } from '../lib/mask.ts';
+import {
+  hiddenBytes,
+  hiddenText,
+  mapStrings,
+  maskJson,
+  maskMessage,
+  maskText,
+  maskTree,
+} from '../lib/mask.ts';
+import { ApduMasker, parseCommand } from '../lib/apdu-mask.ts';
 
 export interface ApduEntry {
   id: number;
@@ -38,6 +52,9 @@ export interface DecodedPart {
   tree?: ViewNode[];
 }
 
+/** An APDU exchange as the transport reports it. */
+export type ApduInput = Omit<ApduEntry, 'id' | 'kind'>;
+
 const MAX_ENTRIES = 5000;
 
 function isoTime(ms: number): string {
@@ -46,10 +63,11 @@ function isoTime(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** ES10 data inside a STORE DATA command: the bytes after the 5-byte header (sgp22.md §2.2). */
+/** ES10 data inside a STORE DATA command: its data field (SGP.22 v2.2.2 §5.7). */
 function storeDataPayload(command: Uint8Array): Uint8Array | undefined {
-  if (command.length > 5 && command[1] === 0xe2 && (command[0]! & 0x80) !== 0)
-    return command.subarray(5, 5 + command[4]!);
+  const p = parseCommand(command);
+  if (p && p.ins === 0xe2 && (p.cla & 0x80) !== 0 && p.dataLength > 0)
+    return command.subarray(p.dataStart, p.dataStart + p.dataLength);
   return undefined;
 }
 
@@ -69,6 +87,33 @@ function jsonBinaryFields(body: unknown): { label: string; tree: ViewNode[] }[] 
   return out;
 }
 
+/** One entry of Export JSON. */
+export type ExportedEntry =
+  | {
+      id: number;
+      kind: 'apdu';
+      at: number;
+      durationMs: number;
+      /** Hex; with masking on, secret values filled or the data replaced by a placeholder. */
+      command: string;
+      response?: string;
+      error?: string;
+      text: string;
+    }
+  | {
+      id: number;
+      kind: 'http';
+      at: number;
+      durationMs: number;
+      fn: string;
+      url: string;
+      status?: number;
+      request?: unknown;
+      response?: unknown;
+      error?: string;
+      text: string;
+    };
+
 export class ExchangeLog {
   entries: LogEntry[] = $state([]);
   filter = $state('');
@@ -77,6 +122,11 @@ export class ExchangeLog {
   secrets: string[] = $state([]);
   masked = $state(true);
   #next = 1;
+  /**
+   * ES10 data with secrets masked, per APDU entry (filled in as their pieces complete). The
+   * masker is mutable; a fresh wrapper after every change makes renderings that read it update.
+   */
+  #apdu: { masker: ApduMasker } = $state.raw({ masker: new ApduMasker() });
 
   readonly visible: LogEntry[] = $derived.by(() => {
     const f = this.filter.trim().toLowerCase();
@@ -92,8 +142,12 @@ export class ExchangeLog {
     if (s.length >= 3 && !this.secrets.includes(s)) this.secrets.push(s);
   }
 
-  addApdu(e: Omit<ApduEntry, 'id' | 'kind'>): void {
-    this.#push({ ...e, id: this.#next++, kind: 'apdu' });
+  addApdu(e: ApduInput): void {
+    const id = this.#next++;
+    const masker = this.#apdu.masker;
+    masker.add(id, e.command, e.response);
+    this.#apdu = { masker };
+    this.#push({ ...e, id, kind: 'apdu' });
   }
 
   addHttp(e: Omit<HttpEntry, 'id' | 'kind'>): void {
@@ -102,52 +156,88 @@ export class ExchangeLog {
 
   clear(): void {
     this.entries = [];
+    this.#apdu = { masker: new ApduMasker() };
   }
 
   #push(e: LogEntry): void {
     this.entries.push(e);
     if (this.entries.length > MAX_ENTRIES)
-      this.entries.splice(0, this.entries.length - MAX_ENTRIES);
+      for (const old of this.entries.splice(0, this.entries.length - MAX_ENTRIES))
+        this.#apdu.masker.forget(old.id);
   }
 
   #mask(text: string): string {
     return this.masked ? maskText(text, this.secrets) : text;
   }
 
+  #message(text: string): string {
+    return this.masked ? maskMessage(text, this.secrets) : text;
+  }
+
+  /** The command as it may be shown: raw, masked, or with its data replaced by a placeholder. */
+  #command(e: ApduEntry): { hex: string; bytes?: Uint8Array } {
+    if (!this.masked) return { hex: toHex(e.command), bytes: e.command };
+    const shown = this.#apdu.masker.command(e.id);
+    if (shown) return { hex: this.#mask(toHex(shown)), bytes: shown };
+    const p = parseCommand(e.command);
+    if (!p) return { hex: hiddenBytes(e.command.length) };
+    const head = toHex(e.command.subarray(0, p.dataStart));
+    const tail = toHex(e.command.subarray(p.dataStart + p.dataLength));
+    return { hex: `${head} ${hiddenBytes(p.dataLength)}${tail === '' ? '' : ` ${tail}`}` };
+  }
+
+  #response(e: ApduEntry): { hex: string; bytes?: Uint8Array } | undefined {
+    if (!e.response) return undefined;
+    if (!this.masked) return { hex: toHex(e.response), bytes: e.response };
+    const shown = this.#apdu.masker.response(e.id);
+    if (shown) return { hex: this.#mask(toHex(shown)), bytes: shown };
+    if (e.response.length < 2) return { hex: hiddenBytes(e.response.length) };
+    const n = e.response.length - 2;
+    return { hex: `${hiddenBytes(n)} ${toHex(e.response.subarray(n))}` };
+  }
+
+  #body(body: unknown): unknown {
+    if (!this.masked) return body;
+    if (typeof body === 'string') return hiddenText(body.length, 'not JSON');
+    return mapStrings(maskJson(body), (s) => maskText(s, this.secrets));
+  }
+
   summary(e: LogEntry): string {
     if (e.kind === 'apdu') {
-      const resp = e.response ? toHex(e.response) : (e.error ?? '');
-      return this.#mask(`> ${toHex(e.command)}  < ${resp}`);
+      const resp = this.#response(e)?.hex ?? (e.error !== undefined ? this.#message(e.error) : '');
+      return `> ${this.#command(e).hex}  < ${resp}`;
     }
-    return this.#mask(`${e.fn} ${e.url} ${e.status ?? e.error ?? ''}`);
+    const end = e.status ?? (e.error !== undefined ? this.#message(e.error) : '');
+    return `${e.fn} ${this.#mask(e.url)} ${end}`;
   }
 
   decode(e: LogEntry): DecodedPart[] {
     const parts: DecodedPart[] = [];
     const tree = (label: string, nodes: ViewNode[] | undefined, hex?: string): void => {
       const part: DecodedPart = { label };
-      if (hex !== undefined) part.hex = this.#mask(hex);
+      if (hex !== undefined) part.hex = hex;
       if (nodes) part.tree = this.masked ? maskTree(nodes, this.secrets) : nodes;
       parts.push(part);
     };
     if (e.kind === 'apdu') {
-      const payload = storeDataPayload(e.command);
-      tree('Command', payload ? decodeForView(payload) : undefined, toHex(e.command));
-      if (e.response) {
-        const data = e.response.subarray(0, Math.max(0, e.response.length - 2));
-        tree('Response', decodeForView(data), toHex(e.response));
+      const command = this.#command(e);
+      const payload = command.bytes ? storeDataPayload(command.bytes) : undefined;
+      tree('Command', payload ? decodeForView(payload) : undefined, command.hex);
+      const response = this.#response(e);
+      if (response) {
+        const data = response.bytes?.subarray(0, Math.max(0, response.bytes.length - 2));
+        tree('Response', data ? decodeForView(data) : undefined, response.hex);
       }
-      if (e.error) parts.push({ label: 'Error', json: e.error });
+      if (e.error) parts.push({ label: 'Error', json: this.#message(e.error) });
       return parts;
     }
-    parts.push({ label: 'Request', json: this.#mask(JSON.stringify(e.request ?? null, null, 2)) });
-    for (const f of jsonBinaryFields(e.request)) tree(`Request ${f.label}`, f.tree);
-    parts.push({
-      label: 'Response',
-      json: this.#mask(JSON.stringify(e.response ?? null, null, 2)),
-    });
-    for (const f of jsonBinaryFields(e.response)) tree(`Response ${f.label}`, f.tree);
-    if (e.error) parts.push({ label: 'Error', json: e.error });
+    const request = this.#body(e.request ?? null);
+    parts.push({ label: 'Request', json: JSON.stringify(request, null, 2) });
+    for (const f of jsonBinaryFields(request)) tree(`Request ${f.label}`, f.tree);
+    const response = this.#body(e.response ?? null);
+    parts.push({ label: 'Response', json: JSON.stringify(response, null, 2) });
+    for (const f of jsonBinaryFields(response)) tree(`Response ${f.label}`, f.tree);
+    if (e.error) parts.push({ label: 'Error', json: this.#message(e.error) });
     return parts;
   }
 
@@ -168,5 +258,36 @@ export class ExchangeLog {
         return `${head}\n${body}`;
       })
       .join('\n\n');
+  }
+
+  /** Export JSON: each entry with its bytes as hex and its text rendering, masked as shown. */
+  toJson(entries: readonly LogEntry[] = this.visible): string {
+    const out: ExportedEntry[] = entries.map((e) => {
+      const base = { id: e.id, at: e.at, durationMs: e.durationMs };
+      const error = e.error !== undefined ? { error: this.#message(e.error) } : {};
+      if (e.kind === 'apdu') {
+        const response = this.#response(e);
+        return {
+          ...base,
+          kind: 'apdu',
+          command: this.#command(e).hex,
+          ...(response ? { response: response.hex } : {}),
+          ...error,
+          text: this.toText([e]),
+        };
+      }
+      return {
+        ...base,
+        kind: 'http',
+        fn: e.fn,
+        url: this.#mask(e.url),
+        ...(e.status !== undefined ? { status: e.status } : {}),
+        ...(e.request !== undefined ? { request: this.#body(e.request) } : {}),
+        ...(e.response !== undefined ? { response: this.#body(e.response) } : {}),
+        ...error,
+        text: this.toText([e]),
+      };
+    });
+    return JSON.stringify(out, null, 2);
   }
 }

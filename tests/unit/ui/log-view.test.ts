@@ -6,8 +6,8 @@ import { describeError } from '../../../src/ui/state/errors.ts';
 import { eidManufacturer } from '../../../src/ui/lib/eid.ts';
 
 describe('TLV view with SGP.22 names', () => {
-  it('names ProfileInfo fields under E3 (sgp22.md §3.1)', () => {
-    // BF2D { A0 { E3 { 5A iccid, 9F70 01, 92 "Test" } } }: built by hand from the §3.1 table
+  it('names ProfileInfo fields under E3 (SGP.22 v2.2.2 §5.7.15)', () => {
+    // BF2D { A0 { E3 { 5A iccid, 9F70 01, 92 "Test" } } }: built by hand from the ProfileInfo definition
     // (E3 holds 12 + 4 + 6 = 22 = 0x16 bytes; A0 0x18; BF2D 0x1A).
     const bytes = fromHex('BF2D1AA018E3165A0A989910000000000011F19F700101920454657374');
     const tree = decodeForView(bytes)!;
