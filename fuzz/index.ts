@@ -3,6 +3,8 @@
  * (fuzz/main.ts) and the fixed-seed slice test.
  */
 import { runFuzzTarget, type FuzzTarget, type RunOptions, type TargetReport } from './harness.ts';
+import { atLineTarget } from './targets/at-line.ts';
+import { ccidTarget } from './targets/ccid.ts';
 import { euiccTarget } from './targets/euicc.ts';
 import { relayTarget } from './targets/relay.ts';
 import { smdpTarget } from './targets/smdp.ts';
@@ -10,7 +12,14 @@ import { stateTarget } from './targets/state.ts';
 
 export type { TargetReport, RunOptions, FailureKind, FailureExample } from './harness.ts';
 
-export const TARGETS: readonly FuzzTarget[] = [relayTarget, smdpTarget, euiccTarget, stateTarget];
+export const TARGETS: readonly FuzzTarget[] = [
+  relayTarget,
+  smdpTarget,
+  euiccTarget,
+  stateTarget,
+  atLineTarget,
+  ccidTarget,
+];
 
 export const TARGET_NAMES: readonly string[] = TARGETS.map((t) => t.name);
 
