@@ -11,13 +11,16 @@
  *
  * It refuses to be an open proxy: only POST (and the CORS preflight), only the ES9+/ES11
  * function paths, only port 443 unless configured, never a loopback/private/link-local/
- * unique-local target unless configured (every resolved address is checked, and the
- * connection is pinned to the checked addresses where the runtime allows), bounded body sizes
- * and time. It never logs bodies, matching IDs or transaction IDs.
+ * unique-local or other special-purpose target unless configured (see address-check.ts; every
+ * resolved address is checked, and the connection is pinned to the checked addresses where the
+ * runtime allows), no host name a resolver could read as a number, bounded body sizes, and one
+ * deadline over the whole upstream exchange (lookup, connect, TLS, headers and body). Every
+ * failure becomes a JSON answer {error, code}. It never logs bodies, matching IDs or
+ * transaction IDs.
  */
 import { corsHeaders, originAllowed, type OriginPolicy } from '../common/cors.ts';
 import { BodyTooLargeError, jsonResponse, readBodyLimited } from '../common/http.ts';
-import { blockedAddressReason, parseIpv4, parseIpv6 } from './address-check.ts';
+import { blockedAddressReason, looksNumeric, parseIpv4, parseIpv6 } from './address-check.ts';
 
 /** Where a relayed request goes, after validation. */
 export interface RelayTarget {
@@ -36,7 +39,11 @@ export interface UpstreamInit {
   redirect: 'manual';
 }
 
-/** The outbound fetch: Node supplies one trusting extra CA certificates (node.ts). */
+/**
+ * The outbound fetch: Node supplies one trusting extra CA certificates (node.ts). It must stop
+ * (and free its connection) when `init.signal` aborts, at any phase including the body stream,
+ * and reject with UpstreamStatusError for an answer that cannot be relayed.
+ */
 export type UpstreamFetch = (
   url: string,
   init: UpstreamInit,
@@ -71,7 +78,7 @@ export interface RelayOptions {
   maxRequestBytes?: number;
   /** Default 4 MiB: bound profile packages are typically tens to a few hundred KiB. */
   maxResponseBytes?: number;
-  /** Default 60 s per upstream exchange. */
+  /** Default 60 s for the whole upstream exchange: lookup, connect, TLS, headers and body. */
   timeoutMs?: number;
   /** Metadata of each exchange (never bodies, matching IDs or transaction IDs). */
   onLog?: (entry: RelayLogEntry) => void;
@@ -93,13 +100,33 @@ export class RelayError extends Error {
       | 'requestTooLarge'
       | 'responseTooLarge'
       | 'upstreamRedirect'
+      | 'badUpstreamStatus'
       | 'upstreamUnreachable'
       | 'timeout',
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * An upstream answer the relay cannot pass on: a status outside 200-599 (which the Fetch API
+ * cannot represent), an informational status as the final answer, or a protocol switch (101).
+ */
+export class UpstreamStatusError extends Error {
+  override readonly name = 'UpstreamStatusError';
+  constructor(
+    /** The status line's code, when there was one. */
+    readonly status: number | undefined,
     message: string,
   ) {
     super(message);
   }
 }
+
+/** Statuses whose answer has no body (Fetch standard "null body status", less 101/103). */
+const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 
 const ES9PLUS_FUNCTIONS = new Set([
   'initiateAuthentication',
@@ -149,8 +176,17 @@ export function parseRelayPath(pathname: string, basePath = ''): ParsedRelayPath
     if (!hp) throw new RelayError(400, 'badTarget', 'invalid target host');
     hostname = hp[1]!;
     portText = hp[2];
-    if (!HOSTNAME.test(hostname) && !parseIpv4(hostname))
-      throw new RelayError(400, 'badTarget', 'invalid target host');
+    if (!parseIpv4(hostname)) {
+      if (!HOSTNAME.test(hostname)) throw new RelayError(400, 'badTarget', 'invalid target host');
+      // `0127.0.0.1`, `0x7f.1`, `127.1`, `2130706433`: the system resolver reads these as IPv4
+      // numbers (87.0.0.1, 127.0.0.1, ...), so they never reach a lookup.
+      if (looksNumeric(hostname))
+        throw new RelayError(
+          400,
+          'badTarget',
+          `${hostname} is not a valid host: write an IPv4 address as four decimal numbers without leading zeros`,
+        );
+    }
   }
   const port = portText === undefined ? 443 : Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65535)
@@ -158,6 +194,72 @@ export function parseRelayPath(pathname: string, basePath = ''): ParsedRelayPath
   const hostPart = hostname.includes(':') ? `[${hostname}]` : hostname;
   const url = `https://${hostPart}${port === 443 ? '' : `:${port}`}/gsma/rsp2/${iface}/${fn}`;
   return { hostname, port, iface, fn, url };
+}
+
+/** Drops an upstream body that will not be read (without waiting for the cancellation). */
+function discard(response: Response): void {
+  if (response.body !== null && !response.bodyUsed) response.body.cancel().catch(() => undefined);
+}
+
+/** Settles like `work`, or rejects with the signal's reason as soon as it aborts. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => {
+      reject(signal.reason as Error);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error('upstream failure'));
+      },
+    );
+  });
+}
+
+/**
+ * Reads an upstream body completely, failing with BodyTooLargeError past `limit` bytes and with
+ * the signal's reason when it aborts; either way the stream is cancelled, never left open.
+ */
+async function readUpstreamBody(
+  body: ReadableStream<Uint8Array> | null,
+  limit: number,
+  signal: AbortSignal,
+): Promise<Uint8Array> {
+  if (body === null) return new Uint8Array(0);
+  const reader = body.getReader();
+  const stop = (): void => {
+    reader.cancel(signal.reason).catch(() => undefined);
+  };
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const { done, value } = await untilAborted(reader.read(), signal);
+      if (done) break;
+      total += value.length;
+      if (total > limit) {
+        await reader.cancel().catch(() => undefined);
+        throw new BodyTooLargeError(limit);
+      }
+      parts.push(value);
+    }
+    const out = new Uint8Array(total);
+    let offset = 0;
+    for (const p of parts) {
+      out.set(p, offset);
+      offset += p.length;
+    }
+    return out;
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
 }
 
 /** Creates the relay's fetch handler. */
@@ -168,15 +270,17 @@ export function createRelayHandler(options: RelayOptions): (request: Request) =>
   const timeoutMs = options.timeoutMs ?? 60_000;
   const allowWithoutOrigin = options.allowWithoutOrigin ?? true;
 
-  async function checkTarget(hostname: string): Promise<string[]> {
+  async function checkTarget(hostname: string, deadline: AbortSignal): Promise<string[]> {
     let addresses: string[];
     if (parseIpv4(hostname) || parseIpv6(hostname)) {
       addresses = [hostname];
     } else {
       try {
-        addresses = await options.resolve(hostname);
-      } catch {
-        throw new RelayError(502, 'dnsFailure', `cannot resolve ${hostname}`);
+        addresses = await untilAborted(options.resolve(hostname), deadline);
+      } catch (e) {
+        if (deadline.aborted)
+          throw new RelayError(504, 'timeout', `cannot resolve ${hostname} in time`);
+        throw new RelayError(502, 'dnsFailure', `cannot resolve ${hostname}`, { cause: e });
       }
       if (addresses.length === 0)
         throw new RelayError(502, 'dnsFailure', `cannot resolve ${hostname}`);
@@ -217,7 +321,28 @@ export function createRelayHandler(options: RelayOptions): (request: Request) =>
         );
       throw e;
     }
-    const addresses = await checkTarget(target.hostname);
+
+    // One deadline for the whole upstream exchange: lookup, connect, TLS, headers and body.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => {
+      deadline.abort(new RelayError(504, 'timeout', 'the server did not answer in time'));
+    }, timeoutMs);
+    try {
+      return await exchange(target, request, body, cors, deadline.signal, started);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function exchange(
+    target: ParsedRelayPath,
+    request: Request,
+    body: Uint8Array,
+    cors: Record<string, string>,
+    signal: AbortSignal,
+    started: number,
+  ): Promise<Response> {
+    const addresses = await checkTarget(target.hostname, signal);
 
     const headers = new Headers({
       'content-type': request.headers.get('content-type') ?? 'application/json;charset=UTF-8',
@@ -228,26 +353,34 @@ export function createRelayHandler(options: RelayOptions): (request: Request) =>
     const admin = request.headers.get('x-admin-protocol');
     if (admin !== null) headers.set('x-admin-protocol', admin);
 
-    const signal = AbortSignal.timeout(timeoutMs);
     let upstream: Response;
     let responseBody: Uint8Array;
     try {
-      upstream = await options.upstreamFetch(
-        target.url,
-        { method: 'POST', headers, body, signal, redirect: 'manual' },
-        { hostname: target.hostname, port: target.port, addresses },
+      upstream = await untilAborted(
+        options.upstreamFetch(
+          target.url,
+          { method: 'POST', headers, body, signal, redirect: 'manual' },
+          { hostname: target.hostname, port: target.port, addresses },
+        ),
+        signal,
       );
       if (upstream.status >= 300 && upstream.status < 400) {
-        await upstream.body?.cancel().catch(() => undefined);
+        discard(upstream);
         throw new RelayError(502, 'upstreamRedirect', 'the server answered with a redirect');
       }
       const declaredResponse = Number(upstream.headers.get('content-length') ?? '0');
       if (declaredResponse > maxResponseBytes) {
-        await upstream.body?.cancel().catch(() => undefined);
+        discard(upstream);
         throw new BodyTooLargeError(maxResponseBytes);
       }
-      responseBody = await readBodyLimited(upstream.body, maxResponseBytes);
+      if (NULL_BODY_STATUSES.has(upstream.status)) {
+        discard(upstream);
+        responseBody = new Uint8Array(0);
+      } else {
+        responseBody = await readUpstreamBody(upstream.body, maxResponseBytes, signal);
+      }
     } catch (e) {
+      if (signal.aborted) throw new RelayError(504, 'timeout', 'the server did not answer in time');
       if (e instanceof RelayError) throw e;
       if (e instanceof BodyTooLargeError)
         throw new RelayError(
@@ -255,7 +388,8 @@ export function createRelayHandler(options: RelayOptions): (request: Request) =>
           'responseTooLarge',
           `response larger than ${maxResponseBytes} bytes`,
         );
-      if (signal.aborted) throw new RelayError(504, 'timeout', 'the server did not answer in time');
+      if (e instanceof UpstreamStatusError)
+        throw new RelayError(502, 'badUpstreamStatus', e.message);
       throw new RelayError(
         502,
         'upstreamUnreachable',
@@ -273,7 +407,7 @@ export function createRelayHandler(options: RelayOptions): (request: Request) =>
       status: upstream.status,
       durationMs: Date.now() - started,
     });
-    const noBody = upstream.status === 204 || upstream.status === 304;
+    const noBody = NULL_BODY_STATUSES.has(upstream.status);
     return new Response(noBody ? null : (responseBody as Uint8Array<ArrayBuffer>), {
       status: upstream.status,
       headers: out,

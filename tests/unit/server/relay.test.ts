@@ -5,6 +5,7 @@ import {
   RelayError,
   type RelayOptions,
   type UpstreamFetch,
+  UpstreamStatusError,
 } from '../../../src/server/relay/relay.ts';
 import { startRelay, type RunningRelay } from '../../../src/server/relay/node.ts';
 
@@ -89,9 +90,19 @@ describe('relay path scheme', () => {
     '/es9p/user@host/gsma/rsp2/es9plus/initiateAuthentication',
     '/es9p/ho_st/gsma/rsp2/es9plus/initiateAuthentication',
     '/es9p/host:99999/gsma/rsp2/es9plus/initiateAuthentication',
+    '/es9p/[::ffff:0127.0.0.1]/gsma/rsp2/es9plus/initiateAuthentication',
   ])('refuses %s', (path) => {
     expect(() => parseRelayPath(path)).toThrow(RelayError);
   });
+  // The system resolver reads these as IPv4 numbers: refused before any lookup.
+  it.each(['0127.0.0.1', '0x7f.1', '0x7f.0.0.1', '127.1', '2130706433', '127.0.0.01', '1.2.3.4.5'])(
+    'refuses the numeric-looking host %s',
+    (host) => {
+      expect(() =>
+        parseRelayPath(`/es9p/${host}/gsma/rsp2/es9plus/initiateAuthentication`),
+      ).toThrow(expect.objectContaining({ status: 400, code: 'badTarget' }) as Error);
+    },
+  );
 });
 
 describe('relay handler', () => {
@@ -181,6 +192,12 @@ describe('relay handler', () => {
     ['/es9p/10.0.0.1/gsma/rsp2/es9plus/initiateAuthentication'],
     ['/es9p/[::1]/gsma/rsp2/es9plus/initiateAuthentication'],
     ['/es9p/[::ffff:192.168.1.1]/gsma/rsp2/es9plus/initiateAuthentication'],
+    ['/es9p/[::ffff:0:7f00:1]/gsma/rsp2/es9plus/initiateAuthentication'],
+    ['/es9p/[::ffff:0:127.0.0.1]/gsma/rsp2/es9plus/initiateAuthentication'],
+    ['/es9p/[64:ff9b::10.0.0.1]/gsma/rsp2/es9plus/initiateAuthentication'],
+    ['/es9p/[2002:c0a8:101::1]/gsma/rsp2/es9plus/initiateAuthentication'],
+    ['/es9p/[3fff::1]/gsma/rsp2/es9plus/initiateAuthentication'],
+    ['/es9p/[5f00::1]/gsma/rsp2/es9plus/initiateAuthentication'],
     ['/es9p/private.example.com/gsma/rsp2/es9plus/initiateAuthentication'],
     ['/es9p/v6private.example.com/gsma/rsp2/es9plus/initiateAuthentication'],
   ])('refuses the private target %s', async (path) => {
@@ -248,6 +265,82 @@ describe('relay handler', () => {
     expect(r2.status).toBe(504);
     expect(((await r2.json()) as { code: string }).code).toBe('timeout');
   });
+  it('answers 502 for an answer the upstream fetch cannot represent', async () => {
+    const handler = createRelayHandler({
+      allowedOrigins: [ORIGIN],
+      resolve: () => Promise.resolve(['93.184.216.34']),
+      upstreamFetch: () =>
+        Promise.reject(new UpstreamStatusError(101, 'the server switched protocols (HTTP 101)')),
+    });
+    const res = await handler(post(FN));
+    expect(res.status).toBe(502);
+    expect(await res.json()).toEqual({
+      code: 'badUpstreamStatus',
+      error: 'the server switched protocols (HTTP 101)',
+    });
+  });
+  it('passes 205 on without a body', async () => {
+    const { handler } = setup({}, () => new Response(null, { status: 205 }));
+    const res = await handler(post(FN));
+    expect(res.status).toBe(205);
+    expect(await res.text()).toBe('');
+  });
+
+  // The deadline holds even for a resolver or an upstream fetch that ignores the signal.
+  describe('one deadline over the whole exchange', () => {
+    const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
+    async function codeOf(res: Response): Promise<[number, string]> {
+      return [res.status, ((await res.json()) as { code: string }).code];
+    }
+    it('covers the lookup', async () => {
+      let fetched = false;
+      const handler = createRelayHandler({
+        allowedOrigins: [ORIGIN],
+        timeoutMs: 50,
+        resolve: never,
+        upstreamFetch: () => {
+          fetched = true;
+          return never();
+        },
+      });
+      expect(await codeOf(await handler(post(FN)))).toEqual([504, 'timeout']);
+      expect(fetched).toBe(false);
+    });
+    it('covers the headers', async () => {
+      const handler = createRelayHandler({
+        allowedOrigins: [ORIGIN],
+        timeoutMs: 50,
+        resolve: () => Promise.resolve(['93.184.216.34']),
+        upstreamFetch: never,
+      });
+      expect(await codeOf(await handler(post(FN)))).toEqual([504, 'timeout']);
+    });
+    it('covers the body and cancels it', async () => {
+      let cancelled: unknown;
+      const handler = createRelayHandler({
+        allowedOrigins: [ORIGIN],
+        timeoutMs: 50,
+        resolve: () => Promise.resolve(['93.184.216.34']),
+        upstreamFetch: () =>
+          Promise.resolve(
+            new Response(
+              new ReadableStream<Uint8Array>({
+                start(controller) {
+                  controller.enqueue(new TextEncoder().encode('{"header":'));
+                },
+                cancel(reason) {
+                  cancelled = reason;
+                },
+              }),
+              { status: 200, headers: { 'content-type': 'application/json' } },
+            ),
+          ),
+      });
+      expect(await codeOf(await handler(post(FN)))).toEqual([504, 'timeout']);
+      expect(cancelled).toMatchObject({ code: 'timeout' });
+    });
+  });
+
   it('never logs bodies or matching IDs', async () => {
     const lines: string[] = [];
     const { handler } = setup({
