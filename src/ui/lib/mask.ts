@@ -283,13 +283,30 @@ function patterns(secrets: readonly string[]): Pattern[] {
   return [...out.values()].sort((a, b) => b.text.length - a.text.length);
 }
 
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The last secrets list compiled: logs render many strings with the same secrets. */
+let compiled: { key: string; regexps: RegExp[] } | undefined;
+
+function regexps(secrets: readonly string[]): RegExp[] {
+  const key = secrets.join('\u0000');
+  if (compiled?.key === key) return compiled.regexps;
+  // One alternation, longest first, so a longer form wins over a shorter one inside it; hex
+  // matches in any case through character classes.
+  const alternatives = patterns(secrets).map((p) =>
+    p.anyCase ? p.text.replace(/[A-F]/g, (c) => `[${c}${c.toLowerCase()}]`) : escape(p.text),
+  );
+  const out = alternatives.length > 0 ? [new RegExp(alternatives.join('|'), 'g')] : [];
+  compiled = { key, regexps: out };
+  return out;
+}
+
 /** Replaces known secret values found literally in `text` (as text, hex or base64) by MASK. */
 export function maskText(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const p of patterns(secrets)) {
-    const re = new RegExp(p.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), p.anyCase ? 'gi' : 'g');
-    out = out.replace(re, MASK);
-  }
+  for (const re of regexps(secrets)) out = out.replace(re, MASK);
   return out;
 }
 
