@@ -61,7 +61,7 @@ export interface Order {
   expiresAt?: Date;
   smdsEvent?: boolean;
   replaceSessionKeys?: boolean;
-  /** One-time orders: a session cancelled after delivery returns the order (default: stays used). */
+  /** One-time orders: a cancel after delivery returns the order (default: it stays used). */
   releaseOnCancel?: boolean;
   /** ICCID (digits, with Luhn check digit). Reusable generated orders vary it per download. */
   iccid: string;

@@ -2,44 +2,42 @@
  * The test SM-DP+ and SM-DS as a pure, in-process core: ES9+ (initiateAuthentication,
  * authenticateClient, getBoundProfilePackage, handleNotification, cancelSession) and ES11
  * (initiateAuthentication, authenticateClient -> event entries), following the server side of
- * the download flow of SGP.22 v2.2.2 §3.1.3. No HTTP here: `handle(iface, fn, body)` takes the parsed
- * JSON request and returns the JSON response (or 204), so tests and benchmarks can drive it
- * directly and server.ts only adds transport concerns.
+ * the download flow of SGP.22 v2.2.2 §3.1.3. No HTTP here: `handle(iface, fn, body)` takes the
+ * parsed JSON request and returns the JSON response (or 204), so tests and benchmarks can drive
+ * it directly and server.ts only adds transport concerns.
+ *
+ * Beside it: orders.ts (order state, confirmation-code attempts, cancel policy), sessions.ts
+ * (the capped session table), replay.ts (notification replays), request.ts (reading request
+ * fields), euicc-check.ts (eUICC certificate chains), records.ts (what /state shows).
  *
  * Every refusal is an SmdpError carrying SGP.22 subject/reason codes (status.ts documents the
  * choices). A failed call never leaves a session half-changed: state is only written after
  * every check of that call has passed.
  */
 import {
-  TlvError,
   bytesEqual,
   concat,
   decodeIccid,
   encodeEid,
   encodeIccid,
   encodeTlv,
-  fromBase64,
   fromHex,
   luhnCheckDigit,
   normaliseIccid,
   toBase64,
   toHex,
-  CodecError,
 } from '../../codec/index.ts';
 import { Tag } from '../../es10/tags.ts';
 import { sha256 } from '@noble/hashes/sha2.js';
 import {
   RspCryptoError,
-  CertificateError,
   encodeOid,
   parseCertificate,
   signTr03111,
   systemRng,
   validatePublicKey,
-  verifyChain,
   verifyTr03111,
   type Certificate,
-  type CurveName,
   type Rng,
 } from '../../rsp/index.ts';
 import { encodeMinimalProfile } from '../../rsp/saip.ts';
@@ -71,8 +69,13 @@ import {
   type OrderState,
 } from './orders.ts';
 import { ReplayGuard, eventKey, installKey } from './replay.ts';
+import type { CoreState, EventRecord, NotificationRecord, SessionState } from './records.ts';
+import { b64Field, decodeField, fail, field, sameAddress } from './request.ts';
+import { verifyEuiccCertificates, type EuiccIdentityInfo } from './euicc-check.ts';
 import { BoundedMap, DEFAULT_MAX_SESSIONS, SessionTable } from './sessions.ts';
-import { SmdpError, Status, executionHeader, type StatusCode } from './status.ts';
+import { SmdpError, Status, executionHeader } from './status.ts';
+
+export type { CoreState, EventRecord, NotificationRecord } from './records.ts';
 
 export type Interface = 'es9plus' | 'es11';
 
@@ -105,14 +108,6 @@ export interface SmdpCoreOptions {
   confirmationCodeBackoffMs?: number;
 }
 
-type SessionState = 'initiated' | 'authenticated' | 'bppDelivered';
-
-interface EuiccIdentityInfo {
-  eid: string;
-  curve: CurveName;
-  publicKey: Uint8Array;
-}
-
 interface Session {
   iface: 'smdp' | 'smds';
   transactionId: Uint8Array;
@@ -131,60 +126,6 @@ interface Session {
   bppCache?: { request: Uint8Array; bpp: Uint8Array };
 }
 
-export interface NotificationRecord {
-  receivedAt: string;
-  kind: EventName | 'unknown';
-  verified: boolean;
-  /** Why the notification could not be verified or parsed. */
-  problem?: string;
-  eid?: string;
-  iccid?: string;
-  seqNumber?: number;
-  transactionId?: string;
-  result?: { success: boolean; bppCommandId?: number; errorReason?: number };
-  /** A replay of a notification already handled: recorded, counted nowhere. */
-  duplicate?: true;
-}
-
-export interface EventRecord {
-  eid: string;
-  eventId: string;
-  rspServerAddress: string;
-}
-
-/** What GET /state returns (read-only snapshot). */
-export interface CoreState {
-  smdpAddress: string;
-  smdsAddress: string;
-  sessions: {
-    transactionId: string;
-    iface: 'smdp' | 'smds';
-    state: SessionState;
-    eid?: string;
-    matchingId?: string;
-    iccid?: string;
-    expiresAt: string;
-  }[];
-  orders: {
-    matchingId: string;
-    label: string;
-    reusable: boolean;
-    used: boolean;
-    downloads: number;
-    installs: number;
-    confirmationCodeRequired: boolean;
-    /** Wrong confirmation codes since the last right one (all sessions). */
-    wrongConfirmationCodes: number;
-    confirmationCodeLocked: boolean;
-    releaseOnCancel: boolean;
-    eid?: string;
-    expiresAt?: string;
-  }[];
-  notifications: NotificationRecord[];
-  cancellations: { transactionId: string; reason: number; verified: boolean; at: string }[];
-  events: EventRecord[];
-}
-
 /** Finished sessions kept to verify late install notifications (oldest dropped first). */
 const MAX_COMPLETED = 1000;
 /** Notifications and cancellations kept for /state (oldest dropped first). */
@@ -192,47 +133,7 @@ const MAX_RECORDS = 1000;
 /** SM-DS events kept (oldest dropped first). */
 const MAX_EVENTS = 10_000;
 
-function fail(code: StatusCode, message: string): never {
-  throw new SmdpError(code, message);
-}
-
-/** A string field of the JSON request (missing -> 1.6/2.2). */
-function field(body: Record<string, unknown>, name: string): string {
-  const v = body[name];
-  if (v === undefined || v === null) fail(Status.missingField, `${name} is missing`);
-  if (typeof v !== 'string') fail(Status.invalidRequest, `${name} must be a string`);
-  return v;
-}
-
-/** A base64 field (bad base64 or empty -> 1.6/2.1). */
-function b64Field(body: Record<string, unknown>, name: string): Uint8Array {
-  const text = field(body, name);
-  try {
-    const bytes = fromBase64(text);
-    if (bytes.length === 0) fail(Status.invalidRequest, `${name} is empty`);
-    return bytes;
-  } catch (e) {
-    if (e instanceof CodecError) fail(Status.invalidRequest, `${name} is not valid base64`);
-    throw e;
-  }
-}
-
-/** Runs a DER decoder, mapping TlvError to 1.6/2.1 naming the field. */
-function decodeField<T>(name: string, decode: () => T): T {
-  try {
-    return decode();
-  } catch (e) {
-    if (e instanceof TlvError || e instanceof CodecError)
-      fail(Status.invalidRequest, `${name} is not valid DER: ${e.message}`);
-    throw e;
-  }
-}
-
-function sameAddress(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
-
-/** hashCc = SHA-256(SHA-256(code) || transactionId) (SGP.22 v2.2.2 §3.1.3, the confirmation code's hashCc). */
+/** hashCc = SHA-256(SHA-256(code) || transactionId) (SGP.22 v2.2.2 §3.1.3). */
 export function hashConfirmationCode(code: string, transactionId: Uint8Array): Uint8Array {
   return sha256(concat(sha256(new TextEncoder().encode(code)), transactionId));
 }
@@ -493,7 +394,12 @@ export class SmdpCore {
     const signed = resp.euiccSigned1;
     if (!bytesEqual(signed.transactionId, s.transactionId))
       fail(Status.unknownTransaction, 'transactionId in euiccSigned1 does not match');
-    const euicc = this.verifyEuicc(resp.euiccCertificate, resp.eumCertificate);
+    const euicc = verifyEuiccCertificates(
+      this.trusted,
+      this.now(),
+      resp.euiccCertificate,
+      resp.eumCertificate,
+    );
     if (!verifyTr03111(euicc.curve, euicc.publicKey, signed.raw, resp.euiccSignature1))
       fail(Status.euiccSignature, 'euiccSignature1 is invalid');
     if (!bytesEqual(signed.serverChallenge, s.serverChallenge))
@@ -522,7 +428,11 @@ export class SmdpCore {
     const matchingId = resp.euiccSigned1.matchingId ?? '';
     let state: OrderState | undefined;
     if (matchingId === '') {
-      state = [...this.orders.values()].find((o) => o.order.eid === euicc.eid && isAvailable(o));
+      for (const o of this.orders.values())
+        if (o.order.eid === euicc.eid && isAvailable(o)) {
+          state = o;
+          break;
+        }
       if (!state) fail(Status.noEligibleProfile, 'no pending order for this EID');
     } else {
       state = this.orders.get(matchingId.toUpperCase());
@@ -608,57 +518,6 @@ export class SmdpCore {
       }
     }
     return bytes;
-  }
-
-  /**
-   * eUICC -> EUM -> CI (SGP.22 v2.2.2 §5.6.3): EUM problems map to 8.1.2, eUICC problems
-   * (including an EID outside the EUM's permitted prefixes) to 8.1.3, an EUM issued by a CI
-   * this server does not know to 8.11.1/3.9.
-   */
-  private verifyEuicc(euiccDer: Uint8Array, eumDer: Uint8Array): EuiccIdentityInfo {
-    const now = this.now();
-    let eum: Certificate;
-    let euicc: Certificate;
-    try {
-      eum = parseCertificate(eumDer);
-    } catch (e) {
-      if (e instanceof CertificateError || e instanceof TlvError)
-        fail(Status.eumCertInvalid, 'the EUM certificate is malformed');
-      throw e;
-    }
-    try {
-      euicc = parseCertificate(euiccDer);
-    } catch (e) {
-      if (e instanceof CertificateError || e instanceof TlvError)
-        fail(Status.euiccCertInvalid, 'the eUICC certificate is malformed');
-      throw e;
-    }
-    const eumCheck = verifyChain({ leaf: eum, trusted: this.trusted, role: 'eum', now });
-    if (!eumCheck.ok) {
-      if (eumCheck.reason === 'expired')
-        fail(Status.eumCertExpired, 'the EUM certificate has expired');
-      if (eumCheck.reason === 'unknownCi')
-        fail(Status.unknownCi, 'the EUM certificate has an unknown CI');
-      fail(Status.eumCertInvalid, `the EUM certificate is invalid (${eumCheck.reason})`);
-    }
-    const check = verifyChain({
-      leaf: euicc,
-      intermediates: [eum],
-      trusted: this.trusted,
-      role: 'euicc',
-      now,
-    });
-    if (!check.ok) {
-      if (check.reason === 'expired')
-        fail(Status.euiccCertExpired, 'the eUICC certificate has expired');
-      if (check.reason === 'eidOutsideEum')
-        fail(Status.euiccCertInvalid, 'the EID is outside the EUM certificate range');
-      fail(Status.euiccCertInvalid, `the eUICC certificate is invalid (${check.reason})`);
-    }
-    const eid = euicc.subject.serialNumber;
-    if (eid === undefined || !/^\d{32}$/.test(eid))
-      fail(Status.euiccCertInvalid, 'the eUICC certificate carries no EID');
-    return { eid, curve: euicc.curve, publicKey: euicc.publicKey };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -874,7 +733,12 @@ export class SmdpCore {
     let problem: string | undefined;
     let eid: string | undefined;
     try {
-      const euicc = this.verifyEuicc(n.euiccCertificate, n.eumCertificate);
+      const euicc = verifyEuiccCertificates(
+        this.trusted,
+        this.now(),
+        n.euiccCertificate,
+        n.eumCertificate,
+      );
       eid = euicc.eid;
       verified = verifyTr03111(euicc.curve, euicc.publicKey, n.tbsRaw, n.signature);
       if (!verified) problem = 'invalid signature';
