@@ -2,6 +2,7 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
+import { DEV_SECURITY_HEADERS, SECURITY_HEADERS } from './src/server/common/security-headers.mjs';
 
 export default defineConfig({
   plugins: [
@@ -47,8 +48,9 @@ export default defineConfig({
     }),
   ],
   build: { target: 'es2022', sourcemap: true },
-  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
-  server: { host: '127.0.0.1', port: 5173 },
+  // Security headers (CSP, no framing, ...) on every page and file: one list in security-headers.mjs.
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true, headers: { ...SECURITY_HEADERS } },
+  server: { host: '127.0.0.1', port: 5173, headers: { ...DEV_SECURITY_HEADERS } },
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',

@@ -11,6 +11,7 @@ import {
   WebBundleId,
   parsePemKey,
 } from 'wbn-sign';
+import { IWA_SECURITY_HEADERS } from '../src/server/common/security-headers.mjs';
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -32,8 +33,8 @@ export const IWA_MANIFEST_PATH = '/.well-known/manifest.webmanifest';
 
 /**
  * What the IWA may use. "usb-unrestricted" lifts Chrome's protected-class block for smart-card
- * readers (platform.md §1.2); "smart-card" enables the Web Smart Card API (navigator.smartCard:
- * readers through the system's PC/SC service, ChromeOS M143+, platform.md §1.5); the others keep
+ * readers; "smart-card" enables the Web Smart Card API (navigator.smartCard: readers through the
+ * system's PC/SC service, ChromeOS M143+); the others keep
  * WebUSB, Web Serial and the camera (QR codes) usable inside the app's isolated origin.
  */
 export const IWA_PERMISSIONS_POLICY = {
@@ -62,6 +63,11 @@ export function iwaManifest(pwaManifest = {}, version = '0.0.0') {
     background_color: pwaManifest.background_color ?? '#ffffff',
     permissions_policy: IWA_PERMISSIONS_POLICY,
   };
+}
+
+/** Web bundle response header names are lower case. */
+function lowerCaseKeys(headers) {
+  return Object.fromEntries(Object.entries(headers).map(([n, v]) => [n.toLowerCase(), v]));
 }
 
 function walk(dir) {
@@ -98,8 +104,12 @@ export async function packIwa({ appDir, outFile, key, version }) {
   const manifest = iwaManifest(pwa, version);
   for (const file of walk(appDir)) {
     const url = '/' + relative(appDir, file).split(sep).join('/');
-    if (url === IWA_MANIFEST_PATH) continue;
-    const headers = { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' };
+    // _headers is the static-host copy of the headers every exchange below carries.
+    if (url === IWA_MANIFEST_PATH || url === '/_headers') continue;
+    const headers = {
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      ...lowerCaseKeys(IWA_SECURITY_HEADERS),
+    };
     const body = readFileSync(file);
     builder.addExchange(url, 200, headers, body);
     if (url === '/index.html') builder.addExchange('/', 200, headers, body);
