@@ -235,7 +235,8 @@ async function download(v: CliValues, lpa: Lpa, log: (line: string) => void): Pr
         return ask(p);
       },
       onProgress: (p) => {
-        if (p.step !== 'loadBoundProfilePackage') log(`download: ${p.step}`);
+        // The package load reports every segment: only its start is a step.
+        if (p.step !== 'loadBoundProfilePackage' || p.bytesSent === 0) log(`download: ${p.step}`);
       },
     });
     return { installed: r };
