@@ -292,7 +292,8 @@ export class SmdpCore {
 
   /** A session that ended: keep what verifies its late install notification. */
   private retire(s: Session): void {
-    if (s.euicc)
+    // SM-DS sessions never lead to an install notification: they must not push SM-DP+ ones out.
+    if (s.euicc && s.iface === 'smdp')
       this.completed.set(s.txHex, { euicc: s.euicc, ...(s.order ? { order: s.order } : {}) });
   }
 
