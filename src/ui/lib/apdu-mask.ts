@@ -80,6 +80,13 @@ interface Chain {
   pieces: Piece[];
 }
 
+/** ES10 data that came in several pieces, put together (kept on the entry of its last piece). */
+export interface Whole {
+  raw: Uint8Array;
+  masked: Uint8Array;
+  pieces: number;
+}
+
 interface LastBlock {
   p2: number;
   data: Uint8Array;
@@ -89,6 +96,8 @@ interface LastBlock {
 export class ApduMasker {
   readonly #commands = new Map<number, Uint8Array>();
   readonly #responses = new Map<number, Uint8Array>();
+  readonly #wholeRequests = new Map<number, Whole>();
+  readonly #wholeResponses = new Map<number, Whole>();
   /** STORE DATA blocks of a request not complete yet, per channel. */
   readonly #sequences = new Map<number, Sequence>();
   /** The last block of the request completed last, per channel (resent after 6Cxx). */
@@ -106,14 +115,28 @@ export class ApduMasker {
     return this.#responses.get(id);
   }
 
+  /** On the last STORE DATA block of a request sent in several: the whole request. */
+  wholeRequest(id: number): Whole | undefined {
+    return this.#wholeRequests.get(id);
+  }
+
+  /** On the last GET RESPONSE of a response that came in several pieces: the whole response. */
+  wholeResponse(id: number): Whole | undefined {
+    return this.#wholeResponses.get(id);
+  }
+
   forget(id: number): void {
     this.#commands.delete(id);
     this.#responses.delete(id);
+    this.#wholeRequests.delete(id);
+    this.#wholeResponses.delete(id);
   }
 
   clear(): void {
     this.#commands.clear();
     this.#responses.clear();
+    this.#wholeRequests.clear();
+    this.#wholeResponses.clear();
     this.#sequences.clear();
     this.#lastBlocks.clear();
     this.#chains.clear();
@@ -153,8 +176,11 @@ export class ApduMasker {
     const datas = seq.blocks.map((b) =>
       b.command.subarray(b.parts.dataStart, b.parts.dataStart + b.parts.dataLength),
     );
-    const masked = maskTlv(concat(...datas));
+    const raw = concat(...datas);
+    const masked = maskTlv(raw);
     if (masked === undefined) return;
+    if (seq.blocks.length > 1)
+      this.#wholeRequests.set(id, { raw, masked, pieces: seq.blocks.length });
     let offset = 0;
     for (const [i, b] of seq.blocks.entries()) {
       const piece = masked.subarray(offset, offset + datas[i]!.length);
@@ -216,13 +242,21 @@ export class ApduMasker {
       return;
     }
     const datas = chain.pieces.map((p) => p.response.subarray(0, p.response.length - 2));
-    const masked = maskTlv(concat(...datas));
+    const raw = concat(...datas);
+    const masked = maskTlv(raw);
     if (masked === undefined) {
       // Undecodable ES10 data stays hidden; pieces without data show their status word.
       for (const [i, p] of chain.pieces.entries())
         if (datas[i]!.length === 0) this.#responses.set(p.id, p.response);
       return;
     }
+    const withData = datas.filter((d) => d.length > 0).length;
+    if (withData > 1)
+      this.#wholeResponses.set(chain.pieces[chain.pieces.length - 1]!.id, {
+        raw,
+        masked,
+        pieces: withData,
+      });
     let offset = 0;
     for (const [i, p] of chain.pieces.entries()) {
       const n = datas[i]!.length;

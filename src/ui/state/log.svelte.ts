@@ -223,11 +223,23 @@ export class ExchangeLog {
       const command = this.#command(e);
       const payload = command.bytes ? storeDataPayload(command.bytes) : undefined;
       tree('Command', payload ? decodeForView(payload) : undefined, command.hex);
+      const request = this.#apdu.masker.wholeRequest(e.id);
+      if (request)
+        tree(
+          `ES10 request (${request.pieces} STORE DATA blocks)`,
+          decodeForView(this.masked ? request.masked : request.raw),
+        );
       const response = this.#response(e);
       if (response) {
         const data = response.bytes?.subarray(0, Math.max(0, response.bytes.length - 2));
         tree('Response', data ? decodeForView(data) : undefined, response.hex);
       }
+      const whole = this.#apdu.masker.wholeResponse(e.id);
+      if (whole)
+        tree(
+          `ES10 response (${whole.pieces} pieces)`,
+          decodeForView(this.masked ? whole.masked : whole.raw),
+        );
       if (e.error) parts.push({ label: 'Error', json: this.#message(e.error) });
       return parts;
     }

@@ -212,9 +212,15 @@ describe('"Mask secrets" over a real download', () => {
     // ctxParams1 in the AuthenticateServerRequest (reassembled from 24-byte blocks) and in
     // euiccSigned1 of the response: matchingId keeps its length, filled with '*'.
     const filler = '*'.repeat(MATCHING_ID.length);
-    expect(text).toContain(`80 matchingId/transactionId (${MATCHING_ID.length}) "${filler}"`);
+    const line = `80 matchingId/transactionId (${MATCHING_ID.length}) "${filler}"`;
+    // In the ES10 request (STORE DATA blocks), the ES10 response (GET RESPONSE pieces) and the
+    // authenticateClient JSON body.
+    expect(text.split(line).length - 1).toBe(3);
+    expect(text).toMatch(/ES10 request \(\d+ STORE DATA blocks\)/);
     // hashCc in euiccSigned2 of the PrepareDownloadResponse.
     expect(text).toContain(`04 (32) "${'*'.repeat(32)}"`);
+    // ... and in the PrepareDownloadRequest, reassembled from its STORE DATA blocks.
+    expect(text).toContain(`04 hashCc (32) "${'*'.repeat(32)}"`);
     expect(text).toContain('82 imei (8) "********"');
     // The TAC beside the IMEI is no secret.
     expect(text).toContain('80 tac (4) 35290611');

@@ -183,6 +183,14 @@ describe('ApduMasker: ES10 data cut into STORE DATA blocks and GET RESPONSE piec
     const data = concat(...shown.map((c) => parseCommandData(c)));
     expect(toHex(data)).toBe(toHex(maskTlv(req)!));
     expect(shown.map((c) => c.length)).toEqual(commands.map((c) => c.length));
+    // The whole request, for the decoded view, on the last block only.
+    const whole = m.wholeRequest(commands.length)!;
+    expect([toHex(whole.raw), toHex(whole.masked), whole.pieces]).toEqual([
+      toHex(req),
+      toHex(maskTlv(req)!),
+      commands.length,
+    ]);
+    expect(m.wholeRequest(1)).toBeUndefined();
     expect(m.response(1)).toEqual(fromHex('9000'));
   });
 
@@ -200,6 +208,7 @@ describe('ApduMasker: ES10 data cut into STORE DATA blocks and GET RESPONSE piec
     const data = concat(...shown.map((r) => r.subarray(0, r.length - 2)));
     expect(toHex(data)).toBe(toHex(maskTlv(res)!));
     expect(has(data, HASH_CC)).toBe(false);
+    expect(m.wholeResponse(4)?.pieces).toBe(3);
   });
 
   it('keeps pieces of an interrupted chain hidden and shows other commands as they are', () => {
