@@ -114,10 +114,10 @@ async function record(): Promise<Corpus> {
     requests.push({ path: new URL(url).pathname, body: init.body });
     return serve(url, { method: init.method, headers: init.headers, body: init.body });
   };
-  const base64Url = 'http://smdp.fuzz.invalid';
+  const serverUrl = 'http://smdp.fuzz.invalid';
   const { es9p, es11 } = makeEs9p({
     fetch,
-    map: { [SMDP_ADDRESS]: base64Url, [SMDS_ADDRESS]: base64Url },
+    map: { [SMDP_ADDRESS]: serverUrl, [SMDS_ADDRESS]: serverUrl },
   });
   const tracing = new TracingTransport(new VirtualTransport(euicc), { keep: 100_000 });
   const stack = lpaOver(tracing, {

@@ -265,22 +265,22 @@ function relayStatusFailure(
   where: string,
 ): Failure | undefined {
   if (status < 500) return undefined;
-  if (upstreamStatus !== undefined && status === upstreamStatus) return undefined;
-  if (status === 502 || status === 504) {
-    let code: unknown;
-    let error: unknown;
-    try {
-      ({ code, error } = JSON.parse(text) as { code?: unknown; error?: unknown });
-    } catch {
-      code = undefined;
-    }
-    if (error === 'relay failure')
-      return {
-        kind: 'crash',
-        detail: `${where}: 502 "relay failure" (an internal exception was caught)`,
-      };
-    if (typeof code === 'string' && UPSTREAM_CODES.has(code)) return undefined;
+  let code: unknown;
+  let error: unknown;
+  try {
+    ({ code, error } = JSON.parse(text) as { code?: unknown; error?: unknown });
+  } catch {
+    code = undefined;
   }
+  if (status === 502 && error === 'relay failure')
+    return {
+      kind: 'crash',
+      detail: `${where}: 502 "relay failure" (an internal exception was caught)`,
+    };
+  // The upstream's own 5xx, relayed as is.
+  if (upstreamStatus !== undefined && status === upstreamStatus) return undefined;
+  if ((status === 502 || status === 504) && typeof code === 'string' && UPSTREAM_CODES.has(code))
+    return undefined;
   return { kind: '5xx', detail: `${where}: answered ${status} ${text.slice(0, 120)}` };
 }
 
