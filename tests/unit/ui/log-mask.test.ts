@@ -179,6 +179,7 @@ describe('"Mask secrets" over a real download', () => {
       { name: 'eventId', bytes: utf8.encode(EVENT_MATCHING_ID) },
       { name: 'hashCc', bytes: hashCcOf(app.log) },
       { name: 'imei', bytes: imeiBytes(IMEI) },
+      { name: 'imei digits', bytes: utf8.encode(IMEI) },
     ];
     app.log.masked = true;
   }, 120_000);
