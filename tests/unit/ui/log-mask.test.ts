@@ -225,7 +225,8 @@ describe('"Mask secrets" over a real download', () => {
     expect(text).toContain('82 imei (8) "********"');
     // The TAC beside the IMEI is no secret.
     expect(text).toContain('80 tac (4) 35290611');
-    // The EID is no secret either (it is in the eUICC certificate).
+    // The EID is no secret (it is in the eUICC certificate); the SM-DS event ID is.
+    expect(text).toContain(VIRTUAL_DEMO_EID);
     expect(app.log.toJson(app.log.entries)).toContain('"eventId": "•••"');
     const json = JSON.parse(app.log.toJson(app.log.entries)) as {
       kind: string;
