@@ -401,7 +401,7 @@ describe('validateState accepts valid edge cases', () => {
     [
       'config fields missing take their defaults',
       (s) => {
-        s.config = { svn: '2.2.2' } as Loose['config'];
+        s.config = { svn: '2.2.2' } as unknown as Loose['config'];
       },
     ],
     ['no profile enabled', (s) => void (s.profiles[1]!.state = 'disabled')],
