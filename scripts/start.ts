@@ -4,6 +4,7 @@ import { build, preview, type Plugin } from 'vite';
 import QRCode from 'qrcode';
 import { startLocalServices } from '../src/server/local-services.ts';
 import { localServicesConfig } from '../src/ui/state/settings-model.ts';
+import { securityHeadersFor } from '../src/server/common/security-headers.mjs';
 
 const host = process.env.HOST ?? '127.0.0.1';
 const appPort = Number(process.env.PORT ?? 4173);
@@ -29,7 +30,15 @@ const configPlugin: Plugin = {
 if (!skipBuild) await build({ logLevel: 'warn' });
 const server = await preview({
   plugins: [configPlugin],
-  preview: { host, port: appPort, strictPort: false, open: false },
+  preview: {
+    host,
+    port: appPort,
+    strictPort: false,
+    open: false,
+    // The security headers, with the local services' origins in connect-src when HOST puts them
+    // beyond 127.0.0.1/localhost.
+    headers: securityHeadersFor([services.smdpUrl, services.relayUrl]),
+  },
   logLevel: 'warn',
 });
 const address = server.httpServer.address();

@@ -86,6 +86,29 @@ export const SECURITY_HEADERS = Object.freeze({
 });
 
 /**
+ * The set for a server that also tells the app (through /config.json) to use services at
+ * `serviceUrls`: origins connect-src does not already allow (plain HTTP beyond 127.0.0.1 and
+ * localhost, e.g. `npm start` with HOST=0.0.0.0 or a LAN address) are added to it.
+ */
+export function securityHeadersFor(serviceUrls) {
+  const extra = [];
+  for (const url of serviceUrls) {
+    const u = new URL(url);
+    const covered =
+      u.protocol === 'https:' ||
+      (u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost'));
+    if (!covered && !extra.includes(u.origin)) extra.push(u.origin);
+  }
+  return {
+    ...SECURITY_HEADERS,
+    'Content-Security-Policy': serializeCsp({
+      ...CSP_DIRECTIVES,
+      'connect-src': [...CSP_DIRECTIVES['connect-src'], ...extra],
+    }),
+  };
+}
+
+/**
  * For `vite dev` only: Vite injects component styles as <style> elements and reloads over a
  * WebSocket, so style-src allows inline styles and connect-src the dev server's socket.
  */

@@ -12,6 +12,7 @@ import {
   DEV_SECURITY_HEADERS,
   IWA_SECURITY_HEADERS,
   SECURITY_HEADERS,
+  securityHeadersFor,
   staticHostHeadersFile,
 } from '../../../src/server/common/security-headers.mjs';
 import { loadSigningKey, packIwa } from '../../../iwa/pack.mjs';
@@ -81,6 +82,27 @@ describe('security headers', () => {
     expect(dev.get('connect-src')).toEqual(
       expect.arrayContaining(['ws://127.0.0.1:*', 'ws://localhost:*']),
     );
+  });
+
+  it('a server pointing the app at services beyond loopback adds just their origins', () => {
+    expect(securityHeadersFor(['http://127.0.0.1:8000', 'http://localhost:8001/es9p'])).toEqual(
+      SECURITY_HEADERS,
+    );
+    const lan = securityHeadersFor([
+      'http://192.0.2.7:8000',
+      'http://192.0.2.7:8001/es9p',
+      'http://192.0.2.7:8000/x',
+      'https://relay.example/es9p',
+    ]);
+    expect(parseCsp(lan['Content-Security-Policy']!).get('connect-src')).toEqual([
+      ...CSP_DIRECTIVES['connect-src']!,
+      'http://192.0.2.7:8000',
+      'http://192.0.2.7:8001',
+    ]);
+    expect({ ...lan, 'Content-Security-Policy': '' }).toEqual({
+      ...SECURITY_HEADERS,
+      'Content-Security-Policy': '',
+    });
   });
 
   it('public/_headers is the same set for static hosts (regenerate it from the module)', () => {
