@@ -23,7 +23,10 @@
  * - `euicc.transmit(apdu)` answers ISO 7816 APDUs synchronously: MANAGE CHANNEL (1-19),
  *   SELECT ISD-R, TERMINAL CAPABILITY, STORE DATA (ES10a/b/c), GET RESPONSE.
  * - `euicc.exportState()` / `fromState(state)`: persistent state as JSON (profiles,
- *   notifications, addresses, identity). Sessions are volatile and lost, as on a real card.
+ *   notifications, addresses, identity, and a download session that passed PrepareDownload:
+ *   the state models a card that stays powered). `euicc.reset()` ends the session, as on a
+ *   real card; a package being loaded is never saved. `fromState` validates every field and
+ *   throws EuiccStateError with the JSON path of the first bad one.
  * - `euicc.reset()` resets the card; `euicc.faults` injects failures (`failAfter(n, sw)`,
  *   `dropAfter(n)`, `delay(ms)`), `remove()`/`reinsert()` pull and re-insert it.
  */

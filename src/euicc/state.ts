@@ -2,7 +2,7 @@
  * The persistent state of the software eUICC, as plain JSON. Open channels and a Bound Profile
  * Package being loaded are never part of it. A download session that reached PrepareDownload is
  * (`session`): the state file models a card that stays powered between uses, and SGP.22 v2.2.2
- * §3.1.3 (ES10b.PrepareDownload) keeps otPK/otSK.EUICC.ECKA for a retried download.
+ * §5.7.5 (ES10b.PrepareDownload) keeps otPK/otSK.EUICC.ECKA for a retried download.
  *
  * `validateState` checks every field and every cross-field invariant the card relies on, and
  * names the offending field by its JSON path (e.g. `profiles[1].iccid`).
@@ -125,7 +125,7 @@ export interface EuiccState {
 }
 
 /**
- * An RSP session that passed PrepareDownload (SGP.22 v2.2.2 §3.1.3): what the eUICC needs to
+ * An RSP session that passed PrepareDownload (SGP.22 v2.2.2 §5.7.5): what the eUICC needs to
  * load the Bound Profile Package, to cancel the session, or to answer a retried PrepareDownload
  * with the same one-time key. Bytes as upper-case hex.
  */
@@ -183,7 +183,7 @@ export const KNOWN_SVNS: readonly string[] = [
   '2.5.0',
 ];
 
-/** ISD-P AIDs the card allocates: prefix, one byte (0x10 + index), 00 (SGP.22 v2.2.2 §2.2.1). */
+/** ISD-P AIDs this card allocates: prefix, one byte (0x10 + index), 00. */
 const ISDP_AID_PREFIX = 'A0000005591010FFFFFFFF890000';
 /** ISD-R and ECASD: never a profile's ISD-P. */
 const RESERVED_AIDS = ['A0000005591010FFFFFFFF8900000100', 'A0000005591010FFFFFFFF8900000200'];

@@ -22,7 +22,7 @@
  * result found among its notifications is delivered; otherwise GetBoundProfilePackage is asked
  * again with the same PrepareDownloadResponse (SGP.22 v2.2.2 §5.6.2: the SM-DP+ answers a retry
  * in the same session with the same package) and the package is loaded on the eUICC, which
- * kept the session and its one-time key (§3.1.3). When the SM-DP+ or the eUICC no longer has
+ * kept the session and its one-time key (§5.7.5). When the SM-DP+ or the eUICC no longer has
  * the session, the cancel paths above apply.
  *
  * Entries name the eUICC (EID) they belong to, so another card never consumes them.
