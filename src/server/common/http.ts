@@ -315,7 +315,7 @@ async function serveNode(
     const response = await handler(request, { remoteAddress: req.socket.remoteAddress ?? '' });
     await writeNodeResponse(response, res);
   } catch (e) {
-    if (e instanceof ClientGoneError || req.socket.destroyed) {
+    if (e instanceof ClientGoneError) {
       // Nobody to answer: drop what is left of the exchange.
       res.destroy();
       return;
@@ -375,7 +375,7 @@ async function writeNodeResponse(
   res: ServerResponse,
   closeConnection = false,
 ): Promise<void> {
-  if (res.headersSent || res.destroyed) {
+  if (res.headersSent || res.destroyed || res.req.socket.destroyed) {
     res.destroy();
     return;
   }

@@ -436,3 +436,33 @@ describe('both local services use the guard', () => {
     }
   });
 });
+
+describe('keep-alive', () => {
+  it('pipelined requests on one connection are all answered, in order', async () => {
+    const r = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1');
+      const chunks: Buffer[] = [];
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error('no answer'));
+      }, 5_000);
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve(Buffer.concat(chunks).toString('latin1'));
+      });
+      socket.write(
+        'POST /1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1\r\n\r\na' +
+          'GET /2 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n' +
+          'GET /3 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n',
+      );
+    });
+    expect(r.match(/HTTP\/1\.1 200/g)).toHaveLength(3);
+    // Handlers may finish in any order (the POST reads a body); the answers keep request order.
+    expect(seen.map((s) => new URL(s.url).pathname).sort()).toEqual(['/1', '/2', '/3']);
+    const at = (p: string): number => r.indexOf(`"url":"http://127.0.0.1${p}"`);
+    expect(at('/1')).toBeGreaterThan(0);
+    expect(at('/1')).toBeLessThan(at('/2'));
+    expect(at('/2')).toBeLessThan(at('/3'));
+  });
+});
