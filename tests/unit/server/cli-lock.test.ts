@@ -198,7 +198,15 @@ describe('several CLI processes on one state file', () => {
   it('three downloads at once: all three profiles kept', async () => {
     const p = statePath();
     newState(p, 'three');
-    const g = ['--state', p, '--map', `${services.smdpAddress}=${services.smdpUrl}`];
+    // A generous wait: on a loaded machine three process starts and downloads take a while.
+    const g = [
+      '--state',
+      p,
+      '--lock-timeout',
+      '120000',
+      '--map',
+      `${services.smdpAddress}=${services.smdpUrl}`,
+    ];
     const results = await Promise.all(
       orders.map((o) =>
         runTsx([
