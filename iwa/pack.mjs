@@ -34,8 +34,8 @@ export const IWA_MANIFEST_PATH = '/.well-known/manifest.webmanifest';
 /**
  * What the IWA may use. "usb-unrestricted" lifts Chrome's protected-class block for smart-card
  * readers; "smart-card" enables the Web Smart Card API (navigator.smartCard: readers through the
- * system's PC/SC service, ChromeOS M143+); the others keep
- * WebUSB, Web Serial and the camera (QR codes) usable inside the app's isolated origin.
+ * system's PC/SC service, ChromeOS M143+); the others keep WebUSB, Web Serial and the camera
+ * (QR codes) usable inside the app's isolated origin.
  */
 export const IWA_PERMISSIONS_POLICY = {
   'usb-unrestricted': ['self'],
