@@ -34,6 +34,7 @@ import {
 } from '../rsp/index.ts';
 import type { Certificate, EcKeyPair } from '../rsp/index.ts';
 import { ProfilePackageParser, SaipError } from '../rsp/saip.ts';
+import { MAX_NAME_BYTES, serverAddressProblem } from './state.ts';
 import type { NotificationConfigJson, RatEntryJson } from './state.ts';
 
 /** BppCommandId (sgp22.md §9). */
@@ -494,8 +495,15 @@ export function decodeMetadata(bytes: Uint8Array): ProfileMetadata {
     notificationConfig: [],
     ppr: [],
   };
+  // Only what the card can keep and load again from its saved state (state.ts) is accepted.
+  for (const name of [m.serviceProviderName, m.profileName])
+    if (utf8.encode(name).length > MAX_NAME_BYTES) throw new TypeError('name too long');
   const iconType = find(f, 0x93);
-  if (iconType) m.iconType = decodeUnsigned(iconType.value);
+  if (iconType) {
+    // IconType: jpg (0), png (1).
+    m.iconType = decodeUnsigned(iconType.value);
+    if (m.iconType > 1) throw new TypeError('unknown iconType');
+  }
   const icon = find(f, 0x94);
   if (icon) {
     if (icon.value.length > 1024) throw new TypeError('icon larger than 1024 bytes');
@@ -507,10 +515,13 @@ export function decodeMetadata(bytes: Uint8Array): ProfileMetadata {
   if (nci) {
     for (const entry of children(nci)) {
       const e = children(entry);
-      m.notificationConfig.push({
-        events: decodeBitString(required(e, 0x80, entry).value),
-        address: utf8.decode(required(e, 0x81, entry).value),
-      });
+      const events = decodeBitString(required(e, 0x80, entry).value);
+      // NotificationEvent: install (0), enable (1), disable (2), delete (3).
+      if (events.some((b) => b > 3)) throw new TypeError('unknown notification event');
+      const address = utf8.decode(required(e, 0x81, entry).value);
+      const problem = serverAddressProblem(address);
+      if (problem !== undefined) throw new TypeError(`notification address ${problem}`);
+      m.notificationConfig.push({ events, address });
     }
   }
   const owner = find(f, 0xb7);

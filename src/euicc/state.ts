@@ -183,6 +183,9 @@ export const KNOWN_SVNS: readonly string[] = [
   '2.5.0',
 ];
 
+/** Longest service provider or profile name the card keeps (it refuses longer metadata). */
+export const MAX_NAME_BYTES = 1024;
+
 /** ISD-P AIDs this card allocates: prefix, one byte (0x10 + index), 00. */
 const ISDP_AID_PREFIX = 'A0000005591010FFFFFFFF890000';
 /** ISD-R and ECASD: never a profile's ISD-P. */
@@ -277,6 +280,28 @@ function address(v: unknown, path: string): string {
     const c = s.charCodeAt(i);
     if (c <= 0x20 || c === 0x7f || c === 0x24) fail(path, 'not a server address');
   }
+  return s;
+}
+
+/**
+ * A server address the card took from an SM-DP+ (notification addresses, the session's
+ * serverAddress): 1-255 characters without control characters. The card refuses anything else
+ * when it receives it (bpp-loader.ts), so what it saved always loads again.
+ */
+export function serverAddressProblem(s: string): string | undefined {
+  if (s === '') return 'empty';
+  if (s.length > 255) return 'longer than 255 characters';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return 'has control characters';
+  }
+  return undefined;
+}
+
+function serverAddress(v: unknown, path: string): string {
+  const s = str(v, path, 255);
+  const problem = serverAddressProblem(s);
+  if (problem !== undefined) fail(path, problem);
   return s;
 }
 
@@ -390,8 +415,8 @@ function validateProfile(v: unknown, path: string): ProfileRecord {
   if (p.nickname !== undefined && utf8Bytes(str(p.nickname, at(path, 'nickname'), 64)) > 64)
     fail(at(path, 'nickname'), 'longer than 64 bytes');
   for (const k of ['serviceProviderName', 'profileName'] as const)
-    if (p[k] !== undefined && utf8Bytes(str(p[k], at(path, k), 255)) > 255)
-      fail(at(path, k), 'longer than 255 bytes');
+    if (p[k] !== undefined && utf8Bytes(str(p[k], at(path, k), MAX_NAME_BYTES)) > MAX_NAME_BYTES)
+      fail(at(path, k), `longer than ${MAX_NAME_BYTES} bytes`);
   if (p.iconType !== undefined) int(p.iconType, at(path, 'iconType'), 0, 1);
   if (p.icon !== undefined) hex(p.icon, at(path, 'icon'), 1, 1024);
   int(p.profileClass, at(path, 'profileClass'), 0, 2);
@@ -400,13 +425,13 @@ function validateProfile(v: unknown, path: string): ProfileRecord {
     const n = obj(c, q);
     onlyKeys(n, q, ['events', 'address']);
     bits(n.events, `${q}.events`, 3);
-    address(n.address, `${q}.address`);
+    serverAddress(n.address, `${q}.address`);
   });
   bits(p.ppr, at(path, 'ppr'), 2);
   if (p.profileOwner !== undefined) tlvHex(p.profileOwner, at(path, 'profileOwner'), [0xb7], 1024);
   if (p.dpProprietaryData !== undefined)
     tlvHex(p.dpProprietaryData, at(path, 'dpProprietaryData'), [0xb8], 1024);
-  if (p.profileType !== undefined) str(p.profileType, at(path, 'profileType'), 255);
+  if (p.profileType !== undefined) str(p.profileType, at(path, 'profileType'), 4096);
   int(p.size, at(path, 'size'), 0, Number.MAX_SAFE_INTEGER);
   return p as unknown as ProfileRecord;
 }
@@ -433,7 +458,7 @@ function validateNotification(v: unknown, path: string): NotificationRecord {
   onlyKeys(n, path, ['seqNumber', 'event', 'address', 'iccid', 'pending']);
   const seq = int(n.seqNumber, at(path, 'seqNumber'), 0, 0x7fff_ffff);
   const event = int(n.event, at(path, 'event'), 0, 3);
-  address(n.address, at(path, 'address'));
+  serverAddress(n.address, at(path, 'address'));
   if (n.iccid !== undefined) iccid(n.iccid, at(path, 'iccid'));
   const pending = tlvHex(n.pending, at(path, 'pending'), [Es10Tag.ProfileInstallationResult, 0x30]);
   let meta: { seqNumber: number; events: number[] };
@@ -463,7 +488,7 @@ function validateSession(v: unknown, path: string): PendingSessionJson {
     'otKey',
   ]);
   hex(s.transactionId, at(path, 'transactionId'), 1, 16);
-  address(s.serverAddress, at(path, 'serverAddress'));
+  serverAddress(s.serverAddress, at(path, 'serverAddress'));
   hex(s.serverChallenge, at(path, 'serverChallenge'), 16, 16);
   const oid = str(s.smdpOid, at(path, 'smdpOid'), 128);
   if (!/^[0-2](?:\.(?:0|[1-9][0-9]{0,8}))+$/.test(oid)) fail(at(path, 'smdpOid'), 'not an OID');

@@ -446,3 +446,21 @@ describe('validateState accepts valid edge cases', () => {
     expect(toHex(new Uint8Array(0))).toBe('');
   });
 });
+
+describe('what the card installs, it can load again', () => {
+  it.each([
+    ['an unknown notification event', [{ events: [0, 5], address: 'smdp.example.com' }]],
+    ['an empty notification address', [{ events: [0], address: '' }]],
+    ['a control character in the address', [{ events: [0], address: 'smdp\nexample' }]],
+  ])('metadata with %s is refused at installation', (_what, notificationConfig) => {
+    const card = newCard();
+    const d = new Driver(card);
+    d.open();
+    const w = world('P-256');
+    const { pir } = download(d, new MiniSmdp(w, { iccid: ICCID_A, notificationConfig }, 'meta'));
+    // ProfileInstallationResult with errorResult: storeMetadata (2), incorrectInputValues (1).
+    expect(toHex(pir)).toMatch(/A1068001028101/);
+    expect(card.state.profiles).toEqual([]);
+    expect(refusedAt(card.exportState())).toBe('(accepted)');
+  });
+});
