@@ -83,7 +83,8 @@ export class SoftwareEuicc {
       nextIsdp: 0,
     };
     if (options.defaultDpAddress !== undefined) state.defaultDpAddress = options.defaultDpAddress;
-    return new SoftwareEuicc(state, options.identity, options);
+    // A card whose state could not be loaded again is refused now (EuiccStateError).
+    return new SoftwareEuicc(validateState(state), options.identity, options);
   }
 
   /**

@@ -8,7 +8,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fromHex } from '../../codec/index.ts';
 import type { ProfileRef } from '../../es10/index.ts';
-import { createTestIdentity, importIdentity, SoftwareEuicc } from '../../euicc/index.ts';
+import {
+  createTestIdentity,
+  EuiccStateError,
+  importIdentity,
+  SoftwareEuicc,
+} from '../../euicc/index.ts';
 import type { Lpa, ProfilePreview } from '../../lpa/index.ts';
 import { LpaError } from '../../lpa/index.ts';
 import { projectTestCi } from '../../rsp/index.ts';
@@ -70,6 +75,20 @@ function readInput(path: string): string {
  */
 const localServicesCi = (curve: 'P-256' | 'brainpoolP256r1') => projectTestCi(curve);
 
+/** A new card; settings it could not keep in its state file are a bad command-line value. */
+function createCard(
+  identity: Parameters<typeof SoftwareEuicc.create>[0]['identity'],
+  addresses: { defaultDpAddress?: string },
+): SoftwareEuicc {
+  try {
+    return SoftwareEuicc.create({ identity, ...addresses });
+  } catch (e) {
+    if (e instanceof EuiccStateError)
+      throw new CliInputError(`cannot create the eUICC: ${e.message}`);
+    throw e;
+  }
+}
+
 function euiccCommand(pos: readonly string[], v: CliValues, statePath: string): unknown {
   const sub = arg(pos, 1, 'create|import');
   if (existsSync(statePath)) throw new CliInputError(`${statePath} exists; remove it first`);
@@ -88,7 +107,7 @@ function euiccCommand(pos: readonly string[], v: CliValues, statePath: string): 
       ...(eid !== undefined ? { eid } : {}),
       ...(flag(v, 'own-ci') ? {} : { ci: localServicesCi(curve) }),
     });
-    euicc = SoftwareEuicc.create({ identity, ...addresses });
+    euicc = createCard(identity, addresses);
   } else if (sub === 'import') {
     const need = (k: string): string => {
       const p = str(v, k);
@@ -103,7 +122,7 @@ function euiccCommand(pos: readonly string[], v: CliValues, statePath: string): 
       euiccKey: need('euicc-key'),
       trustedCis: cis.map(readInput),
     });
-    euicc = SoftwareEuicc.create({ identity, ...addresses });
+    euicc = createCard(identity, addresses);
   } else {
     throw new UsageError(`unknown euicc command "${sub}"`);
   }

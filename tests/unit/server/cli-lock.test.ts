@@ -129,6 +129,16 @@ async function cliInProcess(...args: string[]): Promise<{ code: number; out: str
 }
 
 describe('a state file the CLI refuses is left as it was', () => {
+  it('euicc create refuses settings the state file could not hold', async () => {
+    const p = statePath();
+    const r = await cliInProcess('euicc', 'create', '--state', p, '--default-dp-address', 'a b');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({
+      error: { code: 'badInput', message: expect.stringContaining('defaultDpAddress') as unknown },
+    });
+    expect(existsSync(p)).toBe(false);
+  });
+
   it('invalid UTF-8 is refused with a clear message, never replaced and saved', async () => {
     const p = statePath();
     newState(p, 'utf8');
