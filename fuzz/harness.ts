@@ -122,10 +122,24 @@ export async function runFuzzTarget(
   const onProcessError = (e: unknown): void => {
     record(current, currentInput, { kind: 'crash', detail: `process-level: ${describeError(e)}` });
   };
+  let instance: TargetInstance<unknown>;
+  try {
+    instance = await target.setup();
+  } catch (e) {
+    // No cases without seeds or servers: the setup failure is the one failure to report.
+    record(-1, new Uint8Array(0), { kind: 'crash', detail: `setup: ${describeError(e)}` });
+    return {
+      target: target.name,
+      seed: options.seed,
+      cases,
+      failures,
+      kinds,
+      examples,
+      durationMs: Date.now() - started,
+    };
+  }
   process.on('uncaughtException', onProcessError);
   process.on('unhandledRejection', onProcessError);
-
-  const instance = await target.setup();
   try {
     const deadline =
       options.cases === undefined ? started + (options.seconds ?? 10) * 1000 : Infinity;
@@ -153,9 +167,15 @@ export async function runFuzzTarget(
     // Let late rejections of the last case surface before the listeners go.
     await new Promise((r) => setTimeout(r, 20));
   } finally {
+    // A close that never settles (a server still holding a connection) is a hang too.
+    const closed = await withBudget(instance.close(), target.budgetMs);
+    if (closed instanceof Timeout)
+      record(-1, new Uint8Array(0), {
+        kind: 'hang',
+        detail: `close() did not finish within ${closed.ms} ms after the last case`,
+      });
     process.off('uncaughtException', onProcessError);
     process.off('unhandledRejection', onProcessError);
-    await instance.close();
   }
   return {
     target: target.name,

@@ -4,7 +4,7 @@
  * Transfer-Encoding, body) plus byte-level damage, and a reader that collects the status codes
  * answered until the server closes or the budget ends.
  */
-import { connect } from 'node:net';
+import { connect, type Server } from 'node:net';
 import type { Prng } from './prng.ts';
 import { concatBytes, mutateBytes } from './mutate.ts';
 
@@ -204,4 +204,31 @@ export function sendRaw(
       socket.end(Buffer.from(bytes));
     });
   });
+}
+
+/** How many connections `server` holds now. */
+export function openConnections(server: Server): Promise<number> {
+  return new Promise((resolve) => {
+    server.getConnections((err, count) => {
+      resolve(err ? 0 : count);
+    });
+  });
+}
+
+/**
+ * Waits until `server` holds no more than `baseline` connections (connections leaked by earlier
+ * cases do not count against this one); false when more are still open after `ms`: the server
+ * keeps a socket its peer closed.
+ */
+export async function connectionsDrained(
+  server: Server,
+  ms: number,
+  baseline = 0,
+): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if ((await openConnections(server)) <= baseline) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }

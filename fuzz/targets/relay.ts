@@ -18,7 +18,7 @@ import {
 import { describeError, type Failure, type FuzzTarget, type TargetInstance } from '../harness.ts';
 import { concatBytes, mutateBytes, mutateJsonText } from '../mutate.ts';
 import type { Prng } from '../prng.ts';
-import { rawRequest, sendRaw } from '../raw-http.ts';
+import { connectionsDrained, openConnections, rawRequest, sendRaw } from '../raw-http.ts';
 
 const RESOLVER_ANSWERS: readonly (readonly string[] | 'throw' | 'throwString')[] = [
   ['127.0.0.1'],
@@ -366,12 +366,19 @@ export const relayTarget: FuzzTarget = {
         upstreamStatus = undefined;
         seen.blocked = undefined;
         if (input.kind === 'raw') {
+          const before = await openConnections(relay!.server);
           const out = await sendRaw(relay!.port, input.bytes, 3000);
           for (const [i, s] of out.statuses.entries()) {
             const body = out.text.split('\r\n\r\n')[i + 1] ?? '';
             const f = relayStatusFailure(s, body, 200, 'raw request');
             if (f) return f;
           }
+          if (!(await connectionsDrained(relay!.server, 1000, before)))
+            return {
+              kind: 'hang',
+              detail:
+                'raw request: the server still holds the connection 1 s after the client closed it',
+            };
           if (!out.closed && out.statuses.length === 0)
             return {
               kind: 'hang',

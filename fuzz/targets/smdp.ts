@@ -12,7 +12,7 @@ import type { FetchHandler } from '../../src/server/common/http.ts';
 import { describeError, type Failure, type FuzzTarget, type TargetInstance } from '../harness.ts';
 import { concatBytes, mutateJsonText } from '../mutate.ts';
 import type { Prng } from '../prng.ts';
-import { rawRequest, sendRaw } from '../raw-http.ts';
+import { connectionsDrained, openConnections, rawRequest, sendRaw } from '../raw-http.ts';
 import { loadCorpus, makeCore, type Corpus } from '../corpus.ts';
 
 interface HttpCase {
@@ -158,12 +158,19 @@ export const smdpTarget: FuzzTarget = {
       encode,
       async execute(input) {
         if (input.kind === 'raw') {
+          const before = await openConnections(server!.server);
           const out = await sendRaw(server!.port, input.bytes, 3000);
           const bad = out.statuses.find((s) => s >= 500);
           if (bad !== undefined)
             return {
               kind: '5xx',
               detail: `raw request answered ${bad}: ${out.text.split('\r\n')[0] ?? ''}`,
+            };
+          if (!(await connectionsDrained(server!.server, 1000, before)))
+            return {
+              kind: 'hang',
+              detail:
+                'raw request: the server still holds the connection 1 s after the client closed it',
             };
           if (!out.closed && out.statuses.length === 0)
             return {
