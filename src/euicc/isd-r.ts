@@ -46,6 +46,7 @@ import {
   encodeOtherSignedNotification,
   metadataOf,
 } from './notifications.ts';
+import { MAX_ISDP_INDEX } from './state.ts';
 import type { EuiccState, NotificationRecord, PendingSessionJson, ProfileRecord } from './state.ts';
 
 /** AuthenticateErrorCode (sgp22.md §9). */
@@ -598,7 +599,11 @@ export class IsdR {
         dpPb: prepared.dpPb,
         otKey: prepared.otKey,
         eidBytes: this.id.eidBytes,
-        freeNvm: Math.max(0, this.freeNvm() - this.state.config.profileOverheadBytes),
+        // No ISD-P AID left to allocate (state.ts, MAX_ISDP_INDEX): no room for a profile.
+        freeNvm:
+          this.state.nextIsdp > MAX_ISDP_INDEX
+            ? 0
+            : Math.max(0, this.freeNvm() - this.state.config.profileOverheadBytes),
         existingIccids: new Set(this.state.profiles.map((p) => p.iccid)),
         rat: this.state.config.rat,
       });
@@ -617,7 +622,8 @@ export class IsdR {
     const seq = this.state.nextSeqNumber;
     const iccid = outcome.kind === 'installed' ? outcome.result.metadata.iccid : outcome.iccid;
     const metadata = encodeNotificationMetadata(seq, 0, auth.serverAddress, iccid);
-    const aid = isdpAid(this.state.nextIsdp);
+    // Allocated only for an installed profile (a failed one may come with no AID left).
+    const aid = outcome.kind === 'installed' ? isdpAid(this.state.nextIsdp) : '';
     // EUICCResponse with one PEStatus "ok" (SAIP): the minimal simaResponse (sgp22.md §5.3).
     const simaResponse = fromHex('3007A0053003800100');
     const finalResult =

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeTlv, toHex } from '../../../src/codec/index.ts';
 import { EuiccStateError, SoftwareEuicc } from '../../../src/euicc/index.ts';
 import type { EuiccState } from '../../../src/euicc/index.ts';
-import { validateState } from '../../../src/euicc/state.ts';
+import { MAX_ISDP_INDEX, validateState } from '../../../src/euicc/state.ts';
 import { download, Driver, iccidBytes, MiniSmdp, newCard, world } from './helpers.ts';
 
 type Json = Record<string, unknown>;
@@ -463,4 +463,19 @@ describe('what the card installs, it can load again', () => {
     expect(card.state.profiles).toEqual([]);
     expect(refusedAt(card.exportState())).toBe('(accepted)');
   });
+});
+
+it('a card that allocated its last ISD-P AID refuses another profile (insufficient memory)', () => {
+  const full = SoftwareEuicc.fromState({
+    ...copy(),
+    session: undefined,
+    nextIsdp: MAX_ISDP_INDEX + 1,
+  });
+  const d = new Driver(full);
+  d.open();
+  const { pir } = download(d, new MiniSmdp(world('P-256'), { iccid: ICCID_C }, 'full'));
+  // errorResult: loadProfileElements (5), insufficientMemoryForProfile (10).
+  expect(toHex(pir)).toMatch(/A10680010581010A/);
+  expect(full.state.profiles).toHaveLength(2);
+  expect(refusedAt(full.exportState())).toBe('(accepted)');
 });
