@@ -402,6 +402,14 @@ function refuseConnect(server: Server): void {
     socket.on('error', () => {
       socket.destroy();
     });
+    // Whatever the client still sends (a body, say) is read and dropped, so the client's close
+    // is seen; a client that never closes is cut off shortly after the answer.
+    socket.resume();
+    const cutOff = setTimeout(() => socket.destroy(), 2000);
+    cutOff.unref();
+    socket.on('close', () => {
+      clearTimeout(cutOff);
+    });
     const body = JSON.stringify({ error: 'method "CONNECT" not allowed' });
     socket.end(
       'HTTP/1.1 405 Method Not Allowed\r\n' +

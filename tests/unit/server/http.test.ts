@@ -158,6 +158,20 @@ describe('request guard: methods', () => {
     },
   );
 
+  it('CONNECT with a large body is answered 405 and its connection does not outlive the client', async () => {
+    const own = createServer(toNodeListener(echo, { maxBodyBytes: 1024 }));
+    const ownPort = await listen(own, 0, '127.0.0.1');
+    const head = 'CONNECT /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 70000\r\n\r\n';
+    const r = await raw(Buffer.concat([Buffer.from(head), Buffer.alloc(70_000, 0x41)]), ownPort);
+    expect(r.status).toBe(405);
+    // The server must be able to close: no socket of the refused CONNECT is left behind.
+    const closed = await Promise.race([
+      closeServer(own).then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 4_000)),
+    ]);
+    expect(closed, 'close() finished').toBe(true);
+  });
+
   it('TRACE is refused with 405 and an Allow header', async () => {
     const r = await raw(req('TRACE / HTTP/1.1\r\nHost: 127.0.0.1'));
     expect(r.status).toBe(405);
