@@ -254,6 +254,7 @@ const UPSTREAM_CODES = new Set([
   'dnsFailure',
   'responseTooLarge',
   'upstreamRedirect',
+  'badUpstreamStatus',
   'upstreamUnreachable',
   'timeout',
 ]);
