@@ -167,7 +167,11 @@ describe('request guard: methods', () => {
     // The server must be able to close: no socket of the refused CONNECT is left behind.
     const closed = await Promise.race([
       closeServer(own).then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 4_000)),
+      new Promise<boolean>((resolve) => {
+        setTimeout(() => {
+          resolve(false);
+        }, 4_000);
+      }),
     ]);
     expect(closed, 'close() finished').toBe(true);
   });
