@@ -2,21 +2,25 @@
  * Where an ES9+/ES11 request for an SM-DP+/SM-DS address goes.
  *
  * An address is what activation codes, the eUICC (default SM-DP+, root SM-DS) and notifications
- * carry: a host name (or IP literal) with an optional `:port`. Three ways to reach it, tried in
+ * carry: a host name (or IP literal) with an optional `:port`. The ways to reach it, tried in
  * this order:
  *
  * 1. Override: an explicit map address -> base URL, matched case-insensitively (and with `:443`
  *    equal to no port), e.g. `testsmdpplus1.example.com` -> `http://127.0.0.1:8000`. The URL is
  *    `<base>/gsma/rsp2/<iface>/<function>`. For local test servers and development.
  * 2. Direct (`{ kind: 'direct' }`): `https://<address>/gsma/rsp2/<iface>/<function>`, the URL
- *    SGP.22 defines (sgp22.md §4.1). From a browser this only works for servers that send CORS
- *    headers and whose TLS certificate the browser trusts.
+ *    of the HTTPS binding (SGP.22 v2.2.2 §6). From a browser this only works for servers that
+ *    send CORS headers and whose TLS certificate the browser trusts.
  * 3. Relay (`{ kind: 'relay', relayUrl }`): the ES9+ relay (src/server/relay) forwards
  *      POST <relay>/es9p/<host[:port]>/gsma/rsp2/<iface>/<function>
  *        -> POST https://<host[:port]>/gsma/rsp2/<iface>/<function>
  *    `relayUrl` is the relay's base; `/es9p` is appended unless it already ends with it (the
  *    relay reports its URL with the suffix). `<iface>` is `es9plus`, or `es11` where a server
- *    wants that path for ES11 (common practice sends ES11 over the es9plus paths, §4.2).
+ *    wants that path for ES11 (common practice sends ES11 over the es9plus paths).
+ * 4. Automatic (`{ kind: 'auto', relayUrl? }`): what a web page needs to meet real servers, which
+ *    send no CORS headers. An overridden address goes to its override (rule 1); every other
+ *    address goes through the relay (rule 3). Without a relay URL, such an address fails at once,
+ *    before any request, with Es9pTransportError('noRelay'): there is no way to reach it.
  */
 import { Es9pTransportError } from './errors.ts';
 
@@ -27,7 +31,9 @@ export type Es9pOverrides = Readonly<Record<string, string>>;
 
 export type Es9pRoute =
   | { kind: 'direct'; overrides?: Es9pOverrides }
-  | { kind: 'relay'; relayUrl: string; overrides?: Es9pOverrides };
+  | { kind: 'relay'; relayUrl: string; overrides?: Es9pOverrides }
+  /** Overrides direct, everything else through the relay; `relayUrl` empty or absent: none. */
+  | { kind: 'auto'; relayUrl?: string; overrides?: Es9pOverrides };
 
 export interface ResolvedEndpoint {
   url: string;
@@ -134,7 +140,16 @@ export function resolveEndpoint(
   }
   if (route.kind === 'direct') return { url: `https://${authority}/${path}`, via: 'direct' };
 
-  const relay = httpBase(route.relayUrl, 'The relay URL', functionName);
+  const relayUrl = route.relayUrl?.trim() ?? '';
+  if (route.kind === 'auto' && relayUrl === '')
+    throw new Es9pTransportError(
+      'noRelay',
+      functionName,
+      `${authority} can only be reached through an ES9+ relay, and no relay URL is set ` +
+        '(the automatic route sends every address without an override through the relay). ' +
+        'Set the relay URL, or add an override for this address.',
+    );
+  const relay = httpBase(relayUrl, 'The relay URL', functionName);
   const relayBase = /\/es9p\/*$/.test(relay.pathname) ? relay.href : join(relay, 'es9p');
   return { url: `${relayBase.replace(/\/+$/, '')}/${authority}/${path}`, via: 'relay' };
 }

@@ -53,7 +53,9 @@ export type Es9pTransportErrorKind =
   /** HTTP status fine, body not the expected JSON (not JSON, missing field, bad base64...). */
   | 'badResponse'
   /** The server address or route configuration cannot form a URL. */
-  | 'badAddress';
+  | 'badAddress'
+  /** The automatic route needs a relay for this address and none is configured (no request made). */
+  | 'noRelay';
 
 export class Es9pTransportError extends Error {
   override readonly name = 'Es9pTransportError';

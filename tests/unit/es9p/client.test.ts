@@ -279,6 +279,27 @@ describe('Es9pClient requests', () => {
     ]);
   });
 
+  it('automatic route without a relay: fails before any request, and says a relay is needed', async () => {
+    const { client, calls, exchanges } = setup([], {
+      route: {
+        kind: 'auto',
+        overrides: { 'testsmdpplus1.example.com': 'http://127.0.0.1:8000' },
+      },
+    });
+    await expect(
+      client.handleNotification({
+        address: 'smdp.example.com',
+        pendingNotification: notification,
+      }),
+    ).rejects.toMatchObject({
+      name: 'Es9pTransportError',
+      kind: 'noRelay',
+      functionName: 'handleNotification',
+    });
+    expect(calls).toEqual([]);
+    expect(exchanges).toEqual([]);
+  });
+
   it('works with a real Response object', async () => {
     const { client } = setup([
       new Response(JSON.stringify(initiateOk), {

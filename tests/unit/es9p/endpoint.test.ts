@@ -144,3 +144,61 @@ describe('resolveEndpoint', () => {
     expect(findOverride({ 'A.example': 'http://x' }, 'a.EXAMPLE')).toBe('http://x');
   });
 });
+
+describe('the automatic route', () => {
+  const overrides = { 'testsmdpplus1.example.com': 'http://127.0.0.1:8000' };
+
+  it('sends an overridden address to its override and every other address through the relay', () => {
+    const route: Es9pRoute = { kind: 'auto', relayUrl: 'https://relay.example.org', overrides };
+    expect(
+      resolveEndpoint(route, 'TestSmdpPlus1.example.com:443', 'initiateAuthentication'),
+    ).toEqual({
+      url: 'http://127.0.0.1:8000/gsma/rsp2/es9plus/initiateAuthentication',
+      via: 'override',
+    });
+    expect(resolveEndpoint(route, 'smdp.operator.example', 'initiateAuthentication')).toEqual({
+      url: 'https://relay.example.org/es9p/smdp.operator.example/gsma/rsp2/es9plus/initiateAuthentication',
+      via: 'relay',
+    });
+    expect(resolveEndpoint(route, 'lpa.ds.example:8443', 'authenticateClient', 'es11').url).toBe(
+      'https://relay.example.org/es9p/lpa.ds.example:8443/gsma/rsp2/es11/authenticateClient',
+    );
+  });
+
+  it('never goes direct: without a relay URL an address with no override fails with noRelay', () => {
+    for (const route of [
+      { kind: 'auto', overrides },
+      { kind: 'auto', relayUrl: '', overrides },
+      { kind: 'auto', relayUrl: '   ' },
+    ] satisfies Es9pRoute[]) {
+      let error: unknown;
+      try {
+        resolveEndpoint(route, 'smdp.operator.example', 'initiateAuthentication');
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(Es9pTransportError);
+      const e = error as Es9pTransportError;
+      expect(e.kind).toBe('noRelay');
+      expect(e.functionName).toBe('initiateAuthentication');
+      expect(e.url).toBeUndefined();
+      expect(e.message).toMatch(/smdp\.operator\.example/);
+      expect(e.message).toMatch(/relay URL/);
+    }
+    // Overridden addresses still work without a relay.
+    expect(
+      resolveEndpoint({ kind: 'auto', overrides }, 'testsmdpplus1.example.com', 'cancelSession')
+        .via,
+    ).toBe('override');
+  });
+
+  it('refuses a relay URL that is not http(s) with badAddress', () => {
+    expect(() =>
+      resolveEndpoint(
+        { kind: 'auto', relayUrl: 'ftp://relay.example.org' },
+        'smdp.operator.example',
+        'initiateAuthentication',
+      ),
+    ).toThrow(expect.objectContaining({ kind: 'badAddress' }) as Error);
+  });
+});
