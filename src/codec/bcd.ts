@@ -56,22 +56,35 @@ export function encodeIccid(text: string, options: IccidOptions = {}): Uint8Arra
   return out;
 }
 
-/** 10 bytes nibble-swapped BCD -> ICCID digits. Padding F is allowed only at the end. */
-export function decodeIccid(bytes: Uint8Array): string {
-  if (bytes.length !== 10)
-    throw new CodecError('iccid', `an ICCID is 10 bytes, not ${bytes.length}`);
+/** Digits of BCD nibbles; F padding allowed only at the end. Undefined when not BCD. */
+function bcdDigits(bytes: Uint8Array, swapped: boolean): string | undefined {
   let digits = '';
   let padded = false;
   for (const b of bytes) {
-    for (const nibble of [b & 0x0f, b >> 4]) {
-      if (nibble === 0x0f) {
-        padded = true;
-      } else if (nibble > 9 || padded) {
-        throw new CodecError('iccid', 'not BCD digits followed by F padding');
-      } else {
-        digits += String(nibble);
-      }
+    for (const nibble of swapped ? [b & 0x0f, b >> 4] : [b >> 4, b & 0x0f]) {
+      if (nibble === 0x0f) padded = true;
+      else if (nibble > 9 || padded) return undefined;
+      else digits += String(nibble);
     }
+  }
+  return digits;
+}
+
+/**
+ * 10 bytes nibble-swapped BCD -> ICCID digits. Padding F is allowed only at the end.
+ * Bytes that are not swapped BCD but read as an ICCID in plain digit order (starting with the
+ * telecom prefix 89, ITU-T E.118) give those digits: GSMA TS.48 test profile packages carry
+ * their ICCID that way, and an SM-DP+ passes the package header's bytes on unchanged.
+ */
+export function decodeIccid(bytes: Uint8Array): string {
+  if (bytes.length !== 10)
+    throw new CodecError('iccid', `an ICCID is 10 bytes, not ${bytes.length}`);
+  let digits = bcdDigits(bytes, true);
+  if (digits === undefined) {
+    const plain = bcdDigits(bytes, false);
+    if (plain === undefined || !plain.startsWith('89') || plain.length < 18)
+      throw new CodecError('iccid', 'not BCD digits followed by F padding');
+    digits = plain;
   }
   if (digits.length < 18) throw new CodecError('iccid', `only ${digits.length} digits`);
   return digits;

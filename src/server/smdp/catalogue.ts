@@ -15,10 +15,25 @@
  *     "metadata": { "serviceProviderName": "...", "profileName": "...",
  *                   "profileClass": "operational", "iconType": "png",
  *                   "iconFile": "icon.png" | "iconBase64": "...", "ppr": ["ppr1"] },
- *     "profile": { "iccid": "8900...", "sizeBytes": 10240 } | { "iccid": "...", "file": "p.der" }
+ *     "profile": { "iccid": "8900...", "sizeBytes": 10240 } | { "file": "p.der" }
  *   }]
  * }
  * Files are resolved by the injected reader (relative to the catalogue's folder on Node).
+ *
+ * Generated profiles: `iccid` is 18-20 digits (19 digits get their Luhn check digit appended);
+ * a reusable generated order counts the last digits up per download, as an eUICC refuses a
+ * second profile with an ICCID it already holds.
+ *
+ * `file` profiles (a SAIP profile package, e.g. a GSMA TS.48 test profile) are served as they
+ * are: the package is checked when the catalogue loads (packages.ts: DER ProfileElements,
+ * ProfileHeader first, End last) and a bad file refuses the whole catalogue. The ICCID is the
+ * package's own: the 10 bytes of its ProfileHeader go unchanged into the StoreMetadata, in
+ * whichever encoding the package uses (swapped BCD, or plain digits as TS.48 packages have), so
+ * the eUICC finds the ICCID it compares with the header. `iccid` is not needed; when given it
+ * must name the header's ICCID or the catalogue is refused. A reusable `file` order serves the
+ * same package, with the same ICCID, every time: an eUICC that already holds it refuses the
+ * second download (ErrorReason iccidAlreadyExistsOnEuicc), so delete the profile first or use
+ * another eUICC.
  *
  * Cancel after delivery: once its Bound Profile Package was delivered, a one-time order stays
  * used when the LPA cancels the session (ES9+.CancelSession) - the default, as a delivered
@@ -40,6 +55,7 @@ import {
   normaliseIccid,
 } from '../../codec/index.ts';
 import type { IconType, PprName, ProfileClass } from './asn1.ts';
+import { PackageError, checkProfilePackage, iccidMatches, type HeaderIccid } from './packages.ts';
 
 export interface OrderMetadata {
   serviceProviderName: string;
@@ -50,7 +66,15 @@ export interface OrderMetadata {
 }
 
 export type OrderProfile =
-  { kind: 'generated'; sizeBytes: number } | { kind: 'bytes'; data: Uint8Array };
+  | { kind: 'generated'; sizeBytes: number }
+  | {
+      kind: 'bytes';
+      data: Uint8Array;
+      /** The ProfileHeader's ICCID: its 10 bytes are the StoreMetadata ICCID as they are. */
+      iccid: HeaderIccid;
+      /** Where the package came from (file name), for messages and the start-up listing. */
+      source?: string;
+    };
 
 export interface Order {
   matchingId: string;
@@ -63,7 +87,10 @@ export interface Order {
   replaceSessionKeys?: boolean;
   /** One-time orders: a cancel after delivery returns the order (default: it stays used). */
   releaseOnCancel?: boolean;
-  /** ICCID (digits, with Luhn check digit). Reusable generated orders vary it per download. */
+  /**
+   * ICCID digits. Generated profiles: with Luhn check digit, varied per download by reusable
+   * orders. `file` profiles: the package header's digits, for display (profile.iccid is sent).
+   */
   iccid: string;
   metadata: OrderMetadata;
   profile: OrderProfile;
@@ -130,6 +157,32 @@ function readFileOrThrow(source: CatalogueSource, name: string, path: string): U
   }
 }
 
+/** The ICCID as shown: the digits, the encoding the header uses and its bytes. */
+export function describeIccid(iccid: HeaderIccid): string {
+  const hex = [...iccid.bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${iccid.digits} (${iccid.encoding === 'plain' ? 'plain digits' : 'swapped BCD'} ${hex.toUpperCase()})`;
+}
+
+/** Checks a profile package file (packages.ts); `named` names the order in the message. */
+export function packageProfile(
+  data: Uint8Array,
+  file: string,
+  path: string,
+  named: string,
+): Extract<OrderProfile, { kind: 'bytes' }> {
+  try {
+    const info = checkProfilePackage(data);
+    return { kind: 'bytes', data, iccid: info.iccid, source: file };
+  } catch (e) {
+    if (e instanceof PackageError)
+      throw new CatalogueError(
+        path,
+        `${named}: ${file} is not a usable profile package: ${e.message}`,
+      );
+    throw e;
+  }
+}
+
 function parseOrder(o: unknown, path: string, source: CatalogueSource): Order {
   if (!isObject(o)) throw new CatalogueError(path, 'must be an object');
   const matchingId = str(o, 'matchingId', path);
@@ -177,18 +230,30 @@ function parseOrder(o: unknown, path: string, source: CatalogueSource): Order {
   const p = o.profile;
   if (!isObject(p)) throw new CatalogueError(`${path}.profile`, 'must be an object');
   const pp = `${path}.profile`;
+  const named = matchingId === '' ? 'the default order' : `order ${matchingId}`;
   let iccid: string;
-  try {
-    iccid = iccidWithCheckDigit(str(p, 'iccid', pp));
-  } catch (e) {
-    if (e instanceof CodecError) throw new CatalogueError(`${pp}.iccid`, e.message);
-    throw e;
-  }
   let profile: OrderProfile;
   const file = str(p, 'file', pp, true);
   if (file !== undefined) {
-    profile = { kind: 'bytes', data: readFileOrThrow(source, file, `${pp}.file`) };
+    if (p.sizeBytes !== undefined)
+      throw new CatalogueError(`${pp}.sizeBytes`, 'a file profile has the size of its file');
+    const data = readFileOrThrow(source, file, `${pp}.file`);
+    profile = packageProfile(data, file, `${pp}.file`, named);
+    iccid = profile.iccid.digits;
+    const given = str(p, 'iccid', pp, true);
+    if (given !== undefined && !iccidMatches(given, profile.iccid))
+      throw new CatalogueError(
+        `${pp}.iccid`,
+        `${named}: iccid ${given} does not match the ICCID ${describeIccid(profile.iccid)} ` +
+          `in the ProfileHeader of ${file} (leave iccid out to use the package's own)`,
+      );
   } else {
+    try {
+      iccid = iccidWithCheckDigit(str(p, 'iccid', pp));
+    } catch (e) {
+      if (e instanceof CodecError) throw new CatalogueError(`${pp}.iccid`, e.message);
+      throw e;
+    }
     const size = p.sizeBytes ?? 0;
     if (typeof size !== 'number' || !Number.isInteger(size) || size < 0 || size > 2_000_000)
       throw new CatalogueError(`${pp}.sizeBytes`, 'an integer 0..2000000');

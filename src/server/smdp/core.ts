@@ -190,10 +190,12 @@ export class SmdpCore {
 
   /**
    * Adds (or replaces) a download order; registers its SM-DS event when asked.
-   * Throws CodecError when the order's ICCID is not valid (checked now, not mid-download).
+   * Throws CodecError when a generated order's ICCID is not valid (checked now, not
+   * mid-download).
    */
   addOrder(order: Order): void {
-    normaliseIccid(order.iccid);
+    // A package file's ICCID is the header's own, served as it is (catalogue.ts, packages.ts).
+    if (order.profile.kind === 'generated') normaliseIccid(order.iccid);
     this.orders.set(order.matchingId.toUpperCase(), newOrderState(order));
     if (order.smdsEvent && order.eid !== undefined)
       this.registerEvent({ eid: order.eid, eventId: order.matchingId });
@@ -450,7 +452,7 @@ export class SmdpCore {
 
     const iccid = this.iccidFor(state);
     const metadata = encodeStoreMetadata({
-      iccid: encodeIccid(iccid),
+      iccid: this.iccidBytesFor(state, iccid),
       serviceProviderName: order.metadata.serviceProviderName,
       profileName: order.metadata.profileName,
       ...(order.metadata.icon ? { icon: order.metadata.icon } : {}),
@@ -499,6 +501,16 @@ export class SmdpCore {
     const last4 = (Number(payload.slice(-4)) + n) % 10000;
     const next = payload.slice(0, -4) + String(last4).padStart(4, '0');
     return next + luhnCheckDigit(next);
+  }
+
+  /**
+   * The StoreMetadata ICCID (SGP.22 v2.2.2 §5.5.3: the eUICC compares it with the package's
+   * ProfileHeader). A package file's header bytes go as they are, in the encoding the package
+   * uses; only generated profiles are encoded here.
+   */
+  private iccidBytesFor(state: OrderState, iccid: string): Uint8Array {
+    const p = state.order.profile;
+    return p.kind === 'bytes' ? p.iccid.bytes : encodeIccid(iccid);
   }
 
   private profileFor(state: OrderState, iccid: string): Uint8Array {
