@@ -1,23 +1,35 @@
 /**
  * Node entry for the ES9+ relay: DNS resolution through the system resolver, an upstream
- * HTTPS client that trusts the system roots plus configured extra CA certificates (SM-DP+ TLS
- * certificates chain to a GSMA CI, not the Web PKI) and connects only to the addresses the
- * relay checked (no second DNS lookup an attacker could rebind), and a node:http server.
+ * HTTPS client that trusts Node's bundled roots, the GSMA RSP2 Root CI1 (SM-DP+ TLS certificates
+ * chain to a GSMA CI, not the Web PKI; on by default) and configured extra CA certificates, and
+ * connects only to the addresses the relay checked (no second DNS lookup an attacker could
+ * rebind), and a node:http server. A certificate it refuses is reported with its issuer.
  */
+import { X509Certificate } from 'node:crypto';
 import { promises as dns, type LookupAddress } from 'node:dns';
 import { createServer, type ClientRequest, type IncomingMessage, type Server } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { request as httpsRequest, type RequestOptions as HttpsRequestOptions } from 'node:https';
 import { isIP, type Socket } from 'node:net';
 import { Readable } from 'node:stream';
-import { rootCertificates } from 'node:tls';
+import {
+  createSecureContext,
+  type ConnectionOptions,
+  rootCertificates,
+  type DetailedPeerCertificate,
+  type SecureContext,
+  TLSSocket,
+} from 'node:tls';
 import { closeServer, listen, toNodeListener, urlHost } from '../common/http.ts';
 import {
   createRelayHandler,
   type RelayOptions,
   type Resolver,
   type UpstreamFetch,
+  UpstreamCertificateError,
   UpstreamStatusError,
 } from './relay.ts';
+import { GSMA_RSP2_ROOT_CI1_PEM } from './gsma-ci.ts';
+import { describeCertificateFailure, isCertificateErrorCode } from './peer-certificate.ts';
 
 /** All IPv4 and IPv6 addresses of a host name, from the system resolver. */
 export const nodeResolver: Resolver = async (hostname) => {
@@ -26,8 +38,60 @@ export const nodeResolver: Resolver = async (hostname) => {
 };
 
 export interface NodeUpstreamOptions {
-  /** Extra trusted CA certificates (PEM), e.g. the GSMA CI or a test CI. */
+  /** Extra trusted CA certificates (PEM), e.g. a test CI or another GSMA CI. */
   extraCa?: readonly string[];
+  /** Trust the GSMA RSP2 Root CI1 (src/server/relay/gsma-ci.ts). Default true. */
+  trustGsmaCi?: boolean;
+}
+
+/** A configured CA certificate Node cannot use as a trust anchor. */
+export class RelayCaError extends Error {
+  override readonly name = 'RelayCaError';
+  constructor(
+    /** Position of the certificate in `extraCa`. */
+    readonly index: number,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * The upstream TLS trust anchors, in PEM: Node's bundled roots, the GSMA RSP2 Root CI1 unless
+ * turned off, and `extraCa`. Each extra certificate is checked on its own, so a bad one is
+ * named (RelayCaError).
+ */
+export function upstreamTrustAnchors(options: NodeUpstreamOptions = {}): string[] {
+  const extra = options.extraCa ?? [];
+  extra.forEach((pem, index) => {
+    // One entry may hold several certificates (a CA bundle file); each must parse, because the
+    // TLS layer itself would skip a damaged one without a word.
+    const blocks = pem.match(/-----BEGIN CERTIFICATE-----[^-]*-----END CERTIFICATE-----/g) ?? [];
+    if (blocks.length === 0)
+      throw new RelayCaError(index, `extra CA certificate ${index + 1} is not a PEM certificate`);
+    for (const block of blocks) {
+      try {
+        new X509Certificate(block);
+      } catch (e) {
+        throw new RelayCaError(
+          index,
+          `extra CA certificate ${index + 1} cannot be used as a trust anchor: ${e instanceof Error ? e.message : String(e)}`,
+          { cause: e },
+        );
+      }
+    }
+  });
+  return [
+    ...rootCertificates,
+    ...(options.trustGsmaCi === false ? [] : [GSMA_RSP2_ROOT_CI1_PEM]),
+    ...extra,
+  ];
+}
+
+/** The upstream trust (upstreamTrustAnchors) as a TLS context, built once per relay. */
+export function upstreamSecureContext(options: NodeUpstreamOptions = {}): SecureContext {
+  return createSecureContext({ ca: upstreamTrustAnchors(options) });
 }
 
 /** Statuses whose answer has no body. */
@@ -49,8 +113,12 @@ function asError(e: unknown): Error {
 }
 
 /**
- * An UpstreamFetch over node:https: system roots + `extraCa`, SNI and certificate name check
- * against the target host name, connection pinned to the first checked address.
+ * An UpstreamFetch over node:https: bundled roots + GSMA RSP2 Root CI1 (unless `trustGsmaCi` is
+ * false) + `extraCa`, SNI and certificate name check against the target host name, connection
+ * pinned to the first checked address. A certificate the TLS layer refuses rejects with
+ * UpstreamCertificateError naming the issuer the server's chain ends at (CN, O, key id): the
+ * peer certificate is read when the handshake completes, before Node tears the socket down.
+ * Throws RelayCaError at once when an `extraCa` entry is unusable.
  *
  * It never throws or emits outside its promise: request creation is guarded, the pinned lookup
  * answers asynchronously (so a connect error that happens at once, e.g. an IPv6 address on a
@@ -60,19 +128,29 @@ function asError(e: unknown): Error {
  * destroys the socket and fails the promise or the body stream.
  */
 export function createNodeUpstreamFetch(options: NodeUpstreamOptions = {}): UpstreamFetch {
-  const ca = [...rootCertificates, ...(options.extraCa ?? [])];
+  const secureContext = upstreamSecureContext(options);
   return (url, init, target) =>
     new Promise<Response>((resolve, reject) => {
       let settled = false;
       let req: ClientRequest | undefined;
       let res: IncomingMessage | undefined;
       let socket: Socket | undefined;
+      // The server's certificate chain, kept when the handshake completes (see 'secure' below).
+      let peer: DetailedPeerCertificate | undefined;
 
       const release = (): void => {
         init.signal.removeEventListener('abort', onAbort);
       };
       // Ends the exchange: rejects the promise or, once answered, errors the body stream.
-      const fail = (error: Error): void => {
+      const fail = (failure: Error): void => {
+        const code = (failure as NodeJS.ErrnoException).code;
+        const error = isCertificateErrorCode(code)
+          ? new UpstreamCertificateError(
+              code,
+              describeCertificateFailure(target.hostname, code, peer),
+              { cause: failure },
+            )
+          : failure;
         release();
         if (!settled) {
           settled = true;
@@ -124,13 +202,13 @@ export function createNodeUpstreamFetch(options: NodeUpstreamOptions = {}): Upst
           headers[name] = value;
         });
         headers['content-length'] = String(init.body.length);
-        req = httpsRequest({
+        const requestOptions: HttpsRequestOptions & Pick<ConnectionOptions, 'secureContext'> = {
           host: target.hostname,
           port: target.port,
           path: u.pathname,
           method: init.method,
           headers,
-          ca,
+          secureContext,
           servername: isIP(target.hostname) === 0 ? target.hostname : undefined,
           agent: false,
           // Connect to the address that passed the relay's check, not to a fresh lookup. The
@@ -145,7 +223,9 @@ export function createNodeUpstreamFetch(options: NodeUpstreamOptions = {}): Upst
               else callback(null, pinned, family);
             });
           },
-        });
+        };
+        // tls.connect takes the prebuilt trust (secureContext) from the request options.
+        req = httpsRequest(requestOptions);
       } catch (e) {
         fail(asError(e));
         return;
@@ -154,6 +234,16 @@ export function createNodeUpstreamFetch(options: NodeUpstreamOptions = {}): Upst
       req.on('socket', (s) => {
         socket = s;
         s.on('error', fail);
+        // Node's TLS client verifies the chain in its own 'secure' listener and destroys the
+        // socket on failure, after which the peer certificate is gone: read it first.
+        if (s instanceof TLSSocket)
+          s.prependListener('secure', () => {
+            try {
+              peer = s.getPeerCertificate(true);
+            } catch {
+              peer = undefined;
+            }
+          });
         if (settled) s.destroy();
       });
       req.on('response', onResponse);
@@ -177,7 +267,10 @@ export interface StartRelayOptions extends Partial<Omit<RelayOptions, 'allowedOr
   host?: string;
   /** 0 for an ephemeral port. */
   port?: number;
+  /** Extra trusted CA certificates (PEM) for upstream TLS, e.g. a test CI. */
   extraCa?: readonly string[];
+  /** Trust the GSMA RSP2 Root CI1 for upstream TLS. Default true. */
+  trustGsmaCi?: boolean;
 }
 
 export interface RunningRelay {
@@ -194,7 +287,11 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   const handler = createRelayHandler({
     ...options,
     upstreamFetch:
-      options.upstreamFetch ?? createNodeUpstreamFetch({ extraCa: options.extraCa ?? [] }),
+      options.upstreamFetch ??
+      createNodeUpstreamFetch({
+        extraCa: options.extraCa ?? [],
+        ...(options.trustGsmaCi !== undefined ? { trustGsmaCi: options.trustGsmaCi } : {}),
+      }),
     resolve: options.resolve ?? nodeResolver,
   });
   const maxRequestBytes = options.maxRequestBytes ?? 64 * 1024;

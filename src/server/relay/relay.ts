@@ -102,6 +102,7 @@ export class RelayError extends Error {
       | 'upstreamRedirect'
       | 'badUpstreamStatus'
       | 'upstreamUnreachable'
+      | 'untrustedCertificate'
       | 'timeout',
     message: string,
     options?: ErrorOptions,
@@ -122,6 +123,21 @@ export class UpstreamStatusError extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * The upstream's TLS certificate was refused (untrusted issuer, expired, wrong name...). The
+ * message names the issuer where the runtime can see it; `tlsCode` is the TLS layer's code.
+ */
+export class UpstreamCertificateError extends Error {
+  override readonly name = 'UpstreamCertificateError';
+  constructor(
+    readonly tlsCode: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
   }
 }
 
@@ -390,6 +406,8 @@ export function createRelayHandler(options: RelayOptions): (request: Request) =>
         );
       if (e instanceof UpstreamStatusError)
         throw new RelayError(502, 'badUpstreamStatus', e.message);
+      if (e instanceof UpstreamCertificateError)
+        throw new RelayError(502, 'untrustedCertificate', e.message);
       throw new RelayError(
         502,
         'upstreamUnreachable',
