@@ -1,25 +1,52 @@
 /**
- * Start-up defaults: built-in settings, then `/config.json` (served by `npm start`; absent on a
- * static host), then the URL query. A broken config is reported, never fatal.
+ * Start-up defaults: built-in settings, then the relay URL given at build time (VITE_RELAY_URL),
+ * then `config.json` next to the app (served by `npm start`; on a static host, a file the host's
+ * operator may add), then the URL query. A broken config is reported, never fatal.
  */
 import {
   DEFAULT_SETTINGS,
   mergeSettings,
   parseConfig,
+  parsePartialSettings,
   parseQuery,
   type AppDefaults,
 } from './settings-model.ts';
 import { describeError, type ErrorView } from './errors.ts';
 
+/** The relay URL the app was built with (`VITE_RELAY_URL=https://... npm run build`), or ''. */
+export const BUILD_RELAY_URL: string = import.meta.env.VITE_RELAY_URL ?? '';
+
+/**
+ * Where config.json is: beside index.html under the base path the app was built for
+ * (`vite build --base /weblpa/` gives `/weblpa/config.json`), whatever the page's own path.
+ */
+export const CONFIG_URL = `${import.meta.env.BASE_URL}config.json`;
+
+export interface LoadDefaultsOptions {
+  /** Default BUILD_RELAY_URL. */
+  buildRelayUrl?: string;
+  /** Default CONFIG_URL. */
+  configUrl?: string;
+}
+
 export async function loadDefaults(
   fetchFn: typeof fetch,
   search: string,
+  options: LoadDefaultsOptions = {},
 ): Promise<AppDefaults & { error?: ErrorView }> {
   let settings = DEFAULT_SETTINGS;
   let demoCodes: AppDefaults['demoCodes'] = [];
   let error: ErrorView | undefined;
+  const buildRelayUrl = options.buildRelayUrl ?? BUILD_RELAY_URL;
+  if (buildRelayUrl.trim() !== '') {
+    try {
+      settings = mergeSettings(settings, parsePartialSettings({ relayUrl: buildRelayUrl }));
+    } catch (e) {
+      error = describeError(e);
+    }
+  }
   try {
-    const res = await fetchFn('./config.json', { cache: 'no-store' });
+    const res = await fetchFn(options.configUrl ?? CONFIG_URL, { cache: 'no-store' });
     const type = res.headers.get('content-type') ?? '';
     if (res.ok && type.includes('json')) {
       const config = parseConfig(await res.json());

@@ -155,6 +155,22 @@ const LPA_CODES: Record<string, { title: string; detail: string; advice: string 
   },
 };
 
+/**
+ * The automatic route met an address with no override and no relay URL is set: nothing was sent.
+ * Real SM-DP+ servers send no CORS headers, so a web page reaches them only through a relay.
+ */
+export const NO_RELAY = {
+  title: 'A relay is needed to reach this server',
+  detail:
+    'This SM-DP+ can only be reached through an ES9+ relay: a web page cannot talk to SM-DP+ ' +
+    'servers directly, and no relay URL is set. Nothing was sent.',
+  advice:
+    'Open Settings, enter the ES9+ relay URL under “Reaching SM-DP+ servers” (for example ' +
+    'https://relay.example.org/es9p) and press Save settings, then download again. Using an app ' +
+    'someone else hosts? Ask its operator to set "relayUrl" under "es9p" in the app’s ' +
+    'config.json (or to build it with VITE_RELAY_URL).',
+} as const;
+
 /** Describes an error for the user. Never throws. */
 export function describeError(error: unknown): ErrorView {
   const chain = causeChain(error);
@@ -200,11 +216,12 @@ export function describeError(error: unknown): ErrorView {
       }
       case 'Es9pTransportError': {
         const kind = str(f.kind);
+        if (kind === 'noRelay') return view(NO_RELAY.title, NO_RELAY.detail, NO_RELAY.advice);
         if (kind === 'network')
           return view(
             'Cannot reach the server',
             'The server did not answer. It may be offline, or it does not allow requests from a web page (CORS).',
-            'Check your connection. In Settings, choose the ES9+ relay route or add an address override.',
+            'Check your connection and the relay URL in Settings. If you chose the Direct route, choose Automatic (which uses the relay).',
           );
         if (kind === 'timeout')
           return view('The server took too long', message, 'Check your connection and try again.');

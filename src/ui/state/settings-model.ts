@@ -2,21 +2,36 @@
  * The app's settings as plain data: defaults, validation, merging and the JSON shape used by
  * export/import and by `/config.json`. Pure code (no DOM), unit-tested.
  *
- * `/config.json` (served by `npm start`, optional) and the URL query supply the defaults:
+ * The defaults come, each over the one before, from: the built-in values; the relay URL given
+ * at build time (VITE_RELAY_URL); `config.json` next to the app (served by `npm start`, or put
+ * there by whoever hosts the app; optional); the URL query:
  *
- *   { "es9p": { "relayUrl": "http://127.0.0.1:8081", "route": "relay",
+ *   { "es9p": { "relayUrl": "https://relay.example.org", "route": "auto",
  *               "overrides": { "testsmdpplus1.example.com": "http://127.0.0.1:8000" } },
  *     "settings": { ...any SettingsData field... },
  *     "demoActivationCodes": [ { "label": "Plain profile", "code": "LPA:1$..." } ] }
  *
- *   ?relay=<url>  ?route=direct|relay  ?override=<address>=<url> (repeatable)  ?kiosk=1
+ *   ?relay=<url>  ?route=auto|direct|relay  ?override=<address>=<url> (repeatable)  ?kiosk=1
  *   ?ac=<activation code> (prefills the add-profile form)
  *
  * What the user saves wins over those defaults, field by field; per-address overrides are merged
  * (the user's entry for an address wins).
  */
 
-export type Es9pRouteKind = 'direct' | 'relay';
+/**
+ * How ES9+/ES11 requests reach an SM-DP+/SM-DS (see src/es9p/endpoint.ts):
+ * - `auto`: addresses with an override go there, all others through the relay (the default:
+ *   real SM-DP+ servers send no CORS headers, so a web page can only reach them via a relay);
+ * - `direct`: straight to `https://<address>` unless overridden;
+ * - `relay`: through the relay unless overridden.
+ */
+export type Es9pRouteKind = 'auto' | 'direct' | 'relay';
+
+export const ES9P_ROUTE_KINDS: readonly Es9pRouteKind[] = ['auto', 'direct', 'relay'];
+
+export function isRouteKind(value: unknown): value is Es9pRouteKind {
+  return (ES9P_ROUTE_KINDS as readonly unknown[]).includes(value);
+}
 /**
  * The kinds of link to an eUICC: the software eUICC, a WebUSB CCID reader, a Web Serial AT
  * modem, or a reader behind the system's smart card service (Web Smart Card API).
@@ -59,7 +74,7 @@ export interface SettingsData {
 }
 
 export const DEFAULT_SETTINGS: SettingsData = {
-  route: 'direct',
+  route: 'auto',
   relayUrl: '',
   overrides: {},
   // 35290611 is the TAC of a generic test handset range; any 8 digits are accepted.
@@ -132,8 +147,8 @@ export function parsePartialSettings(input: unknown): Partial<SettingsData> {
   if (!isRecord(input)) throw new SettingsError('settings', 'settings must be a JSON object');
   const out: Partial<SettingsData> = {};
   if ('route' in input) {
-    if (input.route !== 'direct' && input.route !== 'relay')
-      throw new SettingsError('route', 'route must be "direct" or "relay"');
+    if (!isRouteKind(input.route))
+      throw new SettingsError('route', 'route must be "auto", "direct" or "relay"');
     out.route = input.route;
   }
   if ('relayUrl' in input) {
@@ -211,7 +226,14 @@ export function parseConfig(input: unknown): {
     const es9p: Record<string, unknown> = {};
     for (const k of ['relayUrl', 'overrides', 'route'] as const)
       if (k in input.es9p) es9p[k] = input.es9p[k];
-    settings = mergeSettings(mergeSettings(DEFAULT_SETTINGS, settings), parsePartialSettings(es9p));
+    // Only what the file sets: a field it leaves out keeps the value from before (built in or
+    // given at build time, e.g. the relay URL).
+    const fromEs9p = parsePartialSettings(es9p);
+    const overrides =
+      settings.overrides === undefined && fromEs9p.overrides === undefined
+        ? {}
+        : { overrides: { ...settings.overrides, ...fromEs9p.overrides } };
+    settings = { ...settings, ...fromEs9p, ...overrides };
   }
   const demoCodes: DemoCode[] = [];
   if (Array.isArray(input.demoActivationCodes)) {
@@ -234,8 +256,8 @@ export interface LocalServicesInfo {
 
 /**
  * The `/config.json` that `npm start` (and the browser journeys) serve: the local SM-DP+ and
- * SM-DS addresses routed to the one local server, the relay URL (used when the user picks the
- * relay route), the SM-DS for discovery, and the demo codes shown as one-click examples.
+ * SM-DS addresses routed to the one local server, the relay URL (the automatic route sends every
+ * other address there), the SM-DS for discovery, and the demo codes shown as one-click examples.
  * parseConfig reads it back; the unit tests pin that round trip.
  */
 export function localServicesConfig(s: LocalServicesInfo): {

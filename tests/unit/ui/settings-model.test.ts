@@ -52,6 +52,13 @@ describe('settings validation', () => {
     });
   });
 
+  it('knows the routes; Automatic is the default', () => {
+    expect(DEFAULT_SETTINGS.route).toBe('auto');
+    for (const route of ['auto', 'direct', 'relay'])
+      expect(parsePartialSettings({ route })).toEqual({ route });
+    expect(parseQuery('?route=auto').settings).toEqual({ route: 'auto' });
+  });
+
   it('merges overrides per address, the later source winning', () => {
     const merged = mergeSettings(
       { ...DEFAULT_SETTINGS, overrides: { a: '1', b: '2' } },
@@ -91,7 +98,8 @@ describe('config.json and the URL query', () => {
       'testsmds1.example.com': 'http://127.0.0.1:8000',
     });
     expect(c.settings.relayUrl).toBe('http://127.0.0.1:8001/es9p');
-    expect(c.settings.route).toBe('direct');
+    // The file leaves the route alone: the default (Automatic) or the user's choice applies.
+    expect(c.settings.route).toBeUndefined();
     expect(c.settings.smdsAddress).toBe('testsmds1.example.com');
     expect(c.demoCodes).toEqual([{ label: 'Plain', code: 'LPA:1$testsmdpplus1.example.com$P' }]);
   });
