@@ -2,15 +2,57 @@
 // Prints the URLs and demo activation codes (with terminal QR codes) a newcomer can use at once.
 import { build, preview, type Plugin } from 'vite';
 import QRCode from 'qrcode';
+import { readFileSync } from 'node:fs';
 import { startLocalServices } from '../src/server/local-services.ts';
+import { RelayCaError } from '../src/server/relay/node.ts';
 import { localServicesConfig } from '../src/ui/state/settings-model.ts';
 import { securityHeadersFor } from '../src/server/common/security-headers.mjs';
 
 const host = process.env.HOST ?? '127.0.0.1';
 const appPort = Number(process.env.PORT ?? 4173);
 const skipBuild = process.argv.includes('--no-build');
+// The relay trusts Node's bundled roots and the GSMA RSP2 Root CI1; `--ca <file>` (repeatable)
+// adds CI certificates (PEM, e.g. a test CI), `--no-gsma-ci` leaves the GSMA root out.
+const trustGsmaCi = !process.argv.includes('--no-gsma-ci');
+const caPaths = caFiles(process.argv.slice(2));
+const relayExtraCa = caPaths.map((file) => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    console.error(`Cannot read the CA certificate ${file}: ${(e as Error).message}`);
+    process.exit(2);
+  }
+});
 
-const services = await startLocalServices({ host });
+/** The files named by `--ca <file>` / `--ca=<file>`. */
+function caFiles(args: readonly string[]): string[] {
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('--ca=')) files.push(a.slice('--ca='.length));
+    else if (a === '--ca') {
+      const file = args[i + 1];
+      if (file === undefined || file.startsWith('--')) {
+        console.error('--ca needs a PEM certificate file');
+        process.exit(2);
+      }
+      files.push(file);
+      i++;
+    }
+  }
+  return files;
+}
+
+const services = await startLocalServices({
+  host,
+  relayExtraCa,
+  relayTrustGsmaCi: trustGsmaCi,
+}).catch((e: unknown) => {
+  // A --ca file the relay cannot use is named by its path.
+  if (e instanceof RelayCaError) console.error(`${caPaths[e.index] ?? '--ca'}: ${e.message}`);
+  else console.error(e instanceof Error ? e.message : String(e));
+  process.exit(2);
+});
 
 /** What the app reads at start-up: routes to the local services (see src/ui/state). */
 // Shape and meaning: localServicesConfig / parseConfig in src/ui/state/settings-model.ts.
@@ -50,6 +92,10 @@ console.log(`  App:             ${appUrl}`);
 console.log(`  Local SM-DP+:    ${services.smdpUrl}  (address ${services.smdpAddress})`);
 console.log(`  Local SM-DS:     ${services.smdpUrl}  (address ${services.smdsAddress})`);
 console.log(`  ES9+ relay:      ${services.relayUrl}`);
+console.log(
+  `  Relay trusts:    Node's bundled roots${trustGsmaCi ? ', the GSMA RSP2 Root CI1' : ''}` +
+    (relayExtraCa.length > 0 ? ` and ${relayExtraCa.length} file(s) given with --ca` : ''),
+);
 console.log(
   `\nOpen the app, choose "Virtual eUICC", then add a profile with one of these codes:\n`,
 );

@@ -42,6 +42,8 @@ export interface LocalServicesOptions {
   relayOrigins?: OriginPolicy;
   /** Extra CA certificates (PEM) the relay trusts for upstream TLS. */
   relayExtraCa?: readonly string[];
+  /** The relay trusts the GSMA RSP2 Root CI1 for upstream TLS. Default true. */
+  relayTrustGsmaCi?: boolean;
   /**
    * Serve the SM-DP+'s admin endpoints (/state with every matching ID, /admin/events,
    * /admin/orders/reset-cc-lock). Default true for local demos; they stay same-origin and
@@ -130,6 +132,9 @@ export async function startLocalServices(
         port,
         allowedOrigins: options.relayOrigins ?? isLoopbackOrigin,
         extraCa: options.relayExtraCa ?? [],
+        ...(options.relayTrustGsmaCi !== undefined
+          ? { trustGsmaCi: options.relayTrustGsmaCi }
+          : {}),
         ...(options.onLog
           ? {
               onLog: (e) => {
