@@ -1,13 +1,15 @@
 /**
- * A small codec for the TCA eUICC Profile Package (SAIP, "Interoperable Profile Package"):
- * the stream of ProfileElements that an SM-DP+ sends inside the `86` segments of a Bound
- * Profile Package (sgp22.md §5.2, §12).
+ * A codec for the TCA eUICC Profile Package (SAIP, "Interoperable Profile Package"): the
+ * stream of ProfileElements that an SM-DP+ sends inside the `86` segments of a Bound Profile
+ * Package (SGP.22 v2.2.2 §2.5.5).
  *
- * Only the outer structure is interpreted: each ProfileElement is a CHOICE alternative with a
- * context tag (header [0] `A0`, genericFileManagement [1] `A1`, ..., end [10] `AA`, mf [12]
- * `AC`, ...). The header is decoded (versions, profile type, ICCID); every other element is
- * kept as its exact bytes. PEs may be split across `86` segments at any byte, so
- * `ProfilePackageParser` accepts the stream in pieces and yields complete elements.
+ * Each ProfileElement is a CHOICE alternative with a context tag (header [0] `A0`,
+ * genericFileManagement [1] `A1`, ..., end [10] `AA`, mf [16] `B0`, ..., see saip/tags.ts).
+ * The header is decoded (versions, profile type, ICCID); every other element is checked
+ * against its ASN.1 structure (saip/validate.ts) and kept as its exact bytes. PEs may be split
+ * across `86` segments at any byte, so `ProfilePackageParser` accepts the stream in pieces and
+ * yields complete elements. saip/test-profiles.ts generates packages shaped like the GSMA
+ * TS.48 generic test profiles.
  */
 import {
   concat,
@@ -25,19 +27,23 @@ import {
   CodecError,
   TlvError,
 } from '../codec/index.ts';
+import type { Tlv } from '../codec/index.ts';
+import { PeTag } from './saip/tags.ts';
+import { checkProfileElement, PeStructureError } from './saip/validate.ts';
 
-/** ProfileElement CHOICE tags (TCA SAIP ASN.1, AUTOMATIC TAGS). */
-export const PeTag = {
-  header: 0xa0,
-  genericFileManagement: 0xa1,
-  pinCodes: 0xa2,
-  pukCodes: 0xa3,
-  akaParameter: 0xa4,
-  securityDomain: 0xa6,
-  application: 0xa8,
-  end: 0xaa,
-  mf: 0xac,
-} as const;
+export { PeTag, peName, Service, TemplateOid } from './saip/tags.ts';
+export type { PeName, ServiceName } from './saip/tags.ts';
+export { checkProfileElement, PeStructureError } from './saip/validate.ts';
+export {
+  encodeTestProfile,
+  TEST_PROFILE_VARIANTS,
+  TestProfileError,
+} from './saip/test-profiles.ts';
+export type {
+  IccidEncoding,
+  TestProfileOptions,
+  TestProfileVariant,
+} from './saip/test-profiles.ts';
 
 /** Malformed profile package; `offset` is the byte index in the package stream. */
 export class SaipError extends Error {
@@ -153,6 +159,8 @@ export class ProfilePackageParser {
   header: ProfileHeader | undefined;
   hasEnd = false;
   elementCount = 0;
+  /** PEs of a kind this codec does not know, accepted because not marked mandated. */
+  unknownCount = 0;
 
   /** Total bytes received so far. */
   get received(): number {
@@ -173,14 +181,24 @@ export class ProfilePackageParser {
       const at = this.consumed + pos;
       const raw = this.buffer.slice(pos, pos + total);
       // Strict check of the element (minimal lengths, nested structure parses).
+      let tlv: Tlv;
       try {
-        const tlv = readTlv(raw, 0, at).tlv;
+        tlv = readTlv(raw, 0, at).tlv;
         if (tlv.constructed) decodeAll(tlv.value, at + head.headerLength);
       } catch (e) {
         if (e instanceof TlvError) throw new SaipError(e.message, at);
         throw e;
       }
       if (this.hasEnd) throw new SaipError('data after the end element', at);
+      if (this.elementCount > 0 && head.tag !== PeTag.header) {
+        try {
+          if (checkProfileElement(tlv).unknown) this.unknownCount++;
+        } catch (e) {
+          if (e instanceof PeStructureError || e instanceof TlvError)
+            throw new SaipError(e.message, at);
+          throw e;
+        }
+      }
       if (this.elementCount === 0) {
         if (head.tag !== PeTag.header)
           throw new SaipError('the first ProfileElement is not the header', at);
