@@ -37,7 +37,14 @@ const layerRules = Object.entries(forbidden).map(([layer, banned]) => ({
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'dist-iwa/**', 'node_modules/**', 'test-results/**', 'dev-dist/**'],
+    ignores: [
+      'dist/**',
+      'dist-iwa/**',
+      'dist-base/**',
+      'node_modules/**',
+      'test-results/**',
+      'dev-dist/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
