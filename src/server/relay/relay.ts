@@ -17,6 +17,11 @@
  * deadline over the whole upstream exchange (lookup, connect, TLS, headers and body). Every
  * failure becomes a JSON answer {error, code}. It never logs bodies, matching IDs or
  * transaction IDs.
+ *
+ * Also runtime-neutral: `GET <basePath>/health` answers {ok: true, runtime}, and a token bucket
+ * per client address (given by the runtime entry: the socket peer on Node and Deno,
+ * CF-Connecting-IP on Cloudflare) answers 429 with Retry-After once a client spends its burst.
+ * Entries: node.ts and node-main.ts (Node), worker.ts (Cloudflare Workers / workerd), deno.ts.
  */
 import { corsHeaders, originAllowed, type OriginPolicy } from '../common/cors.ts';
 import { BodyTooLargeError, jsonResponse, readBodyLimited } from '../common/http.ts';
@@ -67,9 +72,21 @@ export interface RelayOptions {
   /** Requests without an Origin header (CLI, server-side callers). Default true. */
   allowWithoutOrigin?: boolean;
   upstreamFetch: UpstreamFetch;
-  resolve: Resolver;
+  /**
+   * DNS for the address check. 'platform': the runtime's fetch resolves host names itself and
+   * offers no lookup (Cloudflare Workers, workerd): only IP literal targets are checked here,
+   * and the runtime's own network policy must keep host names off private addresses (see
+   * worker.ts).
+   */
+  resolve: Resolver | 'platform';
   /** Allow loopback/private/link-local/unique-local targets (tests against local servers). */
   allowPrivateTargets?: boolean;
+  /**
+   * Host names (lower case) whose addresses may be loopback/private, as if
+   * allowPrivateTargets held for them alone: a local SM-DP+ beside public ones. IP literals and
+   * every other name stay checked.
+   */
+  privateTargetHosts?: readonly string[];
   /** Target ports allowed. Default [443]. */
   allowedPorts?: readonly number[];
   /** Path prefix the relay is mounted under, e.g. '/relay'. Default ''. */
@@ -82,6 +99,78 @@ export interface RelayOptions {
   timeoutMs?: number;
   /** Metadata of each exchange (never bodies, matching IDs or transaction IDs). */
   onLog?: (entry: RelayLogEntry) => void;
+  /** Per-client token bucket; absent: no rate limit. */
+  rateLimit?: RateLimitOptions;
+  /** Named in the health answer, e.g. 'node', 'deno', 'workerd'. Default 'unknown'. */
+  runtime?: string;
+  /** Clock for the rate limit, in milliseconds. Default Date.now. */
+  now?: () => number;
+}
+
+export interface RateLimitOptions {
+  /** Requests a client may make at once (the bucket's size). */
+  burst: number;
+  /** Tokens added back per minute. */
+  perMinute: number;
+  /** Clients tracked at most; the least recently seen is forgotten first. Default 10,000. */
+  maxClients?: number;
+}
+
+/** What the runtime knows about the caller that a Request does not carry. */
+export interface RelayClientInfo {
+  /**
+   * The client's address as the runtime sees it (socket peer, or CF-Connecting-IP on
+   * Cloudflare). Requests without one share a single bucket.
+   */
+  clientAddress?: string;
+}
+
+export type RelayHandler = (request: Request, client?: RelayClientInfo) => Promise<Response>;
+
+interface Bucket {
+  tokens: number;
+  updated: number;
+}
+
+/**
+ * Token buckets keyed by client address. `take` answers 0 when a token was spent, otherwise
+ * the whole seconds until the next one (for Retry-After).
+ */
+export function createRateLimiter(
+  options: RateLimitOptions,
+  now: () => number = Date.now,
+): { take(key: string): number } {
+  const maxClients = options.maxClients ?? 10_000;
+  const perMs = options.perMinute / 60_000;
+  const buckets = new Map<string, Bucket>();
+  return {
+    take(key: string): number {
+      const t = now();
+      let bucket = buckets.get(key);
+      if (bucket === undefined) {
+        bucket = { tokens: options.burst, updated: t };
+        if (buckets.size >= maxClients) {
+          const oldest = buckets.keys().next();
+          if (oldest.done !== true) buckets.delete(oldest.value);
+        }
+      } else {
+        buckets.delete(key);
+        bucket.tokens = Math.min(
+          options.burst,
+          bucket.tokens + Math.max(0, t - bucket.updated) * perMs,
+        );
+        bucket.updated = t;
+      }
+      // Re-inserted so that the Map's order is least recently seen first.
+      buckets.set(key, bucket);
+      if (bucket.tokens >= 1) {
+        bucket.tokens -= 1;
+        return 0;
+      }
+      if (perMs <= 0) return 3600;
+      return Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
+    },
+  };
 }
 
 /** A refusal or failure of the relay itself; the client receives JSON {error, code}. */
@@ -103,6 +192,7 @@ export class RelayError extends Error {
       | 'badUpstreamStatus'
       | 'upstreamUnreachable'
       | 'untrustedCertificate'
+      | 'rateLimited'
       | 'timeout',
     message: string,
     options?: ErrorOptions,
@@ -279,17 +369,23 @@ async function readUpstreamBody(
 }
 
 /** Creates the relay's fetch handler. */
-export function createRelayHandler(options: RelayOptions): (request: Request) => Promise<Response> {
+export function createRelayHandler(options: RelayOptions): RelayHandler {
   const allowedPorts = options.allowedPorts ?? [443];
   const maxRequestBytes = options.maxRequestBytes ?? 64 * 1024;
   const maxResponseBytes = options.maxResponseBytes ?? 4 * 1024 * 1024;
   const timeoutMs = options.timeoutMs ?? 60_000;
   const allowWithoutOrigin = options.allowWithoutOrigin ?? true;
+  const basePath = options.basePath ?? '';
+  const privateHosts = new Set(options.privateTargetHosts ?? []);
+  const limiter =
+    options.rateLimit === undefined ? undefined : createRateLimiter(options.rateLimit, options.now);
 
   async function checkTarget(hostname: string, deadline: AbortSignal): Promise<string[]> {
     let addresses: string[];
     if (parseIpv4(hostname) || parseIpv6(hostname)) {
       addresses = [hostname];
+    } else if (options.resolve === 'platform') {
+      return [];
     } else {
       try {
         addresses = await untilAborted(options.resolve(hostname), deadline);
@@ -301,7 +397,7 @@ export function createRelayHandler(options: RelayOptions): (request: Request) =>
       if (addresses.length === 0)
         throw new RelayError(502, 'dnsFailure', `cannot resolve ${hostname}`);
     }
-    if (!options.allowPrivateTargets) {
+    if (!options.allowPrivateTargets && !privateHosts.has(hostname)) {
       for (const a of addresses) {
         const reason = blockedAddressReason(a);
         if (reason !== undefined)
@@ -432,10 +528,30 @@ export function createRelayHandler(options: RelayOptions): (request: Request) =>
     });
   }
 
-  return async (request: Request): Promise<Response> => {
+  return async (request: Request, client?: RelayClientInfo): Promise<Response> => {
     const origin = request.headers.get('origin');
     const cors = corsHeaders(options.allowedOrigins, origin);
     try {
+      if (new URL(request.url).pathname === `${basePath}/health`) {
+        if (request.method !== 'GET' && request.method !== 'HEAD')
+          throw new RelayError(405, 'methodNotAllowed', 'health answers GET only');
+        return jsonResponse(
+          200,
+          { ok: true, runtime: options.runtime ?? 'unknown' },
+          {
+            'cache-control': 'no-store',
+          },
+        );
+      }
+      if (limiter !== undefined) {
+        const wait = limiter.take(client?.clientAddress ?? '');
+        if (wait > 0)
+          return jsonResponse(
+            429,
+            { error: `too many requests: retry in ${wait} s`, code: 'rateLimited' },
+            { ...cors, 'retry-after': String(wait) },
+          );
+      }
       if (origin !== null ? !originAllowed(options.allowedOrigins, origin) : !allowWithoutOrigin)
         throw new RelayError(403, 'forbiddenOrigin', 'origin not allowed');
       if (request.method === 'OPTIONS') {

@@ -1,0 +1,279 @@
+/**
+ * The relay's one behaviour suite (relay-suite.ts) on each runtime it ships for: Node
+ * (node-main.ts), Deno (deno.ts) and workerd, the Cloudflare Workers runtime (worker.ts). The
+ * Deno and workerd binaries come from the `deno` and `workerd` npm packages; a runtime that
+ * cannot start fails its tests with the reason (never a silent skip). The Deno and Worker
+ * entries run as the bundles `npm run build:relay` produces (built here into a temp folder).
+ *
+ * No real DNS anywhere: every relay gets RELAY_TEST_RESOLVE (a fixed name table, test-only).
+ * Node and Deno connect to the checked address (127.0.0.1) with TLS for the upstream's name.
+ * workerd resolves names itself, so its config sends every subrequest of the Worker to the
+ * local upstream through an "external" service (127.0.0.1:<port>, TLS checked for the
+ * upstream's name against the test CI): no name reaches a resolver.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { buildRelay } from '../../../src/server/relay/build.ts';
+import { RELAY_ENV_NAMES } from '../../../src/server/relay/config.ts';
+import { startRelayFromEnv, type RunningEnvRelay } from '../../../src/server/relay/node-main.ts';
+import {
+  relaySuite,
+  relaySuiteEnv,
+  startTestUpstream,
+  UPSTREAM_HOST,
+  type RelayUnderTest,
+  type TestUpstream,
+} from './relay-suite.ts';
+
+const require = createRequire(import.meta.url);
+const STARTUP_MS = 20_000;
+
+let upstream: TestUpstream;
+let workDir: string;
+let bundles: { worker: string; deno: string };
+
+beforeAll(async () => {
+  workDir = mkdtempSync(join(tmpdir(), 'relay-runtimes-'));
+  const [u, built] = await Promise.all([
+    startTestUpstream(),
+    buildRelay(join(workDir, 'dist'), ['worker', 'deno']),
+  ]);
+  upstream = u;
+  bundles = { worker: built.worker, deno: built.deno };
+}, 60_000);
+
+afterAll(async () => {
+  await upstream.close();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+/** The platform binary an npm package ships (the package's launcher would be a second process). */
+function platformBinary(runtime: 'deno' | 'workerd'): string {
+  const key = `${process.platform}-${process.arch}`;
+  const packages: Record<string, Record<string, string>> = {
+    deno: {
+      'linux-x64': '@deno/linux-x64-glibc/deno',
+      'linux-arm64': '@deno/linux-arm64-glibc/deno',
+      'darwin-x64': '@deno/darwin-x64/deno',
+      'darwin-arm64': '@deno/darwin-arm64/deno',
+      'win32-x64': '@deno/win32-x64/deno.exe',
+    },
+    workerd: {
+      'linux-x64': '@cloudflare/workerd-linux-64/bin/workerd',
+      'linux-arm64': '@cloudflare/workerd-linux-arm64/bin/workerd',
+      'darwin-x64': '@cloudflare/workerd-darwin-64/bin/workerd',
+      'darwin-arm64': '@cloudflare/workerd-darwin-arm64/bin/workerd',
+      'win32-x64': '@cloudflare/workerd-windows-64/bin/workerd.exe',
+    },
+  };
+  const file = packages[runtime]?.[key];
+  if (file === undefined) throw new Error(`${runtime}: no npm binary package for ${key}`);
+  const pkg = file.split('/').slice(0, 2).join('/');
+  let path: string;
+  try {
+    path = join(dirname(require.resolve(`${pkg}/package.json`)), file.slice(pkg.length + 1));
+  } catch {
+    throw new Error(`${runtime}: npm package ${pkg} is not installed (run npm ci)`);
+  }
+  if (!existsSync(path)) throw new Error(`${runtime}: ${path} is missing (run npm ci)`);
+  return path;
+}
+
+/** A free loopback port (workerd takes its listening address from its config). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      s.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}
+
+interface Child {
+  proc: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+function startChild(file: string, args: string[], env: Record<string, string>): Child {
+  let out = '';
+  const proc = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout?.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  proc.stderr?.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  proc.on('error', (e) => (out += `\nspawn failed: ${e.message}`));
+  const exited = new Promise<void>((resolve) => {
+    proc.once('exit', () => {
+      resolve();
+    });
+  });
+  return {
+    proc,
+    output: () => out,
+    stop: async () => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.kill('SIGTERM');
+      const killer = setTimeout(() => proc.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+/** Polls GET /health until it answers 200; fails with the child's output otherwise. */
+async function waitHealthy(origin: string, child: Child, name: string): Promise<void> {
+  const until = Date.now() + STARTUP_MS;
+  for (let i = 0; i < 400 && Date.now() < until; i++) {
+    if (child.proc.exitCode !== null || child.proc.signalCode !== null) break;
+    try {
+      const res = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2000) });
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${name} relay did not start:\n${child.output().slice(-4000)}`);
+}
+
+/** Node and Deno key clients by the socket peer: client n connects from 127.0.0.(10 + n). */
+const bySourceAddress = (n: number): { localAddress: string } => ({
+  localAddress: `127.0.0.${String(10 + n)}`,
+});
+
+describe('relay on Node (node-main.ts)', () => {
+  let relay: RunningEnvRelay | undefined;
+  beforeAll(async () => {
+    relay = await startRelayFromEnv({ ...relaySuiteEnv(upstream), HOST: '127.0.0.1', PORT: '0' });
+  });
+  afterAll(async () => {
+    await relay?.close();
+  });
+  relaySuite(() => {
+    if (relay === undefined) throw new Error('the Node relay did not start');
+    return {
+      origin: relay.origin,
+      runtime: 'node',
+      upstreamPort: upstream.port,
+      clientIdentity: bySourceAddress,
+    } satisfies RelayUnderTest;
+  });
+});
+
+describe('relay on Deno (deno.ts, npm package deno)', () => {
+  let child: Child | undefined;
+  let origin = '';
+  beforeAll(async () => {
+    const deno = platformBinary('deno');
+    const port = await freePort();
+    const env = { ...relaySuiteEnv(upstream), HOST: '127.0.0.1', PORT: String(port) };
+    child = startChild(
+      deno,
+      [
+        'run',
+        '--no-config',
+        '--no-lock',
+        '--no-remote',
+        '--no-npm',
+        '--no-prompt',
+        // Listening and connecting on loopback only. Deno checks the URL's host name too, so
+        // the upstream's name is allowed; the request still goes to the pinned 127.0.0.1 (a
+        // TCP proxy transport, see deno.ts) and the name is never looked up.
+        `--allow-net=127.0.0.1,${UPSTREAM_HOST}`,
+        `--allow-env=${RELAY_ENV_NAMES.join(',')}`,
+        // node:tls rootCertificates asks for system access (there is no narrower grant for it).
+        '--allow-sys',
+        bundles.deno,
+      ],
+      {
+        ...env,
+        PATH: process.env.PATH ?? '',
+        HOME: workDir,
+        DENO_DIR: join(workDir, 'deno-cache'),
+        DENO_NO_UPDATE_CHECK: '1',
+        NO_COLOR: '1',
+      },
+    );
+    origin = `http://127.0.0.1:${String(port)}`;
+    await waitHealthy(origin, child, 'Deno');
+  }, STARTUP_MS + 5000);
+  afterAll(async () => {
+    await child?.stop();
+  });
+  relaySuite(() => ({
+    origin,
+    runtime: 'deno',
+    upstreamPort: upstream.port,
+    clientIdentity: bySourceAddress,
+  }));
+});
+
+/** A Cap'n Proto text literal (its escapes are JSON's for the characters used here). */
+const capnpText = (s: string): string => JSON.stringify(s);
+
+describe('relay on workerd (worker.ts, npm package workerd)', () => {
+  let child: Child | undefined;
+  let origin = '';
+  beforeAll(async () => {
+    const workerd = platformBinary('workerd');
+    const port = await freePort();
+    const env = relaySuiteEnv(upstream);
+    const bindings = Object.entries(env)
+      .map(([name, value]) => `(name = ${capnpText(name)}, text = ${capnpText(value)})`)
+      .join(',\n      ');
+    const config = `using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [
+    (name = "relay", worker = .relayWorker),
+    # Every subrequest of the Worker goes here: the local test upstream, TLS checked for the
+    # upstream's name against the test CI. No DNS lookup happens.
+    (name = "upstream", external = (
+      address = "127.0.0.1:${String(upstream.port)}",
+      https = (
+        certificateHost = ${capnpText(UPSTREAM_HOST)},
+        tlsOptions = (trustedCertificates = [${capnpText(upstream.caPem)}]),
+      ),
+    )),
+  ],
+  sockets = [(name = "http", address = "127.0.0.1:${String(port)}", http = (), service = "relay")],
+);
+
+const relayWorker :Workerd.Worker = (
+  modules = [(name = "worker.js", esModule = embed ${capnpText(relative(workDir, bundles.worker))})],
+  compatibilityDate = "2025-06-01",
+  globalOutbound = "upstream",
+  bindings = [
+      ${bindings}
+  ],
+);
+`;
+    const configPath = join(workDir, 'relay.capnp');
+    writeFileSync(configPath, config);
+    child = startChild(workerd, ['serve', configPath], {
+      PATH: process.env.PATH ?? '',
+      HOME: workDir,
+    });
+    origin = `http://127.0.0.1:${String(port)}`;
+    await waitHealthy(origin, child, 'workerd');
+  }, STARTUP_MS + 5000);
+  afterAll(async () => {
+    await child?.stop();
+  });
+  relaySuite(() => ({
+    origin,
+    runtime: 'workerd',
+    upstreamPort: upstream.port,
+    // On Cloudflare the platform sets CF-Connecting-IP to the client's address.
+    clientIdentity: (n) => ({ headers: { 'cf-connecting-ip': `198.51.100.${String(n)}` } }),
+  }));
+});
