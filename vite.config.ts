@@ -20,6 +20,9 @@ export default defineConfig({
         theme_color: '#0b4f6c',
         background_color: '#f7f9fb',
         display: 'standalone',
+        // Relative to the manifest, which sits at the base: with `vite build --base /weblpa/` the
+        // app starts at and owns /weblpa/. The plugin registers <base>sw.js with the base as its
+        // scope (its `base`/`scope` options default to Vite's base), so any base path works.
         start_url: './',
         scope: './',
         icons: [
