@@ -39,10 +39,10 @@ describe('EUICCInfo1 / EUICCInfo2 (sgp22.md §3.2)', () => {
     const info = decodeEuiccInfo1(fromHex(hex), { aabbcc: 'Project test CI' });
     expect(info.svn).toBe('2.3.0');
     expect(info.euiccCiPKIdListForVerification).toEqual([
-      { keyId: GSMA_CI1, name: 'GSMA Root CI1' },
+      { keyId: GSMA_CI1, name: 'GSMA RSP2 Root CI1' },
     ]);
     expect(info.euiccCiPKIdListForSigning).toEqual([
-      { keyId: GSMA_CI1, name: 'GSMA Root CI1' },
+      { keyId: GSMA_CI1, name: 'GSMA RSP2 Root CI1' },
       { keyId: 'AABBCC', name: 'Project test CI' },
     ]);
     expect(toHex(info.raw)).toBe(hex);
@@ -104,7 +104,7 @@ describe('EUICCInfo1 / EUICCInfo2 (sgp22.md §3.2)', () => {
     ]);
     expect(i.ts102241Version).toBe('9.2.0');
     expect(i.globalplatformVersion).toBe('2.3.0');
-    expect(i.euiccCiPKIdListForSigning[0]?.name).toMatch(/SGP\.26, NIST/);
+    expect(i.euiccCiPKIdListForSigning[0]?.name).toBe('GSMA SGP.26 Test CI (NIST P-256)');
     expect(i.euiccCategory).toBe('mediumEuicc');
     expect(i.forbiddenProfilePolicyRules).toEqual(['ppr1']);
     expect(i.ppVersion).toBe('0.0.1');
