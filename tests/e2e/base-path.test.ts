@@ -14,7 +14,7 @@ import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { build } from 'vite';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from './browser.ts';
+import { axeSerious, describeViolations, launchBrowser, screenshot } from './browser.ts';
 import { certificateToPem } from '../../src/rsp/index.ts';
 import { startLocalServices, type LocalServices } from '../../src/server/local-services.ts';
 import { createNodeUpstreamFetch, startRelay } from '../../src/server/relay/node.ts';
@@ -345,6 +345,14 @@ test('Automatic route: an overridden address directly, another one through the r
   );
   // config.json's relay (run time) replaced the one given at build time.
   assert.equal(await page.getByLabel('Relay URL').inputValue(), relay.url);
+  assert.deepEqual(describeViolations('settings', await axeSerious(page)), []);
+  await page.setViewportSize({ width: 360, height: 740 });
+  assert.ok(
+    (await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 1,
+    'the settings fit a phone screen',
+  );
+  await screenshot(page, 'base-path-settings-phone');
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await download(`LPA:1$${services.smdpAddress}$${DIRECT_ORDER.matchingId}`);
   assert.deepEqual(relay.forwarded(), [], 'the overridden address did not use the relay');
