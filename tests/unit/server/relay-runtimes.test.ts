@@ -2,8 +2,8 @@
  * The relay's one behaviour suite (relay-suite.ts) on each runtime it ships for: Node
  * (node-main.ts), Deno (deno.ts) and workerd, the Cloudflare Workers runtime (worker.ts). The
  * Deno and workerd binaries come from the `deno` and `workerd` npm packages; a runtime that
- * cannot start fails its tests with the reason (never a silent skip). The Deno and Worker
- * entries run as the bundles `npm run build:relay` produces (built here into a temp folder).
+ * cannot start fails its tests with the reason (never a silent skip). Every entry runs as the
+ * bundle `npm run build:relay` produces (built here into a temp folder), Node's with plain node.
  *
  * No real DNS anywhere: every relay gets RELAY_TEST_RESOLVE (a fixed name table, test-only).
  * Node and Deno connect to the checked address (127.0.0.1) with TLS for the upstream's name.
@@ -17,16 +17,16 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRelay } from '../../../src/server/relay/build.ts';
 import { RELAY_ENV_NAMES } from '../../../src/server/relay/config.ts';
-import { startRelayFromEnv, type RunningEnvRelay } from '../../../src/server/relay/node-main.ts';
 import {
+  APP_ORIGIN,
   relaySuite,
   relaySuiteEnv,
+  send,
   startTestUpstream,
   UPSTREAM_HOST,
-  type RelayUnderTest,
   type TestUpstream,
 } from './relay-suite.ts';
 
@@ -34,23 +34,49 @@ const require = createRequire(import.meta.url);
 const STARTUP_MS = 20_000;
 
 let upstream: TestUpstream;
+/** The same upstream with the SGP.22 DPtls profile (certificatePolicies marked critical). */
+let sgp22Upstream: TestUpstream;
 let workDir: string;
-let bundles: { worker: string; deno: string };
+let bundles: { node: string; worker: string; deno: string };
 
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'relay-runtimes-'));
-  const [u, built] = await Promise.all([
-    startTestUpstream(),
-    buildRelay(join(workDir, 'dist'), ['worker', 'deno']),
+  const [u, s, built] = await Promise.all([
+    startTestUpstream('plain'),
+    startTestUpstream('sgp22'),
+    buildRelay(join(workDir, 'dist')),
   ]);
   upstream = u;
-  bundles = { worker: built.worker, deno: built.deno };
+  sgp22Upstream = s;
+  bundles = built;
 }, 60_000);
 
 afterAll(async () => {
-  await upstream.close();
+  await Promise.all([upstream.close(), sgp22Upstream.close()]);
   rmSync(workDir, { recursive: true, force: true });
 });
+
+/**
+ * Through the relay to the upstream whose TLS certificate has the SGP.22 DPtls profile.
+ * Node's TLS stack (OpenSSL) accepts its critical certificatePolicies; Deno's (rustls/webpki)
+ * refuses the certificate (UnsupportedCriticalExtension; its node:tls reports it as an
+ * unverifiable leaf), so a Deno relay cannot reach an SM-DP+ that presents such a certificate.
+ * workerd 2026-11-23 refuses it the same way (not exercised here: its test config routes every
+ * subrequest to the one upstream).
+ */
+function sgp22Exchange(origin: string): ReturnType<typeof send> {
+  return send(
+    {
+      origin,
+      runtime: '',
+      upstreamPort: sgp22Upstream.port,
+      clientIdentity: () => ({}),
+      output: () => '',
+    },
+    `/es9p/${UPSTREAM_HOST}:${String(sgp22Upstream.port)}/gsma/rsp2/es9plus/initiateAuthentication`,
+    { headers: { 'content-type': 'application/json', origin: APP_ORIGIN }, body: '{}' },
+  );
+}
 
 /** The platform binary an npm package ships (the package's launcher would be a second process). */
 function platformBinary(runtime: 'deno' | 'workerd'): string {
@@ -150,22 +176,33 @@ const bySourceAddress = (n: number): { localAddress: string } => ({
   localAddress: `127.0.0.${String(10 + n)}`,
 });
 
-describe('relay on Node (node-main.ts)', () => {
-  let relay: RunningEnvRelay | undefined;
+describe('relay on Node (node-main.ts bundle, plain node)', () => {
+  let child: Child | undefined;
+  let origin = '';
   beforeAll(async () => {
-    relay = await startRelayFromEnv({ ...relaySuiteEnv(upstream), HOST: '127.0.0.1', PORT: '0' });
-  });
+    const port = await freePort();
+    child = startChild(process.execPath, [bundles.node], {
+      ...relaySuiteEnv(upstream, [sgp22Upstream.port]),
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PATH: process.env.PATH ?? '',
+    });
+    origin = `http://127.0.0.1:${String(port)}`;
+    await waitHealthy(origin, child, 'Node');
+  }, STARTUP_MS + 5000);
   afterAll(async () => {
-    await relay?.close();
+    await child?.stop();
   });
-  relaySuite(() => {
-    if (relay === undefined) throw new Error('the Node relay did not start');
-    return {
-      origin: relay.origin,
-      runtime: 'node',
-      upstreamPort: upstream.port,
-      clientIdentity: bySourceAddress,
-    } satisfies RelayUnderTest;
+  relaySuite(() => ({
+    origin,
+    runtime: 'node',
+    upstreamPort: upstream.port,
+    clientIdentity: bySourceAddress,
+    output: () => child?.output() ?? '',
+  }));
+  it('reaches an upstream whose certificate has the SGP.22 DPtls profile', async () => {
+    const res = await sgp22Exchange(origin);
+    expect(res.status, res.text).toBe(200);
   });
 });
 
@@ -175,7 +212,11 @@ describe('relay on Deno (deno.ts, npm package deno)', () => {
   beforeAll(async () => {
     const deno = platformBinary('deno');
     const port = await freePort();
-    const env = { ...relaySuiteEnv(upstream), HOST: '127.0.0.1', PORT: String(port) };
+    const env = {
+      ...relaySuiteEnv(upstream, [sgp22Upstream.port]),
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    };
     child = startChild(
       deno,
       [
@@ -214,7 +255,15 @@ describe('relay on Deno (deno.ts, npm package deno)', () => {
     runtime: 'deno',
     upstreamPort: upstream.port,
     clientIdentity: bySourceAddress,
+    output: () => child?.output() ?? '',
   }));
+  it('cannot reach an upstream whose certificate has the SGP.22 DPtls profile (known limit)', async () => {
+    const res = await sgp22Exchange(origin);
+    // The same CI and name with no certificatePolicies passes (the suite above): the critical
+    // extension alone is refused.
+    expect(res.status).toBe(502);
+    expect(JSON.parse(res.text)).toMatchObject({ code: 'untrustedCertificate' });
+  });
 });
 
 /** A Cap'n Proto text literal (its escapes are JSON's for the characters used here). */
@@ -275,5 +324,6 @@ const relayWorker :Workerd.Worker = (
     upstreamPort: upstream.port,
     // On Cloudflare the platform sets CF-Connecting-IP to the client's address.
     clientIdentity: (n) => ({ headers: { 'cf-connecting-ip': `198.51.100.${String(n)}` } }),
+    output: () => child?.output() ?? '',
   }));
 });

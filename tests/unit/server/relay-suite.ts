@@ -166,10 +166,13 @@ export async function startTestUpstream(
 }
 
 /** The environment every relay under test runs with (the variables of config.ts). */
-export function relaySuiteEnv(upstream: TestUpstream): Record<string, string> {
+export function relaySuiteEnv(
+  upstream: TestUpstream,
+  extraPorts: readonly number[] = [],
+): Record<string, string> {
   return {
     RELAY_ALLOWED_ORIGINS: APP_ORIGIN,
-    RELAY_ALLOWED_PORTS: String(upstream.port),
+    RELAY_ALLOWED_PORTS: [upstream.port, ...extraPorts].join(','),
     RELAY_EXTRA_CA_PEM: upstream.caPem,
     RELAY_PRIVATE_TARGET_HOSTS: UPSTREAM_HOST,
     // Test-only: replaces DNS, so no runtime ever asks a real resolver for these names.
@@ -214,6 +217,8 @@ export interface RelayUnderTest {
    * (CF-Connecting-IP on workerd). Client 0 is the plain 127.0.0.1 caller.
    */
   clientIdentity(n: number): { localAddress?: string; headers?: Record<string, string> };
+  /** Everything the relay has printed so far (its log). */
+  output(): string;
 }
 
 /** One HTTP/1.1 exchange over node:http (no connection reuse), bounded by a 20 s timeout. */
@@ -301,6 +306,22 @@ export function relaySuite(get: () => RelayUnderTest): void {
     expect(echoed.userAgent).toBe('gsma-rsp-lpad');
     expect(echoed.adminProtocol).toBe('gsma/rsp/v2.2.0');
     expect(echoed.host).toBe(`${UPSTREAM_HOST}:${relay.upstreamPort}`);
+  });
+
+  it('logs the exchange without its body', async () => {
+    const relay = get();
+    const secret = 'MATCHING-ID-7Q4Z-NEVER-LOGGED';
+    const res = await send(relay, fnPath(relay, 'initiateAuthentication'), {
+      headers: json,
+      body: JSON.stringify({ matchingId: secret }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(secret);
+    // The log line is written before the answer; poll briefly for the pipe to deliver it.
+    for (let i = 0; i < 40 && !relay.output().includes('initiateAuthentication'); i++)
+      await new Promise((r) => setTimeout(r, 25));
+    expect(relay.output()).toContain('es9plus/initiateAuthentication');
+    expect(relay.output()).not.toContain(secret);
   });
 
   it('relays a 204 without a body', async () => {
