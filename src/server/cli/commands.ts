@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fromHex } from '../../codec/index.ts';
-import type { ProfileRef } from '../../es10/index.ts';
+import { ciName, type CiKeyId, type ProfileRef } from '../../es10/index.ts';
 import {
   createTestIdentity,
   EuiccStateError,
@@ -59,6 +59,19 @@ export function profileRef(text: string): ProfileRef {
   if (/^\d{18,20}$/.test(text)) return { iccid: text };
   if (/^[0-9A-Fa-f]{10,32}$/.test(text) && text.length % 2 === 0) return { isdpAid: fromHex(text) };
   throw new UsageError(`"${text}" is neither an ICCID nor an ISD-P AID`);
+}
+
+/** The CI key id lists of EUICCInfo1/2 with a name on every entry (`unknown CI` if unknown). */
+function namedCiLists(info: {
+  euiccCiPKIdListForVerification: readonly CiKeyId[];
+  euiccCiPKIdListForSigning: readonly CiKeyId[];
+}): Record<'euiccCiPKIdListForVerification' | 'euiccCiPKIdListForSigning', Required<CiKeyId>[]> {
+  const named = (list: readonly CiKeyId[]): Required<CiKeyId>[] =>
+    list.map((k) => ({ keyId: k.keyId, name: k.name ?? ciName(k.keyId) }));
+  return {
+    euiccCiPKIdListForVerification: named(info.euiccCiPKIdListForVerification),
+    euiccCiPKIdListForSigning: named(info.euiccCiPKIdListForSigning),
+  };
 }
 
 function readInput(path: string): string {
@@ -150,7 +163,12 @@ async function lpaCommand(
     case 'chip info': {
       const info = await lpa.getChipInfo();
       const info1 = await lpa.getEuiccInfo1();
-      return { ...info, euiccInfo1: info1 };
+      // Every CI key id with a name: a known CI's, or "unknown CI".
+      return {
+        ...info,
+        euiccInfo2: { ...info.euiccInfo2, ...namedCiLists(info.euiccInfo2) },
+        euiccInfo1: { ...info1, ...namedCiLists(info1) },
+      };
     }
     case 'chip set-default-dp':
       await lpa.setDefaultDpAddress(arg(pos, 2, 'fqdn'));
