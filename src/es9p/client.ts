@@ -369,9 +369,13 @@ function interpret(
     checkExecutionStatus(fn, url, status, parsed.value);
   }
   let detail = '';
+  let relayCode: string | undefined;
   if (parsed?.ok && isRecord(parsed.value) && typeof parsed.value.error === 'string') {
-    // The ES9+ relay answers its own refusals as {error, code}.
-    detail = `: ${parsed.value.error.slice(0, 200)}`;
+    // The ES9+ relay answers its own refusals as {error, code}; a refused TLS certificate's
+    // message names its issuer and key id, so it gets more room.
+    detail = `: ${parsed.value.error.slice(0, 400)}`;
+    const code = parsed.value.code;
+    if (typeof code === 'string' && /^[A-Za-z]{1,40}$/.test(code)) relayCode = code;
   } else if (parsed === undefined || !parsed.ok) {
     const snippet = text.trim().slice(0, 80);
     if (snippet !== '') detail = `: ${snippet}`;
@@ -381,7 +385,7 @@ function interpret(
     'http',
     fn,
     `${fn}: the server answered HTTP ${status} (expected ${expected})${detail}.`,
-    { url, httpStatus: status },
+    { url, httpStatus: status, ...(relayCode !== undefined ? { relayCode } : {}) },
   );
 }
 

@@ -62,15 +62,21 @@ export class Es9pTransportError extends Error {
   readonly httpStatus?: number;
   /** The URL that was requested, when one was formed. */
   readonly url?: string;
+  /**
+   * The ES9+ relay's own failure code, when the relay answered the error (its JSON
+   * `{error, code}`), e.g. `untrustedCertificate` or `dnsFailure`.
+   */
+  readonly relayCode?: string;
 
   constructor(
     readonly kind: Es9pTransportErrorKind,
     readonly functionName: string,
     message: string,
-    options: { httpStatus?: number; url?: string; cause?: unknown } = {},
+    options: { httpStatus?: number; url?: string; relayCode?: string; cause?: unknown } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     if (options.httpStatus !== undefined) this.httpStatus = options.httpStatus;
     if (options.url !== undefined) this.url = options.url;
+    if (options.relayCode !== undefined) this.relayCode = options.relayCode;
   }
 }

@@ -56,7 +56,8 @@ function codeOf(e: unknown): string | undefined {
       /\s+/g,
       ' ',
     );
-  if (str(f.kind) !== undefined) return `${name} ${str(f.kind)}`;
+  if (str(f.kind) !== undefined)
+    return `${name} ${str(f.kind)}${str(f.relayCode) !== undefined ? ` ${str(f.relayCode)}` : ''}`;
   if (str(f.reason) !== undefined)
     return `${name} ${str(f.reason)}${str(f.responseCode) !== undefined ? ` (${str(f.responseCode)})` : ''}`;
   if (str(f.responseCode) !== undefined) return `${name} ${str(f.responseCode)}`;
@@ -217,6 +218,12 @@ export function describeError(error: unknown): ErrorView {
       case 'Es9pTransportError': {
         const kind = str(f.kind);
         if (kind === 'noRelay') return view(NO_RELAY.title, NO_RELAY.detail, NO_RELAY.advice);
+        if (str(f.relayCode) === 'untrustedCertificate')
+          return view(
+            'The relay does not trust this server’s certificate',
+            message,
+            'The message names the certificate issuer (CI) the relay did not trust. A real SM-DP+ chains to a GSMA CI or a public root; a test server’s CI must be given to the relay (npm start -- --ca <CI certificate file>). Otherwise check the SM-DP+ address.',
+          );
         if (kind === 'network')
           return view(
             'Cannot reach the server',
