@@ -3,10 +3,14 @@
  *   dist/relay/node/relay.mjs     plain `node relay.mjs` (deploy/node/Dockerfile)
  *   dist/relay/worker/worker.js   a module Worker for Cloudflare / workerd (deploy/cloudflare)
  *   dist/relay/deno/relay.js      `deno run` or Deno Deploy (deploy/deno)
+ * and, beside the Worker, gsma-rsp2-root-ci1.pem for a self-hosted workerd's trusted
+ * certificates (deploy/cloudflare/relay.capnp).
  */
+import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
+import { GSMA_RSP2_ROOT_CI1_PEM } from './gsma-ci.ts';
 
 const ENTRIES = {
   node: 'node-main.ts',
@@ -45,6 +49,16 @@ export async function buildRelay(
         legalComments: 'none',
       });
       out[name] = outfile;
+      if (name === 'worker') {
+        const pem = join(dirname(outfile), 'gsma-rsp2-root-ci1.pem');
+        await mkdir(dirname(pem), { recursive: true });
+        await writeFile(
+          pem,
+          GSMA_RSP2_ROOT_CI1_PEM.endsWith('\n')
+            ? GSMA_RSP2_ROOT_CI1_PEM
+            : `${GSMA_RSP2_ROOT_CI1_PEM}\n`,
+        );
+      }
     }),
   );
   return out;
