@@ -313,11 +313,16 @@ test('the log shows APDUs and HTTP exchanges, decoded, with matching IDs masked'
   await screenshot(page, 'log-desktop');
 });
 
-test('the chip view shows EID, QR, barcode and memory', async () => {
+test('the chip view shows EID, QR, barcode, memory and the CIs the eUICC trusts', async () => {
   await nav('Chip');
   await page.getByRole('img', { name: 'EID as a QR code' }).waitFor();
   await page.getByRole('img', { name: 'EID as a barcode' }).waitFor();
   assert.match((await page.getByTestId('free-nvm').textContent()) ?? '', /bytes/);
+  // The virtual eUICC is issued under the project's test CI, for verification and signing.
+  const cis = (await page.getByTestId('trusted-cis').textContent()) ?? '';
+  assert.match(cis, /WebLPA Test CI P-256/);
+  assert.match(cis, /verifies servers; its own certificate/);
+  assert.match(cis, /F53D798D74AC1FFD958DB9A827370C8E666E9FD0/);
   await screenshot(page, 'chip-desktop');
 });
 
