@@ -43,8 +43,31 @@ function caFiles(args: readonly string[]): string[] {
   return files;
 }
 
+/**
+ * `--profiles <dir>`: serve every .der profile package in <dir> as it is, one order per file
+ * (matching ID from the file name), one-time unless `--profiles-reusable` is given too.
+ */
+function profilesOption(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('--profiles=')) return a.slice('--profiles='.length);
+    if (a === '--profiles') {
+      const dir = args[i + 1];
+      if (dir === undefined || dir.startsWith('--')) {
+        console.error('--profiles needs a folder of .der profile packages');
+        process.exit(2);
+      }
+      return dir;
+    }
+  }
+  return undefined;
+}
+const profilesDir = profilesOption(process.argv.slice(2));
+const profilesReusable = process.argv.includes('--profiles-reusable');
+
 const services = await startLocalServices({
   host,
+  ...(profilesDir !== undefined ? { profilesDir, profilesReusable } : {}),
   relayExtraCa,
   relayTrustGsmaCi: trustGsmaCi,
 }).catch((e: unknown) => {
@@ -101,6 +124,16 @@ console.log(
 );
 for (const { label, code } of services.activationCodes) {
   console.log(`  ${label}: ${code}`);
+}
+if (profilesDir !== undefined) {
+  console.log(
+    `\nProfile packages in ${profilesDir} (served as they are, with their own ICCIDs):\n`,
+  );
+  for (const p of services.profiles) {
+    const encoding = p.iccidEncoding === 'plain' ? 'plain digits' : 'swapped BCD';
+    const use = p.reusable ? 'reusable' : 'one-time';
+    console.log(`  ${p.file}: ${p.code}  (ICCID ${p.iccid}, ${encoding} in the header; ${use})`);
+  }
 }
 const first = services.activationCodes[0];
 if (first) {

@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url';
 import type { Credential } from '../rsp/index.ts';
 import { isLoopbackOrigin, type OriginPolicy } from './common/cors.ts';
 import { startRelay } from './relay/node.ts';
-import type { Order } from './smdp/catalogue.ts';
+import { mergeOrders, type Order } from './smdp/catalogue.ts';
 import { SmdpCore, type CoreState } from './smdp/core.ts';
 import { createServerPki, type CiCredentials } from './smdp/credentials.ts';
-import { loadCatalogueFile, startSmdpServer } from './smdp/node.ts';
+import { loadCatalogueFile, loadProfilesDir, startSmdpServer } from './smdp/node.ts';
 
 export const DEFAULT_SMDP_ADDRESS = 'testsmdpplus1.example.com';
 export const DEFAULT_SMDS_ADDRESS = 'testsmds1.example.com';
@@ -30,6 +30,13 @@ export interface LocalServicesOptions {
   relayPort?: number;
   /** A catalogue file path or orders. Default catalogue/demo.json. */
   catalogue?: string | readonly Order[];
+  /**
+   * A folder of profile packages (.der) served beside the catalogue, as they are, one order per
+   * file named after it (see matchingIdForFile in smdp/catalogue.ts). One-time orders unless
+   * `profilesReusable`.
+   */
+  profilesDir?: string;
+  profilesReusable?: boolean;
   /** Serve the SM-DP+ over HTTPS with its DPtls certificate (P-256 CI). */
   https?: boolean;
   smdpAddress?: string;
@@ -59,6 +66,15 @@ export interface LocalServices {
   smdsAddress: string;
   relayUrl: string;
   activationCodes: { label: string; code: string }[];
+  /** The orders of `profilesDir`: file, matching ID, the package's ICCID and activation code. */
+  profiles: {
+    file: string;
+    matchingId: string;
+    iccid: string;
+    iccidEncoding: 'swapped' | 'plain';
+    reusable: boolean;
+    code: string;
+  }[];
   /** The in-process core (tests may add orders or events directly). */
   core: SmdpCore;
   /** Server credentials per CI; `ci.certificate` is what an eUICC must trust. */
@@ -93,10 +109,15 @@ export async function startLocalServices(
   const smdpAddress = options.smdpAddress ?? DEFAULT_SMDP_ADDRESS;
   const smdsAddress = options.smdsAddress ?? DEFAULT_SMDS_ADDRESS;
   const seed = options.seed ?? 'weblpa-local-services';
-  const orders =
+  const catalogueOrders =
     typeof options.catalogue === 'string' || options.catalogue === undefined
       ? loadCatalogueFile(options.catalogue ?? DEFAULT_CATALOGUE)
       : [...options.catalogue];
+  const folderOrders =
+    options.profilesDir !== undefined
+      ? loadProfilesDir(options.profilesDir, { reusable: options.profilesReusable === true })
+      : [];
+  const orders = mergeOrders(catalogueOrders, folderOrders);
   const pki = createServerPki({
     smdpAddress,
     smdpOid: DEFAULT_SMDP_OID,
@@ -156,6 +177,20 @@ export async function startLocalServices(
     activationCodes: orders
       .filter((o) => o.matchingId !== '')
       .map((o) => ({ label: o.label, code: activationCodeFor(smdpAddress, o) })),
+    profiles: folderOrders.flatMap((o) =>
+      o.profile.kind === 'bytes' && o.profile.iccid
+        ? [
+            {
+              file: o.profile.source ?? o.label,
+              matchingId: o.matchingId,
+              iccid: o.iccid,
+              iccidEncoding: o.profile.iccid.encoding,
+              reusable: o.reusable,
+              code: activationCodeFor(smdpAddress, o),
+            },
+          ]
+        : [],
+    ),
     core,
     pki,
     state: () => core.state(),

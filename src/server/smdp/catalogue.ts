@@ -70,8 +70,11 @@ export type OrderProfile =
   | {
       kind: 'bytes';
       data: Uint8Array;
-      /** The ProfileHeader's ICCID: its 10 bytes are the StoreMetadata ICCID as they are. */
-      iccid: HeaderIccid;
+      /**
+       * The ProfileHeader's ICCID: its 10 bytes are the StoreMetadata ICCID as they are. Read
+       * from the package by SmdpCore.addOrder when an order built in code leaves it out.
+       */
+      iccid?: HeaderIccid;
       /** Where the package came from (file name), for messages and the start-up listing. */
       source?: string;
     };
@@ -169,7 +172,7 @@ export function packageProfile(
   file: string,
   path: string,
   named: string,
-): Extract<OrderProfile, { kind: 'bytes' }> {
+): Extract<OrderProfile, { kind: 'bytes' }> & { iccid: HeaderIccid } {
   try {
     const info = checkProfilePackage(data);
     return { kind: 'bytes', data, iccid: info.iccid, source: file };
@@ -238,13 +241,14 @@ function parseOrder(o: unknown, path: string, source: CatalogueSource): Order {
     if (p.sizeBytes !== undefined)
       throw new CatalogueError(`${pp}.sizeBytes`, 'a file profile has the size of its file');
     const data = readFileOrThrow(source, file, `${pp}.file`);
-    profile = packageProfile(data, file, `${pp}.file`, named);
-    iccid = profile.iccid.digits;
+    const checked = packageProfile(data, file, `${pp}.file`, named);
+    profile = checked;
+    iccid = checked.iccid.digits;
     const given = str(p, 'iccid', pp, true);
-    if (given !== undefined && !iccidMatches(given, profile.iccid))
+    if (given !== undefined && !iccidMatches(given, checked.iccid))
       throw new CatalogueError(
         `${pp}.iccid`,
-        `${named}: iccid ${given} does not match the ICCID ${describeIccid(profile.iccid)} ` +
+        `${named}: iccid ${given} does not match the ICCID ${describeIccid(checked.iccid)} ` +
           `in the ProfileHeader of ${file} (leave iccid out to use the package's own)`,
       );
   } else {
@@ -310,4 +314,77 @@ export function parseCatalogue(json: unknown, source: CatalogueSource = {}): Ord
     seen.add(key);
   }
   return orders;
+}
+
+/** A profile package file of a profiles folder (`--profiles <dir>`). */
+export interface PackageFile {
+  /** The file name, e.g. "TS48V1-A-UNIQUE.der". */
+  name: string;
+  data: Uint8Array;
+}
+
+/**
+ * The matching ID of a profiles-folder file: the name without its `.der` extension, in upper
+ * case, every run of characters other than letters, digits and `-` replaced by one `-`, leading
+ * and trailing `-` dropped, at most 64 characters (SGP.22 v2.2.2 §4.1 AC token characters).
+ * "TS48V1-A-UNIQUE.der" -> "TS48V1-A-UNIQUE", "my profile_2.der" -> "MY-PROFILE-2".
+ */
+export function matchingIdForFile(name: string): string {
+  return name
+    .replace(/\.der$/i, '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64)
+    .replace(/-+$/, '');
+}
+
+/**
+ * Orders for a folder of profile packages: one per file, named after it (matchingIdForFile),
+ * serving the package as it is with its own ICCID; one-time unless `reusable`. Every file is
+ * checked now; a bad one, or two files giving the same matching ID, refuse the folder.
+ */
+export function ordersFromPackages(
+  files: readonly PackageFile[],
+  options: { reusable?: boolean; folder?: string } = {},
+): Order[] {
+  const where = options.folder ?? 'profiles';
+  if (files.length === 0) throw new CatalogueError(where, 'no .der profile packages found');
+  const byId = new Map<string, string>();
+  return files.map((f) => {
+    const matchingId = matchingIdForFile(f.name);
+    const path = `${where}/${f.name}`;
+    if (matchingId === '')
+      throw new CatalogueError(path, 'the file name gives no matching ID (letters or digits)');
+    const other = byId.get(matchingId);
+    if (other !== undefined)
+      throw new CatalogueError(path, `${other} and ${f.name} both give matching ID ${matchingId}`);
+    byId.set(matchingId, f.name);
+    const profile = packageProfile(f.data, f.name, path, `order ${matchingId}`);
+    return {
+      matchingId,
+      label: f.name,
+      reusable: options.reusable === true,
+      iccid: profile.iccid.digits,
+      metadata: {
+        serviceProviderName: 'WebLPA profiles folder',
+        profileName: f.name.replace(/\.der$/i, ''),
+      },
+      profile,
+    };
+  });
+}
+
+/** Joins order lists (catalogue and profiles folder); a matching ID may appear only once. */
+export function mergeOrders(...lists: readonly (readonly Order[])[]): Order[] {
+  const seen = new Set<string>();
+  const out: Order[] = [];
+  for (const o of lists.flat()) {
+    const key = o.matchingId.toUpperCase();
+    if (seen.has(key))
+      throw new CatalogueError('orders', `duplicate matchingId ${o.matchingId || '(default)'}`);
+    seen.add(key);
+    out.push(o);
+  }
+  return out;
 }

@@ -54,6 +54,7 @@ import {
   type EventName,
 } from './asn1.ts';
 import { buildBoundProfilePackage } from './bpp.ts';
+import { checkProfilePackage } from './packages.ts';
 import type { Order } from './catalogue.ts';
 import type { CiCredentials } from './credentials.ts';
 import {
@@ -190,12 +191,18 @@ export class SmdpCore {
 
   /**
    * Adds (or replaces) a download order; registers its SM-DS event when asked.
-   * Throws CodecError when a generated order's ICCID is not valid (checked now, not
-   * mid-download).
+   * Throws CodecError when a generated order's ICCID is not valid, PackageError when a package
+   * order's package is not (checked now, not mid-download). A package order built in code
+   * without its header ICCID gets it from the package.
    */
   addOrder(order: Order): void {
     // A package file's ICCID is the header's own, served as it is (catalogue.ts, packages.ts).
     if (order.profile.kind === 'generated') normaliseIccid(order.iccid);
+    else if (order.profile.iccid === undefined)
+      order = {
+        ...order,
+        profile: { ...order.profile, iccid: checkProfilePackage(order.profile.data).iccid },
+      };
     this.orders.set(order.matchingId.toUpperCase(), newOrderState(order));
     if (order.smdsEvent && order.eid !== undefined)
       this.registerEvent({ eid: order.eid, eventId: order.matchingId });
@@ -510,7 +517,7 @@ export class SmdpCore {
    */
   private iccidBytesFor(state: OrderState, iccid: string): Uint8Array {
     const p = state.order.profile;
-    return p.kind === 'bytes' ? p.iccid.bytes : encodeIccid(iccid);
+    return p.kind === 'bytes' && p.iccid ? p.iccid.bytes : encodeIccid(iccid);
   }
 
   private profileFor(state: OrderState, iccid: string): Uint8Array {

@@ -2,14 +2,14 @@
  * Node entry of the test SM-DP+/SM-DS: serves createSmdpHandler over node:http, or node:https
  * with the DPtls certificate (P-256) when asked, and loads catalogue files from disk.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { certificateToPem, privateKeyToPem } from '../../rsp/index.ts';
 import { closeServer, listen, toNodeListener, urlHost } from '../common/http.ts';
 import type { OriginPolicy } from '../common/cors.ts';
-import { parseCatalogue, type Order } from './catalogue.ts';
+import { CatalogueError, ordersFromPackages, parseCatalogue, type Order } from './catalogue.ts';
 import type { CiCredentials } from './credentials.ts';
 import type { SmdpCore } from './core.ts';
 import { createSmdpHandler } from './server.ts';
@@ -20,6 +20,38 @@ export function loadCatalogueFile(path: string): Order[] {
   const json = JSON.parse(readFileSync(path, 'utf8')) as unknown;
   return parseCatalogue(json, {
     readFile: (name) => new Uint8Array(readFileSync(isAbsolute(name) ? name : resolve(base, name))),
+  });
+}
+
+/**
+ * Orders for every `.der` file directly in `dir` (sorted by name), served as they are:
+ * see ordersFromPackages for the matching IDs. One-time unless `reusable`.
+ */
+export function loadProfilesDir(dir: string, options: { reusable?: boolean } = {}): Order[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir)
+      .filter((n) => /\.der$/i.test(n) && statSync(join(dir, n)).isFile())
+      .sort();
+  } catch (e) {
+    throw new CatalogueError(
+      dir,
+      `cannot read the profiles folder: ${e instanceof Error ? e.message : ''}`,
+    );
+  }
+  const files = names.map((name) => {
+    try {
+      return { name, data: new Uint8Array(readFileSync(join(dir, name))) };
+    } catch (e) {
+      throw new CatalogueError(
+        `${dir}/${name}`,
+        `cannot read: ${e instanceof Error ? e.message : ''}`,
+      );
+    }
+  });
+  return ordersFromPackages(files, {
+    folder: dir,
+    ...(options.reusable ? { reusable: true } : {}),
   });
 }
 

@@ -110,14 +110,14 @@ function hexOf(bytes: Uint8Array, swap: boolean): string {
 
 /**
  * Whether an ICCID written in a catalogue names the header's ICCID, in either encoding: the
- * same digits (a 19-digit text also matches the header's 20 digits when the header adds the
- * Luhn check digit, as catalogue ICCIDs of generated orders do), or the header's 10 bytes
+ * same digits, or the same digits without the Luhn check digit the header ends with (the
+ * catalogue appends it to 19-digit ICCIDs of generated orders), or the header's 10 bytes
  * written as hex, as stored or nibble-swapped (trailing F padding optional).
  */
 export function iccidMatches(text: string, iccid: HeaderIccid): boolean {
   const given = text.replace(/\s+/g, '').toUpperCase().replace(/F+$/, '');
   if (given === iccid.digits) return true;
-  if (/^\d{19}$/.test(given) && given + luhnCheckDigit(given) === iccid.digits) return true;
+  if (/^\d{17,19}$/.test(given) && given + luhnCheckDigit(given) === iccid.digits) return true;
   return given === hexOf(iccid.bytes, false) || given === hexOf(iccid.bytes, true);
 }
 
