@@ -83,7 +83,7 @@ export default {
     } catch (e) {
       console.error(`relay configuration: ${e instanceof Error ? e.message : String(e)}`);
       return new Response(JSON.stringify({ error: 'relay misconfigured', code: 'config' }), {
-        status: 500,
+        status: 503,
         headers: { 'content-type': 'application/json;charset=UTF-8' },
       });
     }

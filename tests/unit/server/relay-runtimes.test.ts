@@ -19,7 +19,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRelay } from '../../../src/server/relay/build.ts';
-import { RELAY_ENV_NAMES } from '../../../src/server/relay/config.ts';
+import {
+  RELAY_ENV_NAMES,
+  RelayConfigError,
+  relayConfigFromEnv,
+} from '../../../src/server/relay/config.ts';
+import {
+  createRateLimiter,
+  createRelayHandler,
+  type RelayTarget,
+} from '../../../src/server/relay/relay.ts';
 import {
   APP_ORIGIN,
   relaySuite,
@@ -77,6 +86,75 @@ function sgp22Exchange(origin: string): ReturnType<typeof send> {
     { headers: { 'content-type': 'application/json', origin: APP_ORIGIN }, body: '{}' },
   );
 }
+
+describe('runtime-neutral pieces', () => {
+  it('token bucket: the burst, then Retry-After until a token is back; clients apart', () => {
+    let now = 1_000_000;
+    const limiter = createRateLimiter({ burst: 3, perMinute: 6, maxClients: 2 }, () => now);
+    expect([limiter.take('a'), limiter.take('a'), limiter.take('a')]).toEqual([0, 0, 0]);
+    // 6 per minute: one token every 10 s.
+    expect(limiter.take('a')).toBe(10);
+    now += 4_000;
+    expect(limiter.take('a')).toBe(6);
+    now += 6_000;
+    expect(limiter.take('a')).toBe(0);
+    expect(limiter.take('b')).toBe(0);
+    // A third client makes the least recently seen one ('a') forgotten: it starts afresh.
+    expect(limiter.take('c')).toBe(0);
+    expect([limiter.take('a'), limiter.take('a'), limiter.take('a')]).toEqual([0, 0, 0]);
+  });
+
+  it('configuration: defaults, and a bad variable is named', () => {
+    const config = relayConfigFromEnv({}, 'node');
+    expect(config.options).toMatchObject({
+      allowedOrigins: [],
+      allowedPorts: [443],
+      rateLimit: { burst: 60, perMinute: 60 },
+      runtime: 'node',
+    });
+    expect(config.testResolver).toBeUndefined();
+    expect(relayConfigFromEnv({ RELAY_RATE_BURST: '0' }, 'node').options.rateLimit).toBeUndefined();
+    const bad: Record<string, string>[] = [
+      { RELAY_ALLOWED_ORIGINS: 'https://app.example/path' },
+      { RELAY_ALLOWED_PORTS: '443,70000' },
+      { RELAY_RATE_BURST: '-1' },
+      { RELAY_TIMEOUT_MS: 'soon' },
+      { RELAY_EXTRA_CA_PEM: 'not a certificate' },
+      { RELAY_TEST_RESOLVE: '{"a.example":"1.2.3.4"}' },
+      { RELAY_BASE_PATH: 'relay' },
+      { RELAY_ALLOW_WITHOUT_ORIGIN: 'maybe' },
+    ];
+    for (const env of bad) {
+      const name = Object.keys(env)[0];
+      expect(() => relayConfigFromEnv(env, 'node'), name).toThrow(RelayConfigError);
+      expect(() => relayConfigFromEnv(env, 'node'), name).toThrow(`${name ?? ''}:`);
+    }
+  });
+
+  it("'platform' DNS (workerd): names go to the runtime's fetch unresolved, IP literals are checked", async () => {
+    const seen: RelayTarget[] = [];
+    const handler = createRelayHandler({
+      allowedOrigins: [],
+      resolve: 'platform',
+      upstreamFetch: (_url, _init, target) => {
+        seen.push(target);
+        return Promise.resolve(new Response('{}', { status: 200 }));
+      },
+    });
+    const call = (host: string): Promise<Response> =>
+      handler(
+        new Request(`http://relay.test/es9p/${host}/gsma/rsp2/es9plus/initiateAuthentication`, {
+          method: 'POST',
+          body: '{}',
+        }),
+      );
+    expect((await call('smdp.example.com')).status).toBe(200);
+    expect(seen).toEqual([{ hostname: 'smdp.example.com', port: 443, addresses: [] }]);
+    expect((await call('10.0.0.1')).status).toBe(403);
+    expect((await call('0x7f.1')).status).toBe(400);
+    expect(seen).toHaveLength(1);
+  });
+});
 
 /** The platform binary an npm package ships (the package's launcher would be a second process). */
 function platformBinary(runtime: 'deno' | 'workerd'): string {
