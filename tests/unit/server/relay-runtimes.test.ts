@@ -304,10 +304,9 @@ describe('relay on Deno (deno.ts, npm package deno)', () => {
         '--no-remote',
         '--no-npm',
         '--no-prompt',
-        // Listening and connecting on loopback only. Deno checks the URL's host name too, so
-        // the upstream's name is allowed; the request still goes to the pinned 127.0.0.1 (a
-        // TCP proxy transport, see deno.ts) and the name is never looked up.
-        `--allow-net=127.0.0.1,${UPSTREAM_HOST}`,
+        // Listening and connecting on loopback only: the upstream connection goes to the pinned
+        // 127.0.0.1 (deno.ts), its name is never looked up, and any other connection fails.
+        `--allow-net=127.0.0.1`,
         `--allow-env=${RELAY_ENV_NAMES.join(',')}`,
         // node:tls rootCertificates asks for system access (there is no narrower grant for it).
         '--allow-sys',
