@@ -12,7 +12,6 @@ import {
   children,
   concat,
   decodeBitString,
-  decodeIccid,
   decodeOne,
   decodeUnsigned,
   encodeTlv,
@@ -33,7 +32,7 @@ import {
   verifyTr03111,
 } from '../rsp/index.ts';
 import type { Certificate, EcKeyPair } from '../rsp/index.ts';
-import { ProfilePackageParser, SaipError } from '../rsp/saip.ts';
+import { decodePackageIccid, ProfilePackageParser, SaipError } from '../rsp/saip.ts';
 import { MAX_NAME_BYTES, serverAddressProblem } from './state.ts';
 import type { NotificationConfigJson, RatEntryJson } from './state.ts';
 
@@ -127,6 +126,8 @@ export class BppLoader {
   private bsp: BspSession | undefined;
   private metadataParts: Uint8Array[] = [];
   private metadata: ProfileMetadata | undefined;
+  /** StoreMetadata `5A` exactly as received. */
+  private metadataIccidBytes: Uint8Array | undefined;
   private readonly parser = new ProfilePackageParser();
   private packageSize = 0;
   private headerChecked = false;
@@ -399,7 +400,9 @@ export class BppLoader {
     const cmd = BppCommand.storeMetadata;
     let m: ProfileMetadata;
     try {
-      m = decodeMetadata(concat(...this.metadataParts));
+      const bytes = concat(...this.metadataParts);
+      m = decodeMetadata(bytes);
+      this.metadataIccidBytes = required(children(decodeOne(bytes)), 0x5a).value.slice();
     } catch (e) {
       throw new BppFailure(cmd, ErrorReason.incorrectInputValues, (e as Error).message);
     }
@@ -463,8 +466,9 @@ export class BppLoader {
     const header = this.parser.header;
     if (this.headerChecked || !header) return;
     this.headerChecked = true;
-    // sgp22.md §12: the package ICCID must equal the metadata ICCID (ErrorReason 13).
-    if (header.iccid !== this.metadata!.iccid)
+    // The ProfileHeader ICCID must be the StoreMetadata ICCID, byte for byte (SGP.22 v2.2.2
+    // §5.5.3: otherwise ErrorReason dataMismatch, 13).
+    if (!bytesEqual(header.iccidBytes, this.metadataIccidBytes!))
       throw new BppFailure(BppCommand.loadProfileElements, ErrorReason.dataMismatch, 'ICCID');
   }
 
@@ -486,7 +490,8 @@ export class BppLoader {
 export function decodeMetadata(bytes: Uint8Array): ProfileMetadata {
   const t = decodeOne(bytes, Es10Tag.StoreMetadata);
   const f = children(t);
-  const iccid = decodeIccid(required(f, 0x5a, t).value);
+  // Swapped BCD, or the plain digit order of TS.48 packages when the SM-DP+ copied their header.
+  const iccid = decodePackageIccid(required(f, 0x5a, t).value);
   const m: ProfileMetadata = {
     iccid,
     serviceProviderName: utf8.decode(required(f, 0x91, t).value),

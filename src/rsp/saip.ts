@@ -107,8 +107,14 @@ export function parseProfileHeader(raw: Uint8Array, offset = 0): ProfileHeader {
  * The header ICCID is meant to be coded like EF.ICCID (nibble-swapped BCD, as SGP.22 `5A`),
  * but published TS.48 test packages carry it in plain digit order (`89 49 44 ...`). Both are
  * accepted: the swapped reading wins unless only the plain one gives an ICCID starting "89"
- * (ITU-T E.118: the telecom industry prefix).
+ * (ITU-T E.118: the telecom industry prefix). An SM-DP+ that copies the header bytes into
+ * StoreMetadata sends the same coding there, so the eUICC reads `5A` the same way.
  */
+export function decodePackageIccid(bytes: Uint8Array): string {
+  if (bytes.length !== 10) throw new CodecError('iccid', 'an ICCID field has 10 bytes');
+  return decodeHeaderIccid(bytes);
+}
+
 function decodeHeaderIccid(bytes: Uint8Array): string {
   let swapped: string | undefined;
   try {

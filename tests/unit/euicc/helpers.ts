@@ -163,6 +163,8 @@ export function newCard(
 
 export interface OrderOptions {
   iccid?: string;
+  /** StoreMetadata `5A` bytes as sent (default: `iccid` in swapped BCD). */
+  iccidBytes?: Uint8Array;
   matchingId?: string | undefined;
   profile?: Uint8Array;
   metadataExtra?: Uint8Array[];
@@ -328,7 +330,7 @@ export class MiniSmdp {
   metadata(): Uint8Array {
     const o = this.order;
     const parts = [
-      encodeTlv(0x5a, iccidBytes(this.iccid)),
+      encodeTlv(0x5a, o.iccidBytes ?? iccidBytes(this.iccid)),
       encodeTlv(0x91, utf8.encode('WebLPA Test Operator')),
       encodeTlv(0x92, utf8.encode('Test profile')),
     ];
