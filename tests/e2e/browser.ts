@@ -58,9 +58,13 @@ export async function newPage(
 
 export const ARTIFACTS = join(process.cwd(), 'test-results');
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Saves a screenshot for review. `fullPage: false` keeps to the viewport, for views as long as
+ * the log (tens of thousands of pixels), whose full capture is slow on a busy machine.
+ */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage, timeout: 30_000 });
 }
 
 /**
