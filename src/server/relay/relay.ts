@@ -545,12 +545,14 @@ export function createRelayHandler(options: RelayOptions): RelayHandler {
       }
       if (limiter !== undefined) {
         const wait = limiter.take(client?.clientAddress ?? '');
-        if (wait > 0)
+        if (wait > 0) {
+          options.onLog?.({ fn: '-', host: '-', status: 429, durationMs: 0, error: 'rateLimited' });
           return jsonResponse(
             429,
             { error: `too many requests: retry in ${wait} s`, code: 'rateLimited' },
             { ...cors, 'retry-after': String(wait) },
           );
+        }
       }
       if (origin !== null ? !originAllowed(options.allowedOrigins, origin) : !allowWithoutOrigin)
         throw new RelayError(403, 'forbiddenOrigin', 'origin not allowed');

@@ -466,6 +466,9 @@ export function relaySuite(get: () => RelayUnderTest): void {
     expect(code(limited)).toBe('rateLimited');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(limited.headers['access-control-allow-origin']).toBe(APP_ORIGIN);
+    for (let i = 0; i < 40 && !relay.output().includes('"rateLimited"'); i++)
+      await new Promise((r) => setTimeout(r, 25));
+    expect(relay.output()).toContain('"error":"rateLimited"');
     // Another client still has its whole burst; health is never limited.
     expect((await preflight(2)).status).toBe(204);
     expect((await send(relay, '/health', { method: 'GET', client: 1 })).status).toBe(200);
