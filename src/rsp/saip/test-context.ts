@@ -17,6 +17,8 @@ export interface Features {
   suci: boolean;
   /** Explicit SQN parameters in PE-AKAParameter (else the ASN.1 defaults). */
   sqn: boolean;
+  /** A supplementary security domain beside the MNO-SD. */
+  ssd: boolean;
 }
 
 // Application identifiers: 3GPP USIM/ISIM (RID A000000087, 1002/1004), 3GPP2 CSIM
@@ -28,6 +30,8 @@ export const AID = {
   sdPackage: hex('A0000001515350'),
   sdModule: hex('A000000151535041'),
   mnoSd: hex('A000000151000000'),
+  /** The supplementary security domain of the SAIP 2.3 variants. */
+  ssd: hex('A0000001515350445344'),
   rfm: (n: number): Uint8Array => concat(hex('A0000005591010FFFFFFFF89000001'), Uint8Array.of(n)),
 };
 
@@ -60,6 +64,7 @@ export const PIN_STATUS_ADF = hex('81 81 0A');
 export const MILENAGE_K = hex('465B5CE8B199B49FAA5F0A2EE238A6BC');
 export const MILENAGE_OPC = hex('CD63CB71954A9F4E48A5994E37A02BAF');
 export const SD_KEY = hex('404142434445464748494A4B4C4D4E4F');
+export const SSD_KEY = hex('505152535455565758595A5B5C5D5E5F');
 // ECIES home network public keys: profile A (X25519) and profile B (P-256, compressed).
 export const HN_KEY_A = hex('5A8D38864820197C3394B92613B20B91633CBD897119273BF8E4A6F4EEC0A650');
 export const HN_KEY_B = hex('0272DA71976234CE833A6907425867B82E074D44EF907DFB4B3E21C1C2256EBCD1');

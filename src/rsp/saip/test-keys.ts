@@ -6,7 +6,7 @@
 import { encodeTlv, encodeUnsigned, utf8 } from '../../codec/index.ts';
 import { hex, padFF } from './build.ts';
 import { PeTag } from './tags.ts';
-import { AID, pe, SD_KEY } from './test-context.ts';
+import { AID, pe, SD_KEY, SSD_KEY } from './test-context.ts';
 import type { Ctx } from './test-context.ts';
 
 // ---------------------------------------------------------------------------------------
@@ -99,29 +99,37 @@ export function cdmaParameter(ctx: Ctx): Uint8Array {
 // ---------------------------------------------------------------------------------------
 // Security domain, RFM
 
-export function securityDomain(ctx: Ctx): Uint8Array {
+/**
+ * PE-SecurityDomain: the MNO security domain, or a supplementary security domain (SSD)
+ * extradited to it; each with three AES SCP03 keys (ENC usage 38, MAC 34, DEK C8).
+ */
+export function securityDomain(ctx: Ctx, kind: 'mno' | 'ssd' = 'mno'): Uint8Array {
+  const ssd = kind === 'ssd';
   const instance = encodeTlv(
     0xa1,
     encodeTlv(0x4f, AID.sdPackage),
     encodeTlv(0x4f, AID.sdModule),
-    encodeTlv(0x4f, AID.mnoSd),
-    // Privileges: security domain, trusted path, authorized management, ...
-    encodeTlv(0x82, hex('82DC00')),
+    encodeTlv(0x4f, ssd ? AID.ssd : AID.mnoSd),
+    ...(ssd ? [encodeTlv(0x4f, AID.mnoSd)] : []),
+    // Privileges: MNO-SD: security domain, trusted path, authorized management, ...;
+    // SSD: security domain only.
+    encodeTlv(0x82, ssd ? hex('800000') : hex('82DC00')),
     // Life cycle: PERSONALIZED.
     encodeTlv(0x83, Uint8Array.of(0x0f)),
-    // Install parameters C9: SCP03 (02) i=70.
+    // Install parameters C9: SCP03 (03) i=70.
     encodeTlv(0xc9, hex('81 02 03 70')),
   );
-  // SCP03 keys of key version 30: ENC (usage 38), MAC (34), DEK (C8), AES (type 88).
+  const kvn = ssd ? 0x31 : 0x30;
+  const value = ssd ? SSD_KEY : SD_KEY;
   const key = (usage: number, id: number): Uint8Array =>
     encodeTlv(
       0x30,
       encodeTlv(0x95, Uint8Array.of(usage)),
       encodeTlv(0x82, Uint8Array.of(id)),
-      encodeTlv(0x83, Uint8Array.of(0x30)),
+      encodeTlv(0x83, Uint8Array.of(kvn)),
       encodeTlv(
         0x30,
-        encodeTlv(0x30, encodeTlv(0x80, Uint8Array.of(0x88)), encodeTlv(0x86, SD_KEY)),
+        encodeTlv(0x30, encodeTlv(0x80, Uint8Array.of(0x88)), encodeTlv(0x86, value)),
       ),
     );
   return pe(

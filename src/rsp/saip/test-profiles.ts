@@ -118,6 +118,7 @@ function base(minor: 1 | 2 | 3, f: Partial<Features>): Features {
     berTlv: false,
     suci: false,
     sqn: false,
+    ssd: minor === 3,
     ...f,
   };
 }
@@ -153,6 +154,7 @@ export function encodeTestProfile(
   if (f.df5gs === 'gfm') pes.push(gfm5gs(ctx));
   if (f.berTlv) pes.push(gfmBerTlv(ctx));
   pes.push(securityDomain(ctx));
+  if (f.ssd) pes.push(securityDomain(ctx, 'ssd'));
   pes.push(rfm(ctx, 1, hex('B00010')));
   pes.push(rfm(ctx, 2, hex('B00020'), AID.usim));
   pes.push(rfm(ctx, 3, hex('B00030'), AID.isim));

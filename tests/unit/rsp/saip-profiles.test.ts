@@ -39,6 +39,8 @@ const CSIM_ISIM = [
   'genericFileManagement',
 ];
 const TAIL = ['securityDomain', 'rfm', 'rfm', 'rfm', 'rfm', 'end'];
+// SAIP 2.3 variants add a supplementary security domain after the MNO-SD.
+const TAIL_23 = ['securityDomain', ...TAIL];
 
 const EXPECTED: Record<TestProfileVariant, { version: string; pes: string[] }> = {
   ts48v1: { version: '2.1', pes: [...COMMON_HEAD, ...USIM, ...CSIM_ISIM, ...TAIL] },
@@ -46,7 +48,7 @@ const EXPECTED: Record<TestProfileVariant, { version: string; pes: string[] }> =
   ts48v3: { version: '2.2', pes: [...COMMON_HEAD, ...USIM, 'df5gs', ...CSIM_ISIM, ...TAIL] },
   ts48v4: {
     version: '2.3',
-    pes: [...COMMON_HEAD, ...USIM, 'df5gs', 'dfSaip', ...CSIM_ISIM, ...TAIL],
+    pes: [...COMMON_HEAD, ...USIM, 'df5gs', 'dfSaip', ...CSIM_ISIM, ...TAIL_23],
   },
   'ts48v5-saip2.1': {
     version: '2.1',
@@ -54,7 +56,7 @@ const EXPECTED: Record<TestProfileVariant, { version: string; pes: string[] }> =
   },
   'ts48v5-saip2.3': {
     version: '2.3',
-    pes: [...COMMON_HEAD, ...USIM, 'df5gs', 'dfSaip', ...CSIM_ISIM, ...TAIL],
+    pes: [...COMMON_HEAD, ...USIM, 'df5gs', 'dfSaip', ...CSIM_ISIM, ...TAIL_23],
   },
   'ts48v5-saip2.3-bertlv': {
     version: '2.3',
@@ -65,12 +67,12 @@ const EXPECTED: Record<TestProfileVariant, { version: string; pes: string[] }> =
       'dfSaip',
       ...CSIM_ISIM,
       'genericFileManagement',
-      ...TAIL,
+      ...TAIL_23,
     ],
   },
   'ts48v5-saip2.3-suci': {
     version: '2.3',
-    pes: [...COMMON_HEAD, ...USIM, 'df5gs', 'dfSaip', ...CSIM_ISIM, ...TAIL],
+    pes: [...COMMON_HEAD, ...USIM, 'df5gs', 'dfSaip', ...CSIM_ISIM, ...TAIL_23],
   },
   'ts48v5-saip2.3-bertlv-suci': {
     version: '2.3',
@@ -81,7 +83,7 @@ const EXPECTED: Record<TestProfileVariant, { version: string; pes: string[] }> =
       'dfSaip',
       ...CSIM_ISIM,
       'genericFileManagement',
-      ...TAIL,
+      ...TAIL_23,
     ],
   },
 };
@@ -217,6 +219,24 @@ describe('TS.48-shaped test profile packages', () => {
     // ts48v1 keeps the SQN defaults (fields omitted, as DER requires for DEFAULT values).
     const v1aka = pe(encodeTestProfile('ts48v1', { iccid: ICCID }), 0xa4);
     expect(children(v1aka).map((t) => t.tag)).toEqual([0xa0, 0xa1]);
+  });
+
+  it('SAIP 2.3 variants add an SSD extradited to the MNO-SD, with its own SCP03 keys', () => {
+    const pkg = encodeTestProfile('ts48v5-saip2.3', { iccid: ICCID });
+    const [mno, ssd] = elements(pkg).filter((e) => e.tag === 0xa6);
+    const aids = (sd: Tlv): string[] =>
+      children(field(sd, 0xa1))
+        .filter((t) => t.tag === 0x4f)
+        .map((t) => toHex(t.value));
+    expect(aids(mno!)[2]).toBe('A000000151000000');
+    expect(aids(ssd!).slice(2)).toEqual(['A0000001515350445344', 'A000000151000000']);
+    const kvns = (sd: Tlv): string[] =>
+      children(field(sd, 0xa2)).map((k) => toHex(field(k, 0x83).value));
+    expect(kvns(mno!)).toEqual(['30', '30', '30']);
+    expect(kvns(ssd!)).toEqual(['31', '31', '31']);
+    expect(
+      elements(encodeTestProfile('ts48v3', { iccid: ICCID })).filter((e) => e.tag === 0xa6),
+    ).toHaveLength(1);
   });
 
   it('SUCI variants fill EF.SUCI_Calc_Info and EF.Routing_Indicator', () => {
