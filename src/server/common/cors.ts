@@ -1,14 +1,15 @@
 /**
  * CORS for the local services (Fetch standard, "CORS protocol"). Browsers send ES9+ requests
  * with Content-Type application/json and X-Admin-Protocol, so every call is preflighted; the
- * LPA reads X-Admin-Protocol from responses, so it is exposed.
+ * LPA reads X-Admin-Protocol (and a rate-limited client Retry-After) from responses, so both are
+ * exposed.
  */
 
 /** '*' (any origin: the local test server), a list of exact origins, or a predicate. */
 export type OriginPolicy = '*' | readonly string[] | ((origin: string) => boolean);
 
 export const CORS_ALLOW_HEADERS = 'content-type, x-admin-protocol';
-export const CORS_EXPOSE_HEADERS = 'x-admin-protocol';
+export const CORS_EXPOSE_HEADERS = 'x-admin-protocol, retry-after';
 
 export function originAllowed(policy: OriginPolicy, origin: string): boolean {
   if (policy === '*') return true;

@@ -297,7 +297,10 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   const maxRequestBytes = options.maxRequestBytes ?? 64 * 1024;
   const server = createServer(
     // One byte over the relay's own limit, so the handler answers oversize bodies (with CORS).
-    toNodeListener((request) => handler(request), { maxBodyBytes: maxRequestBytes + 1 }),
+    toNodeListener(
+      (request, context) => handler(request, { clientAddress: context.remoteAddress }),
+      { maxBodyBytes: maxRequestBytes + 1 },
+    ),
   );
   const port = await listen(server, options.port ?? 0, host);
   return {

@@ -111,7 +111,7 @@ describe('relay handler', () => {
     const res = await handler(post(FN));
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-    expect(res.headers.get('access-control-expose-headers')).toBe('x-admin-protocol');
+    expect(res.headers.get('access-control-expose-headers')).toBe('x-admin-protocol, retry-after');
     expect(res.headers.get('x-admin-protocol')).toBe('gsma/rsp/v2.2.0');
     expect(await res.json()).toEqual({
       header: { functionExecutionStatus: { status: 'Executed-Success' } },

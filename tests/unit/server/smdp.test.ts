@@ -762,7 +762,7 @@ describe('HTTP binding', () => {
     expect(pre.headers.get('access-control-allow-origin')).toBe('*');
     expect(pre.headers.get('access-control-allow-headers')).toBe('content-type, x-admin-protocol');
     const r = await call('initiateAuthentication', {}, {});
-    expect(r.headers.get('access-control-expose-headers')).toBe('x-admin-protocol');
+    expect(r.headers.get('access-control-expose-headers')).toBe('x-admin-protocol, retry-after');
     expect(r.headers.get('x-admin-protocol')).toBe('gsma/rsp/v2.2.0');
   });
   it('GET /state only for loopback callers', async () => {
