@@ -8,7 +8,7 @@ import svelteConfig from './svelte.config.js';
 /** Layers below the UI: they may not import the UI or touch the DOM. */
 const coreLayers = ['codec', 'apdu', 'transport', 'es10', 'es9p', 'rsp', 'euicc', 'lpa'];
 
-/** What each layer may not import (architecture.md: imports flow one way). */
+/** What each layer may not import (docs/architecture.md: imports flow one way). */
 const forbidden = {
   codec: ['apdu', 'transport', 'es10', 'es9p', 'rsp', 'euicc', 'lpa', 'ui', 'server'],
   apdu: ['es10', 'es9p', 'rsp', 'euicc', 'lpa', 'ui', 'server'],

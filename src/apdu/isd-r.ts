@@ -1,6 +1,6 @@
 /**
  * Finding and talking to the ISD-R, the eUICC's root security domain that answers ES10
- * (SGP.22 §2.2, §5.7; sgp22.md §1, §2).
+ * (SGP.22 §2.2, §5.7; docs/protocol.md §1, §2).
  *
  * The standard AID is tried first, then the AIDs of removable eUICCs that do not use it, in
  * order; a caller-given list replaces the whole list. Over links that manage channels
@@ -23,7 +23,7 @@ export interface IsdRAid {
   readonly aid: string;
 }
 
-/** ISD-R AIDs probed by default, in order (sgp22.md §1). */
+/** ISD-R AIDs probed by default, in order (docs/protocol.md §1). */
 export const ISD_R_AIDS: readonly IsdRAid[] = Object.freeze([
   { name: 'GSMA standard', aid: 'A0000005591010FFFFFFFF8900000100' },
   { name: 'eSIM.me', aid: 'A0000005591010000000008900000300' },

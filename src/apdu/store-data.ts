@@ -1,6 +1,6 @@
 /**
  * ES10 requests as GlobalPlatform STORE DATA blocks (GPC Card Specification §11.11; SGP.22
- * §5.7 via sgp22.md §2.2).
+ * §5.7 via docs/protocol.md §2.2).
  */
 import type { CommandApdu } from './command.ts';
 

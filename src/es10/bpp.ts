@@ -1,5 +1,5 @@
 /**
- * Cutting a Bound Profile Package into ES10b.LoadBoundProfilePackage calls (sgp22.md §5.3,
+ * Cutting a Bound Profile Package into ES10b.LoadBoundProfilePackage calls (docs/protocol.md §5.3,
  * SGP.22 §2.5.5): the eUICC processes the BPP one protected unit at a time, so each ES10 call
  * carries exactly one unit, or just the tag+length header of a sequence that follows.
  */

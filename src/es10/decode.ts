@@ -329,7 +329,7 @@ export function decodeCancelSessionResponse(bytes: Uint8Array): CancelSessionRes
 
 // ---- ES10b: notifications ----------------------------------------------------------------
 
-/** NotificationMetadata `BF2F {80 seq, 81 event, 0C address, [5A iccid]}` (sgp22.md §8). */
+/** NotificationMetadata `BF2F {80 seq, 81 event, 0C address, [5A iccid]}` (docs/protocol.md §8). */
 export function decodeNotificationMetadataTlv(t: Tlv): NotificationMetadata {
   const kids = children(t);
   const ev = events(required(kids, 0x81, t));
@@ -391,7 +391,7 @@ function decodeFinalResult(t: Tlv): ProfileInstallationResult['finalResult'] {
   throw new TypeError('finalResult is neither successResult nor errorResult');
 }
 
-/** `BF37 { BF27 { 80 txId, BF2F metadata, [06 smdpOid], A2 finalResult }, 5F37 }` (sgp22.md §5.3). */
+/** `BF37 { BF27 { 80 txId, BF2F metadata, [06 smdpOid], A2 finalResult }, 5F37 }` (docs/protocol.md §5.3). */
 export function decodeProfileInstallationResultTlv(t: Tlv): ProfileInstallationResult {
   if (t.tag !== Es10Tag.ProfileInstallationResult) throw new TypeError('not a BF37');
   const data = required(children(t), Es10Tag.ProfileInstallationResultData, t);
@@ -522,7 +522,7 @@ export function decodeProfileInfoTlv(t: Tlv): ProfileInfo {
         p.profilePolicyRules = pprs(f);
         break;
       default:
-        // Later versions add fields (sgp22.md §10); ignore what this client does not know.
+        // Later versions add fields (docs/protocol.md §10); ignore what this client does not know.
         break;
     }
   }
@@ -608,7 +608,7 @@ export function decodeSmdpSigned2(bytes: Uint8Array): SmdpSigned2 {
     const otpk = find(kids, Tag.EuiccOtpk);
     return {
       transactionId: required(kids, 0x80).value,
-      // BOOLEAN: any non-zero is TRUE (sgp22.md §1).
+      // BOOLEAN: any non-zero is TRUE (docs/protocol.md §1).
       ccRequiredFlag: flag[0] !== 0,
       ...(otpk ? { bppEuiccOtpk: otpk.value } : {}),
     };

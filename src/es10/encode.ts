@@ -1,5 +1,5 @@
 /**
- * Encoders of ES10 requests (sgp22.md §3, §3.3 has reference encodings) and of a few response
+ * Encoders of ES10 requests (docs/protocol.md §3, §3.3 has reference encodings) and of a few response
  * structures a card implementation needs (ProfileInfo, NotificationMetadata, result wrappers).
  * Signed blobs received from the SM-DP+ are embedded byte for byte, never re-encoded.
  */
@@ -103,9 +103,9 @@ function plainBcd(digits: string, bytes: number, what: string): Uint8Array {
 
 /**
  * DeviceInfo `A1 { 80 tac, A1 deviceCapabilities, [82 imei] }`. The TAC is 8 digits in plain
- * BCD (a Comprion trace shows `80 04 35 55 06 07`, sgp22.md §5.1 step 5). The IMEI is coded
- * the same way, F-padded, so its first four bytes equal the TAC (byte order is an open point
- * in sgp22.md §13.4).
+ * BCD (a Comprion trace shows `80 04 35 55 06 07`; docs/protocol.md §5.1 step 5). The IMEI is
+ * coded the same way, F-padded, so its first four bytes equal the TAC (its byte order is not
+ * settled by any trace this project has).
  */
 export function encodeDeviceInfo(info: DeviceInfo): Uint8Array {
   if (!/^\d{8}$/.test(info.tac)) throw new RangeError('TAC: exactly 8 digits');
@@ -246,7 +246,7 @@ export function encodeGetProfilesInfoRequest(req: GetProfilesInfoRequest = {}): 
       'profileClass' in s
         ? encodeInteger(ProfileInfoTag.profileClass, PROFILE_CLASSES.indexOf(s.profileClass))
         : encodeProfileRef(s);
-    // searchCriteria [0] CHOICE: explicit (sgp22.md §1 tagging trap).
+    // searchCriteria [0] CHOICE: explicit (docs/protocol.md §1 tagging trap).
     parts.push(encodeTlv(0xa0, inner));
   }
   if (req.tags !== undefined) {
@@ -383,7 +383,7 @@ export interface NotificationMetadataFields {
   iccid?: string;
 }
 
-/** `BF2F { 80 seq, 81 event, 0C address, [5A iccid] }` (sgp22.md §8). */
+/** `BF2F { 80 seq, 81 event, 0C address, [5A iccid] }` (docs/protocol.md §8). */
 export function encodeNotificationMetadata(m: NotificationMetadataFields): Uint8Array {
   const parts = [
     encodeInteger(0x80, m.seqNumber),

@@ -1,4 +1,4 @@
-/** ES10a (LPA -> ISD-R, configured addresses), sgp22.md §3. */
+/** ES10a (LPA -> ISD-R, configured addresses), docs/protocol.md §3. */
 import type { Es10Link } from '../apdu/es10-link.ts';
 import { decodeEuiccConfiguredAddresses, expectOk } from './decode.ts';
 import {

@@ -1,4 +1,4 @@
-/** ES10b (LPA -> ISD-R, download session and notifications), sgp22.md §3, §5, §8. */
+/** ES10b (LPA -> ISD-R, download session and notifications), docs/protocol.md §3, §5, §8. */
 import type { Es10Link } from '../apdu/es10-link.ts';
 import { decodeOne, TlvError } from '../codec/index.ts';
 import { segmentBoundProfilePackage } from './bpp.ts';
@@ -115,7 +115,7 @@ export interface LoadBoundProfilePackageResult {
 }
 
 /**
- * LoadBoundProfilePackage: sends the BPP cut per sgp22.md §5.3 and stops at the first response
+ * LoadBoundProfilePackage: sends the BPP cut per docs/protocol.md §5.3 and stops at the first response
  * that carries a ProfileInstallationResult (`BF37`), which is returned decoded, success or not.
  * Throws Es10FormatError for a malformed BPP, an unexpected response, or no BF37 at the end.
  */

@@ -1,4 +1,4 @@
-/** ES10c (LPA -> ISD-R, local profile management), sgp22.md §3. */
+/** ES10c (LPA -> ISD-R, local profile management), docs/protocol.md §3. */
 import type { Es10Link } from '../apdu/es10-link.ts';
 import { decodeEidResponse, decodeProfileInfoListResponse, expectOk } from './decode.ts';
 import {

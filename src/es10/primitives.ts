@@ -7,7 +7,7 @@ import { Es10FormatError } from './errors.ts';
 import type { Es10Function } from './results.ts';
 import type { Version } from './types.ts';
 
-/** VersionType (3 bytes major/minor/revision), sgp22.md §1. */
+/** VersionType (3 bytes major/minor/revision), docs/protocol.md §1. */
 export function decodeVersion(value: Uint8Array): Version {
   if (value.length !== 3) throw new TypeError(`VersionType has 3 bytes, not ${value.length}`);
   return `${value[0]!}.${value[1]!}.${value[2]!}`;

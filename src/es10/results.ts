@@ -1,5 +1,5 @@
 /**
- * SGP.22 v2.x result and error code names (sgp22.md §3 and §9), keyed by ES10 function.
+ * SGP.22 v2.x result and error code names (docs/protocol.md §3 and §9), keyed by ES10 function.
  * Unknown codes are kept as numbers and named `unknown(<n>)`, never dropped.
  */
 
@@ -29,7 +29,7 @@ type CodeTable = Readonly<Record<number, string>>;
 
 const UNDEFINED_ERROR = 127;
 
-/** AuthenticateErrorCode (BF38 A1/02), sgp22.md §9. */
+/** AuthenticateErrorCode (BF38 A1/02), docs/protocol.md §9. */
 export const AUTHENTICATE_ERROR_CODES: CodeTable = {
   1: 'invalidCertificate',
   2: 'invalidSignature',
@@ -41,7 +41,7 @@ export const AUTHENTICATE_ERROR_CODES: CodeTable = {
   [UNDEFINED_ERROR]: 'undefinedError',
 };
 
-/** DownloadErrorCode (BF21 A1/02), sgp22.md §9. */
+/** DownloadErrorCode (BF21 A1/02), docs/protocol.md §9. */
 export const DOWNLOAD_ERROR_CODES: CodeTable = {
   1: 'invalidCertificate',
   2: 'invalidSignature',
@@ -51,7 +51,7 @@ export const DOWNLOAD_ERROR_CODES: CodeTable = {
   [UNDEFINED_ERROR]: 'undefinedError',
 };
 
-/** BppCommandId in a ProfileInstallationResult ErrorResult (sgp22.md §9). */
+/** BppCommandId in a ProfileInstallationResult ErrorResult (docs/protocol.md §9). */
 export const BPP_COMMAND_IDS: CodeTable = {
   0: 'initialiseSecureChannel',
   1: 'configureISDP',
@@ -61,7 +61,7 @@ export const BPP_COMMAND_IDS: CodeTable = {
   5: 'loadProfileElements',
 };
 
-/** ErrorReason in a ProfileInstallationResult ErrorResult (sgp22.md §9). */
+/** ErrorReason in a ProfileInstallationResult ErrorResult (docs/protocol.md §9). */
 export const ERROR_REASONS: CodeTable = {
   1: 'incorrectInputValues',
   2: 'invalidSignature',
@@ -83,7 +83,7 @@ export const ERROR_REASONS: CodeTable = {
   [UNDEFINED_ERROR]: 'installFailedDueToUnknownError',
 };
 
-/** CancelSessionReason (BF41 81), sgp22.md §9. */
+/** CancelSessionReason (BF41 81), docs/protocol.md §9. */
 export const CancelSessionReason = {
   endUserRejection: 0,
   postponed: 1,
@@ -95,7 +95,7 @@ export const CancelSessionReason = {
 } as const;
 export type CancelSessionReasonName = keyof typeof CancelSessionReason;
 
-/** Per-function result codes of the simple ES10 calls (sgp22.md §3). */
+/** Per-function result codes of the simple ES10 calls (docs/protocol.md §3). */
 export const RESULT_CODES: Readonly<Partial<Record<Es10Function, CodeTable>>> = {
   setDefaultDpAddress: { 0: 'ok', [UNDEFINED_ERROR]: 'undefinedError' },
   authenticateServer: AUTHENTICATE_ERROR_CODES,

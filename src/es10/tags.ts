@@ -1,5 +1,5 @@
 /**
- * The SGP.22 v2.x tag table (sgp22.md §3), shared by the ES10 client and the software eUICC.
+ * The SGP.22 v2.x tag table (docs/protocol.md §3), shared by the ES10 client and the software eUICC.
  * Tags are numbers formed by their encoded bytes (see codec/tlv.ts).
  */
 
@@ -66,7 +66,7 @@ export const Tag = {
   Cons4: 0xa4,
 } as const;
 
-/** ProfileInfo (E3) fields, sgp22.md §3.1. */
+/** ProfileInfo (E3) fields, docs/protocol.md §3.1. */
 export const ProfileInfoTag = {
   iccid: 0x5a,
   isdpAid: 0x4f,
@@ -83,7 +83,7 @@ export const ProfileInfoTag = {
   profilePolicyRules: 0x99,
 } as const;
 
-/** EUICCInfo2 (BF22) fields, sgp22.md §3.2. */
+/** EUICCInfo2 (BF22) fields, docs/protocol.md §3.2. */
 export const EuiccInfo2Tag = {
   profileVersion: 0x81,
   svn: 0x82,
@@ -102,7 +102,7 @@ export const EuiccInfo2Tag = {
   certificationDataObject: 0xac,
 } as const;
 
-/** NotificationEvent bit numbers (sgp22.md §8). */
+/** NotificationEvent bit numbers (docs/protocol.md §8). */
 export const NotificationEvent = {
   install: 0,
   enable: 1,

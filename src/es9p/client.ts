@@ -1,6 +1,6 @@
 /**
  * The ES9+ (LPA -> SM-DP+) and ES11 (LPA -> SM-DS) client: HTTPS POST of JSON, binary values as
- * base64 of exact DER bytes (sgp22.md §4).
+ * base64 of exact DER bytes (docs/protocol.md §4).
  *
  * - `fetch` is injected (the browser's, Node's, or a test fake); nothing here touches globals.
  * - Requests carry `Content-Type: application/json;charset=UTF-8` and `X-Admin-Protocol`; the
@@ -62,7 +62,7 @@ export interface Es9pClientOptions {
   adminProtocol?: string;
   /** Send `User-Agent: gsma-rsp-lpad` (Node and other non-browser callers only). */
   sendUserAgent?: boolean;
-  /** Path interface used for ES11 calls. Default 'es9plus' (common practice, sgp22.md §4.2). */
+  /** Path interface used for ES11 calls. Default 'es9plus' (common practice, docs/protocol.md §4.2). */
   es11Interface?: Es9pInterface;
   /** Trace hook, called once per HTTP exchange; its errors are ignored. */
   onExchange?: (exchange: Es9pExchange) => void;
@@ -106,7 +106,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_BPP_TIMEOUT_MS = 120_000;
 export const LPAD_USER_AGENT = 'gsma-rsp-lpad';
 
-/** Tags the answer fields must carry (sgp22.md §4.2). */
+/** Tags the answer fields must carry (docs/protocol.md §4.2). */
 const Tag = {
   sequence: 0x30,
   signature: 0x5f37,
@@ -521,7 +521,7 @@ export class Es9pClient {
     });
   }
 
-  /** ES9+.InitiateAuthentication: starts an RSP session (sgp22.md §5.1 step 2). */
+  /** ES9+.InitiateAuthentication: starts an RSP session (docs/protocol.md §5.1 step 2). */
   async initiateAuthentication(
     req: { smdpAddress: string; euiccChallenge: Uint8Array; euiccInfo1: Uint8Array },
     signal?: AbortSignal,
@@ -623,7 +623,7 @@ export class Es9pClient {
 /**
  * ES11: the LPA's interface to an SM-DS (event discovery). The same two authentication calls
  * as ES9+, with `smdpAddress` in the JSON set to the SM-DS address; the second one returns the
- * event list (sgp22.md §4.2). Satisfies the LPA's Es11Api.
+ * event list (docs/protocol.md §4.2). Satisfies the LPA's Es11Api.
  */
 export class Es11Client {
   readonly #channel: JsonChannel;

@@ -2,7 +2,7 @@
  * Errors of the ES9+/ES11 client.
  *
  * - `Es9pError`: the server executed the function and refused (JSON header status `Failed` or
- *   `Expired`, sgp22.md §4.1), carrying its subject/reason codes and our description of them.
+ *   `Expired`, docs/protocol.md §4.1), carrying its subject/reason codes and our description of them.
  * - `Es9pTransportError`: anything that is not a protocol answer: unreachable server (including
  *   a browser hiding a response without CORS headers), timeout, abort, an HTTP error status, or
  *   a body that is not the expected JSON.

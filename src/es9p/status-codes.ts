@@ -1,9 +1,9 @@
 /**
  * ES9+/ES11 status codes: `statusCodeData.subjectCode` names what the failure is about (the
  * eUICC, a certificate, the matching ID...) and `reasonCode` says what is wrong with it. Codes
- * are dotted strings, e.g. 8.2.6 / 3.8 = matching ID refused (sgp22.md §4.3).
+ * are dotted strings, e.g. 8.2.6 / 3.8 = matching ID refused (docs/protocol.md §4.3).
  *
- * The pair table covers every code in sgp22.md §4.3; unknown pairs are described from their
+ * The pair table covers every code in docs/protocol.md §4.3; unknown pairs are described from their
  * parts (subject meaning + reason meaning, falling back to the reason family: 1.x
  * authorisation, 2.x format, 3.x conflict, 4.x execution, 5.x transport, 6.x security), so a
  * server using a code not listed here still yields a sensible sentence. The wording is ours.

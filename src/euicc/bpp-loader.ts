@@ -1,11 +1,11 @@
 /**
  * ES10b.LoadBoundProfilePackage on the card side: the BPP arrives as the ES10 calls of
- * sgp22.md §5.3 (BF36 header + BF23, A0, A1 header, 88s, [A2], A3 header, 86s). Each call is
+ * docs/protocol.md §5.3 (BF36 header + BF23, A0, A1 header, 88s, [A2], A3 header, 86s). Each call is
  * parsed as a piece of one BF36 byte stream; secured segments are MAC-checked and decrypted
- * with SCP03t (sgp22.md §7.6) and the profile package is reassembled element by element.
+ * with SCP03t (docs/protocol.md §7.6) and the profile package is reassembled element by element.
  *
  * Nothing is installed until the last `86` has been processed and the package is complete;
- * any error stops the load with the BppCommandId/ErrorReason of sgp22.md §9.
+ * any error stops the load with the BppCommandId/ErrorReason of docs/protocol.md §9.
  */
 import {
   bytesEqual,
@@ -36,7 +36,7 @@ import { decodePackageIccid, ProfilePackageParser, SaipError } from '../rsp/saip
 import { MAX_NAME_BYTES, serverAddressProblem } from './state.ts';
 import type { NotificationConfigJson, RatEntryJson } from './state.ts';
 
-/** BppCommandId (sgp22.md §9). */
+/** BppCommandId (docs/protocol.md §9). */
 export const BppCommand = {
   initialiseSecureChannel: 0,
   configureIsdp: 1,
@@ -45,7 +45,7 @@ export const BppCommand = {
   loadProfileElements: 5,
 } as const;
 
-/** ErrorReason (sgp22.md §9). */
+/** ErrorReason (docs/protocol.md §9). */
 export const ErrorReason = {
   incorrectInputValues: 1,
   invalidSignature: 2,
@@ -345,7 +345,7 @@ export class BppLoader {
     const keyType = find(crtFields, 0x80);
     const keyLen = find(crtFields, 0x81);
     const hostId = find(crtFields, 0x84);
-    // Only AES (key type 88) with 16-byte keys is defined for SCP03t in v2 (sgp22.md §5.2).
+    // Only AES (key type 88) with 16-byte keys is defined for SCP03t in v2 (docs/protocol.md §5.2).
     if (keyType?.value.length !== 1 || keyType.value[0] !== 0x88)
       throw bad(ErrorReason.unsupportedCrtValues, 'key type');
     if (keyLen?.value.length !== 1 || keyLen.value[0] !== 0x10)
@@ -486,7 +486,7 @@ export class BppLoader {
   }
 }
 
-/** StoreMetadataRequest `BF25` (sgp22.md §3.1 field table). Throws on malformed input. */
+/** StoreMetadataRequest `BF25` (docs/protocol.md §3.1 field table). Throws on malformed input. */
 export function decodeMetadata(bytes: Uint8Array): ProfileMetadata {
   const t = decodeOne(bytes, Es10Tag.StoreMetadata);
   const f = children(t);

@@ -1,5 +1,5 @@
 /**
- * The ISD-R application of the software eUICC: every ES10a/b/c function of sgp22.md §3 on top
+ * The ISD-R application of the software eUICC: every ES10a/b/c function of docs/protocol.md §3 on top
  * of the persistent `EuiccState` and one volatile RSP session.
  *
  * State changes follow one rule: compute everything (signatures, notifications, new records)
@@ -49,7 +49,7 @@ import {
 import { MAX_ISDP_INDEX } from './state.ts';
 import type { EuiccState, NotificationRecord, PendingSessionJson, ProfileRecord } from './state.ts';
 
-/** AuthenticateErrorCode (sgp22.md §9). */
+/** AuthenticateErrorCode (docs/protocol.md §9). */
 export const AuthenticateError = {
   invalidCertificate: 1,
   invalidSignature: 2,
@@ -61,7 +61,7 @@ export const AuthenticateError = {
   undefinedError: 127,
 } as const;
 
-/** DownloadErrorCode (sgp22.md §9). */
+/** DownloadErrorCode (docs/protocol.md §9). */
 export const DownloadError = {
   invalidCertificate: 1,
   invalidSignature: 2,
@@ -73,7 +73,7 @@ export const DownloadError = {
 
 const UNDEFINED_ERROR = 127;
 
-/** The volatile RSP session (sgp22.md §5.1): lost on GetEUICCChallenge, reset or power loss. */
+/** The volatile RSP session (docs/protocol.md §5.1): lost on GetEUICCChallenge, reset or power loss. */
 interface RspSession {
   challenge: Uint8Array;
   auth?:
@@ -96,7 +96,7 @@ export interface Es10Result {
   sw: number;
 }
 
-/** ISD-P AIDs: A0000005591010FFFFFFFF89 00 00 1n 00 (sgp22.md §1). */
+/** ISD-P AIDs: A0000005591010FFFFFFFF89 00 00 1n 00 (docs/protocol.md §1). */
 function isdpAid(index: number): string {
   return `A0000005591010FFFFFFFF890000${(0x10 + index).toString(16).toUpperCase().padStart(2, '0')}00`;
 }
@@ -455,7 +455,7 @@ export class IsdR {
     if (!bytesEqual(s1.euiccChallenge, session.challenge))
       return fail(AuthenticateError.euiccChallengeMismatch);
     if (matchingId === undefined && !smds && this.state.config.checkServerAddress) {
-      // A download without a matchingId is the default SM-DP+ case (sgp22.md §5.1 step 0): the
+      // A download without a matchingId is the default SM-DP+ case (docs/protocol.md §5.1 step 0): the
       // server must be the SM-DP+ whose address the card holds. SM-DS event retrieval (DSauth)
       // never carries a matchingId and may target any SM-DS, so it is not restricted here.
       // A present but EMPTY matchingId (`80 00`) comes from an activation code whose token is
@@ -624,7 +624,7 @@ export class IsdR {
     const metadata = encodeNotificationMetadata(seq, 0, auth.serverAddress, iccid);
     // Allocated only for an installed profile (a failed one may come with no AID left).
     const aid = outcome.kind === 'installed' ? isdpAid(this.state.nextIsdp) : '';
-    // EUICCResponse with one PEStatus "ok" (SAIP): the minimal simaResponse (sgp22.md §5.3).
+    // EUICCResponse with one PEStatus "ok" (SAIP): the minimal simaResponse (docs/protocol.md §5.3).
     const simaResponse = fromHex('3007A0053003800100');
     const finalResult =
       outcome.kind === 'installed'
@@ -732,7 +732,7 @@ export class IsdR {
     return encodeTlv(Es10Tag.RemoveNotificationFromList, intTlv(0x80, found ? 0 : 1));
   }
 
-  /** A signed notification for `event` if the profile's configuration lists it (sgp22.md §8). */
+  /** A signed notification for `event` if the profile's configuration lists it (docs/protocol.md §8). */
   private notificationFor(
     profile: ProfileRecord,
     event: number,
@@ -998,7 +998,7 @@ function profileFields(p: ProfileRecord, tags: readonly number[]): Uint8Array[] 
   return out;
 }
 
-/** A `5C` tag list: the concatenated encodings of the wanted tags (sgp22.md §3.1). */
+/** A `5C` tag list: the concatenated encodings of the wanted tags (docs/protocol.md §3.1). */
 export function parseTagList(value: Uint8Array): number[] {
   const tags: number[] = [];
   let i = 0;

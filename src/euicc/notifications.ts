@@ -1,5 +1,5 @@
 /**
- * Notification encoding (sgp22.md §8): NotificationMetadata `BF2F`, the signed
+ * Notification encoding (docs/protocol.md §8): NotificationMetadata `BF2F`, the signed
  * OtherSignedNotification `30` for enable/disable/delete, and metadata extraction from a
  * stored PendingNotification.
  */
@@ -37,7 +37,7 @@ export function encodeNotificationMetadata(
 
 /**
  * OtherSignedNotification: `30 { BF2F tbs, 5F37 sig(tbs), 30 euiccCert, 30 eumCert }`
- * (sgp22.md §7.2: the signature covers the whole BF2F TLV).
+ * (docs/protocol.md §7.2: the signature covers the whole BF2F TLV).
  */
 export function encodeOtherSignedNotification(
   id: ParsedIdentity,

@@ -75,7 +75,7 @@ export interface NotificationRecord {
   pending: string;
 }
 
-/** A RAT entry (GetRAT, sgp22.md §3): which PPRs an operator may set. */
+/** A RAT entry (GetRAT, docs/protocol.md §3): which PPRs an operator may set. */
 export interface RatEntryJson {
   pprIds: number[];
   /** Allowed operators: mccMnc as 6 hex digits of the 3-byte BCD value ('E' is a wildcard). */

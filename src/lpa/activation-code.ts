@@ -1,5 +1,5 @@
 /**
- * Activation codes (SGP.22 §4.1; digest in docs sgp22.md §6):
+ * Activation codes (SGP.22 §4.1; digest in docs docs/protocol.md §6):
  *
  *   LPA:1$<SM-DP+ address>$<AC_Token>[$<SM-DP+ OID>[$<CC required flag>]]
  *
@@ -44,7 +44,7 @@ export class ActivationCodeError extends Error {
 /**
  * Longest activation code accepted, counted on the code itself (`LPA:1$...`). The v2 ASN.1 sets
  * no limit; later modules cap the related activationCodeForProfileRedownload at 255 characters,
- * and real codes are far shorter (sgp22.md §6).
+ * and real codes are far shorter (docs/protocol.md §6).
  */
 export const MAX_ACTIVATION_CODE_LENGTH = 255;
 

@@ -16,7 +16,7 @@ export type LpaOperation =
   /** Finishing download sessions an earlier failure left open (interrupted.ts). */
   | 'recovery';
 
-/** Named after the SGP.22 functions being called (sgp22.md §5.1). */
+/** Named after the SGP.22 functions being called (docs/protocol.md §5.1). */
 export type DownloadStep =
   | 'resolveAddress'
   | 'getEuiccChallenge'

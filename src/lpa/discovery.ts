@@ -1,5 +1,5 @@
 /**
- * SM-DS discovery (ES11, sgp22.md §4.2): the eUICC authenticates the SM-DS like an SM-DP+
+ * SM-DS discovery (ES11, docs/protocol.md §4.2): the eUICC authenticates the SM-DS like an SM-DP+
  * (ctxParams1 without a matching ID) and the SM-DS answers with the events for this EID.
  */
 import { authenticateServer, Es10Error, getEuiccConfiguredAddresses } from '../es10/index.ts';

@@ -1,5 +1,5 @@
 /**
- * Profile download (sgp22.md §5.1), one linear function with named steps. After the eUICC has
+ * Profile download (docs/protocol.md §5.1), one linear function with named steps. After the eUICC has
  * authenticated the server, any failure or refusal cancels the session on the eUICC and at the
  * SM-DP+ (with the eUICC's signed answer) before the original error is rethrown.
  */
@@ -35,7 +35,7 @@ import {
 import { deliver } from './notifications.ts';
 import type { NotificationSendResult } from './notifications.ts';
 
-/** What the user sees before consenting (sgp22.md §5.1 step 9). */
+/** What the user sees before consenting (docs/protocol.md §5.1 step 9). */
 export interface ProfilePreview {
   smdpAddress: string;
   /** The StoreMetadata: ICCID, names, icon, class, PPRs, notification configuration. */
@@ -91,7 +91,7 @@ function sameHex(a: string, b: Uint8Array): boolean {
   }
 }
 
-/** CancelSessionReason for a failure (sgp22.md §9). */
+/** CancelSessionReason for a failure (docs/protocol.md §9). */
 function cancelReason(err: LpaError, step: DownloadStep): CancelSessionReasonName {
   if (err.code === 'consentRefused') return 'endUserRejection';
   if (err.code === 'confirmationCodeRequired') return 'postponed';
@@ -156,7 +156,7 @@ function eidOf(euiccCertificate: Uint8Array): string | undefined {
 }
 
 /**
- * sgp22.md §5.1 steps 1-4, shared with SM-DS discovery: eUICC challenge and EUICCInfo1, then
+ * docs/protocol.md §5.1 steps 1-4, shared with SM-DS discovery: eUICC challenge and EUICCInfo1, then
  * initiateAuthentication, whose signed answer must echo this session (its transaction id, the
  * eUICC challenge and the server's own address) before the eUICC is asked to check it.
  */

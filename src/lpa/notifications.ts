@@ -1,5 +1,5 @@
 /**
- * Notification delivery (sgp22.md §8): list -> retrieve the signed notification -> ES9+
+ * Notification delivery (docs/protocol.md §8): list -> retrieve the signed notification -> ES9+
  * handleNotification -> only on success RemoveNotificationFromList. A failed send keeps the
  * notification on the eUICC and is reported, never thrown, so one bad server does not block others.
  */

@@ -1,5 +1,5 @@
 /**
- * Bound Profile Package protection: SCP03t as profiled by SGP.22 §2.6.4.3-2.6.4.4 (sgp22.md §7.6).
+ * Bound Profile Package protection: SCP03t as profiled by SGP.22 §2.6.4.3-2.6.4.4 (docs/protocol.md §7.6).
  *
  * One session holds S-ENC, S-MAC, the MAC chaining value (MCV) and the block counter. Every
  * protected TLV (tags 86, 87 encrypted+MACed, 88 MAC only) advances both, in order, so the
@@ -42,7 +42,7 @@ function checkKey(name: string, key: Uint8Array): void {
 }
 
 function pad80(data: Uint8Array): Uint8Array {
-  // ISO/IEC 9797-1 method 2: always at least one byte of padding (sgp22.md §7.6).
+  // ISO/IEC 9797-1 method 2: always at least one byte of padding (docs/protocol.md §7.6).
   const out = new Uint8Array((Math.floor(data.length / BLOCK) + 1) * BLOCK);
   out.set(data);
   out[data.length] = 0x80;
@@ -127,7 +127,7 @@ export class BspSession {
     return tlv;
   }
 
-  /** MACs `plaintext` into one `88` TLV (the counter still advances, sgp22.md §7.6). */
+  /** MACs `plaintext` into one `88` TLV (the counter still advances, docs/protocol.md §7.6). */
   macOnly(tag: 0x88, plaintext: Uint8Array): Uint8Array {
     if (tag !== 0x88) throw new BspError('structure', 'macOnly() takes tag 88');
     const { tlv, mcv } = this.#mac(tag, plaintext);

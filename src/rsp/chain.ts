@@ -1,5 +1,5 @@
 /**
- * Certificate path validation for SGP.22 v2 (single-level PKI, sgp22.md §7.1):
+ * Certificate path validation for SGP.22 v2 (single-level PKI, docs/protocol.md §7.1):
  * eUICC -> EUM -> CI and DP or DS certificates -> CI. Checks issuer linkage (AKI/SKI, else
  * issuer/subject names), ECDSA signatures, validity at `now`, the GSMA policy per role, key
  * usage, and that an eUICC's EID lies within its EUM's permitted prefixes.

@@ -1,5 +1,5 @@
 /**
- * Elliptic-curve primitives for RSP (SGP.22 §2.6.7, sgp22.md §7.2-7.4): key pairs on NIST P-256 and
+ * Elliptic-curve primitives for RSP (SGP.22 §2.6.7, docs/protocol.md §7.2-7.4): key pairs on NIST P-256 and
  * brainpoolP256r1, ECDSA with SHA-256 in the BSI TR-03111 plain format (64-byte r||s), ECKA-DH
  * (shared secret = x-coordinate) and public-key validation.
  */
@@ -86,7 +86,7 @@ export function keyPairFromPrivate(curve: CurveName, privateKey: Uint8Array): Ec
 
 /**
  * ECDSA over SHA-256(message), returned as the 64-byte r||s plain format of BSI TR-03111 §4.2.1
- * (the value of `5F37` in SGP.22 signed objects, sgp22.md §7.2). Nonces are RFC 6979 deterministic.
+ * (the value of `5F37` in SGP.22 signed objects, docs/protocol.md §7.2). Nonces are RFC 6979 deterministic.
  */
 export function signTr03111(key: EcKeyPair, message: Uint8Array): Uint8Array {
   return impl(key.curve).sign(message, key.privateKey, { prehash: true, format: 'compact' });
@@ -166,7 +166,7 @@ export function validatePublicKey(curve: CurveName, bytes: Uint8Array): boolean 
 }
 
 /**
- * ECKA-DH (BSI TR-03111 §4.3.1, sgp22.md §7.4): the 32-byte x-coordinate of d * Q.
+ * ECKA-DH (BSI TR-03111 §4.3.1, docs/protocol.md §7.4): the 32-byte x-coordinate of d * Q.
  * Throws RspCryptoError('invalidPoint') if the peer key is not a valid point on our curve.
  */
 export function ecka(key: EcKeyPair, peerPublicKey: Uint8Array): Uint8Array {

@@ -1,5 +1,5 @@
 /**
- * Session-key derivation for the Bound Profile Package (SGP.22 §2.6.4.2 / sgp22.md §7.5):
+ * Session-key derivation for the Bound Profile Package (SGP.22 §2.6.4.2 / docs/protocol.md §7.5):
  * ANSI X9.63 KDF with SHA-256 over the ECKA shared secret and a SharedInfo that binds the key
  * type, key length, host id and EID.
  */

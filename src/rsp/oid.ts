@@ -47,7 +47,7 @@ export function decodeOid(bytes: Uint8Array): string {
   return [...parts, ...arcs.slice(1)].map((a) => a.toString()).join('.');
 }
 
-/** SGP.22 certificate policies (SGP.22 §4.5.2.1 / sgp22.md §7.1), under id-rsp-cert-objects. */
+/** SGP.22 certificate policies (SGP.22 §4.5.2.1 / docs/protocol.md §7.1), under id-rsp-cert-objects. */
 export const OID_POLICY = {
   ci: '2.23.146.1.2.1.0',
   euicc: '2.23.146.1.2.1.1',

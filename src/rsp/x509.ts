@@ -1,5 +1,5 @@
 /**
- * X.509 v3 certificates as SGP.22 uses them (RFC 5280 profile of SGP.22 §4.5.2, sgp22.md §7.1):
+ * X.509 v3 certificates as SGP.22 uses them (RFC 5280 profile of SGP.22 §4.5.2, docs/protocol.md §7.1):
  * ECDSA with SHA-256 on P-256 or brainpoolP256r1, GSMA certificate policies, SAN registeredID,
  * EUM EID ranges. Parsing keeps the exact TBS bytes so signatures are checked on what was
  * signed; building produces DER accepted by OpenSSL.
@@ -112,6 +112,12 @@ export interface CertificateSpec {
   keyUsage: string[];
   extKeyUsage?: string[];
   policies: string[];
+  /**
+   * Whether certificatePolicies is marked critical. Default true, as SGP.22 v2.2.2 §4.5.2
+   * profiles every RSP certificate; false only for test certificates a TLS stack must accept
+   * that refuses a critical certificatePolicies extension.
+   */
+  policiesCritical?: boolean;
   sanRegisteredIds?: string[];
   sanDnsNames?: string[];
   permittedEidPrefixes?: string[];
@@ -438,7 +444,11 @@ export function buildCertificate(
   }
   if (spec.policies.length > 0)
     exts.push(
-      extension(OID_EXT.certificatePolicies, true, seq(...spec.policies.map((p) => seq(oid(p))))),
+      extension(
+        OID_EXT.certificatePolicies,
+        spec.policiesCritical ?? true,
+        seq(...spec.policies.map((p) => seq(oid(p)))),
+      ),
     );
   if (spec.keyUsage.length > 0)
     exts.push(

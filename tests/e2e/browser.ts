@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Flags that keep Chromium quiet on a machine with a closed network (platform.md §4.4). */
+/** Flags that keep Chromium quiet on a machine with a closed network (docs/platform.md §4.4). */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

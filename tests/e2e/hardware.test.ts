@@ -1,6 +1,6 @@
 // The hardware links inside the production build: a fake CCID reader on navigator.usb (APDU and
 // TPDU level) and a fake AT modem on navigator.serial (CGLA and CSIM-only), each with a software
-// eUICC living in this process behind page.exposeFunction (platform.md §5), talking to the local
+// eUICC living in this process behind page.exposeFunction (docs/platform.md §5), talking to the local
 // test SM-DP+ through the address overrides of /config.json. Also the refusals a browser gives
 // (protected class, busy, no API, insecure page) as the app shows them, and a reader unplugged
 // in the middle of loading a Bound Profile Package.
@@ -287,7 +287,7 @@ test('reader unplugged while the profile loads: clear error, no partial profile,
   const euicc = newEuicc();
   const page = await freshPage();
   // Pull the reader on the third STORE DATA segment after the Bound Profile Package has started
-  // (sgp22.md §5.1 LoadBoundProfilePackage): the eUICC loses power (reset) and never answers.
+  // (docs/protocol.md §5.1 LoadBoundProfilePackage): the eUICC loses power (reset) and never answers.
   let armed = true;
   let bppSegments = 0;
   await installFakeUsb(
@@ -353,7 +353,7 @@ test('reader unplugged while the profile loads: clear error, no partial profile,
   const report = services.state().notifications.slice(notesBefore);
   assert.equal(report.length, 1);
   assert.equal(report[0]?.verified, true);
-  // installFailedDueToInterruption (sgp22.md §9), for whichever load command was in progress.
+  // installFailedDueToInterruption (docs/protocol.md §9), for whichever load command was in progress.
   assert.equal(report[0]?.result?.success, false);
   assert.equal(report[0]?.result?.errorReason, 11);
   assert.equal(euicc.state.notifications.length, 0);

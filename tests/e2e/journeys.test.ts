@@ -176,7 +176,7 @@ test('a profile by a camera QR scan (fake camera)', async () => {
 
 test('a confirmation code is asked for only when required, then installs', async () => {
   // The LPA asks for consent first (metadata from AuthenticateServer), then for the code
-  // (ccRequiredFlag), before PrepareDownload: sgp22.md §5.1.
+  // (ccRequiredFlag), before PrepareDownload: docs/protocol.md §5.1.
   await addByCode(ac('E2E-CC', true));
   await page.getByRole('heading', { name: 'Install this profile?' }).waitFor({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Install', exact: true }).click();

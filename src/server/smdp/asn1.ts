@@ -1,5 +1,5 @@
 /**
- * The SGP.22 structures the SM-DP+/SM-DS builds and reads (sgp22.md §3, §5, §8). Decoders keep
+ * The SGP.22 structures the SM-DP+/SM-DS builds and reads (docs/protocol.md §3, §5, §8). Decoders keep
  * the exact received bytes (`raw`) of every signed part: signatures are verified over those
  * slices, never over a re-encoding. Malformed input raises TlvError from the codec.
  */
@@ -55,7 +55,7 @@ export function encodeServerSigned1(p: {
 
 /**
  * SmdpSigned2 `30 {80 txId, 01 ccRequiredFlag, [5F49 bppEuiccOtpk]}` (§5.1 step 8); the flag
- * is a universal BOOLEAN because its siblings are tagged (sgp22.md §1, DER tagging trap).
+ * is a universal BOOLEAN because its siblings are tagged (docs/protocol.md §1, DER tagging trap).
  */
 export function encodeSmdpSigned2(p: {
   transactionId: Uint8Array;
@@ -79,9 +79,9 @@ export const PROFILE_CLASS: Record<ProfileClass, number> = {
 export type IconType = 'jpg' | 'png';
 export const ICON_TYPE: Record<IconType, number> = { jpg: 0, png: 1 };
 export type PprName = 'pprUpdateControl' | 'ppr1' | 'ppr2';
-/** PprIds bit numbers (sgp22.md §3.1 `99`). */
+/** PprIds bit numbers (docs/protocol.md §3.1 `99`). */
 export const PPR_BIT: Record<PprName, number> = { pprUpdateControl: 0, ppr1: 1, ppr2: 2 };
-/** NotificationEvent bit numbers (sgp22.md §8). */
+/** NotificationEvent bit numbers (docs/protocol.md §8). */
 export const EVENT_BIT = { install: 0, enable: 1, disable: 2, delete: 3 } as const;
 export type EventName = keyof typeof EVENT_BIT;
 
@@ -96,7 +96,7 @@ export interface StoreMetadata {
 }
 
 /**
- * StoreMetadataRequest `BF25` (sgp22.md §3.1 ProfileInfo tags): 5A iccid, 91 SPN, 92 name,
+ * StoreMetadataRequest `BF25` (docs/protocol.md §3.1 ProfileInfo tags): 5A iccid, 91 SPN, 92 name,
  * 93 iconType, 94 icon, 95 class, B6 {30 {80 events, 81 address}}*, 99 PPR ids.
  */
 export function encodeStoreMetadata(m: StoreMetadata): Uint8Array {
@@ -148,7 +148,7 @@ function keyIdList(t: Tlv | undefined): Uint8Array[] {
   });
 }
 
-/** EUICCInfo1 `BF20 {82 svn, A9 {04 ski}*, AA {04 ski}*}` (sgp22.md §3.2). */
+/** EUICCInfo1 `BF20 {82 svn, A9 {04 ski}*, AA {04 ski}*}` (docs/protocol.md §3.2). */
 export function parseEuiccInfo1(der: Uint8Array): EuiccInfo1 {
   const root = decodeOne(der, Es10Tag.GetEuiccInfo1);
   const items = children(root);
@@ -185,7 +185,7 @@ export interface EuiccErrorResponse {
   code: number;
 }
 
-/** The eUICC's error CHOICE `A1 {[80 txId], 02 code}` (sgp22.md §1: INTEGER stays universal). */
+/** The eUICC's error CHOICE `A1 {[80 txId], 02 code}` (docs/protocol.md §1: INTEGER stays universal). */
 function parseErrorChoice(t: Tlv): EuiccErrorResponse {
   const items = children(t);
   const code = required(items, Tag.Integer, t);
@@ -198,7 +198,7 @@ function parseErrorChoice(t: Tlv): EuiccErrorResponse {
 
 /**
  * AuthenticateServerResponse `BF38 {A0 {30 euiccSigned1, 5F37 sig, 30 euiccCert, 30 eumCert}
- * | A1 {80 txId, 02 code}}` (sgp22.md §3, §5.1 step 6).
+ * | A1 {80 txId, 02 code}}` (docs/protocol.md §3, §5.1 step 6).
  */
 export function parseAuthenticateServerResponse(
   der: Uint8Array,
@@ -251,7 +251,7 @@ export interface PrepareDownloadOk {
 
 /**
  * PrepareDownloadResponse `BF21 {A0 {30 {80 txId, 5F49 otpk, [04 hashCc]}, 5F37 sig} |
- * A1 {80 txId, 02 code}}` (sgp22.md §3, §5.1 step 11).
+ * A1 {80 txId, 02 code}}` (docs/protocol.md §3, §5.1 step 11).
  */
 export function parsePrepareDownloadResponse(
   der: Uint8Array,
@@ -321,7 +321,7 @@ export interface OtherSignedNotification {
 
 /**
  * PendingNotification: `BF37 {BF27 {80 txId, BF2F metadata, 06 smdpOid, A2 {A0 ok | A1 err}},
- * 5F37 sig}` (sgp22.md §5.3) or `30 {BF2F, 5F37, 30 euiccCert, 30 eumCert}` (§8).
+ * 5F37 sig}` (docs/protocol.md §5.3) or `30 {BF2F, 5F37, 30 euiccCert, 30 eumCert}` (§8).
  */
 export function parsePendingNotification(
   der: Uint8Array,
@@ -387,7 +387,7 @@ export interface CancelSessionOk {
 
 /**
  * CancelSessionResponse `BF41 {A0 {30 {80 txId, 81 smdpOid, 82 reason}, 5F37 sig} | 81 error}`
- * (sgp22.md §3).
+ * (docs/protocol.md §3).
  */
 export function parseCancelSessionResponse(
   der: Uint8Array,
@@ -413,7 +413,7 @@ export function parseCancelSessionResponse(
 }
 
 /**
- * ES11 event list as the ASN.1 binding carries it (sgp22.md §4.2):
+ * ES11 event list as the ASN.1 binding carries it (docs/protocol.md §4.2):
  * `BF40 {A0 {80 txId, A1 {30 {80 eventId, 81 rspServerAddress}*}}}`. The JSON binding sends
  * the entries as plain JSON; this encoding is exposed for completeness and tests.
  */

@@ -1,5 +1,5 @@
 /**
- * Bound Profile Package generation (sgp22.md §5.2, §7.4-§7.6):
+ * Bound Profile Package generation (docs/protocol.md §5.2, §7.4-§7.6):
  *   BF36 { BF23 InitialiseSecureChannel, A0 {87 ConfigureISDP}, A1 {88 StoreMetadata...},
  *          [A2 {87 ReplaceSessionKeys}], A3 {86 profile segments...} }
  * The SM-DP+ makes a fresh one-time key pair on the DPpb curve, agrees ShS with the eUICC's
@@ -22,10 +22,10 @@ import {
 
 /** RemoteOpId installBoundProfilePackage (SGP.22 InitialiseSecureChannelRequest `82`). */
 const REMOTE_OP_INSTALL_BPP = 1;
-/** CRT key type AES (GlobalPlatform key type 0x88) and 16-byte keys (sgp22.md §5.2). */
+/** CRT key type AES (GlobalPlatform key type 0x88) and 16-byte keys (docs/protocol.md §5.2). */
 const KEY_TYPE_AES = 0x88;
 const KEY_LENGTH = 16;
-/** SGP.22 segment limit: every 86/87/88 TLV at most 1020 bytes (sgp22.md §7.6). */
+/** SGP.22 segment limit: every 86/87/88 TLV at most 1020 bytes (docs/protocol.md §7.6). */
 export const MAX_SEGMENT = 1020;
 
 export interface BppInput {
@@ -96,7 +96,7 @@ export function buildBoundProfilePackage(input: BppInput): BuiltBpp {
   let profileSession = session;
   if (input.replaceSessionKeys) {
     const ppk = { initialMcv: input.rng(16), sEnc: input.rng(16), sMac: input.rng(16) };
-    // ReplaceSessionKeysRequest BF26 {80 initialMCV, 81 ppkEnc, 82 ppkCmac} (sgp22.md §5.2).
+    // ReplaceSessionKeysRequest BF26 {80 initialMCV, 81 ppkEnc, 82 ppkCmac} (docs/protocol.md §5.2).
     parts.push(encodeTlv(Tag.Cons2, session.protect(0x87, encodeReplaceSessionKeys(ppk))));
     profileSession = new BspSession(ppk);
   }

@@ -1,7 +1,7 @@
 /**
  * The smart card transport's entry point the app loads: `api` is navigator.smartCard (the Web
  * Smart Card API, shipped in Chrome on ChromeOS to Isolated Web Apps whose manifest allows the
- * "smart-card" permissions policy; platform.md §1.5). No device chooser: the system's PC/SC
+ * "smart-card" permissions policy; docs/platform.md §1.5). No device chooser: the system's PC/SC
  * service lists its readers, the user grants access when connect() asks.
  */
 import { pageIsSecure } from '../browser-glue.ts';

@@ -7,7 +7,7 @@
  *   - 'csim': AT+CSIM (§8.17) carries every APDU; the APDU layer opens channels with MANAGE
  *     CHANNEL itself.
  * The strategy is found by trying the commands, never by "=?" test commands (Sierra EM7590
- * supports AT+CGLA= but not AT+CGLA=?; platform.md §2.3). Both length fields count hex characters.
+ * supports AT+CGLA= but not AT+CGLA=?; docs/platform.md §2.3). Both length fields count hex characters.
  * 61xx answers pass up unchanged: the APDU layer sends GET RESPONSE.
  */
 import type { NativeLogicalChannel, NativeLogicalChannels, Transport } from '../transport.ts';

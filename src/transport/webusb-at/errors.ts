@@ -68,7 +68,7 @@ export function errorName(err: unknown): string | undefined {
 
 /**
  * Maps a WebUSB rejection to a UsbModemAccessError, or returns undefined when it is something
- * else. Chromium (platform.md §1.1, §1.3): requestDevice() with nothing chosen rejects with
+ * else. Chromium (docs/platform.md §1.1, §1.3): requestDevice() with nothing chosen rejects with
  * NotFoundError; open() without OS permission with SecurityError "Access denied."; a claim of an
  * interface a kernel driver or another program holds with NetworkError "Unable to claim
  * interface."; anything on an unplugged device with NotFoundError. Vendor-class interfaces are

@@ -128,7 +128,7 @@ function domMessage(err: unknown): string {
 
 /**
  * Maps a WebUSB rejection to a UsbAccessError, or returns undefined when it is something else.
- * Chromium (platform.md §1.1, §1.3): claimInterface() on a protected class rejects with
+ * Chromium (docs/platform.md §1.1, §1.3): claimInterface() on a protected class rejects with
  * SecurityError "...protected class."; a driver-held interface with NetworkError "Unable to claim
  * interface."; open() without OS permission with SecurityError "Access denied."; a transfer on an
  * unplugged device with NotFoundError.

@@ -1,10 +1,10 @@
 /**
  * Readers that need to be known by id: CCID readers whose interface is vendor class 0xFF (not
- * blocked by Chrome's protected-class list, platform.md §1.2, but not found by a class filter
+ * blocked by Chrome's protected-class list, docs/platform.md §1.2, but not found by a class filter
  * either), and readers whose descriptor claims a level they do not really offer.
  *
  * Sources: parse output of libccid for the SCM devices (bInterfaceClass 0xFF with a CCID class
- * descriptor); OpenEUICC's list of readers that need TPDU mode (platform.md §1.4).
+ * descriptor); OpenEUICC's list of readers that need TPDU mode (docs/platform.md §1.4).
  */
 import { USB_CLASS_SMART_CARD } from './descriptors.ts';
 

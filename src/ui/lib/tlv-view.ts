@@ -1,6 +1,6 @@
 /**
  * Decodes bytes seen in the log (ES10 requests/responses, ES9+ base64 fields) into a TLV tree
- * labelled with SGP.22 names (sgp22.md §3, §5, §8). Names depend on the parent tag, since
+ * labelled with SGP.22 names (docs/protocol.md §3, §5, §8). Names depend on the parent tag, since
  * context tags like 80 mean something different in every structure.
  */
 import { toTree, tagHex, utf8, toHex, type TlvNode } from '../../codec/index.ts';

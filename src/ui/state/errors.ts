@@ -69,7 +69,7 @@ function codeOf(e: unknown): string | undefined {
   return name === 'Error' ? undefined : name;
 }
 
-/** Plain words for the SM-DP+ subject/reason codes users meet most (sgp22.md §4.3). */
+/** Plain words for the SM-DP+ subject/reason codes users meet most (docs/protocol.md §4.3). */
 function es9pAdvice(
   subject: string,
   reason: string,

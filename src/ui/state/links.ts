@@ -28,7 +28,7 @@ export interface OpenedLink {
 export const VIRTUAL_STATE_KEY = 'virtual-euicc';
 
 /**
- * The EID of a new virtual eUICC: the SGP.26 test EID (valid mod 97; also the EID of the KDF vector in sgp22.md §7.6), which
+ * The EID of a new virtual eUICC: the SGP.26 test EID (valid mod 97; also the EID of the KDF vector in docs/protocol.md §7.6), which
  * catalogue/demo.json binds an order and an SM-DS event to.
  */
 export const VIRTUAL_DEMO_EID = '89049032123451234512345678901235';

@@ -4,7 +4,7 @@
  * does (echo until ATE0, "\r\n<text>\r\n", final OK/ERROR/+CME ERROR). The SIM behind it is a card
  * function (the software eUICC's transmit, or a tiny stand-in).
  *
- * Vendor modes reproduce the quirks of platform.md §2.3:
+ * Vendor modes reproduce the quirks of docs/platform.md §2.3:
  *   standard    CCHO/CGLA/CCHC and CSIM per 27.007
  *   quectel     as standard, but a STATUS (INS F2) over CSIM on a logical channel fails (lpac#164)
  *   sierra      64-bit hex channel handles (000000000385a7cf), "=?" test commands rejected
@@ -187,7 +187,7 @@ export class FakeAtModem {
   }
 }
 
-/** How open() fails, as Chromium rejects it (platform.md §2): held elsewhere, or refused. */
+/** How open() fails, as Chromium rejects it (docs/platform.md §2): held elsewhere, or refused. */
 export type FakePortMode = 'ok' | 'busy' | 'accessDenied';
 
 /**

@@ -7,7 +7,7 @@
  * Variants: short / extended APDU level and TPDU level (with a T=0 card emulation, t0Card, or a
  * T=1 block card, t1Card, with cardProtocol: 1),
  * time extensions, card removal and unplug, and the access failures Chrome produces
- * (protected class, busy, access denied; platform.md §1.1, §1.3).
+ * (protected class, busy, access denied; docs/platform.md §1.1, §1.3).
  */
 import {
   CcidMessageType,

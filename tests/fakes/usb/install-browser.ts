@@ -1,5 +1,5 @@
 /**
- * Installs the fake reader / fake modem into a Playwright page (platform.md §5): the fake device
+ * Installs the fake reader / fake modem into a Playwright page (docs/platform.md §5): the fake device
  * runs in the page (bundled from the same TypeScript as the Node fakes, so the framing is shared),
  * the card runs in Node and is reached through page.exposeFunction.
  *

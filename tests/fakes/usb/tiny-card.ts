@@ -1,6 +1,6 @@
 /**
  * A tiny stand-in eUICC for transport tests: MANAGE CHANNEL open/close, SELECT of the ISD-R and
- * ES10c GetEID over STORE DATA (sgp22.md §3.3). Enough to prove a link carries APDUs both ways;
+ * ES10c GetEID over STORE DATA (docs/protocol.md §3.3). Enough to prove a link carries APDUs both ways;
  * the full card is the software eUICC (src/euicc).
  */
 import { concat, fromHex } from '../../../src/codec/index.ts';
@@ -55,7 +55,7 @@ export function tinyCard(options: { longResponse?: number } = {}): TinyCard {
         return sw(0x6a82);
       }
       selected.add(ch);
-      // FCI: 6F { 84 AID, A5 { } } (sgp22.md §2)
+      // FCI: 6F { 84 AID, A5 { } } (docs/protocol.md §2)
       return concat(
         Uint8Array.of(0x6f, 0x14, 0x84, 0x10),
         ISD_R_AID,

@@ -19,16 +19,16 @@ import { fromHex, toHex } from '../../../src/codec/index.ts';
 describe('command APDU encoding (ISO/IEC 7816-4 §5.1, short cases 1-4)', () => {
   it.each<[string, CommandApdu, string]>([
     ['case 1', { cla: 0x00, ins: 0x70, p1: 0x80, p2: 0x01 }, '00708001'],
-    // sgp22.md §2.1: MANAGE CHANNEL open.
+    // docs/protocol.md §2.1: MANAGE CHANNEL open.
     ['case 2', { cla: 0x00, ins: 0x70, p1: 0x00, p2: 0x00, le: 1 }, '0070000001'],
     ['case 2, Le 256 encodes 00', { cla: 0x81, ins: 0xc0, p1: 0, p2: 0, le: 256 }, '81C0000000'],
-    // sgp22.md §2.1: TERMINAL CAPABILITY.
+    // docs/protocol.md §2.1: TERMINAL CAPABILITY.
     [
       'case 3',
       { cla: 0x80, ins: 0xaa, p1: 0, p2: 0, data: fromHex('A9088100820101830107') },
       '80AA00000AA9088100820101830107',
     ],
-    // sgp22.md §3.3: GetEID on channel 1.
+    // docs/protocol.md §3.3: GetEID on channel 1.
     [
       'case 4',
       { cla: 0x81, ins: 0xe2, p1: 0x91, p2: 0x00, data: fromHex('BF3E035C015A'), le: 256 },

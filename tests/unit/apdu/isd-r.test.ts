@@ -22,18 +22,18 @@ import { VirtualTransport } from '../../../src/transport/virtual/virtual-transpo
 import { ScriptedTransport } from '../../fakes/scripted-transport.ts';
 import type { BasicStep } from '../../fakes/scripted-transport.ts';
 
-// sgp22.md §1: the standard ISD-R AID and the vendor ones.
+// docs/protocol.md §1: the standard ISD-R AID and the vendor ones.
 const ISDR = 'A0000005591010FFFFFFFF8900000100';
 const ESIM_ME = 'A0000005591010000000008900000300';
 const FCI = `6F108410${ISDR}`;
 const open = (ch: number): BasicStep => ['0070000001', `${toHex(Uint8Array.of(ch))}9000`];
 const select = (cla: string, aid = ISDR): string => `${cla}A4040010${aid}00`;
 const close = (ch: number): BasicStep => [`007080${toHex(Uint8Array.of(ch))}00`, '9000'];
-// sgp22.md §3.3: GetEID request, and a response carrying the SGP.26 test EID.
+// docs/protocol.md §3.3: GetEID request, and a response carrying the SGP.26 test EID.
 const GET_EID = 'BF3E035C015A';
 const EID_RESPONSE = 'BF3E125A1089049032123451234512345678901235';
 
-describe('CLA for logical channels (ETSI TS 102 221 §10.1.1, sgp22.md §2.1)', () => {
+describe('CLA for logical channels (ETSI TS 102 221 §10.1.1, docs/protocol.md §2.1)', () => {
   const expected = (base: number, ch: number): number =>
     ch <= 3 ? base + ch : (base === 0 ? 0x40 : 0xc0) + ch - 4;
 
@@ -71,7 +71,7 @@ describe('CLA for logical channels (ETSI TS 102 221 §10.1.1, sgp22.md §2.1)', 
   });
 });
 
-describe('STORE DATA segmentation (GPC §11.11, sgp22.md §2.2)', () => {
+describe('STORE DATA segmentation (GPC §11.11, docs/protocol.md §2.2)', () => {
   it('cuts a 600-byte request into 255 + 255 + 90 with P1 11/11/91 and P2 00/01/02', () => {
     const cmds = storeDataCommands(new Uint8Array(600), 255);
     expect(cmds.map((c) => [c.p1, c.p2, c.data?.length, c.le])).toEqual([
@@ -81,7 +81,7 @@ describe('STORE DATA segmentation (GPC §11.11, sgp22.md §2.2)', () => {
     ]);
   });
 
-  it('sends one block for a short request (sgp22.md §3.3 GetEID)', () => {
+  it('sends one block for a short request (docs/protocol.md §3.3 GetEID)', () => {
     const [cmd] = storeDataCommands(fromHex(GET_EID), 255);
     expect(toHex(encodeCommand(cmd!))).toBe('80E2910006BF3E035C015A00');
   });
@@ -158,7 +158,7 @@ describe('logical channels (ISO/IEC 7816-4 §7.1.2)', () => {
 });
 
 describe('openIsdR and IsdR.es10', () => {
-  it('opens channel 1, selects the ISD-R, sends GetEID and closes (sgp22.md §2-3.3)', async () => {
+  it('opens channel 1, selects the ISD-R, sends GetEID and closes (docs/protocol.md §2-3.3)', async () => {
     const t = new ScriptedTransport([
       open(1),
       [select('01'), `${FCI}9000`],
@@ -179,7 +179,7 @@ describe('openIsdR and IsdR.es10', () => {
     [2, '02', '82'],
     [3, '03', '83'],
     [4, '40', 'C0'],
-    [5, '41', 'C1'], // sgp22.md §3.3: C1E29100... on channel 5
+    [5, '41', 'C1'], // docs/protocol.md §3.3: C1E29100... on channel 5
     [19, '4F', 'CF'],
   ])('uses the right classes on channel %i', async (ch, inter, prop) => {
     const t = new ScriptedTransport([
@@ -289,7 +289,7 @@ describe('openIsdR and IsdR.es10', () => {
     t.assertDone();
   });
 
-  it('lists the AIDs in the documented order (sgp22.md §1)', () => {
+  it('lists the AIDs in the documented order (docs/protocol.md §1)', () => {
     expect(ISD_R_AIDS.map((a) => a.aid)).toEqual([
       ISDR,
       ESIM_ME,
@@ -341,7 +341,7 @@ describe('openIsdR and IsdR.es10', () => {
 
   it('sends TERMINAL CAPABILITY first when asked, and ignores a refusal', async () => {
     const t = new ScriptedTransport([
-      ['80AA00000AA9088100820101830107', '6D00'], // sgp22.md §2.1
+      ['80AA00000AA9088100820101830107', '6D00'], // docs/protocol.md §2.1
       open(1),
       [select('01'), '9000'],
     ]);

@@ -16,10 +16,10 @@ import {
   toHex,
 } from '../../../src/codec/index.ts';
 
-// sgp22.md §1: ICCID 89000123456789012341 <-> 98 00 10 32 54 76 98 10 32 14.
+// docs/protocol.md §1: ICCID 89000123456789012341 <-> 98 00 10 32 54 76 98 10 32 14.
 const ICCID = '89000123456789012341';
 const ICCID_BCD = '98001032547698103214';
-// SGP.26 test EID (sgp22.md, pySim verify_eid_checksum): mod 97 = 1.
+// SGP.26 test EID (docs/protocol.md §1): mod 97 = 1.
 const EID = '89049032123451234512345678901235';
 
 /** Independent big-integer check of the EID rule (SGP.29: the number mod 97 is 1). */
@@ -36,7 +36,7 @@ function codecError(fn: () => unknown): CodecError {
 }
 
 describe('ICCID (nibble-swapped BCD, F padding, Luhn)', () => {
-  it('encodes and decodes the sgp22.md §1 vector', () => {
+  it('encodes and decodes the docs/protocol.md §1 vector', () => {
     expect(toHex(encodeIccid(ICCID))).toBe(ICCID_BCD);
     expect(decodeIccid(fromHex(ICCID_BCD))).toBe(ICCID);
   });

@@ -36,10 +36,10 @@ function tlvError(fn: () => unknown): TlvError {
 describe('TLV reading (X.690 §8.1, DER)', () => {
   it.each([
     // [hex, tag, constructed, value]
-    ['5A0A98001032547698103214', 0x5a, false, '98001032547698103214'], // sgp22.md §1 ICCID
-    ['BF2D00', 0xbf2d, true, ''], // sgp22.md §3.3 ProfilesInfo(all)
+    ['5A0A98001032547698103214', 0x5a, false, '98001032547698103214'], // docs/protocol.md §1 ICCID
+    ['BF2D00', 0xbf2d, true, ''], // docs/protocol.md §3.3 ProfilesInfo(all)
     ['9F7003010203', 0x9f70, false, '010203'],
-    ['BF3E035C015A', 0xbf3e, true, '5C015A'], // sgp22.md §3.3 GetEID
+    ['BF3E035C015A', 0xbf3e, true, '5C015A'], // docs/protocol.md §3.3 GetEID
     ['DF81010100', 0xdf8101, false, '00'], // 3-byte tag
   ])('reads %s', (hex, tag, constructed, value) => {
     const buf = fromHex(hex);
@@ -141,7 +141,7 @@ describe('TLV reading (X.690 §8.1, DER)', () => {
 });
 
 describe('TLV writing', () => {
-  it('encodes SGP.22 requests byte for byte (sgp22.md §3.3)', () => {
+  it('encodes SGP.22 requests byte for byte (docs/protocol.md §3.3)', () => {
     expect(toHex(encodeTlv(0xbf3e, encodeTlv(0x5c, fromHex('5A'))))).toBe('BF3E035C015A');
     expect(toHex(encodeTlv(0xbf2d))).toBe('BF2D00');
     expect(toHex(encodeTlv(0xbf33, encodeTlv(0x5a, fromHex('98001032547698103214'))))).toBe(
@@ -190,7 +190,7 @@ describe('INTEGER and BIT STRING contents', () => {
   });
 
   it.each([
-    // sgp22.md §1: NotificationEvent bits install 0, enable 1, disable 2, delete 3.
+    // docs/protocol.md §1: NotificationEvent bits install 0, enable 1, disable 2, delete 3.
     [[0], '0780'],
     [[1], '0640'],
     [[2], '0520'],

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { minimumApdus, runBenchmark } from '../../../bench/run.ts';
 
 describe('benchmark protocol minimum', () => {
-  // Independent computation (sgp22.md §2: STORE DATA blocks carry at most 255 bytes; a response
+  // Independent computation (docs/protocol.md §2: STORE DATA blocks carry at most 255 bytes; a response
   // longer than 256 bytes is announced with 61xx and fetched in GET RESPONSEs of up to 256).
   it.each([
     [0, 0, 1],

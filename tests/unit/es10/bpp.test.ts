@@ -8,7 +8,7 @@ import {
 import type { LoadProgress } from '../../../src/es10/index.ts';
 import { ScriptedLink, tlv } from './scripted-link.ts';
 
-// A BPP built by hand with the structure of sgp22.md §5.2 (contents are placeholders: the
+// A BPP built by hand with the structure of docs/protocol.md §5.2 (contents are placeholders: the
 // cut depends on the TLV structure only). The 86 segments are large enough to need long-form
 // lengths, so header slicing is exercised.
 const bf23 = tlv(
@@ -36,7 +36,7 @@ function headerOf(hex: string): string {
   return toHex(full.subarray(0, hdr));
 }
 
-describe('BPP segmentation (sgp22.md §5.3)', () => {
+describe('BPP segmentation (docs/protocol.md §5.3)', () => {
   it('cuts a BPP with ReplaceSessionKeys into the exact list of ES10 payloads', () => {
     const bpp = tlv('BF36', bf23, a0, a1, a2, a3);
     const calls = segmentBoundProfilePackage(fromHex(bpp)).map(toHex);

@@ -25,10 +25,10 @@ import { tlv } from './scripted-link.ts';
 
 const NIST_TEST_CI = 'F54172BDF98A95D65CBEB88A38A1C11D800A85C3';
 const GSMA_CI1 = '81370F5125D0B1D408D4C3B232E6D25E795BEBFB';
-const ICCID_BCD = '98001032547698103214'; // 89000123456789012341, sgp22.md §1
+const ICCID_BCD = '98001032547698103214'; // 89000123456789012341, docs/protocol.md §1
 const text = (s: string): string => toHex(utf8.encode(s));
 
-describe('EUICCInfo1 / EUICCInfo2 (sgp22.md §3.2)', () => {
+describe('EUICCInfo1 / EUICCInfo2 (docs/protocol.md §3.2)', () => {
   it('decodes EUICCInfo1 shaped like the lpac trace, naming known CIs and keeping raw', () => {
     const hex = tlv(
       'BF20',
@@ -182,7 +182,7 @@ describe('AuthenticateServer / PrepareDownload / CancelSession responses', () =>
     expect(toHex(r.euiccCertificate)).toBe(euiccCert);
     expect(toHex(r.eumCertificate)).toBe(eumCert);
   });
-  it('AuthenticateServer error (80 txId then a plain INTEGER, sgp22.md §1)', () => {
+  it('AuthenticateServer error (80 txId then a plain INTEGER, docs/protocol.md §1)', () => {
     const r = decodeAuthenticateServerResponse(fromHex(tlv('BF38', tlv('A1', '800101', '020106'))));
     expect(r).toMatchObject({ ok: false, errorCode: 6, errorName: 'euiccChallengeMismatch' });
   });
@@ -219,7 +219,7 @@ describe('AuthenticateServer / PrepareDownload / CancelSession responses', () =>
   });
 });
 
-describe('notifications (sgp22.md §8)', () => {
+describe('notifications (docs/protocol.md §8)', () => {
   const meta = (seq: string, ev: string, iccid?: string): string =>
     tlv(
       'BF2F',
@@ -285,7 +285,7 @@ describe('notifications (sgp22.md §8)', () => {
       expect.objectContaining({ resultName: 'noResultAvailable' }),
     );
   });
-  it('ProfileInstallationResult success and error with names (sgp22.md §5.3, §9)', () => {
+  it('ProfileInstallationResult success and error with names (docs/protocol.md §5.3, §9)', () => {
     const data = (final: string): string =>
       tlv(
         'BF37',
@@ -317,7 +317,7 @@ describe('notifications (sgp22.md §8)', () => {
   });
 });
 
-describe('GetProfilesInfo (sgp22.md §3.1)', () => {
+describe('GetProfilesInfo (docs/protocol.md §3.1)', () => {
   it('decodes a realistic list with icon, class, notification config, owner and PPRs', () => {
     const icon = '89504E470D0A1A0A' + '00'.repeat(200);
     const hex = tlv(

@@ -17,7 +17,7 @@ import {
 } from '../../../src/es10/index.ts';
 import { ScriptedLink, tlv } from './scripted-link.ts';
 
-describe('ES10 functions over an Es10Link (request bytes from sgp22.md §3.3)', () => {
+describe('ES10 functions over an Es10Link (request bytes from docs/protocol.md §3.3)', () => {
   it('getEid / getEuiccChallenge / getEuiccConfiguredAddresses', async () => {
     const link = new ScriptedLink([
       ['BF3E035C015A', tlv('BF3E', tlv('5A', '89049032123451234512345678901235'))],

@@ -30,10 +30,10 @@ import {
 import { tlv } from './scripted-link.ts';
 
 const ICCID = '89000123456789012341';
-const ICCID_BCD = '98001032547698103214'; // sgp22.md §1
+const ICCID_BCD = '98001032547698103214'; // docs/protocol.md §1
 const AID_1000 = 'A0000005591010FFFFFFFF8900001000';
 
-describe('ES10 request encodings (sgp22.md §3.3 reference hex)', () => {
+describe('ES10 request encodings (docs/protocol.md §3.3 reference hex)', () => {
   const cases: [string, () => Uint8Array, string][] = [
     ['GetEID', encodeGetEidRequest, 'BF3E035C015A'],
     ['GetEUICCChallenge', () => encodeEmptyRequest(Es10Tag.GetEuiccChallenge), 'BF2E00'],
@@ -93,7 +93,7 @@ describe('ES10 request encodings (sgp22.md §3.3 reference hex)', () => {
   });
 });
 
-describe('other ES10 requests (hand-built per the ASN.1 tagging in sgp22.md §1, §3)', () => {
+describe('other ES10 requests (hand-built per the ASN.1 tagging in docs/protocol.md §1, §3)', () => {
   it('SetDefaultDpAddress', () => {
     expect(toHex(encodeSetDefaultDpAddressRequest('smdp.example.com'))).toBe(
       tlv('BF3F', tlv('80', toHex(utf8.encode('smdp.example.com')))),
@@ -135,7 +135,7 @@ describe('other ES10 requests (hand-built per the ASN.1 tagging in sgp22.md §1,
     ).toBe('BF2B06A00481020640');
     expect(toHex(encodeRetrieveNotificationsListRequest())).toBe('BF2B00');
   });
-  it('DeviceInfo: TAC plain BCD (sgp22.md §5.1 step 5), IMEI F-padded, capabilities', () => {
+  it('DeviceInfo: TAC plain BCD (docs/protocol.md §5.1 step 5), IMEI F-padded, capabilities', () => {
     expect(
       toHex(
         encodeDeviceInfo({
@@ -203,7 +203,7 @@ describe('other ES10 requests (hand-built per the ASN.1 tagging in sgp22.md §1,
   });
 });
 
-describe('hashCc (sgp22.md §5.1 step 10)', () => {
+describe('hashCc (docs/protocol.md §5.1 step 10)', () => {
   it('equals SHA-256(SHA-256(code) || txId) computed with node:crypto', () => {
     fc.assert(
       fc.property(fc.string(), fc.uint8Array({ minLength: 1, maxLength: 16 }), (code, txId) => {
@@ -220,7 +220,7 @@ describe('hashCc (sgp22.md §5.1 step 10)', () => {
 
 describe('primitive round trips', () => {
   it('OID', () => {
-    // 2.999.10 is the SGP.26-style test SM-DP+ OID (sgp22.md §7.1); 1.2.840.10045.3.1.7 = P-256.
+    // 2.999.10 is the SGP.26-style test SM-DP+ OID (docs/protocol.md §7.1); 1.2.840.10045.3.1.7 = P-256.
     expect(toHex(encodeOid('1.2.840.10045.3.1.7'))).toBe('2A8648CE3D030107');
     expect(decodeOid(fromHex('883701'))).toBe('2.999.1');
     fc.assert(

@@ -13,7 +13,7 @@ import { STATUS_CODES } from '../../../src/es9p/status-codes.ts';
 import { encodeTlv, fromHex } from '../../../src/codec/index.ts';
 import type { Es9pApi, Es11Api } from '../../../src/lpa/es9p-api.ts';
 
-// JSON field names, paths and status handling: docs sgp22.md §4.1-4.3. Base64 expectations are
+// JSON field names, paths and status handling: docs docs/protocol.md §4.1-4.3. Base64 expectations are
 // computed independently with Node's Buffer.
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');

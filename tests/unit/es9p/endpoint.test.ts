@@ -8,7 +8,7 @@ import {
 } from '../../../src/es9p/endpoint.ts';
 import { Es9pTransportError } from '../../../src/es9p/errors.ts';
 
-// URL forms: sgp22.md §4.1 (direct) and the relay scheme documented in src/es9p/endpoint.ts,
+// URL forms: docs/protocol.md §4.1 (direct) and the relay scheme documented in src/es9p/endpoint.ts,
 // which src/server/relay/relay.ts parses.
 
 describe('parseServerAddress', () => {

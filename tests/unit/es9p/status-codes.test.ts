@@ -8,7 +8,7 @@ import {
 } from '../../../src/es9p/status-codes.ts';
 import { Es9pError } from '../../../src/es9p/errors.ts';
 
-// Every (subject, reason) pair listed in docs sgp22.md §4.3.
+// Every (subject, reason) pair listed in docs docs/protocol.md §4.3.
 const SGP22_PAIRS = [
   '8.1/4.8',
   '8.1/6.1',
@@ -46,14 +46,14 @@ const SGP22_PAIRS = [
   '8.8.5/6.4',
   '8.10.1/3.9',
   '8.11.1/3.9',
-  // osmo-smdpp's header checks (sgp22.md §4.3).
+  // osmo-smdpp's header checks (docs/protocol.md §4.3).
   '1.2.1/2.1',
   '1.2.2/2.1',
   '1.3.1/2.2',
 ];
 
 describe('status codes', () => {
-  it('has a meaning for every pair in sgp22.md §4.3', () => {
+  it('has a meaning for every pair in docs/protocol.md §4.3', () => {
     for (const pair of SGP22_PAIRS) {
       expect(STATUS_CODES[pair], pair).toBeTypeOf('string');
       const [s, r] = pair.split('/') as [string, string];

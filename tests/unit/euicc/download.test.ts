@@ -1,5 +1,5 @@
 /**
- * Full downloads against an in-test SM-DP+ built on src/rsp (sgp22.md §5), on both curves, and
+ * Full downloads against an in-test SM-DP+ built on src/rsp (docs/protocol.md §5), on both curves, and
  * every AuthenticateServer / PrepareDownload / LoadBoundProfilePackage error code (§9).
  */
 import { describe, expect, it } from 'vitest';
@@ -116,7 +116,7 @@ describe('download variants', () => {
   });
 });
 
-describe('AuthenticateServer errors (sgp22.md §9)', () => {
+describe('AuthenticateServer errors (docs/protocol.md §9)', () => {
   const w = world('P-256');
 
   function attempt(
@@ -235,7 +235,7 @@ describe('AuthenticateServer errors (sgp22.md §9)', () => {
   });
 });
 
-describe('PrepareDownload errors (sgp22.md §9)', () => {
+describe('PrepareDownload errors (docs/protocol.md §9)', () => {
   const w = world('P-256');
 
   function setup(order: ConstructorParameters<typeof MiniSmdp>[1] = {}): {
@@ -289,7 +289,7 @@ describe('PrepareDownload errors (sgp22.md §9)', () => {
   });
 });
 
-describe('LoadBoundProfilePackage errors (sgp22.md §9)', () => {
+describe('LoadBoundProfilePackage errors (docs/protocol.md §9)', () => {
   const w = world('P-256');
 
   function run(
@@ -441,7 +441,7 @@ describe('card reset while the package loads', () => {
     expect(card.state.profiles).toHaveLength(0);
     expect(card.state.notifications).toHaveLength(1);
     const pir = fromHex(card.state.notifications[0]!.pending);
-    // ErrorReason 11 installFailedDueToInterruption (sgp22.md §9), for the command in progress.
+    // ErrorReason 11 installFailedDueToInterruption (docs/protocol.md §9), for the command in progress.
     expect(checkPir(pir, w.identity.euiccCert)).toMatchObject({
       ok: false,
       bppCommandId: cmd,

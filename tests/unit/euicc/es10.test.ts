@@ -1,6 +1,6 @@
 /**
- * ES10a/b/c functions of the software eUICC over raw APDUs (sgp22.md §3, §8). Request
- * encodings come from sgp22.md §3.3 where listed there.
+ * ES10a/b/c functions of the software eUICC over raw APDUs (docs/protocol.md §3, §8). Request
+ * encodings come from docs/protocol.md §3.3 where listed there.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -23,7 +23,7 @@ const ICCID_B = '89000123456789012358';
 const AID_A = 'A0000005591010FFFFFFFF8900001000';
 const AID_B = 'A0000005591010FFFFFFFF8900001100';
 
-/** ICCID 89000123456789012341 as carried in 5A (sgp22.md §1 vector). */
+/** ICCID 89000123456789012341 as carried in 5A (docs/protocol.md §1 vector). */
 const ICCID_A_5A = '5A0A98001032547698103214';
 
 let baseState: EuiccState;
@@ -263,7 +263,7 @@ describe('ES10c profile management', () => {
     // Bit 2: reset the default SM-DP+ address.
     expect(resultCode(d.es10('BF340482020520'), 0xbf34)).toBe(0);
     expect(card.state.defaultDpAddress).toBeUndefined();
-    // Bit 0: operational profiles (all three bits: 82 02 05 E0, sgp22.md §3).
+    // Bit 0: operational profiles (all three bits: 82 02 05 E0, docs/protocol.md §3).
     expect(resultCode(d.es10('BF3404820205E0'), 0xbf34)).toBe(0);
     expect(card.state.profiles).toHaveLength(0);
     expect(resultCode(d.es10('BF3404820205E0'), 0xbf34)).toBe(1);

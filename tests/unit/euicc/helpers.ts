@@ -245,7 +245,7 @@ export class MiniSmdp {
     const ctx: Uint8Array[] = [];
     if (this.order.matchingId !== undefined || !('matchingId' in this.order))
       ctx.push(encodeTlv(0x80, utf8.encode(this.order.matchingId ?? 'MATCHING-1')));
-    // DeviceInfo: TAC 35290611 (lpac's default, sgp22.md §5.1 step 5) and empty capabilities.
+    // DeviceInfo: TAC 35290611 (lpac's default, docs/protocol.md §5.1 step 5) and empty capabilities.
     ctx.push(encodeTlv(0xa1, encodeTlv(0x80, fromHex('35290611')), encodeTlv(0xa1)));
     return encodeTlv(
       0xbf38,
@@ -357,7 +357,7 @@ export class MiniSmdp {
     return encodeTlv(0xbf25, ...parts);
   }
 
-  /** The whole BF36 (sgp22.md §5.2). */
+  /** The whole BF36 (docs/protocol.md §5.2). */
   boundProfilePackage(): Uint8Array {
     const curve = this.w.dp.dpPb.key.curve;
     this.smdpOt = generateKeyPair(curve, this.rng);
@@ -390,7 +390,7 @@ export class MiniSmdp {
   }
 }
 
-/** Cuts a BPP into the ES10 calls of sgp22.md §5.3. */
+/** Cuts a BPP into the ES10 calls of docs/protocol.md §5.3. */
 export function cutBpp(bpp: Uint8Array): Uint8Array[] {
   const outer = decodeOne(bpp, 0xbf36);
   const parts = children(outer);

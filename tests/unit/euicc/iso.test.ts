@@ -1,6 +1,6 @@
 /**
  * ISO 7816 behaviour of the software eUICC driven with raw APDUs. Expected bytes follow
- * ISO/IEC 7816-4, ETSI TS 102 221 §10.1.1 (CLA with channels) and sgp22.md §2-3.
+ * ISO/IEC 7816-4, ETSI TS 102 221 §10.1.1 (CLA with channels) and docs/protocol.md §2-3.
  */
 import { describe, expect, it } from 'vitest';
 import { concat, fromHex, toHex } from '../../../src/codec/index.ts';
@@ -57,7 +57,7 @@ describe('MANAGE CHANNEL and CLA decoding', () => {
         concat(Uint8Array.of(ii, 0xa4, 4, 0, 16), fromHex(ISD_R), Uint8Array.of(0)),
       );
       expect(sw(sel)).toBe(0x9000);
-      // GetEID on that channel (sgp22.md §3.3: 81E29100 06 BF3E035C015A 00 on ch1, C1.. on ch5).
+      // GetEID on that channel (docs/protocol.md §3.3: 81E29100 06 BF3E035C015A 00 on ch1, C1.. on ch5).
       const res = card.transmit(
         concat(Uint8Array.of(gp, 0xe2, 0x91, 0, 6), fromHex('BF3E035C015A00')),
       );

@@ -9,8 +9,8 @@ import {
   SaipError,
 } from '../../../src/rsp/saip.ts';
 
-// Header layout from sgp22.md §12 (TS.48 packages begin A0 .. 80 01 02 81 01 03 82 .. 83 0A ..);
-// ICCID BCD vector 89000123456789012341 <-> 98001032547698103214 from sgp22.md §1.
+// Header layout from docs/protocol.md §12 (TS.48 packages begin A0 .. 80 01 02 81 01 03 82 .. 83 0A ..);
+// ICCID BCD vector 89000123456789012341 <-> 98001032547698103214 from docs/protocol.md §1.
 const ICCID = '89000123456789012341';
 
 describe('SAIP profile package codec', () => {

@@ -8,7 +8,7 @@ import {
   type ActivationCodeErrorCode,
 } from '../../../src/lpa/activation-code.ts';
 
-// Format and variants: SGP.22 §4.1 as digested in docs sgp22.md §6.
+// Format and variants: SGP.22 §4.1 as digested in docs docs/protocol.md §6.
 
 const AC = 'LPA:1$smdp.example.com$04386-AGYFT-A74Y8-3F815';
 
@@ -181,7 +181,7 @@ describe('formatActivationCode', () => {
       'LPA:1$smdp.example.com$TOKEN$2.999.10',
     );
   });
-  it('writes an empty OID when only the flag follows (sgp22.md §6)', () => {
+  it('writes an empty OID when only the flag follows (docs/protocol.md §6)', () => {
     expect(formatActivationCode({ ...ac, confirmationCodeRequired: true })).toBe(
       'LPA:1$smdp.example.com$TOKEN$$1',
     );

@@ -22,7 +22,7 @@ function cancelReasons(card: FakeCard): string[] {
   return card.log.filter((h) => h.startsWith('BF41')).map((h) => h.slice(-2));
 }
 
-describe('download (sgp22.md §5.1)', () => {
+describe('download (docs/protocol.md §5.1)', () => {
   it('runs the steps in order, sends the install notification and removes it after 204', async () => {
     const { card, es9p, lpa } = setup();
     const steps: string[] = [];

@@ -15,7 +15,7 @@ import {
   type BspKeys,
 } from '../../../src/rsp/index.ts';
 
-// Vectors: sgp22.md §7.6 (from pySim tests/unittests/test_esim_bsp.py, reproduced independently).
+// Vectors: docs/protocol.md §7.6 (from pySim tests/unittests/test_esim_bsp.py, reproduced independently).
 const HOST_ID = new Uint8Array(8).fill(0x80);
 const KEYS_2 = deriveBspKeys(
   fromHex('c9a993dd4879a8f7161f2085410edd4f9652f1df37be097ba96ba2ca6be528fe'),
@@ -32,7 +32,7 @@ function bspError(fn: () => unknown): BspError {
   throw new Error('expected a BspError');
 }
 
-describe('deriveBspKeys (sgp22.md §7.5/§7.6 vectors)', () => {
+describe('deriveBspKeys (docs/protocol.md §7.5/§7.6 vectors)', () => {
   it('derives the first vector', () => {
     const k = deriveBspKeys(
       fromHex('8902dca391bbb22570fe60c176076246f568b1941265dff1d729e63039658089'),
@@ -82,7 +82,7 @@ describe('deriveBspKeys (sgp22.md §7.5/§7.6 vectors)', () => {
 });
 
 describe('BspSession', () => {
-  it('reproduces the 87 vector for BF2400 (sgp22.md §7.6)', () => {
+  it('reproduces the 87 vector for BF2400 (docs/protocol.md §7.6)', () => {
     const s = new BspSession(KEYS_2);
     expect(toHex(s.protect(0x87, fromHex('BF2400')))).toBe(
       '8718F6FE031E4B9CFE87C8E1E62F3FDE85C49412D7722A6A2D89',
@@ -174,7 +174,7 @@ describe('BspSession', () => {
   });
 });
 
-describe('segmentation (sgp22.md §7.6 sizes)', () => {
+describe('segmentation (docs/protocol.md §7.6 sizes)', () => {
   it('max plaintext is 1007 for 86/87 and 1008 for 88', () => {
     expect(maxPlaintext(0x86)).toBe(1007);
     expect(maxPlaintext(0x87)).toBe(1007);

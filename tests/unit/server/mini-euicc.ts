@@ -1,6 +1,6 @@
 /**
  * A minimal eUICC side of the download flow written for the SM-DP+ tests, straight from
- * sgp22.md §5 with src/rsp crypto: it builds exactly the DER the LPA forwards and checks
+ * docs/protocol.md §5 with src/rsp crypto: it builds exactly the DER the LPA forwards and checks
  * every server signature, then unwraps the BPP independently of the server's encoder.
  */
 import {
@@ -149,7 +149,7 @@ export class MiniEuicc {
     return encodeTlv(0xbf21, encodeTlv(0xa0, euiccSigned2, encodeTlv(0x5f37, sig2)));
   }
 
-  /** Verifies BF23, derives the keys and unprotects every segment (sgp22.md §5.2, §7.6). */
+  /** Verifies BF23, derives the keys and unprotects every segment (docs/protocol.md §5.2, §7.6). */
   loadBpp(bppB64: string): UnwrappedBpp {
     const bpp = decodeOne(fromBase64(bppB64), 0xbf36);
     const parts = children(bpp);

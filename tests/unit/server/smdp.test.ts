@@ -177,7 +177,7 @@ async function untilGbpp(
 
 async function gbpp(e: MiniEuicc, auth: AuthenticateClientOk, cc?: string): Promise<Reply> {
   return call('getBoundProfilePackage', {
-    transactionId: auth.transactionId.toLowerCase(), // case-insensitive per sgp22.md §1
+    transactionId: auth.transactionId.toLowerCase(), // case-insensitive per docs/protocol.md §1
     prepareDownloadResponse: b64(e.prepareDownload(auth, cc)),
   });
 }

@@ -1,5 +1,5 @@
 // AT response syntax per ITU-T V.250 §5.7 and 3GPP TS 27.007 §4.1/§9.2 (+CME ERROR), 27.005 §3.2.5
-// (+CMS ERROR); vendor lines from the modem reports quoted in platform.md §2.3.
+// (+CMS ERROR); vendor lines from the modem reports quoted in docs/platform.md §2.3.
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import {

@@ -1,5 +1,5 @@
 // AtTransport against the fake modem: 27.007 command shapes (§8.17 CSIM, §8.43 CGLA, §8.45 CCHO,
-// §8.46 CCHC) and each vendor quirk of platform.md §2.3 pinned by a test.
+// §8.46 CCHC) and each vendor quirk of docs/platform.md §2.3 pinned by a test.
 import { describe, it, expect } from 'vitest';
 import { AtTransport, openAtTransport } from '../../../src/transport/webserial-at/at-transport.ts';
 import {
@@ -13,7 +13,7 @@ import { createFakeModem, type FakeModemOptions } from '../../fakes/serial/fake-
 import { ISD_R_AID, TEST_EID, tinyCard } from '../../fakes/usb/tiny-card.ts';
 import { t0Card } from '../../fakes/usb/fake-ccid-device.ts';
 
-// ES10c GetEID with the channel bits left zero (the modem sets them), sgp22.md §3.3.
+// ES10c GetEID with the channel bits left zero (the modem sets them), docs/protocol.md §3.3.
 const GET_EID = fromHex('80E2910006BF3E035C015A00');
 const EID_ANSWER = `BF3E125A10${TEST_EID}9000`;
 
@@ -120,7 +120,7 @@ describe('standard 27.007 modem (CGLA)', () => {
   });
 });
 
-describe('vendor quirks (platform.md §2.3)', () => {
+describe('vendor quirks (docs/platform.md §2.3)', () => {
   it('Quectel: CSIM STATUS on a logical channel fails, so CGLA is used', async () => {
     const { transport } = await open({ mode: 'quectel' });
     expect(transport.strategy).toBe('cgla');

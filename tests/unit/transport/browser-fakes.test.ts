@@ -1,4 +1,4 @@
-// The browser-installable fakes (platform.md §5): bundled from the same TypeScript as the Node
+// The browser-installable fakes (docs/platform.md §5): bundled from the same TypeScript as the Node
 // fakes, installed with addInitScript, the card answering from Node through exposeFunction.
 // Skipped when Debian's Chromium is not installed.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';

@@ -24,7 +24,7 @@ import { tinyCard, TEST_EID } from '../../fakes/usb/tiny-card.ts';
 
 const OPEN_CHANNEL = fromHex('0070000001');
 const SELECT_ISDR_CH1 = fromHex('01A4040010A0000005591010FFFFFFFF890000010000');
-// sgp22.md §3.3: GetEID on channel 1 = 81 E2 91 00 06 BF3E035C015A 00
+// docs/protocol.md §3.3: GetEID on channel 1 = 81 E2 91 00 06 BF3E035C015A 00
 const GET_EID_CH1 = fromHex('81E2910006BF3E035C015A00');
 
 async function selectAndGetEid(t: { transmit(a: Uint8Array): Promise<Uint8Array> }) {

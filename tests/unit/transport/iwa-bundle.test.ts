@@ -109,7 +109,7 @@ describe('IWA Signed Web Bundle', () => {
         version: '1.2.3',
         isolated: true,
         // The Web Smart Card API is gated by the "smart-card" policy (WICG Web Smart Card API,
-        // establishContext() step 1; platform.md §1.5).
+        // establishContext() step 1; docs/platform.md §1.5).
         permissions_policy: { 'usb-unrestricted': ['self'], 'smart-card': ['self'] },
       });
 

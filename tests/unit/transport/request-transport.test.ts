@@ -21,7 +21,7 @@ import {
 } from '../../fakes/serial/fake-at-modem.ts';
 import { TEST_EID, tinyCard } from '../../fakes/usb/tiny-card.ts';
 
-// SELECT ISD-R by AID (SGP.22 §2.2.3) and ES10c GetEID (sgp22.md §3.3) on the basic channel.
+// SELECT ISD-R by AID (SGP.22 §2.2.3) and ES10c GetEID (docs/protocol.md §3.3) on the basic channel.
 const SELECT_ISDR = fromHex('00A4040010A0000005591010FFFFFFFF890000010000');
 const GET_EID = fromHex('80E2910006BF3E035C015A00');
 const EID_ANSWER = `BF3E125A10${TEST_EID}9000`;

@@ -19,7 +19,7 @@ import { cardGone, watchCardRemoval } from '../../../src/transport/smartcard/wat
 import { FakeSmartCard, FakeSmartCardError } from '../../fakes/smartcard/fake-smartcard.ts';
 import { TEST_EID, tinyCard } from '../../fakes/usb/tiny-card.ts';
 
-// SELECT ISD-R by AID (SGP.22 §2.2.3) and ES10c GetEID (sgp22.md §3.3) on the basic channel.
+// SELECT ISD-R by AID (SGP.22 §2.2.3) and ES10c GetEID (docs/protocol.md §3.3) on the basic channel.
 const SELECT_ISDR = fromHex('00A4040010A0000005591010FFFFFFFF890000010000');
 const GET_EID = fromHex('80E2910006BF3E035C015A00');
 

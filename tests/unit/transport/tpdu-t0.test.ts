@@ -113,7 +113,7 @@ describe('helpers', () => {
     [0x03, 0x03],
     [0x0c, 0x00], // secure messaging bits dropped
     [0x41, 0x41], // channel 5, interindustry
-    [0xc1, 0x41], // channel 5, proprietary (sgp22.md §3.3 C1E29100...)
+    [0xc1, 0x41], // channel 5, proprietary (docs/protocol.md §3.3 C1E29100...)
     [0xcf, 0x4f], // channel 19
   ])('GET RESPONSE class for CLA %i is %i', (cla, expected) => {
     expect(getResponseCla(cla)).toBe(expected);

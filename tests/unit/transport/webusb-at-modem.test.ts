@@ -1,5 +1,5 @@
 // Finding the AT interface of a USB modem (ordering + ATE0/AT probe) and a full ES10 exchange
-// (openIsdR, GetEID, GetProfilesInfo; sgp22.md §3.3) over the fake EG25-like modem backed by the
+// (openIsdR, GetEID, GetProfilesInfo; docs/protocol.md §3.3) over the fake EG25-like modem backed by the
 // software eUICC.
 import { describe, it, expect } from 'vitest';
 import { Card, openIsdR } from '../../../src/apdu/index.ts';

@@ -1,5 +1,5 @@
 // The transports against the software eUICC (src/euicc) behind the fakes: SELECT ISD-R and
-// ES10c GetEID (sgp22.md §3.3) through a CCID reader (APDU and T=0 TPDU level) and AT modems.
+// ES10c GetEID (docs/protocol.md §3.3) through a CCID reader (APDU and T=0 TPDU level) and AT modems.
 import { describe, it, expect } from 'vitest';
 import { createEuicc, createTestIdentity } from '../../../src/euicc/index.ts';
 import { openCcidTransport } from '../../../src/transport/webusb-ccid/ccid-transport.ts';

@@ -1,5 +1,5 @@
 // openLink (src/ui/state/links.ts) with fake browser APIs in the environment: each hardware kind
-// goes through its browser.ts requestTransport, the link carries ES10 (GetEID, sgp22.md §3.3),
+// goes through its browser.ts requestTransport, the link carries ES10 (GetEID, docs/protocol.md §3.3),
 // and only the chosen device going away drops the link (ctx.onLost), not any other device.
 import { describe, it, expect } from 'vitest';
 import { getEid } from '../../../src/es10/es10c.ts';

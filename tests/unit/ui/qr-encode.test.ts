@@ -23,7 +23,7 @@ function decode(matrix: boolean[][]): string | undefined {
 
 describe('encodeQr (checked by decoding with jsQR, an independent decoder)', () => {
   it('encodes a 32-digit EID in numeric mode as version 1 (21x21)', () => {
-    const eid = '89049032123451234512345678901235'; // SGP.26 test EID (sgp22.md §1)
+    const eid = '89049032123451234512345678901235'; // SGP.26 test EID (docs/protocol.md §1)
     const m = encodeQr(eid);
     // Numeric mode: 4 + 10 + 10*10 + 7 = 121 bits, within version 1-M's 16 data codewords (128 bits).
     expect(m.length).toBe(21);
