@@ -139,7 +139,7 @@ function hostName(host: string): string {
 
 function serverTriple(
   ci: Credential,
-  options: { host: string; oid: string; rng?: Rng },
+  options: { host: string; oid: string; rng?: Rng; tlsPoliciesCritical?: boolean },
   kind: 'SM-DP+' | 'SM-DS',
   policies: { auth: string; tls: string; pb?: string },
 ): { auth: Credential; tls: Credential; pb?: Credential } {
@@ -167,6 +167,7 @@ function serverTriple(
     keyUsage: ['digitalSignature'],
     extKeyUsage: [OID_EKU.serverAuth, OID_EKU.clientAuth],
     policies: [policies.tls],
+    ...(options.tlsPoliciesCritical === false ? { policiesCritical: false } : {}),
     sanDnsNames: [name],
     sanRegisteredIds: [options.oid],
   });
@@ -176,10 +177,13 @@ function serverTriple(
 /**
  * DPauth, DPpb and DPtls under `ci`, all on the CI's curve. Node's TLS stack is only used with
  * a P-256 CI; a brainpool DPtls is valid X.509 but browsers will not negotiate it.
+ * `tlsPoliciesCritical: false` (tests only) marks DPtls's certificatePolicies non-critical,
+ * for TLS clients (rustls, as in workerd and Deno) that refuse the critical extension SGP.22
+ * v2.2.2 §4.5.2 prescribes; default: critical.
  */
 export function issueSmdpCredentials(
   ci: Credential,
-  options: { host: string; oid: string; rng?: Rng },
+  options: { host: string; oid: string; rng?: Rng; tlsPoliciesCritical?: boolean },
 ): { dpAuth: Credential; dpPb: Credential; dpTls: Credential } {
   const t = serverTriple(ci, options, 'SM-DP+', {
     auth: OID_POLICY.dpAuth,

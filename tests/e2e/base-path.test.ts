@@ -3,11 +3,13 @@
 // Automatic route the app downloads one profile straight from an overridden SM-DP+ address and
 // one through the ES9+ relay from an address without override.
 //
-// The relay is a parameter (RelayFactory): by default the Node relay of src/server/relay, with
-// its test-only options (loopback targets allowed, the relayed name mapped to 127.0.0.1 by an
-// injected resolver, the test CI trusted for the SM-DP+'s TLS certificate). Another relay (e.g.
-// on workerd) plugs in with its own factory; it receives the HTTPS SM-DP+ it must reach.
-import { after, before, test } from 'node:test';
+// The relay is a parameter (RelayFactory), and the journey runs once per relay, on the one
+// build: the Node relay of src/server/relay, with its test-only options (loopback targets
+// allowed, the relayed name mapped to 127.0.0.1 by an injected resolver, the test CI trusted
+// for the SM-DP+'s TLS certificate), and the Worker relay on workerd (workerd-relay.ts), whose
+// config sends every subrequest to the HTTPS SM-DP+ on 127.0.0.1 and trusts the test CI only.
+// A relay that cannot start fails its run with its output.
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -22,8 +24,8 @@ import type { Order } from '../../src/server/smdp/catalogue.ts';
 import { SmdpCore } from '../../src/server/smdp/core.ts';
 import { createServerPki } from '../../src/server/smdp/credentials.ts';
 import { startSmdpServer, type RunningSmdp } from '../../src/server/smdp/node.ts';
+import { startWorkerdRelay } from './workerd-relay.ts';
 import { SECURITY_HEADERS } from '../../src/server/common/security-headers.mjs';
-import { isLoopbackOrigin } from '../../src/server/common/cors.ts';
 
 const BASE = '/weblpa/';
 const OUT_DIR = join(process.cwd(), 'dist-base');
@@ -48,16 +50,17 @@ export interface RelayUnderTest {
   close(): Promise<void>;
 }
 
-export type RelayFactory = (smdp: RelayedSmdp) => Promise<RelayUnderTest>;
+/** Starts a relay for `smdp` that lets the app at `appOrigin` (scheme://host:port) call it. */
+export type RelayFactory = (smdp: RelayedSmdp, appOrigin: string) => Promise<RelayUnderTest>;
 
 /** The Node relay, allowed to reach the loopback SM-DP+ under its public-looking name. */
-export const nodeRelay: RelayFactory = async (smdp) => {
+export const nodeRelay: RelayFactory = async (smdp, appOrigin) => {
   const forwarded: string[] = [];
   const upstream = createNodeUpstreamFetch({ extraCa: [smdp.caPem] });
   const relay = await startRelay({
     host: '127.0.0.1',
     port: 0,
-    allowedOrigins: isLoopbackOrigin,
+    allowedOrigins: [appOrigin],
     // Test-only: the target resolves to loopback, and its :443 is the SM-DP+'s ephemeral port.
     allowPrivateTargets: true,
     resolve: (host) => Promise.resolve(host === smdp.address ? ['127.0.0.1'] : []),
@@ -71,6 +74,9 @@ export const nodeRelay: RelayFactory = async (smdp) => {
   });
   return { url: relay.url, forwarded: () => [...forwarded], close: () => relay.close() };
 };
+
+/** The Worker relay (worker.ts) on workerd, reaching the SM-DP+ through an external service. */
+export const workerdRelay: RelayFactory = (smdp, appOrigin) => startWorkerdRelay(smdp, appOrigin);
 
 const ICON = new Uint8Array(
   readFileSync(new URL('../../catalogue/weblpa-icon.png', import.meta.url)),
@@ -119,9 +125,8 @@ interface StaticHost {
  * A static host: the files of `dir` under `base` (and `config` as `<base>config.json`), with the
  * app's security headers; 404 for anything else, so a file asked for outside the base shows.
  */
-async function serveStatic(dir: string, base: string, config: unknown): Promise<StaticHost> {
+async function serveStatic(dir: string, base: string, config: () => unknown): Promise<StaticHost> {
   const requests: string[] = [];
-  const configBody = JSON.stringify(config);
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://host').pathname;
     requests.push(path);
@@ -136,7 +141,7 @@ async function serveStatic(dir: string, base: string, config: unknown): Promise<
     }
     if (path === `${base}config.json`) {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(configBody);
+      res.end(JSON.stringify(config()));
       return;
     }
     let relative: string;
@@ -184,8 +189,15 @@ async function serveStatic(dir: string, base: string, config: unknown): Promise<
   };
 }
 
-/** Starts the HTTPS SM-DP+ for RELAYED_ADDRESS, under the CI the virtual eUICC trusts. */
-async function startRelayedSmdp(): Promise<{
+/**
+ * Starts the HTTPS SM-DP+ for RELAYED_ADDRESS, under the CI the virtual eUICC trusts. Its DPtls
+ * certificate has the SGP.22 v2.2.2 §4.5.2 profile (certificatePolicies critical) unless
+ * `policiesCritical` is false.
+ */
+async function startRelayedSmdp(
+  policiesCritical: boolean,
+  orders: Order[],
+): Promise<{
   smdp: RunningSmdp;
   core: SmdpCore;
   info: RelayedSmdp;
@@ -197,6 +209,7 @@ async function startRelayedSmdp(): Promise<{
     smdsOid: '2.999.11',
     // The seed of the project's test PKI: the virtual eUICC trusts this CI.
     seed: 'weblpa-local-services',
+    dpTlsPoliciesCritical: policiesCritical,
   });
   const tls = pki.find((p) => p.ci.key.curve === 'P-256');
   if (!tls) throw new Error('no P-256 CI for the DPtls certificate');
@@ -205,7 +218,7 @@ async function startRelayedSmdp(): Promise<{
     smdpOid: '2.999.10',
     smdsAddress: 'smds-via-relay.example.com',
     pki,
-    orders: [RELAYED_ORDER],
+    orders,
   });
   const smdp = await startSmdpServer({ core, tls, host: '127.0.0.1', port: 0 });
   return {
@@ -219,16 +232,29 @@ async function startRelayedSmdp(): Promise<{
   };
 }
 
-const relayFactory: RelayFactory = nodeRelay;
+/** One run of the journey: a relay, and the DPtls profile its SM-DP+ presents. */
+interface RelayRun {
+  name: string;
+  factory: RelayFactory;
+  /** Whether the relayed SM-DP+'s DPtls certificatePolicies is critical (as SGP.22 has it). */
+  dpTlsPoliciesCritical: boolean;
+  /** Screenshot name suffix. */
+  suffix: string;
+}
 
-let services: LocalServices;
-let relayed: Awaited<ReturnType<typeof startRelayedSmdp>>;
-let relay: RelayUnderTest;
-let host: StaticHost;
+const RUNS: readonly RelayRun[] = [
+  { name: 'Node relay', factory: nodeRelay, dpTlsPoliciesCritical: true, suffix: '' },
+  // workerd (rustls) refuses a critical certificatePolicies extension (see the pinning test
+  // below), so its SM-DP+ presents the same DPtls with the extension non-critical.
+  {
+    name: 'workerd relay',
+    factory: workerdRelay,
+    dpTlsPoliciesCritical: false,
+    suffix: '-workerd',
+  },
+];
+
 let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-const errors: string[] = [];
 
 before(
   async () => {
@@ -245,51 +271,15 @@ before(
       if (savedRelay === undefined) delete process.env.VITE_RELAY_URL;
       else process.env.VITE_RELAY_URL = savedRelay;
     }
-    services = await startLocalServices({
-      smdpPort: 0,
-      relayPort: 0,
-      catalogue: [DIRECT_ORDER],
-      admin: false,
-    });
-    relayed = await startRelayedSmdp();
-    relay = await relayFactory(relayed.info);
-    // What the host's operator puts beside the app: the local SM-DP+ overridden, and the relay.
-    host = await serveStatic(OUT_DIR, BASE, {
-      es9p: { overrides: { [services.smdpAddress]: services.smdpUrl }, relayUrl: relay.url },
-    });
     // Names resolve to nothing: the page can reach only the loopback servers by IP address.
     browser = await launchBrowser(['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1']);
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
   },
   { timeout: 300_000 },
 );
 
 after(async () => {
-  await context?.close();
   await browser?.close();
-  await host?.close();
-  await relay?.close();
-  await relayed?.smdp.close();
-  await services?.close();
 });
-
-async function nav(name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
-}
-
-async function download(code: string): Promise<void> {
-  await nav('Add profile');
-  await page.getByRole('tab', { name: 'Activation code' }).click();
-  await page.getByRole('textbox', { name: 'Activation code', exact: true }).fill(code);
-  await page.getByRole('button', { name: 'Download profile' }).click();
-  await page.getByRole('heading', { name: 'Install this profile?' }).waitFor({ timeout: 60_000 });
-  await page.getByRole('button', { name: 'Install', exact: true }).click();
-  await page.getByRole('heading', { name: 'Profile installed' }).waitFor({ timeout: 90_000 });
-  await page.getByRole('button', { name: 'Add another' }).click();
-}
 
 test('the build refers to its files under the base path only', () => {
   const html = readFileSync(join(OUT_DIR, 'index.html'), 'utf8');
@@ -304,77 +294,192 @@ test('the build refers to its files under the base path only', () => {
   assert.ok(js.includes(BUILD_TIME_RELAY), 'the build-time relay URL is built in');
 });
 
-test('opens under the base path: manifest, icons, service worker scope, config.json', async () => {
-  await page.goto(host.url);
-  await page.getByRole('heading', { name: 'Connect to an eUICC' }).waitFor();
-  const manifestHref = await page.locator('link[rel=manifest]').getAttribute('href');
-  assert.ok(manifestHref !== null);
-  const manifestUrl = new URL(manifestHref, host.url);
-  const res = await fetch(manifestUrl);
-  assert.equal(res.status, 200);
-  const manifest = (await res.json()) as {
-    start_url: string;
-    scope: string;
-    icons: { src: string }[];
-  };
-  assert.equal(new URL(manifest.start_url, manifestUrl).href, host.url);
-  assert.equal(new URL(manifest.scope, manifestUrl).href, host.url);
-  for (const icon of manifest.icons) {
-    const r = await fetch(new URL(icon.src, manifestUrl));
-    assert.equal(r.status, 200, icon.src);
-  }
-  const sw = await page.evaluate(async () => {
-    const registration = await navigator.serviceWorker.ready;
-    return { scope: registration.scope, script: registration.active?.scriptURL ?? '' };
+/** The journey on the shared build, with the run's relay and fresh servers and browser state. */
+function journey(run: RelayRun): void {
+  describe(run.name, () => {
+    let services: LocalServices;
+    let relayed: Awaited<ReturnType<typeof startRelayedSmdp>>;
+    let relay: RelayUnderTest | undefined;
+    let host: StaticHost;
+    let context: BrowserContext;
+    let page: Page;
+    const errors: string[] = [];
+
+    before(
+      async () => {
+        services = await startLocalServices({
+          smdpPort: 0,
+          relayPort: 0,
+          catalogue: [DIRECT_ORDER],
+          admin: false,
+        });
+        relayed = await startRelayedSmdp(run.dpTlsPoliciesCritical, [RELAYED_ORDER]);
+        // What the host's operator puts beside the app: the local SM-DP+ overridden, and the
+        // relay (known once the relay, which allows the host's origin, is up).
+        host = await serveStatic(OUT_DIR, BASE, () => ({
+          es9p: {
+            overrides: { [services.smdpAddress]: services.smdpUrl },
+            relayUrl: relay?.url ?? BUILD_TIME_RELAY,
+          },
+        }));
+        relay = await run.factory(relayed.info, new URL(host.url).origin);
+        context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        context.setDefaultTimeout(10_000);
+        page = await context.newPage();
+        page.on('pageerror', (e) => errors.push(e.message));
+      },
+      { timeout: 120_000 },
+    );
+
+    after(async () => {
+      await context?.close();
+      await host?.close();
+      await relay?.close();
+      await relayed?.smdp.close();
+      await services?.close();
+    });
+
+    async function nav(name: string): Promise<void> {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
+    }
+
+    async function download(code: string): Promise<void> {
+      await nav('Add profile');
+      await page.getByRole('tab', { name: 'Activation code' }).click();
+      await page.getByRole('textbox', { name: 'Activation code', exact: true }).fill(code);
+      await page.getByRole('button', { name: 'Download profile' }).click();
+      await page
+        .getByRole('heading', { name: 'Install this profile?' })
+        .waitFor({ timeout: 60_000 });
+      await page.getByRole('button', { name: 'Install', exact: true }).click();
+      await page.getByRole('heading', { name: 'Profile installed' }).waitFor({ timeout: 90_000 });
+      await page.getByRole('button', { name: 'Add another' }).click();
+    }
+
+    test('opens under the base path: manifest, icons, service worker scope, config.json', async () => {
+      await page.goto(host.url);
+      await page.getByRole('heading', { name: 'Connect to an eUICC' }).waitFor();
+      const manifestHref = await page.locator('link[rel=manifest]').getAttribute('href');
+      assert.ok(manifestHref !== null);
+      const manifestUrl = new URL(manifestHref, host.url);
+      const res = await fetch(manifestUrl);
+      assert.equal(res.status, 200);
+      const manifest = (await res.json()) as {
+        start_url: string;
+        scope: string;
+        icons: { src: string }[];
+      };
+      assert.equal(new URL(manifest.start_url, manifestUrl).href, host.url);
+      assert.equal(new URL(manifest.scope, manifestUrl).href, host.url);
+      for (const icon of manifest.icons) {
+        const r = await fetch(new URL(icon.src, manifestUrl));
+        assert.equal(r.status, 200, icon.src);
+      }
+      const sw = await page.evaluate(async () => {
+        const registration = await navigator.serviceWorker.ready;
+        return { scope: registration.scope, script: registration.active?.scriptURL ?? '' };
+      });
+      assert.equal(sw.scope, host.url);
+      assert.equal(sw.script, `${host.url}sw.js`);
+      assert.ok(host.requests.includes(`${BASE}config.json`), host.requests.join(' '));
+      const outside = host.requests.filter((p) => !p.startsWith(BASE));
+      assert.deepEqual(outside, []);
+    });
+
+    test('Automatic route: an overridden address directly, another one through the relay', async () => {
+      assert.ok(relay);
+      await page.getByRole('button', { name: 'Use Virtual eUICC' }).click();
+      await page.getByRole('heading', { name: 'Profiles' }).waitFor({ timeout: 30_000 });
+
+      await nav('Settings');
+      assert.equal(
+        await page.getByRole('radio', { name: 'Automatic (recommended)' }).isChecked(),
+        true,
+      );
+      // config.json's relay (run time) replaced the one given at build time.
+      assert.equal(await page.getByLabel('Relay URL').inputValue(), relay.url);
+      assert.deepEqual(describeViolations('settings', await axeSerious(page)), []);
+      await page.setViewportSize({ width: 360, height: 740 });
+      assert.ok(
+        (await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 1,
+        'the settings fit a phone screen',
+      );
+      await screenshot(page, `base-path-settings-phone${run.suffix}`);
+      await page.setViewportSize({ width: 1280, height: 800 });
+
+      await download(`LPA:1$${services.smdpAddress}$${DIRECT_ORDER.matchingId}`);
+      assert.deepEqual(relay.forwarded(), [], 'the overridden address did not use the relay');
+
+      await download(`LPA:1$${RELAYED_ADDRESS}$${RELAYED_ORDER.matchingId}`);
+      const forwarded = relay.forwarded();
+      assert.ok(forwarded.length >= 3, forwarded.join(' '));
+      assert.ok(
+        forwarded.every((h) => h === RELAYED_ADDRESS),
+        forwarded.join(' '),
+      );
+
+      await nav('Profiles');
+      for (const iccid of [DIRECT_ORDER.iccid, RELAYED_ORDER.iccid])
+        await page.locator(`article[data-iccid^="${iccid.slice(0, 18)}"]`).waitFor();
+      await screenshot(page, `base-path-profiles${run.suffix}`);
+      // Both SM-DP+s were told of the installs (the relayed one through the relay).
+      for (const state of [services.state(), relayed.core.state()])
+        assert.ok(state.notifications.some((n) => n.kind === 'install' && n.verified));
+      assert.deepEqual(
+        host.requests.filter((p) => !p.startsWith(BASE)),
+        [],
+      );
+      assert.deepEqual(errors, []);
+    });
   });
-  assert.equal(sw.scope, host.url);
-  assert.equal(sw.script, `${host.url}sw.js`);
-  assert.ok(host.requests.includes(`${BASE}config.json`), host.requests.join(' '));
-  const outside = host.requests.filter((p) => !p.startsWith(BASE));
-  assert.deepEqual(outside, []);
-});
+}
 
-test('Automatic route: an overridden address directly, another one through the relay', async () => {
-  await page.getByRole('button', { name: 'Use Virtual eUICC' }).click();
-  await page.getByRole('heading', { name: 'Profiles' }).waitFor({ timeout: 30_000 });
+for (const run of RUNS) journey(run);
 
-  await nav('Settings');
-  assert.equal(
-    await page.getByRole('radio', { name: 'Automatic (recommended)' }).isChecked(),
-    true,
-  );
-  // config.json's relay (run time) replaced the one given at build time.
-  assert.equal(await page.getByLabel('Relay URL').inputValue(), relay.url);
-  assert.deepEqual(describeViolations('settings', await axeSerious(page)), []);
-  await page.setViewportSize({ width: 360, height: 740 });
-  assert.ok(
-    (await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 1,
-    'the settings fit a phone screen',
-  );
-  await screenshot(page, 'base-path-settings-phone');
-  await page.setViewportSize({ width: 1280, height: 800 });
-
-  await download(`LPA:1$${services.smdpAddress}$${DIRECT_ORDER.matchingId}`);
-  assert.deepEqual(relay.forwarded(), [], 'the overridden address did not use the relay');
-
-  await download(`LPA:1$${RELAYED_ADDRESS}$${RELAYED_ORDER.matchingId}`);
-  const forwarded = relay.forwarded();
-  assert.ok(forwarded.length >= 3, forwarded.join(' '));
-  assert.ok(
-    forwarded.every((h) => h === RELAYED_ADDRESS),
-    forwarded.join(' '),
-  );
-
-  await nav('Profiles');
-  for (const iccid of [DIRECT_ORDER.iccid, RELAYED_ORDER.iccid])
-    await page.locator(`article[data-iccid^="${iccid.slice(0, 18)}"]`).waitFor();
-  await screenshot(page, 'base-path-profiles');
-  // Both SM-DP+s were told of the installs (the relayed one through the relay).
-  for (const state of [services.state(), relayed.core.state()])
-    assert.ok(state.notifications.some((n) => n.kind === 'install' && n.verified));
-  assert.deepEqual(
-    host.requests.filter((p) => !p.startsWith(BASE)),
-    [],
-  );
-  assert.deepEqual(errors, []);
-});
+// Known limit, pinned: workerd's TLS client (rustls/webpki) refuses a certificate with a
+// critical extension it does not process, and SGP.22 v2.2.2 §4.5.2 marks certificatePolicies
+// critical in DPtls certificates. So the relay on workerd cannot reach an SM-DP+ presenting an
+// SGP.22-shaped DPtls (its answer is the relay's 502), while the same certificate with the
+// extension non-critical (same CI, name and key) passes. The Node relay accepts both. If a
+// workerd update starts accepting the critical extension, this test fails: drop the
+// non-critical workaround above then.
+test(
+  'workerd refuses a DPtls with critical certificatePolicies (502), accepts it non-critical',
+  { timeout: 120_000 },
+  async () => {
+    const appOrigin = 'http://127.0.0.1:1';
+    const call = (relay: RelayUnderTest): Promise<Response> =>
+      fetch(`${relay.url}/${RELAYED_ADDRESS}/gsma/rsp2/es9plus/initiateAuthentication`, {
+        method: 'POST',
+        headers: {
+          origin: appOrigin,
+          'content-type': 'application/json',
+          'x-admin-protocol': 'gsma/rsp/v2.2.0',
+        },
+        body: '{}',
+        signal: AbortSignal.timeout(20_000),
+      });
+    const started: { close(): Promise<void> }[] = [];
+    try {
+      const answers: Record<'critical' | 'nonCritical', { status: number; text: string }> = {
+        critical: { status: 0, text: '' },
+        nonCritical: { status: 0, text: '' },
+      };
+      for (const kind of ['critical', 'nonCritical'] as const) {
+        const smdp = await startRelayedSmdp(kind === 'critical', []);
+        started.push(smdp.smdp);
+        const relay = await workerdRelay(smdp.info, appOrigin);
+        started.push(relay);
+        const res = await call(relay);
+        answers[kind] = { status: res.status, text: await res.text() };
+      }
+      assert.equal(answers.critical.status, 502, answers.critical.text);
+      assert.match(answers.critical.text, /UnsupportedCriticalExtension/);
+      // The SM-DP+'s own answer (its ES9+ error for the empty request), relayed.
+      assert.equal(answers.nonCritical.status, 200, answers.nonCritical.text);
+      assert.match(answers.nonCritical.text, /functionExecutionStatus/);
+    } finally {
+      for (const s of started.reverse()) await s.close();
+    }
+  },
+);

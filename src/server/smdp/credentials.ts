@@ -34,6 +34,12 @@ export interface ServerPkiOptions {
   cis?: readonly Credential[];
   /** Deterministic keys and certificates (tests, reproducible demos). */
   seed?: string;
+  /**
+   * Tests only: false marks the DPtls certificate's certificatePolicies non-critical, so a TLS
+   * client that refuses the critical extension (workerd's rustls) can reach the server. Default
+   * true, the SGP.22 v2.2.2 §4.5.2 profile.
+   */
+  dpTlsPoliciesCritical?: boolean;
 }
 
 /** Server credentials under the given CIs, or under fresh test CIs for each curve. */
@@ -52,6 +58,7 @@ export function createServerPki(options: ServerPkiOptions): CiCredentials[] {
       host: options.smdpAddress,
       oid: options.smdpOid,
       rng: rngFor(`dp/${ci.key.curve}`),
+      ...(options.dpTlsPoliciesCritical === false ? { tlsPoliciesCritical: false } : {}),
     });
     const ds = issueSmdsCredentials(ci, {
       host: options.smdsAddress,
