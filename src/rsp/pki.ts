@@ -1,5 +1,5 @@
 /**
- * The project's own test PKI (sgp22.md §7.1), on either curve: a self-signed CI, an EUM and an
+ * The project's own test PKI (docs/protocol.md §7.1), on either curve: a self-signed CI, an EUM and an
  * eUICC under it, and SM-DP+ / SM-DS credentials. Pass a seeded Rng for reproducible fixtures.
  * These keys are for tests and local demos only.
  */

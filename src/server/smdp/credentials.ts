@@ -1,6 +1,6 @@
 /**
  * The SM-DP+/SM-DS credentials of the test server, one set per test CI (SGP.22 v2 single-level
- * PKI, sgp22.md §7.1): DPauth signs serverSigned1, DPpb signs smdpSigned2 and BF23, DPtls is
+ * PKI, docs/protocol.md §7.1): DPauth signs serverSigned1, DPpb signs smdpSigned2 and BF23, DPtls is
  * the HTTPS certificate, DSauth signs the SM-DS's serverSigned1.
  */
 import {

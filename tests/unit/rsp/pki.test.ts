@@ -23,7 +23,7 @@ describe('generateTestPki', () => {
     expect(toHex(sets[0]!.ci.certificate)).not.toBe(toHex(sets[1]!.ci.certificate));
   });
 
-  it('has the SGP.22 §4.5.2 profile per certificate (sgp22.md §7.1)', () => {
+  it('has the SGP.22 §4.5.2 profile per certificate (docs/protocol.md §7.1)', () => {
     for (const s of sets) {
       expect(s.ci.parsed.policies).toEqual([OID_POLICY.ci]);
       expect(s.ci.parsed.sanRegisteredIds).toEqual(['2.999.1']);

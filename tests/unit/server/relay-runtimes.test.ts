@@ -70,8 +70,8 @@ afterAll(async () => {
  * Node's TLS stack (OpenSSL) accepts its critical certificatePolicies; Deno's (rustls/webpki)
  * refuses the certificate (UnsupportedCriticalExtension; its node:tls reports it as an
  * unverifiable leaf), so a Deno relay cannot reach an SM-DP+ that presents such a certificate.
- * workerd 2026-11-23 refuses it the same way (not exercised here: its test config routes every
- * subrequest to the one upstream).
+ * workerd 2026-11-23 refuses it the same way: tests/e2e/base-path.test.ts pins that (its test
+ * config here routes every subrequest to the one upstream).
  */
 function sgp22Exchange(origin: string): ReturnType<typeof send> {
   return send(
