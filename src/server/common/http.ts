@@ -24,35 +24,67 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** Settles like `work`, or rejects with the signal's reason as soon as it aborts. */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => {
+      reject(signal.reason as Error);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error('the awaited work failed'));
+      },
+    );
+  });
+}
+
 /**
- * Reads a body stream completely, failing as soon as more than `limit` bytes arrived
- * (the rest is cancelled, never buffered).
+ * Reads a body stream completely, failing with BodyTooLargeError as soon as more than `limit`
+ * bytes arrived and, when `signal` is given, with its reason when it aborts; either way the rest
+ * is cancelled, never buffered or left open.
  */
 export async function readBodyLimited(
   body: ReadableStream<Uint8Array> | null,
   limit: number,
+  signal?: AbortSignal,
 ): Promise<Uint8Array> {
   if (body === null) return new Uint8Array(0);
   const reader = body.getReader();
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new BodyTooLargeError(limit);
+  const stop = (): void => {
+    reader.cancel(signal?.reason).catch(() => undefined);
+  };
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const read = reader.read();
+      const { done, value } = await (signal ? untilAborted(read, signal) : read);
+      if (done) break;
+      total += value.length;
+      if (total > limit) {
+        await reader.cancel().catch(() => undefined);
+        throw new BodyTooLargeError(limit);
+      }
+      parts.push(value);
     }
-    parts.push(value);
+    const out = new Uint8Array(total);
+    let offset = 0;
+    for (const p of parts) {
+      out.set(p, offset);
+      offset += p.length;
+    }
+    return out;
+  } finally {
+    signal?.removeEventListener('abort', stop);
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
 }
 
 /** A JSON response; `body` is serialised as is. */

@@ -24,7 +24,7 @@
  * Entries: node.ts and node-main.ts (Node), worker.ts (Cloudflare Workers / workerd), deno.ts.
  */
 import { corsHeaders, originAllowed, type OriginPolicy } from '../common/cors.ts';
-import { BodyTooLargeError, jsonResponse, readBodyLimited } from '../common/http.ts';
+import { BodyTooLargeError, jsonResponse, readBodyLimited, untilAborted } from '../common/http.ts';
 import { blockedAddressReason, looksNumeric, parseIpv4, parseIpv6 } from './address-check.ts';
 
 /** Where a relayed request goes, after validation. */
@@ -307,67 +307,6 @@ function discard(response: Response): void {
   if (response.body !== null && !response.bodyUsed) response.body.cancel().catch(() => undefined);
 }
 
-/** Settles like `work`, or rejects with the signal's reason as soon as it aborts. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => {
-      reject(signal.reason as Error);
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e instanceof Error ? e : new Error('upstream failure'));
-      },
-    );
-  });
-}
-
-/**
- * Reads an upstream body completely, failing with BodyTooLargeError past `limit` bytes and with
- * the signal's reason when it aborts; either way the stream is cancelled, never left open.
- */
-async function readUpstreamBody(
-  body: ReadableStream<Uint8Array> | null,
-  limit: number,
-  signal: AbortSignal,
-): Promise<Uint8Array> {
-  if (body === null) return new Uint8Array(0);
-  const reader = body.getReader();
-  const stop = (): void => {
-    reader.cancel(signal.reason).catch(() => undefined);
-  };
-  signal.addEventListener('abort', stop, { once: true });
-  try {
-    const parts: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      const { done, value } = await untilAborted(reader.read(), signal);
-      if (done) break;
-      total += value.length;
-      if (total > limit) {
-        await reader.cancel().catch(() => undefined);
-        throw new BodyTooLargeError(limit);
-      }
-      parts.push(value);
-    }
-    const out = new Uint8Array(total);
-    let offset = 0;
-    for (const p of parts) {
-      out.set(p, offset);
-      offset += p.length;
-    }
-    return out;
-  } finally {
-    signal.removeEventListener('abort', stop);
-  }
-}
-
 /** Creates the relay's fetch handler. */
 export function createRelayHandler(options: RelayOptions): RelayHandler {
   const allowedPorts = options.allowedPorts ?? [443];
@@ -489,7 +428,7 @@ export function createRelayHandler(options: RelayOptions): RelayHandler {
         discard(upstream);
         responseBody = new Uint8Array(0);
       } else {
-        responseBody = await readUpstreamBody(upstream.body, maxResponseBytes, signal);
+        responseBody = await readBodyLimited(upstream.body, maxResponseBytes, signal);
       }
     } catch (e) {
       if (signal.aborted) throw new RelayError(504, 'timeout', 'the server did not answer in time');
