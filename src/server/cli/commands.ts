@@ -74,9 +74,10 @@ function namedCiLists(info: {
   };
 }
 
-function readInput(path: string): string {
+/** A certificate or key file as bytes: importIdentity reads PEM and DER alike. */
+function readInput(path: string): Uint8Array {
   try {
-    return readFileSync(path, 'utf8');
+    return new Uint8Array(readFileSync(path));
   } catch (e) {
     throw new CliInputError(`cannot read ${path}: ${(e as Error).message}`);
   }
@@ -122,7 +123,7 @@ function euiccCommand(pos: readonly string[], v: CliValues, statePath: string): 
     });
     euicc = createCard(identity, addresses);
   } else if (sub === 'import') {
-    const need = (k: string): string => {
+    const need = (k: string): Uint8Array => {
       const p = str(v, k);
       if (p === undefined) throw new UsageError(`--${k} <file> is required`);
       return readInput(p);
