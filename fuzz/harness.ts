@@ -118,6 +118,15 @@ export async function runFuzzTarget(
     if (examples.length < maxExamples)
       examples.push({ index, kind: f.kind, detail: f.detail, inputHex: toHexShort(input) });
   };
+  const report = (): TargetReport => ({
+    target: target.name,
+    seed: options.seed,
+    cases,
+    failures,
+    kinds,
+    examples,
+    durationMs: Date.now() - started,
+  });
   // Process-level failures land on the case running when they surfaced.
   const onProcessError = (e: unknown): void => {
     record(current, currentInput, { kind: 'crash', detail: `process-level: ${describeError(e)}` });
@@ -128,15 +137,7 @@ export async function runFuzzTarget(
   } catch (e) {
     // No cases without seeds or servers: the setup failure is the one failure to report.
     record(-1, new Uint8Array(0), { kind: 'crash', detail: `setup: ${describeError(e)}` });
-    return {
-      target: target.name,
-      seed: options.seed,
-      cases,
-      failures,
-      kinds,
-      examples,
-      durationMs: Date.now() - started,
-    };
+    return report();
   }
   process.on('uncaughtException', onProcessError);
   process.on('unhandledRejection', onProcessError);
@@ -177,13 +178,5 @@ export async function runFuzzTarget(
     process.off('uncaughtException', onProcessError);
     process.off('unhandledRejection', onProcessError);
   }
-  return {
-    target: target.name,
-    seed: options.seed,
-    cases,
-    failures,
-    kinds,
-    examples,
-    durationMs: Date.now() - started,
-  };
+  return report();
 }

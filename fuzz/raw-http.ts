@@ -5,6 +5,7 @@
  * answered until the server closes or the budget ends.
  */
 import { connect, type Server } from 'node:net';
+import type { Failure } from './harness.ts';
 import type { Prng } from './prng.ts';
 import { concatBytes, mutateBytes } from './mutate.ts';
 
@@ -231,4 +232,24 @@ export async function connectionsDrained(
     if (Date.now() >= deadline) return false;
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/**
+ * What a raw exchange says about the connection's life: a hang when the server still holds it
+ * 1 s after the client closed it (beyond `baseline`, the connections earlier cases leaked), or
+ * when it neither answered nor closed.
+ */
+export async function rawConnectionFailure(
+  server: Server,
+  out: RawOutcome,
+  baseline: number,
+): Promise<Failure | undefined> {
+  if (!(await connectionsDrained(server, 1000, baseline)))
+    return {
+      kind: 'hang',
+      detail: 'raw request: the server still holds the connection 1 s after the client closed it',
+    };
+  if (!out.closed && out.statuses.length === 0)
+    return { kind: 'hang', detail: 'raw request: no answer and the connection stayed open' };
+  return undefined;
 }

@@ -18,7 +18,7 @@ import {
 import { describeError, type Failure, type FuzzTarget, type TargetInstance } from '../harness.ts';
 import { concatBytes, mutateBytes, mutateJsonText } from '../mutate.ts';
 import type { Prng } from '../prng.ts';
-import { connectionsDrained, openConnections, rawRequest, sendRaw } from '../raw-http.ts';
+import { openConnections, rawConnectionFailure, rawRequest, sendRaw } from '../raw-http.ts';
 
 const RESOLVER_ANSWERS: readonly (readonly string[] | 'throw' | 'throwString')[] = [
   ['127.0.0.1'],
@@ -374,18 +374,7 @@ export const relayTarget: FuzzTarget = {
             const f = relayStatusFailure(s, body, 200, 'raw request');
             if (f) return f;
           }
-          if (!(await connectionsDrained(relay!.server, 1000, before)))
-            return {
-              kind: 'hang',
-              detail:
-                'raw request: the server still holds the connection 1 s after the client closed it',
-            };
-          if (!out.closed && out.statuses.length === 0)
-            return {
-              kind: 'hang',
-              detail: 'raw request: no answer and the connection stayed open',
-            };
-          return undefined;
+          return rawConnectionFailure(relay!.server, out, before);
         }
         let request: Request;
         try {

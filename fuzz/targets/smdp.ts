@@ -12,7 +12,7 @@ import type { FetchHandler } from '../../src/server/common/http.ts';
 import { describeError, type Failure, type FuzzTarget, type TargetInstance } from '../harness.ts';
 import { concatBytes, mutateJsonText } from '../mutate.ts';
 import type { Prng } from '../prng.ts';
-import { connectionsDrained, openConnections, rawRequest, sendRaw } from '../raw-http.ts';
+import { openConnections, rawConnectionFailure, rawRequest, sendRaw } from '../raw-http.ts';
 import { loadCorpus, makeCore, type Corpus } from '../corpus.ts';
 
 interface HttpCase {
@@ -166,18 +166,7 @@ export const smdpTarget: FuzzTarget = {
               kind: '5xx',
               detail: `raw request answered ${bad}: ${out.text.split('\r\n')[0] ?? ''}`,
             };
-          if (!(await connectionsDrained(server!.server, 1000, before)))
-            return {
-              kind: 'hang',
-              detail:
-                'raw request: the server still holds the connection 1 s after the client closed it',
-            };
-          if (!out.closed && out.statuses.length === 0)
-            return {
-              kind: 'hang',
-              detail: 'raw request: no answer and the connection stayed open',
-            };
-          return undefined;
+          return rawConnectionFailure(server!.server, out, before);
         }
         const handler = createSmdpHandler({ core: makeCore(corpus) });
         const reqs = corpus.requests;
