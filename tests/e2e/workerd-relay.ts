@@ -11,14 +11,12 @@
  * A workerd that cannot start fails with its output (never a skip).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { buildRelay } from '../../src/server/relay/build.ts';
+import { capnpText, freePort, platformBinary } from '../runtimes.ts';
 
-const require = createRequire(import.meta.url);
 const STARTUP_MS = 20_000;
 
 /** What the relay needs of the SM-DP+ it reaches (the journey's RelayedSmdp). */
@@ -37,47 +35,6 @@ export interface WorkerdRelay {
   output(): string;
   close(): Promise<void>;
 }
-
-/** The workerd binary of the platform package (the npm launcher would be a second process). */
-function workerdBinary(): string {
-  const packages: Record<string, string> = {
-    'linux-x64': '@cloudflare/workerd-linux-64/bin/workerd',
-    'linux-arm64': '@cloudflare/workerd-linux-arm64/bin/workerd',
-    'darwin-x64': '@cloudflare/workerd-darwin-64/bin/workerd',
-    'darwin-arm64': '@cloudflare/workerd-darwin-arm64/bin/workerd',
-    'win32-x64': '@cloudflare/workerd-windows-64/bin/workerd.exe',
-  };
-  const key = `${process.platform}-${process.arch}`;
-  const file = packages[key];
-  if (file === undefined) throw new Error(`workerd: no npm binary package for ${key}`);
-  const pkg = file.split('/').slice(0, 2).join('/');
-  let path: string;
-  try {
-    path = join(dirname(require.resolve(`${pkg}/package.json`)), file.slice(pkg.length + 1));
-  } catch {
-    throw new Error(`workerd: npm package ${pkg} is not installed (run npm ci)`);
-  }
-  if (!existsSync(path)) throw new Error(`workerd: ${path} is missing (run npm ci)`);
-  return path;
-}
-
-/** A free loopback port (workerd takes its listening address from its config). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      s.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
-
-/** A Cap'n Proto text literal (its escapes are JSON's for the characters used here). */
-const capnpText = (s: string): string => JSON.stringify(s);
 
 /** The relay's log line (formatLogEntry): one JSON object per exchange. */
 function loggedHosts(output: string): string[] {
@@ -104,7 +61,7 @@ export async function startWorkerdRelay(
   smdp: WorkerdUpstream,
   appOrigin: string,
 ): Promise<WorkerdRelay> {
-  const workerd = workerdBinary();
+  const workerd = platformBinary('workerd');
   const workDir = mkdtempSync(join(tmpdir(), 'weblpa-workerd-relay-'));
   let proc: ChildProcess | undefined;
   let out = '';

@@ -12,11 +12,9 @@
  * upstream's name against the test CI): no name reaches a resolver.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRelay } from '../../../src/server/relay/build.ts';
 import {
@@ -38,8 +36,8 @@ import {
   UPSTREAM_HOST,
   type TestUpstream,
 } from './relay-suite.ts';
+import { capnpText, freePort, platformBinary } from '../../runtimes.ts';
 
-const require = createRequire(import.meta.url);
 const STARTUP_MS = 20_000;
 
 let upstream: TestUpstream;
@@ -155,53 +153,6 @@ describe('runtime-neutral pieces', () => {
     expect(seen).toHaveLength(1);
   });
 });
-
-/** The platform binary an npm package ships (the package's launcher would be a second process). */
-function platformBinary(runtime: 'deno' | 'workerd'): string {
-  const key = `${process.platform}-${process.arch}`;
-  const packages: Record<string, Record<string, string>> = {
-    deno: {
-      'linux-x64': '@deno/linux-x64-glibc/deno',
-      'linux-arm64': '@deno/linux-arm64-glibc/deno',
-      'darwin-x64': '@deno/darwin-x64/deno',
-      'darwin-arm64': '@deno/darwin-arm64/deno',
-      'win32-x64': '@deno/win32-x64/deno.exe',
-    },
-    workerd: {
-      'linux-x64': '@cloudflare/workerd-linux-64/bin/workerd',
-      'linux-arm64': '@cloudflare/workerd-linux-arm64/bin/workerd',
-      'darwin-x64': '@cloudflare/workerd-darwin-64/bin/workerd',
-      'darwin-arm64': '@cloudflare/workerd-darwin-arm64/bin/workerd',
-      'win32-x64': '@cloudflare/workerd-windows-64/bin/workerd.exe',
-    },
-  };
-  const file = packages[runtime]?.[key];
-  if (file === undefined) throw new Error(`${runtime}: no npm binary package for ${key}`);
-  const pkg = file.split('/').slice(0, 2).join('/');
-  let path: string;
-  try {
-    path = join(dirname(require.resolve(`${pkg}/package.json`)), file.slice(pkg.length + 1));
-  } catch {
-    throw new Error(`${runtime}: npm package ${pkg} is not installed (run npm ci)`);
-  }
-  if (!existsSync(path)) throw new Error(`${runtime}: ${path} is missing (run npm ci)`);
-  return path;
-}
-
-/** A free loopback port (workerd takes its listening address from its config). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      s.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
 
 interface Child {
   proc: ChildProcess;
@@ -342,9 +293,6 @@ describe('relay on Deno (deno.ts, npm package deno)', () => {
     expect(JSON.parse(res.text)).toMatchObject({ code: 'untrustedCertificate' });
   });
 });
-
-/** A Cap'n Proto text literal (its escapes are JSON's for the characters used here). */
-const capnpText = (s: string): string => JSON.stringify(s);
 
 describe('relay on workerd (worker.ts, npm package workerd)', () => {
   let child: Child | undefined;
