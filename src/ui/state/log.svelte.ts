@@ -87,32 +87,15 @@ function jsonBinaryFields(body: unknown): { label: string; tree: ViewNode[] }[] 
   return out;
 }
 
-/** One entry of Export JSON. */
+/** One entry of Export JSON: the entry with its bytes as hex and its text rendering. */
 export type ExportedEntry =
-  | {
-      id: number;
-      kind: 'apdu';
-      at: number;
-      durationMs: number;
+  | (Omit<ApduEntry, 'command' | 'response'> & {
       /** Hex; with masking on, secret values filled or the data replaced by a placeholder. */
       command: string;
       response?: string;
-      error?: string;
       text: string;
-    }
-  | {
-      id: number;
-      kind: 'http';
-      at: number;
-      durationMs: number;
-      fn: string;
-      url: string;
-      status?: number;
-      request?: unknown;
-      response?: unknown;
-      error?: string;
-      text: string;
-    };
+    })
+  | (HttpEntry & { text: string });
 
 export class ExchangeLog {
   entries: LogEntry[] = $state([]);
