@@ -109,6 +109,17 @@ function answer(raw: string): Scenario {
   };
 }
 
+/** Writes `raw` (CRLF line ends as given) and settles once the relay closes the socket. */
+function writeUntilClosed(socket: TLSSocket, raw: string): Promise<void> {
+  const closed = new Promise<void>((resolve) => {
+    socket.on('close', () => {
+      resolve();
+    });
+  });
+  socket.write(raw);
+  return closed;
+}
+
 async function call(
   host = `${ADDR}:${upstreamPort}`,
   fn = 'initiateAuthentication',
@@ -164,12 +175,8 @@ describe('relay against misbehaving upstreams', () => {
     async () => {
       let closed!: Promise<void>;
       scenario = (socket) => {
-        closed = new Promise((resolve) => {
-          socket.on('close', () => {
-            resolve();
-          });
-        });
-        socket.write(
+        closed = writeUntilClosed(
+          socket,
           'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n',
         );
       };
@@ -206,12 +213,8 @@ describe('relay against misbehaving upstreams', () => {
     async () => {
       let closed!: Promise<void>;
       scenario = (socket) => {
-        closed = new Promise((resolve) => {
-          socket.on('close', () => {
-            resolve();
-          });
-        });
-        socket.write(
+        closed = writeUntilClosed(
+          socket,
           'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
         );
       };
