@@ -35,6 +35,13 @@ export function dirRecord(aid: Uint8Array, label: string): Uint8Array {
   return encodeTlv(0x61, encodeTlv(0x4f, aid), encodeTlv(0x50, utf8.encode(label)));
 }
 
+/** An application's ADF (field 2 of its PE): temporary file ID, AID, EF.ARR record 1, PIN status. */
+function adfFile(fileId: number, dfName: Uint8Array): Uint8Array {
+  return templateFile(field(2), {
+    fcp: { fileId, dfName, arr: [0x2f, 0x06, 0x01], pinStatus: PIN_STATUS_ADF },
+  });
+}
+
 export function peMf(ctx: Ctx): Uint8Array {
   return pe(
     ctx,
@@ -168,14 +175,7 @@ export function peUsim(ctx: Ctx): Uint8Array {
   const lastDigit = Number(ctx.imsi.at(-1));
   const fields = [
     templateId(TemplateOid.usim),
-    templateFile(field(2), {
-      fcp: {
-        fileId: TEMP_FID.usim,
-        dfName: AID.usim,
-        arr: [0x2f, 0x06, 0x01],
-        pinStatus: PIN_STATUS_ADF,
-      },
-    }),
+    adfFile(TEMP_FID.usim, AID.usim),
     templateFile(field(3), { content: imsiFile(ctx.imsi) }),
     templateFile(field(4), {
       fcp: {
@@ -380,14 +380,7 @@ export function peCsim(ctx: Ctx): Uint8Array {
     ctx,
     PeTag.csim,
     templateId(TemplateOid.csim),
-    templateFile(field(2), {
-      fcp: {
-        fileId: TEMP_FID.csim,
-        dfName: AID.csim,
-        arr: [0x2f, 0x06, 0x01],
-        pinStatus: PIN_STATUS_ADF,
-      },
-    }),
+    adfFile(TEMP_FID.csim, AID.csim),
     templateFile(field(3), { records: arrRecords() }),
     ...files,
   );
@@ -411,14 +404,7 @@ export function peIsim(ctx: Ctx): Uint8Array {
     ctx,
     PeTag.isim,
     templateId(TemplateOid.isim),
-    templateFile(field(2), {
-      fcp: {
-        fileId: TEMP_FID.isim,
-        dfName: AID.isim,
-        arr: [0x2f, 0x06, 0x01],
-        pinStatus: PIN_STATUS_ADF,
-      },
-    }),
+    adfFile(TEMP_FID.isim, AID.isim),
     templateFile(field(3), {
       fcp: { size: recLen },
       content: tlvString(`${ctx.imsi}@${domain}`),
