@@ -1,6 +1,7 @@
 // Finds Debian's Chromium for the browser tests; installs it with apt when missing and run as root.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { aptInstall, isRoot } from './apt.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -12,20 +13,14 @@ function works(path) {
 
 export function ensureChromium() {
   if (works(CHROMIUM)) return CHROMIUM;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!isRoot) {
+  if (!isRoot()) {
     console.error(
       `Chromium not found at ${CHROMIUM}: install Debian's package with "sudo apt-get install chromium" (or set CHROMIUM_PATH).`,
     );
     process.exit(1);
   }
   console.log('Chromium is missing: installing Debian\'s "chromium" package with apt-get…');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], {
-    stdio: 'inherit',
-    env,
-  });
+  aptInstall(['chromium']);
   if (!works(CHROMIUM)) {
     console.error(`Chromium still not usable at ${CHROMIUM} after apt-get install.`);
     process.exit(1);
