@@ -1,0 +1,201 @@
+// PC/SC for tests: a pcscd with vsmartcard's vpcd reader driver, and the `smartcard` binding to
+// talk to it. startPcscd() reuses a running pcscd (and never stops one it did not start) or
+// starts /usr/sbin/pcscd in the foreground (as root) and waits until the Virtual PCD readers are
+// listed. waitForCard() waits until a reader holds a card; startServedEuicc() serves a software
+// eUICC state file to a vpcd port the way `lpa euicc serve --vpcd` does.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { ContextInterface as PcscContext, ReaderInterface as PcscReader } from 'smartcard';
+
+export const PCSCD = process.env.PCSCD_PATH ?? '/usr/sbin/pcscd';
+/** Debian's vsmartcard-vpcd driver; pcscd loads it from /etc/reader.conf.d/vpcd. */
+export const VPCD_DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
+/** vpcd's readers: slot 0 listens on TCP 35963, slot 1 on 35964. */
+export const VPCD_READERS = ['Virtual PCD 00 00', 'Virtual PCD 00 01'] as const;
+export const VPCD_PORTS: Readonly<Record<(typeof VPCD_READERS)[number], number>> = {
+  'Virtual PCD 00 00': 35963,
+  'Virtual PCD 00 01': 35964,
+};
+
+const INSTALL_HINT =
+  'run "node scripts/ensure-pcsc.mjs" as root, or "sudo apt-get install pcscd vsmartcard-vpcd ' +
+  'libpcsclite-dev" and then "npm rebuild smartcard"';
+
+/** What PC/SC tests need is missing, or pcscd did not come up. */
+export class PcscUnavailableError extends Error {
+  override readonly name = 'PcscUnavailableError';
+}
+
+export type SmartcardModule = typeof import('smartcard');
+
+let binding: Promise<SmartcardModule> | undefined;
+
+/** The `smartcard` binding, imported on first use (it is an optional dependency). */
+export function loadSmartcard(): Promise<SmartcardModule> {
+  binding ??= import('smartcard').catch((e: unknown) => {
+    binding = undefined;
+    throw new PcscUnavailableError(
+      `the smartcard PC/SC binding does not load (${(e as Error).message}): ${INSTALL_HINT}`,
+    );
+  });
+  return binding;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The reader names pcscd lists now, or undefined when no pcscd answers. */
+function listReaderNames(sc: SmartcardModule): string[] | undefined {
+  let ctx: PcscContext;
+  try {
+    ctx = new sc.Context();
+  } catch {
+    return undefined;
+  }
+  try {
+    return ctx.listReaders().map((r) => r.name);
+  } catch {
+    // SCARD_E_NO_READERS_AVAILABLE: pcscd answers, its drivers are not up yet.
+    return [];
+  } finally {
+    ctx.close();
+  }
+}
+
+function hasVpcdReaders(names: string[] | undefined): boolean {
+  return names !== undefined && VPCD_READERS.every((r) => names.includes(r));
+}
+
+async function waitForVpcdReaders(
+  sc: SmartcardModule,
+  timeoutMs: number,
+  child?: ChildProcess,
+): Promise<string[] | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  let names = listReaderNames(sc);
+  while (!hasVpcdReaders(names) && Date.now() < deadline) {
+    if (child && child.exitCode !== null) return names;
+    await sleep(100);
+    names = listReaderNames(sc);
+  }
+  return names;
+}
+
+export interface PcscdHandle {
+  /** True when this call started pcscd (and stop() will end it). */
+  readonly started: boolean;
+  /** Ends pcscd if this handle started it (SIGTERM, then waits for it); otherwise does nothing. */
+  stop(): Promise<void>;
+}
+
+function stopChild(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * A pcscd that lists the Virtual PCD readers. A running pcscd is reused and left running;
+ * otherwise pcscd is started in the foreground (root needed) and stopped by `stop()`. Fails
+ * with PcscUnavailableError naming what to install when pcscd, vpcd or the binding is missing.
+ */
+export async function startPcscd(options: { timeoutMs?: number } = {}): Promise<PcscdHandle> {
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const missing: string[] = [];
+  if (!existsSync(PCSCD)) missing.push(`pcscd (${PCSCD})`);
+  if (!existsSync(VPCD_DRIVER)) missing.push(`vsmartcard-vpcd (${VPCD_DRIVER})`);
+  if (missing.length > 0)
+    throw new PcscUnavailableError(`PC/SC tests need ${missing.join(' and ')}: ${INSTALL_HINT}`);
+  const sc = await loadSmartcard();
+
+  const running = listReaderNames(sc);
+  if (running !== undefined) {
+    const names = await waitForVpcdReaders(sc, timeoutMs);
+    if (!hasVpcdReaders(names))
+      throw new PcscUnavailableError(
+        `the running pcscd lists ${JSON.stringify(names)}, not ${VPCD_READERS.join(' and ')}: ` +
+          'is vsmartcard-vpcd installed and /etc/reader.conf.d/vpcd present? ' +
+          '(restart pcscd after installing it)',
+      );
+    return { started: false, stop: () => Promise.resolve() };
+  }
+
+  if (typeof process.getuid === 'function' && process.getuid() !== 0)
+    throw new PcscUnavailableError(
+      `no pcscd is running and only root can start ${PCSCD}: start it ("sudo ${PCSCD}") first`,
+    );
+  const child = spawn(PCSCD, ['--foreground'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString('utf8')).slice(-4000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+  const names = await Promise.race([
+    waitForVpcdReaders(sc, timeoutMs, child),
+    spawnError.then((e) => {
+      throw new PcscUnavailableError(`cannot start ${PCSCD}: ${e.message}`);
+    }),
+  ]);
+  if (child.exitCode !== null) {
+    // Another test may have started a pcscd at the same moment: use that one.
+    const other = await waitForVpcdReaders(sc, timeoutMs);
+    if (hasVpcdReaders(other)) return { started: false, stop: () => Promise.resolve() };
+    throw new PcscUnavailableError(
+      `${PCSCD} --foreground exited with ${child.exitCode}: ${output.trim()}`,
+    );
+  }
+  if (!hasVpcdReaders(names)) {
+    await stopChild(child);
+    throw new PcscUnavailableError(
+      `${PCSCD} started but did not list ${VPCD_READERS.join(' and ')} within ${timeoutMs} ms ` +
+        `(it lists ${JSON.stringify(names)}): is /etc/reader.conf.d/vpcd present? ${output.trim()}`,
+    );
+  }
+  let stopped: Promise<void> | undefined;
+  return {
+    started: true,
+    stop: () => (stopped ??= stopChild(child)),
+  };
+}
+
+/**
+ * Waits until `readerName` holds a powered card (SCARD_STATE_PRESENT) and returns its ATR.
+ * Throws after `timeoutMs`.
+ */
+export async function waitForCard(readerName: string, timeoutMs = 15_000): Promise<Uint8Array> {
+  const sc = await loadSmartcard();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let last: string;
+    let ctx: PcscContext | undefined;
+    try {
+      ctx = new sc.Context();
+      const reader: PcscReader | undefined = ctx.listReaders().find((r) => r.name === readerName);
+      if (reader === undefined) last = 'reader not listed';
+      else if ((reader.state & sc.SCARD_STATE_PRESENT) !== 0 && reader.atr && reader.atr.length)
+        return new Uint8Array(reader.atr);
+      else last = `state 0x${reader.state.toString(16)}`;
+    } catch (e) {
+      last = (e as Error).message;
+    } finally {
+      ctx?.close();
+    }
+    if (Date.now() >= deadline)
+      throw new PcscUnavailableError(
+        `no card in "${readerName}" within ${timeoutMs} ms (last seen: ${last})`,
+      );
+    await sleep(100);
+  }
+}
