@@ -6,6 +6,7 @@ import type { Es10Link } from '../apdu/es10-link.ts';
 import type { CiNames, DeviceInfo } from '../es10/index.ts';
 import type { Es9pApi, Es11Api } from './es9p-api.ts';
 import type { SessionJournal } from './interrupted.ts';
+import type { NotificationPolicy } from './notifications.ts';
 
 export type LpaOperation =
   | 'download'
@@ -60,7 +61,8 @@ export interface LpaContext {
   es11: Es11Api | undefined;
   deviceInfo: DeviceInfo;
   ciNames: CiNames | undefined;
-  autoSendNotifications: boolean;
+  /** Which kinds of notification are sent right after the operation that created them. */
+  notificationPolicy: NotificationPolicy;
   cleanupTimeoutMs: number;
   /** Sessions whose clean-up could not be finished, for the next connection. */
   journal: SessionJournal;

@@ -32,7 +32,7 @@ import {
   journalEntry,
   sendCancelSession,
 } from './interrupted.ts';
-import { deliver } from './notifications.ts';
+import { deliverPerPolicy } from './notifications.ts';
 import type { NotificationSendResult } from './notifications.ts';
 
 /** What the user sees before consenting (docs/protocol.md §5.1 step 9). */
@@ -356,7 +356,13 @@ export async function download(ctx: LpaContext, opts: DownloadOptions): Promise<
 
     progress('handleNotification');
     const pir = loaded.result;
-    const notification = await deliver(ctx, link, pir.notificationMetadata, loaded.raw, signal);
+    const notification = await deliverPerPolicy(
+      ctx,
+      link,
+      pir.notificationMetadata,
+      loaded.raw,
+      signal,
+    );
     if (!pir.finalResult.ok) {
       const f = pir.finalResult;
       throw toLpaError(

@@ -319,7 +319,7 @@ async function deliverResult(
   signal: AbortSignal,
 ): Promise<RecoveryResult> {
   const base = { transactionId: entry.transactionId, smdpAddress: entry.smdpAddress };
-  if (!ctx.autoSendNotifications)
+  if (ctx.notificationPolicy[found.metadata.profileManagementOperation] !== 'send')
     return { ...base, outcome: found.ok ? 'installed' : 'notificationPending' };
   const notification = await deliver(ctx, link, found.metadata, found.raw, signal);
   if (found.ok) return { ...base, outcome: 'installed', notification };

@@ -6,7 +6,8 @@
  *   await lpa.download({ activationCode, confirm: async (p) => ask(p) });
  *
  * Errors are always `LpaError{code, cause}`. Profile operations send the notifications they
- * create afterwards (autoSendNotifications, default true) and remove them only once delivered.
+ * create afterwards (per kind, by the notification policy; default: all) and remove them only
+ * once delivered.
  */
 import type { Es10Link } from '../apdu/es10-link.ts';
 import {
@@ -54,8 +55,8 @@ import { toLpaError } from './errors.ts';
 import { memoryJournal, recoverInterruptedSessions } from './interrupted.ts';
 import type { InterruptedSession, RecoveryResult, SessionJournal } from './interrupted.ts';
 import { Mutex } from './mutex.ts';
-import { sendMany, sendOne, withNotifications } from './notifications.ts';
-import type { NotificationSendResult } from './notifications.ts';
+import { notificationPolicyOf, sendMany, sendOne, withNotifications } from './notifications.ts';
+import type { NotificationPolicy, NotificationSendResult } from './notifications.ts';
 
 export interface LpaOptions {
   /** The ISD-R link, or a factory that opens it (called lazily, again after a transport failure). */
@@ -65,7 +66,10 @@ export interface LpaOptions {
   es11?: Es11Api;
   /** TAC/IMEI/capabilities sent in ctxParams1 (defaults: DEFAULT_DEVICE_INFO). */
   deviceInfo?: Partial<DeviceInfo>;
+  /** false keeps every notification on the eUICC (default true: send each kind at once). */
   autoSendNotifications?: boolean;
+  /** Per kind, over what autoSendNotifications gives: e.g. `{ enable: 'keep', disable: 'keep' }`. */
+  notificationPolicy?: Partial<NotificationPolicy>;
   onProgress?: (p: LpaProgress) => void;
   /** Names for extra CI key ids (e.g. the project's test CI). */
   ciNames?: CiNames;
@@ -122,7 +126,10 @@ export class Lpa {
       es11: options.es11,
       deviceInfo: { ...DEFAULT_DEVICE_INFO, ...options.deviceInfo },
       ciNames: options.ciNames,
-      autoSendNotifications: options.autoSendNotifications ?? true,
+      notificationPolicy: notificationPolicyOf(
+        options.autoSendNotifications,
+        options.notificationPolicy,
+      ),
       cleanupTimeoutMs: options.cleanupTimeoutMs ?? 15_000,
       journal: options.journal ?? memoryJournal(),
       now: options.now ?? (() => new Date()),

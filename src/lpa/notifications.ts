@@ -13,6 +13,47 @@ import type { NotificationEventName, NotificationMetadata } from '../es10/index.
 import type { LpaContext } from './context.ts';
 import { LpaError, toLpaError } from './errors.ts';
 
+/**
+ * What the LPA does with a notification right after the operation that created it: send it to
+ * its server at once, or keep it on the eUICC until the user sends (or removes) it.
+ */
+export type NotificationAction = 'send' | 'keep';
+
+/** One action per NotificationEvent kind (SGP.22 v2.2.2 §2.4.1.1, §3.5). */
+export type NotificationPolicy = Record<NotificationEventName, NotificationAction>;
+
+/** Every notification is sent as soon as it exists: the library's default. */
+export const SEND_ALL_NOTIFICATIONS: NotificationPolicy = {
+  install: 'send',
+  enable: 'send',
+  disable: 'send',
+  delete: 'send',
+};
+
+/**
+ * The app's default, as mature Android LPAs chose it: install results and deletions are what an
+ * operator acts on (the subscription is live, or gone and may stop being billed), so they are sent
+ * at once; enable and disable only report a switch, so they wait on the eUICC for the user.
+ */
+export const DEFAULT_NOTIFICATION_POLICY: NotificationPolicy = {
+  install: 'send',
+  enable: 'keep',
+  disable: 'keep',
+  delete: 'send',
+};
+
+/** The policy from the LPA's options: `autoSendNotifications: false` keeps every kind. */
+export function notificationPolicyOf(
+  autoSend: boolean | undefined,
+  policy: Partial<NotificationPolicy> | undefined,
+): NotificationPolicy {
+  const base: NotificationPolicy =
+    autoSend === false
+      ? { install: 'keep', enable: 'keep', disable: 'keep', delete: 'keep' }
+      : SEND_ALL_NOTIFICATIONS;
+  return { ...base, ...policy };
+}
+
 export interface NotificationSendResult {
   seqNumber: number;
   profileManagementOperation: NotificationEventName;
@@ -22,6 +63,8 @@ export interface NotificationSendResult {
   sent: boolean;
   /** It was removed from the eUICC (only ever after `sent`). */
   removed: boolean;
+  /** Not sent because the policy keeps this kind on the eUICC until the user sends it. */
+  kept?: true;
   error?: LpaError;
 }
 
@@ -69,6 +112,24 @@ export async function deliver(
   }
 }
 
+/** The result for a notification the policy keeps on the eUICC: nothing sent, nothing removed. */
+export function keptResult(metadata: NotificationMetadata): NotificationSendResult {
+  return { ...resultOf(metadata, false, false), kept: true };
+}
+
+/** Delivers `metadata`'s notification if the policy sends its kind, else reports it kept. */
+export function deliverPerPolicy(
+  ctx: LpaContext,
+  link: Es10Link,
+  metadata: NotificationMetadata,
+  pendingNotification: Uint8Array,
+  signal?: AbortSignal,
+): Promise<NotificationSendResult> {
+  if (ctx.notificationPolicy[metadata.profileManagementOperation] !== 'send')
+    return Promise.resolve(keptResult(metadata));
+  return deliver(ctx, link, metadata, pendingNotification, signal);
+}
+
 /** Retrieves and delivers the notification `seqNumber`. Throws only if it cannot be read. */
 export async function sendOne(
   ctx: LpaContext,
@@ -103,8 +164,9 @@ export async function sendMany(
 }
 
 /**
- * Runs a profile operation, then (if enabled) sends the notifications it created: those whose
- * sequence numbers were not pending before the operation.
+ * Runs a profile operation, then sends the notifications it created (those whose sequence numbers
+ * were not pending before the operation) whose kind the policy sends; the others stay on the
+ * eUICC and are reported as kept.
  */
 export async function withNotifications(
   ctx: LpaContext,
@@ -112,14 +174,26 @@ export async function withNotifications(
   op: () => Promise<void>,
   signal?: AbortSignal,
 ): Promise<NotificationSendResult[]> {
-  if (!ctx.autoSendNotifications) {
+  if (!Object.values(ctx.notificationPolicy).includes('send')) {
     await op();
     return [];
   }
   const before = new Set((await listNotification(link, undefined, signal)).map((m) => m.seqNumber));
   await op();
   const after = await listNotification(link, undefined, signal);
-  const fresh = after.filter((m) => !before.has(m.seqNumber)).map((m) => m.seqNumber);
-  if (fresh.length === 0) return [];
-  return sendMany(ctx, link, fresh, signal);
+  const fresh = after.filter((m) => !before.has(m.seqNumber));
+  const toSend = fresh.filter(
+    (m) => ctx.notificationPolicy[m.profileManagementOperation] === 'send',
+  );
+  const kept = fresh
+    .filter((m) => ctx.notificationPolicy[m.profileManagementOperation] !== 'send')
+    .map(keptResult);
+  if (toSend.length === 0) return kept;
+  const sent = await sendMany(
+    ctx,
+    link,
+    toSend.map((m) => m.seqNumber),
+    signal,
+  );
+  return [...sent, ...kept].sort((a, b) => a.seqNumber - b.seqNumber);
 }

@@ -23,6 +23,16 @@ function cancelReasons(card: FakeCard): string[] {
 }
 
 describe('download (docs/protocol.md §5.1)', () => {
+  it('with install notifications kept by the policy, the result stays on the eUICC unsent', async () => {
+    const card = new FakeCard();
+    const es9p = new FakeEs9p();
+    const lpa = new Lpa({ es10: card, es9p, notificationPolicy: { install: 'keep' } });
+    const r = await lpa.download(base);
+    expect(r.notification).toMatchObject({ sent: false, removed: false, kept: true });
+    expect(es9p.fns()).not.toContain('handleNotification');
+    expect(card.notifications.map((n) => n.profileManagementOperation)).toEqual(['install']);
+  });
+
   it('runs the steps in order, sends the install notification and removes it after 204', async () => {
     const { card, es9p, lpa } = setup();
     const steps: string[] = [];

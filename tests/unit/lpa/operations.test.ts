@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Lpa, LpaError, Mutex, toLpaError } from '../../../src/lpa/index.ts';
+import {
+  DEFAULT_NOTIFICATION_POLICY,
+  Lpa,
+  LpaError,
+  Mutex,
+  notificationPolicyOf,
+  toLpaError,
+} from '../../../src/lpa/index.ts';
 import { FakeCard, FakeEs9p, ICCID, NamedError } from './fakes.ts';
 
 function setup(autoSendNotifications = true): { card: FakeCard; es9p: FakeEs9p; lpa: Lpa } {
@@ -29,6 +36,58 @@ describe('profile operations and their notifications', () => {
     expect(r.notifications).toEqual([]);
     expect(es9p.calls).toEqual([]);
     expect(card.notifications).toHaveLength(1);
+  });
+
+  it('a policy that keeps enable notifications leaves them on the eUICC and reports them kept', async () => {
+    const card = new FakeCard();
+    const es9p = new FakeEs9p();
+    const lpa = new Lpa({ es10: card, es9p, notificationPolicy: DEFAULT_NOTIFICATION_POLICY });
+    const r = await lpa.enableProfile({ iccid: ICCID });
+    expect(r.notifications).toHaveLength(1);
+    expect(r.notifications[0]).toMatchObject({
+      profileManagementOperation: 'enable',
+      sent: false,
+      removed: false,
+      kept: true,
+    });
+    expect(r.notifications[0]!.error).toBeUndefined();
+    expect(es9p.calls.filter((c) => c.fn === 'handleNotification')).toEqual([]);
+    expect(card.notifications.map((n) => n.profileManagementOperation)).toEqual(['enable']);
+    // Sent by hand later, it goes like any other.
+    const sent = await lpa.sendAllNotifications();
+    expect(sent.map((x) => x.sent)).toEqual([true]);
+    expect(card.notifications).toEqual([]);
+  });
+
+  it('a policy that sends enable notifications sends them even when other kinds are kept', async () => {
+    const card = new FakeCard();
+    const es9p = new FakeEs9p();
+    const lpa = new Lpa({
+      es10: card,
+      es9p,
+      notificationPolicy: { install: 'keep', enable: 'send', disable: 'keep', delete: 'keep' },
+    });
+    const r = await lpa.enableProfile({ iccid: ICCID });
+    expect(r.notifications.map((n) => [n.profileManagementOperation, n.sent, n.kept])).toEqual([
+      ['enable', true, undefined],
+    ]);
+    expect(card.notifications).toEqual([]);
+  });
+
+  it('policy from options: autoSend off keeps every kind; a per-kind entry wins over it', () => {
+    expect(notificationPolicyOf(undefined, undefined)).toEqual({
+      install: 'send',
+      enable: 'send',
+      disable: 'send',
+      delete: 'send',
+    });
+    expect(notificationPolicyOf(false, { delete: 'send' })).toEqual({
+      install: 'keep',
+      enable: 'keep',
+      disable: 'keep',
+      delete: 'send',
+    });
+    expect(DEFAULT_NOTIFICATION_POLICY).toMatchObject({ install: 'send', delete: 'send' });
   });
 
   it('a card result error becomes LpaError es10 with the SGP.22 name', async () => {
