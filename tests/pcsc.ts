@@ -199,3 +199,59 @@ export async function waitForCard(readerName: string, timeoutMs = 15_000): Promi
     await sleep(100);
   }
 }
+
+export interface ServedEuicc {
+  /** Lines the server logged. */
+  readonly log: string[];
+  /** Resolves once the served card is connected to vpcd. */
+  readonly connected: Promise<void>;
+  /** Stops serving (the card leaves the reader) and waits until the state file is released. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves the software eUICC in `state` to vpcd on 127.0.0.1:`port` (35963 for "Virtual PCD 00
+ * 00", 35964 for "Virtual PCD 00 01"), as `lpa euicc serve --vpcd` does, in this process.
+ */
+export async function startServedEuicc(o: {
+  state: string;
+  port: number;
+  t1?: boolean;
+}): Promise<ServedEuicc> {
+  const { euiccServe } = await import('../src/server/cli/serve.ts');
+  const log: string[] = [];
+  const abort = new AbortController();
+  let onConnected: () => void = () => undefined;
+  const connected = new Promise<void>((resolve) => {
+    onConnected = resolve;
+  });
+  let ready: () => void = () => undefined;
+  const isReady = new Promise<void>((resolve) => {
+    ready = resolve;
+  });
+  const done = euiccServe({
+    state: o.state,
+    vpcd: `127.0.0.1:${o.port}`,
+    t1: o.t1 ?? false,
+    lockTimeoutMs: 5_000,
+    log: (line) => log.push(line),
+    signal: abort.signal,
+    backoff: { initialMs: 100, maxMs: 1_000 },
+    onReady: () => {
+      ready();
+    },
+    onConnected: () => {
+      onConnected();
+    },
+  });
+  // A state file that cannot be served fails here, not later.
+  await Promise.race([isReady, done]);
+  return {
+    log,
+    connected,
+    stop: async () => {
+      abort.abort();
+      await done;
+    },
+  };
+}
