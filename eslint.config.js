@@ -41,6 +41,7 @@ export default tseslint.config(
       'dist/**',
       'dist-iwa/**',
       'dist-base/**',
+      'dist-cli/**',
       'node_modules/**',
       'test-results/**',
       'dev-dist/**',
