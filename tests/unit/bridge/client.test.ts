@@ -27,7 +27,7 @@ afterEach(async () => {
 });
 
 function socket(origin = APP_ORIGIN): (url: string) => WebSocketLike {
-  return (url) => new WebSocket(url, { origin }) as unknown as WebSocketLike;
+  return (url) => new WebSocket(url, { origin });
 }
 
 /** Node's fetch stands in for the page's no-cors probe (the mode does not matter here). */
