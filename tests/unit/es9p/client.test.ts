@@ -1,13 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { Buffer } from 'node:buffer';
-import {
-  Es9pClient,
-  Es11Client,
-  type Es9pClientOptions,
-  type Es9pExchange,
-  type Es9pFetchInit,
-  type Es9pFetchResponse,
-} from '../../../src/es9p/client.ts';
+import { Es9pClient, Es11Client, type Es9pClientOptions } from '../../../src/es9p/client.ts';
+import type { Es9pExchange, Es9pFetchInit, Es9pFetchResponse } from '../../../src/es9p/channel.ts';
 import { Es9pError, Es9pTransportError } from '../../../src/es9p/errors.ts';
 import { STATUS_CODES } from '../../../src/es9p/status-codes.ts';
 import { encodeTlv, fromHex } from '../../../src/codec/index.ts';
