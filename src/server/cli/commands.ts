@@ -1,26 +1,43 @@
 /**
  * CLI commands: each returns a JSON-serialisable result or throws (LpaError, UsageError,
- * CliInputError, StateLockedError). Every command holds `<state>.lock` from start to end, so
- * two processes never work on one state file at once. The eUICC state is saved after every
- * ES10 function that changed it (StatePersistence), before the LPA sees the answer, so a
+ * CliInputError, StateLockedError, PcscError). Every command holds `<state>.lock` from start to
+ * end, so two processes never work on one state file at once. The eUICC state is saved after
+ * every ES10 function that changed it (StatePersistence), before the LPA sees the answer, so a
  * process killed at any moment leaves a state file that matches what the servers were told.
+ *
+ * With `--reader` the same commands run on the card in a PC/SC reader: the Card, ISD-R and Lpa
+ * are the same; the interrupted-download journal is kept per EID in a per-user directory and
+ * locked like a state file, so two commands on one eUICC never overlap.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { Card, openIsdR } from '../../apdu/index.ts';
+import type { IsdR } from '../../apdu/index.ts';
 import { fromHex } from '../../codec/index.ts';
-import { ciName, type CiKeyId, type ProfileRef } from '../../es10/index.ts';
+import { ciName, getEid, type CiKeyId, type ProfileRef } from '../../es10/index.ts';
 import {
   createTestIdentity,
   EuiccStateError,
   importIdentity,
   SoftwareEuicc,
 } from '../../euicc/index.ts';
-import type { Lpa, ProfilePreview } from '../../lpa/index.ts';
-import { LpaError } from '../../lpa/index.ts';
+import type { Lpa, LpaOptions, ProfilePreview, SessionJournal } from '../../lpa/index.ts';
+import { LpaError, toLpaError } from '../../lpa/index.ts';
 import { projectTestCi } from '../../rsp/index.ts';
 import { CliInputError, UsageError } from './json.ts';
 import { acquireStateLock, DEFAULT_LOCK_TIMEOUT_MS } from './lock.ts';
 import type { StateLock } from './lock.ts';
-import { fileJournal, lpaOver, loadEuicc, makeEs9p, saveEuicc, StatePersistence } from './stack.ts';
+import { listPcscReaders, openPcscTransport } from '../../transport/pcsc/index.ts';
+import {
+  fileJournal,
+  journalDirectory,
+  lpaOver,
+  lpaOverCard,
+  loadEuicc,
+  makeEs9p,
+  readerJournalPath,
+  saveEuicc,
+  StatePersistence,
+} from './stack.ts';
 
 export type CliValues = Readonly<Record<string, string | boolean | string[] | undefined>>;
 
@@ -323,13 +340,60 @@ export async function run(
   v: CliValues,
   log: (line: string) => void,
 ): Promise<unknown> {
+  const [group, sub] = pos;
+  if (group === 'reader') {
+    if (sub !== 'list') throw new UsageError(`unknown reader command "${pos.join(' ')}"`);
+    return { readers: await listPcscReaders() };
+  }
+  if (group === 'euicc' && sub === 'serve') return serveCommand(v, log);
+  if (group === 'bridge') return bridgeCommand(v, log);
+  const reader = str(v, 'reader');
   const statePath = str(v, 'state');
-  if (statePath === undefined) throw new UsageError('--state <file> is required');
+  if (reader !== undefined) {
+    if (group === 'euicc')
+      throw new UsageError(`euicc ${sub ?? ''} works on a state file: give --state, not --reader`);
+    if (statePath !== undefined) throw new UsageError('give either --state or --reader, not both');
+    return readerCommand(pos, v, reader, log);
+  }
+  if (flag(v, 'exclusive')) throw new UsageError('--exclusive goes with --reader');
+  if (statePath === undefined)
+    throw new UsageError('--state <file> or --reader <name|index> is required');
   return withStateLock(statePath, v, () =>
-    pos[0] === 'euicc'
+    group === 'euicc'
       ? Promise.resolve(euiccCommand(pos, v, statePath))
       : cardCommand(pos, v, statePath, log),
   );
+}
+
+/** What every card command's Lpa gets from the command line, with the journal to use. */
+function lpaOptions(
+  v: CliValues,
+  journal: SessionJournal,
+  log: (line: string) => void,
+): Omit<LpaOptions, 'es10'> {
+  const timeout = str(v, 'timeout');
+  const relay = str(v, 'relay');
+  const { es9p, es11 } = makeEs9p({
+    ...(relay !== undefined ? { relay } : {}),
+    map: parseMap(list(v, 'map')),
+    ...(timeout !== undefined ? { timeoutMs: Number(timeout) } : {}),
+  });
+  const imei = str(v, 'imei');
+  const tac = str(v, 'tac') ?? imei?.slice(0, 8);
+  return {
+    es9p,
+    es11,
+    deviceInfo: {
+      ...(tac !== undefined ? { tac } : {}),
+      ...(imei !== undefined ? { imei } : {}),
+    },
+    autoSendNotifications: !flag(v, 'no-notify'),
+    journal,
+    onRecovery: (results) => {
+      for (const r of results)
+        log(`interrupted download ${r.transactionId} (${r.smdpAddress}): ${r.outcome}`);
+    },
+  };
 }
 
 async function cardCommand(
@@ -340,33 +404,189 @@ async function cardCommand(
 ): Promise<unknown> {
   const euicc = loadEuicc(statePath);
   const persistence = new StatePersistence(statePath, euicc);
-  const timeout = str(v, 'timeout');
-  const relay = str(v, 'relay');
-  const { es9p, es11 } = makeEs9p({
-    ...(relay !== undefined ? { relay } : {}),
-    map: parseMap(list(v, 'map')),
-    ...(timeout !== undefined ? { timeoutMs: Number(timeout) } : {}),
-  });
-  const imei = str(v, 'imei');
-  const tac = str(v, 'tac') ?? imei?.slice(0, 8);
-  const stack = lpaOver(persistence.transport(), {
-    es9p,
-    es11,
-    deviceInfo: {
-      ...(tac !== undefined ? { tac } : {}),
-      ...(imei !== undefined ? { imei } : {}),
-    },
-    autoSendNotifications: !flag(v, 'no-notify'),
-    journal: fileJournal(`${statePath}.sessions.json`),
-    onRecovery: (results) => {
-      for (const r of results)
-        log(`interrupted download ${r.transactionId} (${r.smdpAddress}): ${r.outcome}`);
-    },
-  });
+  const stack = lpaOver(
+    persistence.transport(),
+    lpaOptions(v, fileJournal(`${statePath}.sessions.json`), log),
+  );
   try {
     return await lpaCommand(pos, v, stack.lpa, log);
   } finally {
     await stack.close();
     persistence.sync();
   }
+}
+
+/**
+ * A card command on the eUICC in a PC/SC reader: connect, open the ISD-R and read the EID
+ * (which names the journal and its lock), then run the command as on a state file.
+ */
+async function readerCommand(
+  pos: readonly string[],
+  v: CliValues,
+  reader: string,
+  log: (line: string) => void,
+): Promise<unknown> {
+  if (pos.length === 0) throw new UsageError('missing <command>');
+  const transport = await openPcscTransport({ reader, exclusive: flag(v, 'exclusive') });
+  let closed = false;
+  let isdR: IsdR | undefined;
+  try {
+    log(
+      `reader: ${transport.readerName}${transport.protocol !== undefined ? ` (${transport.protocol})` : ''}`,
+    );
+    const card = new Card(transport);
+    let first: IsdR;
+    let eid: string;
+    try {
+      first = isdR = await openIsdR(card);
+      eid = await getEid(first);
+    } catch (e) {
+      throw toLpaError(e, 'getEid');
+    }
+    const dir = journalDirectory(str(v, 'journal-dir'));
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch (e) {
+      throw new CliInputError(
+        `cannot create the journal directory ${dir}: ${(e as Error).message}`,
+      );
+    }
+    const journalPath = readerJournalPath(dir, eid);
+    return await withStateLock(journalPath, v, async () => {
+      const stack = lpaOverCard(card, first, lpaOptions(v, fileJournal(journalPath), log));
+      closed = true;
+      try {
+        return await lpaCommand(pos, v, stack.lpa, log);
+      } finally {
+        await stack.close();
+      }
+    });
+  } finally {
+    if (!closed) {
+      await isdR?.close().catch(() => undefined);
+      await transport.close();
+    }
+  }
+}
+
+/** Resolves when the process gets SIGINT or SIGTERM (and stops listening for them then). */
+function untilSignal(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const names = ['SIGINT', 'SIGTERM'] as const;
+  const handlers = names.map((name) => {
+    const handler = (): void => {
+      controller.abort(new DOMException(`stopped by ${name}`, 'AbortError'));
+    };
+    process.on(name, handler);
+    return { name, handler };
+  });
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      for (const h of handlers) process.removeListener(h.name, h.handler);
+    },
+  };
+}
+
+function lockTimeout(v: CliValues): number | undefined {
+  const text = str(v, 'lock-timeout');
+  if (text === undefined) return undefined;
+  const ms = Number(text);
+  if (!Number.isSafeInteger(ms) || ms < 0)
+    throw new UsageError('--lock-timeout wants milliseconds');
+  return ms;
+}
+
+type ServeFn = (o: {
+  state: string;
+  vpcd?: string;
+  t1?: boolean;
+  lockTimeoutMs?: number;
+  log: (line: string) => void;
+  signal?: AbortSignal;
+}) => Promise<void>;
+
+type BridgeFn = (o: {
+  port?: number;
+  host?: string;
+  origins?: string[];
+  log: (line: string) => void;
+  signal?: AbortSignal;
+}) => Promise<void>;
+
+/** The modules of the long-running commands, imported only when one is run. */
+const SERVE_MODULE = './serve.ts';
+const BRIDGE_MODULE = './bridge.ts';
+
+async function exported(specifier: string, name: string, command: string): Promise<unknown> {
+  let m: unknown;
+  try {
+    m = await import(specifier);
+  } catch (e) {
+    throw new UsageError(
+      `${command} is not available in this build (${specifier}: ${(e as Error).message})`,
+    );
+  }
+  const fn = typeof m === 'object' && m !== null ? (m as Record<string, unknown>)[name] : undefined;
+  if (typeof fn !== 'function')
+    throw new UsageError(`${command} is not available in this build (${specifier} has no ${name})`);
+  return fn;
+}
+
+async function loadServe(): Promise<ServeFn> {
+  return (await exported(SERVE_MODULE, 'euiccServe', 'euicc serve')) as ServeFn;
+}
+
+async function loadBridge(): Promise<BridgeFn> {
+  return (await exported(BRIDGE_MODULE, 'runBridge', 'bridge')) as BridgeFn;
+}
+
+/** `euicc serve --vpcd [host:port] --state f [--t1]`: runs until SIGINT/SIGTERM. */
+async function serveCommand(v: CliValues, log: (line: string) => void): Promise<unknown> {
+  const state = str(v, 'state');
+  if (state === undefined) throw new UsageError('euicc serve needs --state <file>');
+  if (str(v, 'reader') !== undefined)
+    throw new UsageError('euicc serve takes --state, not --reader');
+  const vpcd = v['vpcd'];
+  if (vpcd === undefined) throw new UsageError('euicc serve needs --vpcd [host:port]');
+  const serve = await loadServe();
+  const timeoutMs = lockTimeout(v);
+  const { signal, dispose } = untilSignal();
+  try {
+    await serve({
+      state,
+      ...(typeof vpcd === 'string' && vpcd !== '' ? { vpcd } : {}),
+      ...(flag(v, 't1') ? { t1: true } : {}),
+      ...(timeoutMs !== undefined ? { lockTimeoutMs: timeoutMs } : {}),
+      log,
+      signal,
+    });
+  } finally {
+    dispose();
+  }
+  return { stopped: true };
+}
+
+/** `bridge [--port p] [--host h] [--origin o ...]`: runs until SIGINT/SIGTERM. */
+async function bridgeCommand(v: CliValues, log: (line: string) => void): Promise<unknown> {
+  const portText = str(v, 'port');
+  const port = portText === undefined ? undefined : Number(portText);
+  if (port !== undefined && (!Number.isSafeInteger(port) || port < 0 || port > 65535))
+    throw new UsageError('--port wants a TCP port number');
+  const host = str(v, 'host');
+  const origins = list(v, 'origin');
+  const runBridge = await loadBridge();
+  const { signal, dispose } = untilSignal();
+  try {
+    await runBridge({
+      ...(port !== undefined ? { port } : {}),
+      ...(host !== undefined ? { host } : {}),
+      ...(origins.length > 0 ? { origins } : {}),
+      log,
+      signal,
+    });
+  } finally {
+    dispose();
+  }
+  return { stopped: true };
 }

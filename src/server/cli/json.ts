@@ -49,13 +49,22 @@ export function errorJson(e: unknown, extra: Record<string, unknown> = {}): Erro
         ? 'badInput'
         : name === 'StateLockedError'
           ? 'stateLocked'
-          : 'internal';
-  const holder = (e as { holderPid?: unknown } | null)?.holderPid;
+          : // A reader that cannot be used (PcscError is one) or a card that went away: the
+            // same code the LPA gives these inside an operation.
+            name === 'SmartCardAccessError' || name === 'TransportClosedError'
+            ? 'transport'
+            : 'internal';
+  const fields = (e ?? {}) as { holderPid?: unknown; kind?: unknown; responseCode?: unknown };
+  const holder = fields.holderPid;
   return {
     error: {
       code,
       message,
       ...(typeof holder === 'number' ? { holderPid: holder } : {}),
+      ...(code === 'transport' && typeof fields.kind === 'string' ? { kind: fields.kind } : {}),
+      ...(code === 'transport' && typeof fields.responseCode === 'string'
+        ? { responseCode: fields.responseCode }
+        : {}),
       ...extra,
     },
   };

@@ -1,11 +1,14 @@
 /**
  * The WebLPA command line (Node): the same LPA core as the app, driving the software eUICC
- * kept in a state file. Output is JSON on stdout; failures print `{error: {code, message, ...}}`
- * and exit non-zero (1 for operation failures, 2 for a bad command line).
+ * kept in a state file, or the eUICC in a PC/SC reader (`--reader`). Output is JSON on stdout;
+ * failures print `{error: {code, message, ...}}` and exit non-zero (1 for operation failures,
+ * 2 for a bad command line).
  *
  *   npm run lpa -- euicc create --state card.json [--curve P-256|brainpoolP256r1] [--seed s]
  *   npm run lpa -- --state card.json --map testsmdpplus1.example.com=http://127.0.0.1:8000 \
  *       profile download --ac 'LPA:1$testsmdpplus1.example.com$WEBLPA-PLAIN' --yes
+ *   npm run lpa -- reader list
+ *   npm run lpa -- --reader 0 chip info
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -15,7 +18,12 @@ import { errorJson, toJson, UsageError } from './json.ts';
 const USAGE = `usage: lpa [global options] <command> [options]
 
 global options:
-  --state <file>              software eUICC state file (required)
+  --state <file>              software eUICC state file
+  --reader <name|index>       the eUICC in this PC/SC reader instead (see "reader list"; a
+                              unique part of the name will do)
+  --exclusive                 with --reader: hold the card exclusively while the command runs
+  --journal-dir <dir>         with --reader: where interrupted downloads are kept, one file per
+                              EID (default $XDG_STATE_HOME/weblpa or ~/.local/state/weblpa)
   --relay <url>               send ES9+/ES11 through this relay
   --map <addr>=<url>          reach an SM-DP+/SM-DS address at a base URL (repeatable)
   --imei <digits>             IMEI for DeviceInfo (TAC = first 8 digits)
@@ -23,9 +31,11 @@ global options:
   --no-notify                 do not send notifications after profile operations
   --timeout <ms>              HTTP timeout
   --lock-timeout <ms>         wait this long for another process using the state file
-                              (default 30000); the state file is locked for each command
+                              (default 30000); the state file (with --reader: the eUICC's
+                              journal) is locked for each command
 
 commands:
+  reader list                           PC/SC readers: index, name, card, ATR, protocols
   euicc create [--curve P-256|brainpoolP256r1] [--seed s] [--eid e] [--own-ci]
                [--default-dp-address fqdn]
   euicc import --euicc-cert f --eum-cert f --euicc-key f --ci f [--ci f ...]
@@ -41,17 +51,45 @@ commands:
   notification process [--seq n ...]
   notification remove <seq>
   discovery [--smds fqdn] [--download --yes]
+
+long-running (until Ctrl-C / SIGTERM):
+  euicc serve --vpcd [host:port] [--t1]  serve the --state eUICC to vsmartcard's vpcd, so
+                                         pcscd shows it as a card (default localhost:35963)
+  bridge [--port p] [--host h] [--origin o ...]
+                                         the local card bridge for the app
+
+Every card command runs with --state <file> or --reader <name|index>; euicc create, import
+and serve need --state.
 `;
+
+/**
+ * `--vpcd` takes an optional value: given alone (last, or before another option) it becomes
+ * `--vpcd=` so parseArgs sees an empty value, which means the default address.
+ */
+export function optionalValues(argv: readonly string[]): string[] {
+  return argv.map((a, i) => {
+    const next = argv[i + 1];
+    return a === '--vpcd' && (next === undefined || next.startsWith('-')) ? '--vpcd=' : a;
+  });
+}
 
 export async function main(argv: readonly string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: optionalValues(argv),
       allowPositionals: true,
       strict: true,
       options: {
         state: { type: 'string' },
+        reader: { type: 'string' },
+        exclusive: { type: 'boolean' },
+        'journal-dir': { type: 'string' },
+        vpcd: { type: 'string' },
+        t1: { type: 'boolean' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        origin: { type: 'string', multiple: true },
         relay: { type: 'string' },
         map: { type: 'string', multiple: true },
         imei: { type: 'string' },

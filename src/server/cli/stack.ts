@@ -1,6 +1,7 @@
 /**
  * Wiring for the CLI and the benchmark: software eUICC state file -> VirtualTransport ->
- * (TracingTransport) -> Card -> ISD-R -> Lpa, and the ES9+/ES11 client with its routes.
+ * (TracingTransport) -> Card -> ISD-R -> Lpa, or a PC/SC reader -> Card -> ISD-R -> Lpa, and
+ * the ES9+/ES11 client with its routes.
  */
 import {
   closeSync,
@@ -11,7 +12,8 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
-import { dirname } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
 import { Card, openIsdR } from '../../apdu/index.ts';
 import type { IsdR } from '../../apdu/index.ts';
 import { Es9pClient } from '../../es9p/index.ts';
@@ -225,4 +227,57 @@ export function lpaOver(
 
 export function virtualTransport(euicc: SoftwareEuicc, latencyMs = 0): Transport {
   return new VirtualTransport(euicc, { latencyMs });
+}
+
+/**
+ * Builds an Lpa over a Card whose ISD-R is already open (`first`, e.g. the one the EID was read
+ * through): the Lpa uses it first and, after a transport failure, reopens the ISD-R on the same
+ * card (a reset card gets its channel back this way).
+ */
+export function lpaOverCard(card: Card, first: IsdR, options: Omit<LpaOptions, 'es10'>): CardStack {
+  let isdR: IsdR | undefined = first;
+  let unused: IsdR | undefined = first;
+  const lpa = new Lpa({
+    ...options,
+    es10: async () => {
+      if (unused !== undefined) {
+        const link = unused;
+        unused = undefined;
+        return link;
+      }
+      await isdR?.close().catch(() => undefined);
+      isdR = await openIsdR(card);
+      return isdR;
+    },
+  });
+  return {
+    lpa,
+    close: async () => {
+      await isdR?.close().catch(() => undefined);
+      await card.transport.close();
+    },
+  };
+}
+
+/**
+ * Where the CLI keeps interrupted-download journals of eUICCs in readers (one file per EID):
+ * `--journal-dir`, else `$XDG_STATE_HOME/weblpa`, else `~/.local/state/weblpa` (XDG Base
+ * Directory Specification's default for XDG_STATE_HOME).
+ */
+export function journalDirectory(
+  given: string | undefined,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  home: () => string = homedir,
+): string {
+  if (given !== undefined && given !== '') return given;
+  const xdg = env['XDG_STATE_HOME'];
+  // The specification says a relative XDG_STATE_HOME is invalid and to be ignored.
+  const base = xdg !== undefined && isAbsolute(xdg) ? xdg : join(home(), '.local', 'state');
+  return join(base, 'weblpa');
+}
+
+/** The journal file of the eUICC `eid` in `dir`. */
+export function readerJournalPath(dir: string, eid: string): string {
+  if (!/^[0-9A-Fa-f]{1,64}$/.test(eid)) throw new CliInputError(`the card reported EID "${eid}"`);
+  return join(dir, `journal-${eid.toUpperCase()}.json`);
 }
