@@ -1,118 +1,73 @@
 /**
  * WebUSB glue for USB CCID readers: opens a `USBDevice`-like object that the caller passes in
- * (browser.ts gets one from navigator.usb; tests pass a fake), claims the CCID interface, powers
- * on a slot and carries APDUs at the reader's exchange level:
- *   - short / extended APDU level: the APDU goes in one XfrBlock, or, on extended-level readers,
- *     in wLevelParameter-chained blocks no larger than dwMaxCCIDMessageLength (§6.1.4);
- *   - TPDU level with T=0 (preferred when the card offers it): through the T=0 engine
- *     (tpdu-t0.ts);
- *   - TPDU level with T=1 (card without T=0, or a reader that stays in T=1): SetParameters for
- *     T=1, then one T=1 block per XfrBlock through the block engine (tpdu-t1.ts);
- *   - character level: refused with CcidError('unsupported').
- * Card removal comes from RDR_to_PC_NotifySlotChange on the interrupt pipe; unplugging from the
- * USB 'disconnect' event or failed transfers. Both end the link with TransportClosedError.
+ * (browser.ts gets one from navigator.usb; tests pass a fake), claims a CCID interface, powers
+ * on a slot and carries APDUs at the reader's exchange level. The pieces:
+ *   - reader-open.ts: the configuration descriptor, the reader's interfaces and which to use;
+ *   - slot-protocol.ts: power-on (voltage classes), protocol and speed (PPS, SetParameters);
+ *   - t1-link.ts: the T=1 block engine over XfrBlock;
+ *   - apdu-exchange.ts: one APDU at short / extended APDU level or as T=0 / T=1 TPDUs.
+ * This file holds the bulk pipe (one command at a time, bSeq, time extensions), slot state and
+ * the Transport per slot. Card removal comes from RDR_to_PC_NotifySlotChange on the interrupt
+ * pipe; unplugging from the USB 'disconnect' event or failed transfers. Both end the link with
+ * TransportClosedError.
  */
-import type { Transport } from '../transport.ts';
+import type { NativeLogicalChannels, Transport } from '../transport.ts';
 import { TransportClosedError } from '../transport.ts';
 import { abortReason, raceAbort } from '../../apdu/abort.ts';
-import { parseAtr, type Atr } from './atr.ts';
+import type { UsbControlSetup, UsbDeviceLike, UsbInResult, UsbOutResult } from '../usb-types.ts';
+import type { Atr } from './atr.ts';
 import {
   CCID_HEADER_LENGTH,
-  ChainParameter,
   CommandStatus,
   IccStatus,
-  LevelParameter,
+  PowerSelect,
   checkResponse,
-  getParameters,
   getSlotStatus,
   iccPowerOff,
-  iccPowerOn,
   messageLength,
   parseInterrupt,
   parseResponse,
-  setParameters,
   xfrBlock,
   type CcidResponse,
 } from './ccid-messages.ts';
+import type { CcidClassDescriptor, ExchangeLevel } from './descriptors.ts';
+import { CcidError, ReaderRefusedError, UsbAccessError, classifyUsbError } from './errors.ts';
+import { findReaderQuirk, type ReaderQuirk } from './quirks.ts';
+import type { CcidPipe } from './pipe.ts';
 import {
-  CcidFeature,
-  configurationTotalLength,
-  findCcidInterfaces,
-  type CcidClassDescriptor,
-  type ExchangeLevel,
-} from './descriptors.ts';
-import { AtrError, CcidError, UsbAccessError, classifyUsbError } from './errors.ts';
-import { findKnownReader } from './known-readers.ts';
-import { transmitT0 } from './tpdu-t0.ts';
-import { T1Engine, T1Error, T1_DEFAULT_IFS, T1_MAX_INF } from './tpdu-t1.ts';
+  chooseInterface,
+  interfaceNames,
+  listReaderInterfaces,
+  readConfigurationDescriptor,
+  readerName,
+  type ReaderInterface,
+} from './reader-open.ts';
+import { atrOf, powerOnSlot, readDataRates, settleSlot, type SlotSpeed } from './slot-protocol.ts';
+import { createT1Link } from './t1-link.ts';
+import {
+  basicChannelLogicalChannels,
+  basicChannelOnly,
+  concatChunks,
+  exchangeApdu,
+  type TpduLink,
+} from './apdu-exchange.ts';
 
-/** Result of an IN transfer, as WebUSB's USBInTransferResult. */
-export interface UsbInResult {
-  readonly status: 'ok' | 'stall' | 'babble';
-  readonly data?: DataView | undefined;
-}
-
-/** Result of an OUT transfer, as WebUSB's USBOutTransferResult. */
-export interface UsbOutResult {
-  readonly status: 'ok' | 'stall' | 'babble';
-  readonly bytesWritten: number;
-}
-
-export interface UsbEndpointLike {
-  readonly endpointNumber: number;
-  readonly direction: 'in' | 'out';
-  readonly type: 'bulk' | 'interrupt' | 'isochronous';
-  readonly packetSize: number;
-}
-
-export interface UsbAlternateLike {
-  readonly alternateSetting: number;
-  readonly interfaceClass: number;
-  readonly endpoints: readonly UsbEndpointLike[];
-}
-
-export interface UsbInterfaceLike {
-  readonly interfaceNumber: number;
-  readonly alternates: readonly UsbAlternateLike[];
-}
-
-export interface UsbConfigurationLike {
-  readonly configurationValue: number;
-  readonly interfaces: readonly UsbInterfaceLike[];
-}
-
-export interface UsbControlSetup {
-  requestType: 'standard' | 'class' | 'vendor';
-  recipient: 'device' | 'interface' | 'endpoint' | 'other';
-  request: number;
-  value: number;
-  index: number;
-}
-
-/** The part of WebUSB's USBDevice the driver uses; a real USBDevice satisfies it. */
-export interface UsbDeviceLike {
-  readonly vendorId: number;
-  readonly productId: number;
-  readonly productName?: string | null | undefined;
-  readonly manufacturerName?: string | null | undefined;
-  readonly opened: boolean;
-  readonly configuration: UsbConfigurationLike | null | undefined;
-  readonly configurations: readonly UsbConfigurationLike[];
-  open(): Promise<void>;
-  close(): Promise<void>;
-  selectConfiguration(configurationValue: number): Promise<void>;
-  claimInterface(interfaceNumber: number): Promise<void>;
-  releaseInterface(interfaceNumber: number): Promise<void>;
-  selectAlternateInterface(interfaceNumber: number, alternateSetting: number): Promise<void>;
-  transferIn(endpointNumber: number, length: number): Promise<UsbInResult>;
-  transferOut(endpointNumber: number, data: Uint8Array<ArrayBuffer>): Promise<UsbOutResult>;
-  controlTransferIn(setup: UsbControlSetup, length: number): Promise<UsbInResult>;
-}
+export type {
+  UsbAlternateLike,
+  UsbConfigurationLike,
+  UsbControlSetup,
+  UsbDeviceLike,
+  UsbEndpointLike,
+  UsbInResult,
+  UsbInterfaceLike,
+  UsbOutResult,
+} from '../usb-types.ts';
+export { readConfigurationDescriptor } from './reader-open.ts';
 
 export interface CcidReaderOptions {
   /** navigator.usb (or a fake): its 'disconnect' event for this device closes the reader. */
   events?: EventTarget;
-  /** Use this interface number when the device has several CCID interfaces. */
+  /** Use this interface number (default: the best one, contact first; see reader-open.ts). */
   interfaceNumber?: number;
   /** Give up on a single reader answer after this long (ms). Default 30 s; time extensions restart it. */
   timeoutMs?: number;
@@ -132,7 +87,16 @@ interface SlotOps {
   release: (t: CcidTransport) => Promise<void>;
 }
 
-type SlotState = 'absent' | 'inactive' | 'active';
+export type SlotState = 'absent' | 'inactive' | 'active';
+
+/** What a slot ran into at power-on (voltage class, protocol, speed), for the app and tests. */
+export interface SlotSession {
+  /** bPowerSelect that answered (0 automatic, 1 5 V, 2 3 V, 3 1.8 V) and those tried. */
+  voltage: PowerSelect;
+  voltagesTried: PowerSelect[];
+  /** TPDU level only: the card's speed and how it was settled. */
+  speed: SlotSpeed | undefined;
+}
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** Stale answers (bSeq of an earlier, abandoned exchange) skipped before giving up. */
@@ -142,21 +106,18 @@ function closedError(reason: string, cause?: unknown): TransportClosedError {
   return new TransportClosedError(reason, cause === undefined ? undefined : { cause });
 }
 
-/** How a TPDU-level slot carries APDUs: T=0 headers, or T=1 blocks through its engine. */
-type TpduLink =
-  { protocol: 0 } | { protocol: 1; engine: T1Engine; signal: { current: AbortSignal | undefined } };
-
-/** bError values that mean the card's block did not arrive intact (CCID §6.2.6). */
-const CCID_ICC_MUTE = 0xfe;
-const CCID_XFR_PARITY_ERROR = 0xfd;
-const CCID_XFR_OVERRUN = 0xfc;
-
 /** One opened CCID reader (one claimed interface); hands out a Transport per slot. */
 export class CcidReader {
   readonly descriptor: CcidClassDescriptor;
   readonly exchangeLevel: ExchangeLevel;
   readonly interfaceNumber: number;
+  /** Every CCID interface of the device, best default first (reader-open.ts). */
+  readonly interfaces: readonly ReaderInterface[];
   readonly name: string;
+  /** A firmware limit applied to this reader (quirks.ts). */
+  readonly quirk: ReaderQuirk | undefined;
+  /** dwMaxCCIDMessageLength, lowered by the quirk when there is one. */
+  readonly maxMessageLength: number;
   #device: UsbDeviceLike;
   #epOut: number;
   #epIn: number;
@@ -171,6 +132,9 @@ export class CcidReader {
   #slots = new Map<number, SlotState>();
   #tpdu = new Map<number, TpduLink>();
   #transports = new Set<CcidTransport>();
+  #slotListeners = new Set<(slot: number, state: SlotState) => void>();
+  #dataRates: Promise<number[] | undefined> | undefined;
+  #pipe: CcidPipe;
   #onDisconnect = (event: Event) => {
     if ((event as Event & { device?: unknown }).device === this.#device) {
       this.#markClosed(closedError('the reader was unplugged', new UsbAccessError('disconnected')));
@@ -180,9 +144,8 @@ export class CcidReader {
   private constructor(
     device: UsbDeviceLike,
     info: {
-      descriptor: CcidClassDescriptor;
-      exchangeLevel: ExchangeLevel;
-      interfaceNumber: number;
+      chosen: ReaderInterface;
+      interfaces: readonly ReaderInterface[];
       epOut: number;
       epIn: number;
       epInterrupt: number | undefined;
@@ -191,24 +154,46 @@ export class CcidReader {
     options: CcidReaderOptions,
   ) {
     this.#device = device;
-    this.descriptor = info.descriptor;
-    this.exchangeLevel = info.exchangeLevel;
-    this.interfaceNumber = info.interfaceNumber;
+    this.descriptor = info.chosen.descriptor;
+    this.exchangeLevel = info.chosen.exchangeLevel;
+    this.interfaceNumber = info.chosen.interfaceNumber;
+    this.interfaces = info.interfaces;
     this.#epOut = info.epOut;
     this.#epIn = info.epIn;
     this.#epInterrupt = info.epInterrupt;
     this.#packetSize = info.packetSize;
     this.#events = options.events;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const product = [device.manufacturerName, device.productName].filter(Boolean).join(' ');
-    this.name =
-      product ||
-      `USB reader ${device.vendorId.toString(16).padStart(4, '0')}:${device.productId.toString(16).padStart(4, '0')}`;
+    this.name = readerName(device);
+    this.quirk = findReaderQuirk(device.vendorId, device.productId);
+    const limit = this.quirk?.maxMessageLength;
+    this.maxMessageLength =
+      limit !== undefined
+        ? Math.min(limit, this.descriptor.maxCcidMessageLength)
+        : this.descriptor.maxCcidMessageLength;
+    const self = this; // eslint-disable-line @typescript-eslint/no-this-alias
+    this.#pipe = {
+      get name() {
+        return self.name;
+      },
+      descriptor: this.descriptor,
+      exchangeLevel: this.exchangeLevel,
+      interfaceNumber: this.interfaceNumber,
+      maxMessageLength: this.maxMessageLength,
+      quirk: this.quirk,
+      timeoutMs: this.#timeoutMs,
+      command: (build, slot, timeoutMs) => this.#command(build, slot, timeoutMs),
+      xfr: (slot, data, level, bwi, timeoutMs) => this.#xfr(slot, data, level, bwi, timeoutMs),
+      controlIn: (setup: UsbControlSetup, length: number) =>
+        this.#device.controlTransferIn(setup, length),
+    };
   }
 
   /**
-   * Opens the device, selects its configuration, finds and claims the CCID interface.
-   * Access problems become UsbAccessError (protectedClass, busy, accessDenied, disconnected).
+   * Opens the device, selects its configuration, lists its CCID interfaces and claims the chosen
+   * one (options.interfaceNumber, or the best: contact first). Access problems become
+   * UsbAccessError (protectedClass, busy, accessDenied, disconnected); an interface the driver
+   * cannot use, ReaderRefusedError naming the reader and the reason.
    */
   static async open(device: UsbDeviceLike, options: CcidReaderOptions = {}): Promise<CcidReader> {
     try {
@@ -231,17 +216,8 @@ export class CcidReader {
         ),
       );
       const raw = await readConfigurationDescriptor(device, index);
-      const candidates = findCcidInterfaces(raw).filter(
-        (c) =>
-          options.interfaceNumber === undefined || c.interfaceNumber === options.interfaceNumber,
-      );
-      const chosen = candidates[0];
-      if (chosen === undefined) {
-        throw new CcidError(
-          'the device has no interface with a CCID class descriptor',
-          'noCcidDescriptor',
-        );
-      }
+      const interfaces = listReaderInterfaces(raw, device, interfaceNames(device));
+      const chosen = chooseInterface(interfaces, readerName(device), options.interfaceNumber);
       const iface = configuration.interfaces.find(
         (i) => i.interfaceNumber === chosen.interfaceNumber,
       );
@@ -255,7 +231,12 @@ export class CcidReader {
         (e) => e.type === 'interrupt' && e.direction === 'in',
       );
       if (!bulkOut || !bulkIn) {
-        throw new CcidError('the CCID interface lacks its bulk endpoints', 'noCcidDescriptor');
+        throw new ReaderRefusedError(
+          readerName(device),
+          'noBulkEndpoints',
+          `interface ${chosen.interfaceNumber} has no bulk IN/OUT endpoint pair`,
+          'noCcidDescriptor',
+        );
       }
       try {
         await device.claimInterface(chosen.interfaceNumber);
@@ -265,22 +246,11 @@ export class CcidReader {
       } catch (err) {
         throw classifyUsbError(err, 'claim') ?? err;
       }
-      const known = findKnownReader(device.vendorId, device.productId);
-      const exchangeLevel: ExchangeLevel = known?.forceTpdu
-        ? 'tpdu'
-        : chosen.descriptor.exchangeLevel;
-      if (exchangeLevel === 'character') {
-        throw new CcidError(
-          'character-level CCID readers are not supported (the reader must offer TPDU or APDU level)',
-          'unsupported',
-        );
-      }
       const reader = new CcidReader(
         device,
         {
-          descriptor: chosen.descriptor,
-          exchangeLevel,
-          interfaceNumber: chosen.interfaceNumber,
+          chosen,
+          interfaces,
           epOut: bulkOut.endpointNumber,
           epIn: bulkIn.endpointNumber,
           epInterrupt: interrupt?.endpointNumber,
@@ -303,6 +273,23 @@ export class CcidReader {
 
   get slotCount(): number {
     return this.descriptor.slotCount;
+  }
+
+  /** The device this reader runs on. */
+  get device(): UsbDeviceLike {
+    return this.#device;
+  }
+
+  /** Called with (slot, state) whenever NotifySlotChange or GetSlotStatus changes a slot. */
+  onSlotChange(listener: (slot: number, state: SlotState) => void): () => void {
+    this.#slotListeners.add(listener);
+    return () => this.#slotListeners.delete(listener);
+  }
+
+  #setSlot(slot: number, state: SlotState): void {
+    const before = this.#slots.get(slot);
+    this.#slots.set(slot, state);
+    if (before !== state) for (const l of this.#slotListeners) l(slot, state);
   }
 
   #start(): void {
@@ -337,14 +324,14 @@ export class CcidReader {
         message.slots.forEach((s, slot) => {
           if (slot >= this.slotCount) return;
           if (!s.present) this.#slotRemoved(slot);
-          else if (this.#slots.get(slot) === 'absent') this.#slots.set(slot, 'inactive');
+          else if (this.#slots.get(slot) !== 'active') this.#setSlot(slot, 'inactive');
         });
       }
     }
   }
 
   #slotRemoved(slot: number): void {
-    this.#slots.set(slot, 'absent');
+    this.#setSlot(slot, 'absent');
     for (const t of this.#transports) if (t.slot === slot) t.cardRemoved();
   }
 
@@ -389,9 +376,8 @@ export class CcidReader {
 
   async #readMessage(timeoutMs: number): Promise<Uint8Array> {
     const readSize =
-      Math.ceil(
-        Math.max(this.descriptor.maxCcidMessageLength, CCID_HEADER_LENGTH + 2) / this.#packetSize,
-      ) * this.#packetSize;
+      Math.ceil(Math.max(this.maxMessageLength, CCID_HEADER_LENGTH + 2) / this.#packetSize) *
+      this.#packetSize;
     const chunks: Uint8Array[] = [];
     let have = 0;
     let need = CCID_HEADER_LENGTH;
@@ -415,10 +401,10 @@ export class CcidReader {
       chunks.push(part);
       have += part.length;
       if (have >= CCID_HEADER_LENGTH && need === CCID_HEADER_LENGTH) {
-        need = messageLength(concatChunks(chunks, have));
+        need = messageLength(concatChunks(chunks));
       }
     }
-    const all = concatChunks(chunks, have);
+    const all = concatChunks(chunks);
     if (all.length !== need) {
       throw new CcidError(
         `reader sent ${all.length - need} bytes past the end of a CCID message`,
@@ -462,6 +448,31 @@ export class CcidReader {
     }
   }
 
+  async #xfr(
+    slot: number,
+    data: Uint8Array,
+    level: number,
+    bwi = 0,
+    timeoutMs = this.#timeoutMs,
+  ): Promise<CcidResponse> {
+    const max = this.maxMessageLength;
+    if (max > 0 && CCID_HEADER_LENGTH + data.length > max) {
+      if (this.quirk && CCID_HEADER_LENGTH + data.length <= this.descriptor.maxCcidMessageLength) {
+        throw new ReaderRefusedError(
+          this.name,
+          'firmwareLimit',
+          `a ${CCID_HEADER_LENGTH + data.length}-byte message exceeds what ${this.quirk.name} carries: ${this.quirk.reason} (${this.quirk.source})`,
+          'tooLong',
+        );
+      }
+      throw new CcidError(
+        `a ${data.length}-byte block exceeds the reader's dwMaxCCIDMessageLength ${max}`,
+        'tooLong',
+      );
+    }
+    return this.#command((seq) => xfrBlock(slot, seq, data, level, bwi), slot, timeoutMs);
+  }
+
   /** PC_to_RDR_GetSlotStatus: whether a card is present and powered. */
   slotStatus(slot = 0): Promise<SlotState> {
     return this.#serialise(async () => {
@@ -478,9 +489,18 @@ export class CcidReader {
           : r.iccStatus === IccStatus.active
             ? 'active'
             : 'inactive';
-      this.#slots.set(slot, state);
+      this.#setSlot(slot, state);
       return state;
     });
+  }
+
+  /** GetSlotStatus of every slot, in slot order. */
+  async slotStatuses(): Promise<{ slot: number; state: SlotState }[]> {
+    const out: { slot: number; state: SlotState }[] = [];
+    for (let slot = 0; slot < this.slotCount; slot++) {
+      out.push({ slot, state: await this.slotStatus(slot) });
+    }
+    return out;
   }
 
   #checkSlot(slot: number): void {
@@ -490,37 +510,58 @@ export class CcidReader {
   }
 
   /**
-   * Powers on the card in `slot`, reads its ATR, settles the protocol on TPDU-level readers, and
-   * returns a Transport for it. Throws TransportClosedError when the slot is empty.
+   * Powers on the card in `slot` (voltage classes when the reader needs them), reads its ATR,
+   * settles protocol and speed on TPDU-level readers, and returns a Transport for it. Throws
+   * TransportClosedError when the slot is empty.
    */
   async openSlot(slot = 0, options: SlotOptions = {}): Promise<CcidTransport> {
     this.#checkSlot(slot);
-    const { atr, protocol } = await this.#serialise(async () => {
-      const powered = await this.#command((seq) => iccPowerOn(slot, seq), slot);
-      this.#slots.set(slot, 'active');
-      let parsed: Atr | undefined;
-      try {
-        parsed = parseAtr(powered.data);
-      } catch (err) {
-        // APDU-level readers do the protocol work; an odd ATR only matters at TPDU level.
-        if (this.exchangeLevel === 'tpdu' || !(err instanceof AtrError)) throw err;
-      }
+    const tpdu = this.exchangeLevel === 'tpdu';
+    const { atr, protocol, session } = await this.#serialise(async () => {
+      const powered = await powerOnSlot(this.#pipe, slot);
+      this.#setSlot(slot, 'active');
+      let parsed = atrOf(powered.atr, tpdu);
       let protocol: 0 | 1 | undefined;
+      let speed: SlotSpeed | undefined;
       this.#tpdu.delete(slot);
-      if (this.exchangeLevel === 'tpdu') {
-        protocol = await this.#settleProtocol(slot, parsed!);
-        this.#tpdu.set(slot, protocol === 0 ? { protocol } : this.#t1Link(slot, parsed!));
+      if (tpdu && parsed) {
+        this.#dataRates ??= readDataRates(this.#pipe);
+        const settled = await settleSlot(
+          this.#pipe,
+          slot,
+          parsed,
+          await this.#dataRates,
+          async () => {
+            await this.#command((seq) => iccPowerOff(slot, seq), slot).catch(() => undefined);
+            const again = await powerOnSlot(this.#pipe, slot);
+            return atrOf(again.atr, true)!;
+          },
+        );
+        parsed = settled.atr;
+        protocol = settled.protocol;
+        speed = settled.speed;
+        this.#tpdu.set(
+          slot,
+          protocol === 0 ? { protocol } : createT1Link(this.#pipe, slot, parsed),
+        );
       }
-      return { atr: parsed ?? powered.data, protocol };
+      const session: SlotSession = {
+        voltage: powered.voltage,
+        voltagesTried: powered.tried,
+        speed,
+      };
+      return { atr: parsed ?? powered.atr, protocol, session };
     });
     const label = options.label ?? (this.slotCount > 1 ? `${this.name} slot ${slot}` : this.name);
-    const transport = new CcidTransport(this, slot, label, atr, protocol, {
-      exchange: (apdu, signal) => this.#serialise(() => this.#exchangeApdu(slot, apdu, signal)),
+    const exchange = (apdu: Uint8Array, signal?: AbortSignal) =>
+      this.#serialise(() => this.#exchangeApdu(slot, apdu, signal));
+    const transport = new CcidTransport(this, slot, label, atr, protocol, session, {
+      exchange,
       powerOff: () =>
         this.#serialise(async () => {
           if (this.closed) return;
           await this.#command((seq) => iccPowerOff(slot, seq), slot).catch(() => undefined);
-          this.#slots.set(slot, 'inactive');
+          if (this.#slots.get(slot) === 'active') this.#setSlot(slot, 'inactive');
         }),
       release: async (t) => {
         this.#transports.delete(t);
@@ -531,214 +572,17 @@ export class CcidReader {
     return transport;
   }
 
-  /**
-   * TPDU level: choose the protocol (§6.1.7). T=0 is preferred when the card offers it: a slot the
-   * reader started in T=1 is switched with SetParameters. T=1 is used when the card does not
-   * offer T=0, or when the reader runs T=1 and refuses to switch; SetParameters for T=1 is sent
-   * unless the reader already runs T=1 and negotiates parameters on its own.
-   */
-  async #settleProtocol(slot: number, atr: Atr): Promise<0 | 1> {
-    const current = await this.#command((seq) => getParameters(slot, seq), slot);
-    const cardT0 = atr.protocols.includes(0);
-    const cardT1 = atr.protocols.includes(1);
-    if (current.specific === 0 && cardT0) return 0;
-    if (cardT0) {
-      let switched = false;
-      try {
-        const set = await this.#command(
-          (seq) =>
-            setParameters(slot, seq, {
-              protocol: 0,
-              findexDindex: atr.findexDindex,
-              convention: atr.convention,
-              guardTime: atr.extraGuardTime,
-              waitingInteger: atr.waitingInteger,
-              clockStop: 0,
-            }),
-          slot,
-        );
-        switched = set.specific === 0;
-      } catch (err) {
-        // A reader that rejects the switch answers with a failed command; anything else ends here.
-        if (!(err instanceof CcidError && err.code === 'slotError')) throw err;
-      }
-      if (switched) return 0;
-      if (!(cardT1 && current.specific === 1)) {
-        throw new CcidError('the reader would not switch the slot to T=0', 'unsupported');
-      }
-      return 1; // the reader stays in T=1, which the card offers too
-    }
-    if (!cardT1) {
-      throw new CcidError(
-        `the card offers T=${atr.protocols.join(', T=')}, neither T=0 nor T=1`,
-        'unsupported',
-      );
-    }
-    if (!this.descriptor.protocols.t1) {
-      throw new CcidError(
-        'the card speaks only T=1, which this reader does not offer',
-        'unsupported',
-      );
-    }
-    if (current.specific === 1 && this.descriptor.automaticParameters) return 1;
-    const set = await this.#command(
-      (seq) =>
-        setParameters(slot, seq, {
-          protocol: 1,
-          findexDindex: this.#t1FindexDindex(atr),
-          checksum: atr.t1.checksum,
-          convention: atr.convention,
-          guardTime: atr.extraGuardTime,
-          // bmWaitingIntegersT1: BWI in bits 7-4, CWI in bits 3-0 (TB of the first T=1 group).
-          waitingIntegers: ((atr.t1.bwi & 0x0f) << 4) | (atr.t1.cwi & 0x0f),
-          clockStop: 0,
-          ifsc: validIfs(atr.t1.ifsc),
-          nad: 0,
-        }),
-      slot,
-    );
-    if (set.specific !== 1) {
-      throw new CcidError('the reader would not switch the slot to T=1', 'unsupported');
-    }
-    return 1;
-  }
-
-  /**
-   * Fi/Di for T=1: the card only runs at TA1's rate after a PPS (ISO/IEC 7816-3 §9), which the
-   * reader does on its own when it announces automatic PPS or parameter negotiation, or in
-   * specific mode with explicit parameters (TA2 bit 5 = 0). Otherwise the default 0x11 stays.
-   */
-  #t1FindexDindex(atr: Atr): number {
-    const features = this.descriptor.features;
-    const autoPps =
-      (features & (CcidFeature.automaticPps | CcidFeature.automaticParameterNegotiation)) !== 0;
-    const explicit = atr.specificMode !== undefined && !atr.specificMode.implicitParameters;
-    return autoPps || explicit ? atr.findexDindex : 0x11;
-  }
-
-  /** The T=1 engine of `slot`: one block per XfrBlock, WTX passed on as bBWI. */
-  #t1Link(slot: number, atr: Atr): TpduLink {
-    // A block is NAD PCB LEN + INF + up to 2 EDC bytes and must fit one CCID message.
-    const room = this.descriptor.maxCcidMessageLength - CCID_HEADER_LENGTH - 5;
-    const readerIfsd = this.descriptor.maxIfsd > 0 ? this.descriptor.maxIfsd : T1_MAX_INF;
-    const limit = Math.max(1, Math.min(T1_MAX_INF, room));
-    const signal: { current: AbortSignal | undefined } = { current: undefined };
-    const engine = new T1Engine(
-      async (block, wtx) => {
-        if (signal.current?.aborted) throw abortReason(signal.current);
-        try {
-          const response = await this.#xfr(
-            slot,
-            block,
-            LevelParameter.whole,
-            Math.min(wtx, 0xff),
-            this.#timeoutMs * Math.max(1, wtx),
-          );
-          return response.data;
-        } catch (err) {
-          throw t1ReceiveError(err);
-        }
-      },
-      {
-        ifsc: validIfs(atr.t1.ifsc),
-        ifsd: Math.min(limit, readerIfsd),
-        checksum: atr.t1.checksum,
-        maxSendInf: limit,
-      },
-    );
-    return { protocol: 1, engine, signal };
-  }
-
-  async #xfr(
-    slot: number,
-    data: Uint8Array,
-    level: number,
-    bwi = 0,
-    timeoutMs = this.#timeoutMs,
-  ): Promise<CcidResponse> {
-    const max = this.descriptor.maxCcidMessageLength;
-    if (max > 0 && CCID_HEADER_LENGTH + data.length > max) {
-      throw new CcidError(
-        `a ${data.length}-byte block exceeds the reader's dwMaxCCIDMessageLength ${max}`,
-        'tooLong',
-      );
-    }
-    return this.#command((seq) => xfrBlock(slot, seq, data, level, bwi), slot, timeoutMs);
-  }
-
   async #exchangeApdu(slot: number, apdu: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
     if (signal?.aborted) throw abortReason(signal);
     if (this.#closed) throw this.#closed;
     if (this.#slots.get(slot) === 'absent')
       throw closedError(`the card was removed from slot ${slot}`);
-    if (this.exchangeLevel === 'tpdu') {
-      const link = this.#tpdu.get(slot);
-      if (link?.protocol === 1) {
-        link.signal.current = signal;
-        try {
-          return await link.engine.transmit(apdu);
-        } finally {
-          link.signal.current = undefined;
-        }
-      }
-      return transmitT0(apdu, async (tpdu) => {
-        if (signal?.aborted) throw abortReason(signal);
-        return (await this.#xfr(slot, tpdu, LevelParameter.whole)).data;
-      });
-    }
-    if (this.exchangeLevel === 'shortApdu') {
-      return (await this.#xfr(slot, apdu, LevelParameter.whole)).data;
-    }
-    return this.#exchangeExtended(slot, apdu, signal);
+    return exchangeApdu(this.#pipe, slot, this.#tpdu.get(slot), apdu, signal);
   }
 
-  /** Extended APDU level: command and response chained per §6.1.4 / §6.2.1. */
-  async #exchangeExtended(
-    slot: number,
-    apdu: Uint8Array,
-    signal?: AbortSignal,
-  ): Promise<Uint8Array> {
-    const room = Math.max(1, this.descriptor.maxCcidMessageLength - CCID_HEADER_LENGTH);
-    let response: CcidResponse;
-    if (apdu.length <= room) {
-      response = await this.#xfr(slot, apdu, LevelParameter.whole);
-    } else {
-      let offset = 0;
-      for (;;) {
-        const part = apdu.subarray(offset, offset + room);
-        const first = offset === 0;
-        offset += part.length;
-        const last = offset >= apdu.length;
-        const level = first
-          ? LevelParameter.begins
-          : last
-            ? LevelParameter.ends
-            : LevelParameter.continues;
-        response = await this.#xfr(slot, part, level);
-        if (last) break;
-        if (response.specific !== ChainParameter.needMore) {
-          throw new CcidError(
-            `reader answered bChainParameter 0x${response.specific.toString(16)} in the middle of a chained command`,
-            'badMessage',
-          );
-        }
-        if (signal?.aborted) throw abortReason(signal);
-      }
-    }
-    const parts = [response.data];
-    let guard = 0;
-    while (
-      response.specific === ChainParameter.begins ||
-      response.specific === ChainParameter.continues
-    ) {
-      if (++guard > 1024) throw new CcidError('response chain too long', 'badMessage');
-      response = await this.#xfr(slot, new Uint8Array(0), LevelParameter.getNext);
-      parts.push(response.data);
-    }
-    return concatChunks(
-      parts,
-      parts.reduce((n, p) => n + p.length, 0),
-    );
+  /** Whether this reader's fixed-class GET RESPONSE keeps the card on the basic channel. */
+  get basicChannelOnly(): boolean {
+    return basicChannelOnly(this.#pipe);
   }
 
   /** Powers off every open slot, releases the interface and closes the device. Safe to call twice. */
@@ -773,7 +617,11 @@ export class CcidTransport implements Transport {
   readonly atr: Atr | Uint8Array;
   /** The protocol in use at TPDU level (0 or 1), undefined when the reader works at APDU level. */
   readonly protocol: 0 | 1 | undefined;
+  /** Voltage class, speed and how they were settled at power-on. */
+  readonly session: SlotSession;
   readonly reader: CcidReader;
+  /** Present when the reader keeps the card on the basic channel (apdu-exchange.ts). */
+  readonly logicalChannels?: NativeLogicalChannels;
   #ops: SlotOps;
   #closed: TransportClosedError | undefined;
 
@@ -784,6 +632,7 @@ export class CcidTransport implements Transport {
     label: string,
     atr: Atr | Uint8Array,
     protocol: 0 | 1 | undefined,
+    session: SlotSession,
     ops: SlotOps,
   ) {
     this.reader = reader;
@@ -791,8 +640,14 @@ export class CcidTransport implements Transport {
     this.label = label;
     this.atr = atr;
     this.protocol = protocol;
+    this.session = session;
     this.#ops = ops;
-    const room = reader.descriptor.maxCcidMessageLength - CCID_HEADER_LENGTH;
+    if (reader.basicChannelOnly) {
+      this.logicalChannels = basicChannelLogicalChannels((apdu, signal) =>
+        this.transmit(apdu, signal),
+      );
+    }
+    const room = reader.maxMessageLength - CCID_HEADER_LENGTH;
     // A STORE DATA block is 5 header bytes + data + Le; extended-level readers and T=1 chain,
     // the others must fit the whole command into one message.
     this.maxStoreDataBlock =
@@ -820,40 +675,6 @@ export class CcidTransport implements Transport {
   }
 }
 
-/** IFSC from the ATR, or the default when TA for T=1 holds a reserved value (00, FF). */
-function validIfs(ifs: number): number {
-  return ifs >= 1 && ifs <= T1_MAX_INF ? ifs : T1_DEFAULT_IFS;
-}
-
-/**
- * A reader's failed XfrBlock as the T=1 engine sees it: no block within BWT (ICC_MUTE) or a
- * garbled one (parity error, overrun) start error recovery; everything else passes through.
- */
-function t1ReceiveError(err: unknown): unknown {
-  if (err instanceof CcidError && err.code === 'slotError') {
-    if (err.error === CCID_ICC_MUTE) {
-      return new T1Error('no T=1 block from the card (ICC_MUTE)', 'timeout', false, { cause: err });
-    }
-    if (err.error === CCID_XFR_PARITY_ERROR || err.error === CCID_XFR_OVERRUN) {
-      return new T1Error(`garbled T=1 block (${err.errorName ?? ''})`, 'parity', false, {
-        cause: err,
-      });
-    }
-  }
-  return err;
-}
-
-function concatChunks(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
-}
-
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -864,33 +685,6 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, timeout]).finally(() => {
     clearTimeout(timer);
   });
-}
-
-/** Reads the full configuration descriptor (GET_DESCRIPTOR, USB 2.0 §9.4.3) of configuration `index`. */
-export async function readConfigurationDescriptor(
-  device: Pick<UsbDeviceLike, 'controlTransferIn'>,
-  index: number,
-): Promise<Uint8Array> {
-  const setup = (length: number) =>
-    device.controlTransferIn(
-      {
-        requestType: 'standard',
-        recipient: 'device',
-        request: 0x06, // GET_DESCRIPTOR
-        value: (0x02 << 8) | index, // descriptor type CONFIGURATION, index
-        index: 0,
-      },
-      length,
-    );
-  const toBytes = (r: UsbInResult): Uint8Array => {
-    if (r.status !== 'ok' || !r.data) {
-      throw new CcidError(`GET_DESCRIPTOR failed (${r.status})`, 'noCcidDescriptor');
-    }
-    return new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength);
-  };
-  const head = toBytes(await setup(9));
-  const total = configurationTotalLength(head);
-  return toBytes(await setup(total));
 }
 
 /** Opens `device`, claims its CCID interface and powers on `slot`; closing the transport closes the reader. */

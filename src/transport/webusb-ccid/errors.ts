@@ -62,6 +62,32 @@ export class CcidError extends Error {
   }
 }
 
+/** Why a reader (or one of its interfaces) cannot be used. */
+export type ReaderRefusalReason =
+  | 'characterLevel' // dwFeatures announces character level only: the host would frame every byte
+  | 'iccdWithoutBulk' // an ICCD interface (bInterfaceProtocol 1/2) that uses control transfers
+  | 'noBulkEndpoints' // a CCID interface without its bulk pair
+  | 'noCcidInterface' // no interface carries a CCID class descriptor
+  | 'firmwareLimit' // a known firmware limit (quirks.ts) the exchange would exceed
+  | 'noVoltage' // no voltage class within bVoltageSupport powered the card
+  | 'speed' // the card only runs at a rate the reader cannot
+  | 'protocol'; // neither T=0 nor T=1 in common
+
+/**
+ * A reader refused for a stated reason; the message names the reader and the reason, `reason`
+ * lets the app and the reader check tell the cases apart.
+ */
+export class ReaderRefusedError extends CcidError {
+  constructor(
+    readonly reader: string,
+    readonly reason: ReaderRefusalReason,
+    detail: string,
+    code: CcidErrorCode = 'unsupported',
+  ) {
+    super(`${reader}: ${detail}`, code);
+  }
+}
+
 /** A malformed Answer To Reset; `offset` is the byte index where parsing failed. */
 export class AtrError extends Error {
   override readonly name = 'AtrError';

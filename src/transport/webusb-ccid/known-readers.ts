@@ -7,6 +7,8 @@
  * descriptor); OpenEUICC's list of readers that need TPDU mode (docs/platform.md §1.4).
  */
 import { USB_CLASS_SMART_CARD } from './descriptors.ts';
+import type { InterfaceKind } from './reader-open.ts';
+import { VENDOR_CLASS_READERS } from './vendor-readers.ts';
 
 export interface KnownReader {
   vendorId: number;
@@ -16,6 +18,8 @@ export interface KnownReader {
   vendorClass?: boolean;
   /** Talk TPDU (T=0) whatever dwFeatures says. */
   forceTpdu?: boolean;
+  /** What each interface talks to, when its string and descriptor do not tell. */
+  interfaces?: Readonly<Record<number, InterfaceKind>>;
 }
 
 export const KNOWN_READERS: readonly KnownReader[] = [
@@ -25,16 +29,25 @@ export const KNOWN_READERS: readonly KnownReader[] = [
 ];
 
 export function findKnownReader(vendorId: number, productId: number): KnownReader | undefined {
-  return KNOWN_READERS.find((r) => r.vendorId === vendorId && r.productId === productId);
+  const known = KNOWN_READERS.find((r) => r.vendorId === vendorId && r.productId === productId);
+  if (known) return known;
+  const vendor = VENDOR_CLASS_READERS.find(
+    (r) => r.vendorId === vendorId && r.productId === productId,
+  );
+  return vendor ? { vendorId, productId, name: vendor.name, vendorClass: true } : undefined;
 }
 
-/** Filters for USB.requestDevice(): every smart-card class interface plus the vendor-class readers. */
+/**
+ * Filters for USB.requestDevice(): every smart-card class interface plus the vendor-class readers
+ * (the hand-kept ones above and those generated from libccid's reader data, vendor-readers.ts).
+ */
 export function ccidDeviceFilters(): USBDeviceFilter[] {
-  return [
-    { classCode: USB_CLASS_SMART_CARD },
-    ...KNOWN_READERS.filter((r) => r.vendorClass === true).map((r) => ({
-      vendorId: r.vendorId,
-      productId: r.productId,
-    })),
-  ];
+  const ids = new Map<string, { vendorId: number; productId: number }>();
+  for (const r of [
+    ...KNOWN_READERS.filter((k) => k.vendorClass === true),
+    ...VENDOR_CLASS_READERS,
+  ]) {
+    ids.set(`${r.vendorId}:${r.productId}`, { vendorId: r.vendorId, productId: r.productId });
+  }
+  return [{ classCode: USB_CLASS_SMART_CARD }, ...ids.values()];
 }

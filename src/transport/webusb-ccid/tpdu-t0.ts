@@ -64,7 +64,18 @@ function sw(response: Uint8Array): { sw1: number; sw2: number; data: Uint8Array 
 }
 
 /** Runs one short APDU as T=0 TPDUs and returns response data + final SW1 SW2. */
-export async function transmitT0(apdu: Uint8Array, exchange: TpduExchange): Promise<Uint8Array> {
+export async function transmitT0(
+  apdu: Uint8Array,
+  exchange: TpduExchange,
+  options: { maxResponse?: number } = {},
+): Promise<Uint8Array> {
+  // GET RESPONSE asks for no more than the reader carries back in one message (a card with more
+  // answers 61xx again, ISO/IEC 7816-4 §5.3.4).
+  const cap = (n: number): number => {
+    const want = n === 0 ? 256 : n;
+    const max = options.maxResponse ?? 256;
+    return want > max ? max : n;
+  };
   const cmd = parseShortApdu(apdu);
   let tpdu: Uint8Array;
   switch (cmd.case) {
@@ -90,7 +101,7 @@ export async function transmitT0(apdu: Uint8Array, exchange: TpduExchange): Prom
   const parts: Uint8Array[] = [sw(response).data];
   const cla = getResponseCla(cmd.header[0]!);
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    let r = await exchange(Uint8Array.of(cla, 0xc0, 0x00, 0x00, sw2));
+    let r = await exchange(Uint8Array.of(cla, 0xc0, 0x00, 0x00, cap(sw2)));
     let s = sw(r);
     if (s.sw1 === 0x6c) {
       r = await exchange(Uint8Array.of(cla, 0xc0, 0x00, 0x00, s.sw2));

@@ -8,6 +8,16 @@
  * T=1 block card, t1Card, with cardProtocol: 1),
  * time extensions, card removal and unplug, and the access failures Chrome produces
  * (protected class, busy, access denied; docs/platform.md §1.1, §1.3).
+ *
+ * A reader can also be built from a full class descriptor (a real reader's, tests/fixtures/ccid)
+ * with several interfaces, and then enforces that descriptor's limits: voltage classes without
+ * automatic voltage selection (the card answers only at `cardVoltages`), the card's speed (a
+ * PPS on XfrBlock, or by the reader on SetParameters with dwFeatures 0x80; an XfrBlock while
+ * reader and card disagree on Fi/Di fails with ICC_MUTE), dwMaxDataRate and the data-rate list
+ * (GET_DATA_RATES), dwMaxCCIDMessageLength, a firmware transfer limit (longer messages are
+ * dropped, as such a reader hangs), and a fixed bClassGetResponse at APDU level (the reader
+ * sends GET RESPONSE itself with that class). Transfer time at TPDU level is simulated from the
+ * bytes and the bit rate in effect (`simulatedSeconds`), never slept.
  */
 import {
   CcidMessageType,
@@ -20,8 +30,12 @@ import {
 import {
   CcidFeature,
   encodeCcidClassDescriptor,
-  encodeConfigurationDescriptor,
+  encodeConfiguration,
+  parseCcidClassDescriptor,
+  type CcidClassDescriptor,
+  type CcidDescriptorFields,
 } from '../../../src/transport/webusb-ccid/descriptors.ts';
+import { bitRate } from '../../../src/transport/webusb-ccid/slot-protocol.ts';
 import type {
   UsbAlternateLike,
   UsbConfigurationLike,
@@ -82,6 +96,34 @@ export interface FakeCcidOptions {
   productId?: number;
   productName?: string;
   manufacturerName?: string;
+  serialNumber?: string;
+  /** The whole class descriptor (a real reader's); replaces level, protocols, maxMessageLength... */
+  descriptor?: CcidDescriptorFields;
+  /** Several interfaces (the first CCID one with bulk endpoints is where the cards sit). */
+  interfaces?: FakeInterface[];
+  /** dwMaxDataRate of the default descriptor (bps; default 10752, the rate at 4 MHz, F 372). */
+  maxDataRate?: number;
+  /** GET_DATA_RATES answer (bNumDataRatesSupported must match). */
+  dataRates?: number[];
+  /** Voltage classes the card answers at: bit 0 5 V, bit 1 3 V, bit 2 1.8 V (default all). */
+  cardVoltages?: number;
+  /** Fastest Fi/Di the card accepts in a PPS (default: TA1 of its ATR); false: refuses every PPS. */
+  cardPps?: number | false;
+  /** Largest bulk message the firmware carries (longer ones are dropped). */
+  firmwareMaxTransfer?: number;
+}
+
+/** One interface of a multi-interface fake reader. */
+export interface FakeInterface {
+  interfaceNumber: number;
+  interfaceClass: number;
+  interfaceProtocol?: number;
+  name?: string;
+  /** Absent: an interface without a CCID descriptor. */
+  descriptor?: CcidDescriptorFields;
+  /** Default: bulk OUT, bulk IN, interrupt IN. */
+  endpoints?: ('bulkOut' | 'bulkIn' | 'interruptIn')[];
+  ccidAfterEndpoints?: boolean;
 }
 
 /**
@@ -314,6 +356,7 @@ interface Waiter {
   length: number;
 }
 
+/** Endpoint numbers of the first interface; interface k (in `interfaces` order) adds 3k. */
 const EP_OUT = 1;
 const EP_IN = 2;
 const EP_INTERRUPT = 3;
@@ -352,10 +395,24 @@ export class FakeCcidDevice implements UsbDeviceLike {
   unplugged = false;
   /** Bumped by unplug(): answers computed for an earlier plug-in are dropped, as on a real bus. */
   #generation = 0;
+  readonly serialNumber: string | null;
   readonly options: Required<
     Pick<FakeCcidOptions, 'level' | 'maxMessageLength' | 'timeExtensions' | 'mode'>
   > &
     FakeCcidOptions;
+  /** The class descriptor of the card interface. */
+  readonly descriptor: CcidClassDescriptor;
+  /** bPowerSelect of every IccPowerOn, in order. */
+  readonly powerOns: number[] = [];
+  /** PPS requests the card received (hex) and SetParameters' bmFindexDindex, in order. */
+  readonly ppsLog: string[] = [];
+  readonly setParametersLog: number[] = [];
+  /** Transfer time at TPDU level, from the bytes and the bit rate in effect. */
+  simulatedSeconds = 0;
+  #cardFiDi: number[];
+  #readerFiDi: number[];
+  #endpointBase = 0;
+  #cardInterface = 0;
   #events: EventTarget | undefined;
   #claimed = new Set<number>();
   #cards: (CardFn | undefined)[];
@@ -384,18 +441,16 @@ export class FakeCcidDevice implements UsbDeviceLike {
     this.productId = options.productId ?? 0x90cc;
     this.productName = options.productName ?? 'Fake CCID Reader';
     this.manufacturerName = options.manufacturerName ?? 'WebLPA';
-    this.#cards = options.slots ?? [options.card];
-    this.#powered = this.#cards.map(() => false);
-    this.#protocol = this.#cards.map(() => options.initialProtocol ?? 0);
-    this.#parameters = this.#cards.map(() => undefined);
+    this.serialNumber = options.serialNumber ?? null;
     const levelBit = {
       character: 0,
       tpdu: CcidFeature.tpduLevel,
       shortApdu: CcidFeature.shortApduLevel,
       extendedApdu: CcidFeature.extendedApduLevel,
     }[this.options.level];
-    const ccid = encodeCcidClassDescriptor({
-      maxSlotIndex: this.#cards.length - 1,
+    const defaultSlots = options.slots ?? [options.card];
+    const fields: CcidDescriptorFields = options.descriptor ?? {
+      maxSlotIndex: defaultSlots.length - 1,
       protocols: options.protocols ?? 0x03,
       features:
         levelBit |
@@ -404,32 +459,101 @@ export class FakeCcidDevice implements UsbDeviceLike {
         CcidFeature.automaticClock |
         (options.extraFeatures ?? 0),
       maxCcidMessageLength: this.options.maxMessageLength,
-    });
-    const interfaceClass = options.interfaceClass ?? 0x0b;
-    this.#configDescriptor = encodeConfigurationDescriptor({
-      interfaceClass,
-      ccid,
-      ccidAfterEndpoints: options.ccidAfterEndpoints ?? false,
-    });
-    const endpoints: UsbEndpointLike[] = [
-      { endpointNumber: EP_OUT, direction: 'out', type: 'bulk', packetSize: 64 },
-      { endpointNumber: EP_IN, direction: 'in', type: 'bulk', packetSize: 64 },
-      { endpointNumber: EP_INTERRUPT, direction: 'in', type: 'interrupt', packetSize: 8 },
+      ...(options.maxDataRate !== undefined ? { maxDataRate: options.maxDataRate } : {}),
+    };
+    const interfaces: FakeInterface[] = options.interfaces ?? [
+      {
+        interfaceNumber: 0,
+        interfaceClass: options.interfaceClass ?? 0x0b,
+        descriptor: fields,
+        ccidAfterEndpoints: options.ccidAfterEndpoints ?? false,
+      },
     ];
-    const alternate: UsbAlternateLike & { interfaceSubclass: number; interfaceProtocol: number } = {
-      alternateSetting: 0,
-      interfaceClass,
-      interfaceSubclass: 0,
-      interfaceProtocol: 0,
-      endpoints,
-    };
-    const iface: UsbInterfaceLike & { alternate: UsbAlternateLike; claimed: boolean } = {
-      interfaceNumber: 0,
-      alternate,
-      alternates: [alternate],
-      claimed: false,
-    };
-    this.configurations = [{ configurationValue: 1, interfaces: [iface] }];
+    const cardIndex = Math.max(
+      0,
+      interfaces.findIndex(
+        (i) =>
+          i.descriptor !== undefined &&
+          (i.endpoints ?? ['bulkOut', 'bulkIn', 'interruptIn']).includes('bulkIn'),
+      ),
+    );
+    const cardIface = interfaces[cardIndex]!;
+    this.#cardInterface = cardIface.interfaceNumber;
+    this.#endpointBase = 3 * cardIndex;
+    const cardFields = cardIface.descriptor ?? fields;
+    const encoded = encodeCcidClassDescriptor(cardFields);
+    this.descriptor = parseCcidClassDescriptor(encoded);
+    const level = this.descriptor.exchangeLevel;
+    this.options.level = level;
+    this.options.maxMessageLength = this.descriptor.maxCcidMessageLength;
+    this.options.protocols = cardFields.protocols ?? 0x03;
+    this.#cards =
+      options.slots ??
+      Array.from({ length: this.descriptor.slotCount }, (_, i) =>
+        i === 0 ? options.card : undefined,
+      );
+    this.#powered = this.#cards.map(() => false);
+    this.#protocol = this.#cards.map(() => options.initialProtocol ?? 0);
+    this.#parameters = this.#cards.map(() => undefined);
+    this.#cardFiDi = this.#cards.map(() => 0x11);
+    this.#readerFiDi = this.#cards.map(() => 0x11);
+    this.#configDescriptor = encodeConfiguration(
+      interfaces.map((i, k) => ({
+        interfaceNumber: i.interfaceNumber,
+        interfaceClass: i.interfaceClass,
+        interfaceProtocol: i.interfaceProtocol ?? 0,
+        ...(i.descriptor ? { ccid: encodeCcidClassDescriptor(i.descriptor) } : {}),
+        ccidAfterEndpoints: i.ccidAfterEndpoints ?? false,
+        endpoints: i.endpoints ?? ['bulkOut', 'bulkIn', 'interruptIn'],
+        firstEndpoint: 1 + 3 * k,
+      })),
+    );
+    this.configurations = [
+      {
+        configurationValue: 1,
+        interfaces: interfaces.map((i, k) => {
+          let n = 1 + 3 * k;
+          const endpoints: UsbEndpointLike[] = (
+            i.endpoints ?? ['bulkOut', 'bulkIn', 'interruptIn']
+          ).map((e) => {
+            const endpointNumber = n++;
+            if (e === 'bulkOut')
+              return { endpointNumber, direction: 'out', type: 'bulk', packetSize: 64 };
+            if (e === 'bulkIn')
+              return { endpointNumber, direction: 'in', type: 'bulk', packetSize: 64 };
+            return { endpointNumber, direction: 'in', type: 'interrupt', packetSize: 8 };
+          });
+          const alternate: UsbAlternateLike & {
+            interfaceSubclass: number;
+            interfaceProtocol: number;
+          } = {
+            alternateSetting: 0,
+            interfaceClass: i.interfaceClass,
+            interfaceSubclass: 0,
+            interfaceProtocol: i.interfaceProtocol ?? 0,
+            interfaceName: i.name ?? null,
+            endpoints,
+          };
+          const iface: UsbInterfaceLike & { alternate: UsbAlternateLike; claimed: boolean } = {
+            interfaceNumber: i.interfaceNumber,
+            alternate,
+            alternates: [alternate],
+            claimed: false,
+          };
+          return iface;
+        }),
+      },
+    ];
+  }
+
+  /** The interface the cards sit behind. */
+  get cardInterface(): number {
+    return this.#cardInterface;
+  }
+
+  /** Fi/Di the card and the reader run `slot` at. */
+  speedOf(slot = 0): { card: number; reader: number } {
+    return { card: this.#cardFiDi[slot]!, reader: this.#readerFiDi[slot]! };
   }
 
   // ---- test controls ----
@@ -546,24 +670,43 @@ export class FakeCcidDevice implements UsbDeviceLike {
       const bytes = this.#configDescriptor.slice(0, length);
       return Promise.resolve({ status: 'ok', data: new DataView(bytes.buffer) });
     }
+    // GET_DATA_RATES (CCID §5.3.3), on the card interface.
+    if (setup.requestType === 'class' && setup.request === 0x03 && this.options.dataRates) {
+      const bytes = new Uint8Array(4 * this.options.dataRates.length);
+      const v = new DataView(bytes.buffer);
+      this.options.dataRates.forEach((r, i) => {
+        v.setUint32(4 * i, r, true);
+      });
+      return Promise.resolve({
+        status: 'ok',
+        data: new DataView(bytes.buffer, 0, Math.min(length, bytes.length)),
+      });
+    }
     return Promise.resolve({ status: 'stall' });
   }
 
   transferOut(endpoint: number, data: Uint8Array): Promise<UsbOutResult> {
     this.#alive();
-    if (endpoint !== EP_OUT || !this.#claimed.has(0)) {
+    if (endpoint !== EP_OUT + this.#endpointBase || !this.#claimed.has(this.#cardInterface)) {
       return Promise.reject(new DOMException('interface not claimed', 'InvalidStateError'));
     }
     const bytes = data.slice();
     this.log.push(`OUT ${toHex(bytes)}`);
+    const firmware = this.options.firmwareMaxTransfer;
+    if (firmware !== undefined && bytes.length > firmware) {
+      // The firmware loses a longer transfer: no answer ever comes.
+      return Promise.resolve({ status: 'ok', bytesWritten: bytes.length });
+    }
     void this.#handle(bytes);
     return Promise.resolve({ status: 'ok', bytesWritten: bytes.length });
   }
 
   transferIn(endpoint: number, length: number): Promise<UsbInResult> {
     this.#alive();
-    if (endpoint === EP_INTERRUPT) return this.#pull(this.#intQueue, this.#intWaiters, length);
-    if (endpoint !== EP_IN)
+    if (endpoint === EP_INTERRUPT + this.#endpointBase) {
+      return this.#pull(this.#intQueue, this.#intWaiters, length);
+    }
+    if (endpoint !== EP_IN + this.#endpointBase)
       return Promise.reject(new DOMException('bad endpoint', 'NotFoundError'));
     return this.#pull(this.#inQueue, this.#inWaiters, length);
   }
@@ -591,6 +734,8 @@ export class FakeCcidDevice implements UsbDeviceLike {
 
   #answer(bytes: Uint8Array): void {
     this.log.push(`IN ${toHex(bytes)}`);
+    const firmware = this.options.firmwareMaxTransfer;
+    if (firmware !== undefined && bytes.length > firmware) return; // lost, as the firmware does
     this.#push(this.#inQueue, this.#inWaiters, bytes);
   }
 
@@ -616,6 +761,24 @@ export class FakeCcidDevice implements UsbDeviceLike {
           fail(T.RDR_to_PC_DataBlock, 0xfe); // ICC_MUTE
           return;
         }
+        const select = cmd.specific[0];
+        this.powerOns.push(select);
+        const d = this.descriptor;
+        const autoVoltage = (d.features & CcidFeature.automaticVoltage) !== 0;
+        // bPowerSelect 1/2/3 = 5 V/3 V/1.8 V = bVoltageSupport bits 0/1/2; 0 without automatic
+        // selection: this reader powers at 5 V.
+        const bit = select === 0 ? (autoVoltage ? -1 : 0x01) : 1 << (select - 1);
+        if (select > 3 || (bit > 0 && d.voltageSupport !== 0 && (d.voltageSupport & bit) === 0)) {
+          fail(T.RDR_to_PC_DataBlock, 7); // bPowerSelect (offset 7) not supported
+          return;
+        }
+        if (bit > 0 && ((this.options.cardVoltages ?? 0x07) & bit) === 0) {
+          this.#powered[slot] = false;
+          fail(T.RDR_to_PC_DataBlock, 0xfe); // the card stays mute at this voltage
+          return;
+        }
+        this.#cardFiDi[slot] = 0x11;
+        this.#readerFiDi[slot] = 0x11;
         this.#powered[slot] = true;
         this.#protocol[slot] = this.options.initialProtocol ?? 0;
         this.#parameters[slot] = undefined;
@@ -646,6 +809,32 @@ export class FakeCcidDevice implements UsbDeviceLike {
             fail(T.RDR_to_PC_Parameters, 7); // bProtocolNum (offset 7) not supported
             return;
           }
+          const fd = cmd.data[0] ?? 0x11;
+          const rate = bitRate(fd, this.descriptor.defaultClock);
+          const rates = this.options.dataRates;
+          if (
+            rate === undefined ||
+            rate > this.descriptor.maxDataRate + 2 ||
+            (rates !== undefined && !rates.some((r) => Math.abs(r - rate) <= 2))
+          ) {
+            fail(T.RDR_to_PC_Parameters, 10); // bmFindexDindex (offset 10) not supported
+            return;
+          }
+          const f = this.descriptor.features;
+          if (
+            (f & (CcidFeature.automaticPps | CcidFeature.automaticParameterNegotiation)) !== 0 &&
+            fd !== this.#cardFiDi[slot]
+          ) {
+            // The reader sends the PPS itself.
+            this.ppsLog.push(`reader ${fd.toString(16)}`);
+            if (!this.#cardTakes(fd)) {
+              fail(T.RDR_to_PC_Parameters, 0xf6); // ICC_PROTOCOL_NOT_SUPPORTED
+              return;
+            }
+            this.#cardFiDi[slot] = fd;
+          }
+          this.setParametersLog.push(fd);
+          this.#readerFiDi[slot] = fd;
           this.#protocol[slot] = p;
           this.#parameters[slot] = cmd.data;
         }
@@ -707,6 +896,15 @@ export class FakeCcidDevice implements UsbDeviceLike {
     for (let i = 0; i < this.options.timeExtensions; i++) {
       this.#answer(encodeResponse(T.RDR_to_PC_DataBlock, slot, seq, 0x80, 0x01, 0));
     }
+    if (this.options.level === 'tpdu' && data[0] === 0xff && data.length >= 3 && data.length <= 6) {
+      this.#pps(slot, seq, data);
+      return;
+    }
+    if (this.options.level === 'tpdu' && this.#cardFiDi[slot] !== this.#readerFiDi[slot]) {
+      // Reader and card run at different rates: the reader hears noise, or nothing.
+      this.#answer(encodeResponse(T.RDR_to_PC_DataBlock, slot, seq, 0x40, 0xfe, 0));
+      return;
+    }
     if (
       this.options.level === 'tpdu' &&
       this.#protocol[slot] !== (this.options.cardProtocol ?? 0)
@@ -726,6 +924,12 @@ export class FakeCcidDevice implements UsbDeviceLike {
       return;
     }
     if (generation !== this.#generation) return; // unplugged meanwhile: nobody to answer
+    if (this.options.level === 'tpdu') {
+      const rate = bitRate(this.#readerFiDi[slot]!, this.descriptor.defaultClock) ?? 9600;
+      // 12 etu per character (start, 8 data, parity, guard time), both directions.
+      this.simulatedSeconds += ((data.length + response.length) * 12) / rate;
+    }
+    response = await this.#readerGetResponse(card, response);
     if (this.#cards[slot] !== card) {
       // The card was pulled while it was working.
       this.#answer(encodeResponse(T.RDR_to_PC_DataBlock, slot, seq, 0x42, 0xfe, 0));
@@ -747,6 +951,50 @@ export class FakeCcidDevice implements UsbDeviceLike {
       return;
     }
     this.#answer(encodeResponse(T.RDR_to_PC_DataBlock, slot, seq, 0, 0, 0, response));
+  }
+
+  /** Whether the card takes Fi/Di `fd` in a PPS. */
+  #cardTakes(fd: number): boolean {
+    const limit = this.options.cardPps;
+    if (limit === false) return false;
+    const atr = this.options.atr ?? defaultAtr();
+    const max = limit ?? (atr.length > 2 && (atr[1]! & 0x10) !== 0 ? atr[2]! : 0x11);
+    const clock = this.descriptor.defaultClock;
+    return (bitRate(fd, clock) ?? Infinity) <= (bitRate(max, clock) ?? 0);
+  }
+
+  /** A PPS request on XfrBlock (ISO/IEC 7816-3 §9): echoed when the card takes it. */
+  #pps(slot: number, seq: number, data: Uint8Array): void {
+    const T = CcidMessageType;
+    this.ppsLog.push(toHex(data));
+    const pck = data.reduce((x, b) => x ^ b, 0);
+    const hasPps1 = (data[1]! & 0x10) !== 0;
+    const fd = hasPps1 ? data[2]! : 0x11;
+    if (pck !== 0 || this.#cardFiDi[slot] !== this.#readerFiDi[slot] || !this.#cardTakes(fd)) {
+      // A card that refuses a PPS stays silent (§9.3); the reader reports ICC_MUTE.
+      this.#answer(encodeResponse(T.RDR_to_PC_DataBlock, slot, seq, 0x40, 0xfe, 0));
+      return;
+    }
+    this.#cardFiDi[slot] = fd;
+    this.#protocol[slot] = (data[1]! & 0x0f) as 0 | 1;
+    this.#answer(encodeResponse(T.RDR_to_PC_DataBlock, slot, seq, 0, 0, 0, data));
+  }
+
+  /**
+   * APDU level with a fixed bClassGetResponse: the reader answers 61xx itself with GET RESPONSE
+   * in that class (whatever channel the command was on), as some readers do.
+   */
+  async #readerGetResponse(card: CardFn, response: Uint8Array): Promise<Uint8Array> {
+    const cla = this.descriptor.classGetResponse;
+    if (this.options.level === 'tpdu' || cla === 0xff) return response;
+    const parts: Uint8Array[] = [];
+    for (let round = 0; round < 64 && response[response.length - 2] === 0x61; round++) {
+      parts.push(response.subarray(0, response.length - 2));
+      const getResponse = Uint8Array.of(cla, 0xc0, 0, 0, response[response.length - 1]!);
+      this.cardLog.push(toHex(getResponse));
+      response = await card(getResponse);
+    }
+    return parts.length === 0 ? response : concat(...parts, response);
   }
 }
 

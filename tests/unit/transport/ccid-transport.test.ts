@@ -322,6 +322,7 @@ describe('CcidTransport at TPDU level with T=1', () => {
       atr: T1_ATR,
       cardProtocol: 1,
       extraFeatures: CcidFeature.automaticPps,
+      maxDataRate: 250_000, // TA1 96: 4 MHz x 32 / 512
     });
     const a = await openCcidTransport(pps.device, { events: pps.usb });
     expect(pps.device.log).toContain('OUT 61070000000002010000' + '961000450' + '0FE00');
