@@ -6,7 +6,7 @@ import type { Es10Link } from '../apdu/es10-link.ts';
 import type { CiNames, DeviceInfo } from '../es10/index.ts';
 import type { Es9pApi, Es11Api } from './es9p-api.ts';
 import type { SessionJournal } from './interrupted.ts';
-import type { NotificationPolicy } from './notifications.ts';
+import type { NotificationPolicy } from './notification-policy.ts';
 
 export type LpaOperation =
   | 'download'

@@ -236,14 +236,21 @@ test('profile operations: enable, rename, disable, delete; notifications reach t
   await del.click();
   await page.getByText('was deleted.').waitFor();
   assert.equal(await profileCard('8999001000000100010').count(), 0);
+  // The default policy sends delete notifications at once and keeps enable/disable ones.
   const kinds = services.state().notifications.map((n) => n.kind);
-  for (const k of ['enable', 'disable', 'delete'])
-    assert.ok(kinds.includes(k as never), `no ${k} notification`);
+  assert.ok(kinds.includes('delete'), 'no delete notification');
+  assert.ok(!kinds.includes('enable') && !kinds.includes('disable'), 'a switch notice was sent');
+  await nav('Notifications');
+  const pending = await page.locator('tbody tr').allTextContents();
+  assert.ok(
+    pending.some((t) => t.includes('Enabled')) && pending.some((t) => t.includes('Disabled')),
+  );
 });
 
-test('notifications: kept when auto-send is off, then sent one by one, all, or removed', async () => {
+test('notifications: kept when every kind is kept, then sent one by one, all, or removed', async () => {
   await nav('Settings');
-  await page.getByLabel('Send notifications automatically').uncheck();
+  for (const kind of ['Install', 'Enable', 'Disable', 'Delete'])
+    await page.getByLabel(`${kind} notifications`).selectOption('keep');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await nav('Connect');
   await page.getByRole('button', { name: 'Use Virtual eUICC' }).click();
@@ -256,6 +263,10 @@ test('notifications: kept when auto-send is off, then sent one by one, all, or r
   await profileCard('8999001000000100036').getByRole('button', { name: 'Enable' }).click();
   await page.getByText('is enabled.').waitFor();
   await nav('Notifications');
+  assert.match(
+    (await page.getByTestId('notification-policy').textContent()) ?? '',
+    /sent when you choose/,
+  );
   const rows = page.locator('tbody tr');
   const before = await rows.count();
   assert.ok(before >= 3, `expected pending notifications, saw ${before}`);
@@ -280,6 +291,31 @@ test('notifications: kept when auto-send is off, then sent one by one, all, or r
   await page.getByRole('button', { name: 'Send all' }).click();
   await page.getByText('No notifications waiting.').waitFor();
   assert.ok(services.state().notifications.length >= sentBefore + 2);
+
+  // Removing an unsent delete notification asks first and says what the operator will not learn.
+  await nav('Profiles');
+  const gone = profileCard('8999001000000100036');
+  await gone.getByRole('button', { name: 'Disable' }).click();
+  await page.getByText('is disabled.').waitFor();
+  await gone.getByRole('button', { name: 'Delete…' }).click();
+  await gone.getByLabel('Type DELETE to confirm').fill('DELETE');
+  await gone.getByRole('button', { name: 'Delete profile' }).click();
+  await page.getByText('was deleted.').waitFor();
+  await nav('Notifications');
+  const deleted = rows.filter({ hasText: 'Deleted' });
+  await deleted.getByRole('button', { name: /^Remove notification/ }).click();
+  const warning = page.getByRole('alert').filter({ hasText: 'the operator never learns it' });
+  await warning.waitFor();
+  await screenshot(page, 'notifications-delete-confirm');
+  await warning.getByRole('button', { name: 'Keep it' }).click();
+  assert.equal(await warning.count(), 0);
+  assert.equal(await deleted.count(), 1, 'the delete notification was removed without a yes');
+  await deleted.getByRole('button', { name: /^Remove notification/ }).click();
+  const sentNow = services.state().notifications.length;
+  await page.getByRole('button', { name: /without sending it$/ }).click();
+  await page.getByText(/was removed without sending it/).waitFor();
+  assert.equal(await deleted.count(), 0);
+  assert.equal(services.state().notifications.length, sentNow);
 });
 
 test('SM-DS discovery finds an event for this eUICC and downloads from it', async () => {
@@ -326,8 +362,29 @@ test('the chip view shows EID, QR, barcode, memory and the CIs the eUICC trusts'
   await screenshot(page, 'chip-desktop');
 });
 
-test('axe-core finds no serious violations on every main view while connected', async () => {
+/** Chooses a theme in Settings and saves it. */
+async function chooseTheme(theme: 'System' | 'Light' | 'Dark'): Promise<void> {
+  await nav('Settings');
+  const values = { System: 'system', Light: 'light', Dark: 'dark' } as const;
+  await page.getByLabel('Theme').selectOption(values[theme]);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+}
+
+test('axe-core finds no serious violations on every main view while connected, light and dark', async () => {
   const found: string[] = [];
+  await chooseTheme('Light');
+  await checkViews(found, '');
+  await chooseTheme('Dark');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  assert.equal(bg, 'rgb(15, 23, 29)', `dark background expected, got ${bg}`);
+  await checkViews(found, 'dark ');
+  await chooseTheme('System');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), undefined);
+  assert.deepEqual(found, []);
+});
+
+async function checkViews(found: string[], prefix: string): Promise<void> {
   for (const [view, name] of [
     ['Connect', 'connect'],
     ['Profiles', 'profiles'],
@@ -339,11 +396,14 @@ test('axe-core finds no serious violations on every main view while connected', 
   ] as const) {
     await nav(view);
     await page.waitForTimeout(100);
-    found.push(...describeViolations(view, await axeSerious(page)));
-    await screenshot(page, `${name}-connected-desktop`, name !== 'log');
+    found.push(...describeViolations(prefix + view, await axeSerious(page)));
+    await screenshot(
+      page,
+      `${prefix === '' ? '' : 'dark-'}${name}-connected-desktop`,
+      name !== 'log',
+    );
   }
-  assert.deepEqual(found, []);
-});
+}
 
 test('state survives a reload: the virtual eUICC reconnects with its profiles', async () => {
   await page.reload();

@@ -242,7 +242,7 @@ export const createBackend: BackendFactory = async (kind: TransportKind, ctx: Ct
     es9p: es9p.es9p,
     es11: es9p.es11,
     deviceInfo,
-    autoSendNotifications: settings.autoSendNotifications,
+    notificationPolicy: settings.notificationPolicy,
     ...(link.ciNames ? { ciNames: link.ciNames } : {}),
     // Download sessions an unplugged reader cut off are finished on the next connection, also
     // after a reload: the journal lives in the app's store.

@@ -18,6 +18,10 @@
  * (the user's entry for an address wins).
  */
 
+import type { NotificationEventName } from '../../es10/tags.ts';
+import { DEFAULT_NOTIFICATION_POLICY } from '../../lpa/notification-policy.ts';
+import type { NotificationPolicy } from '../../lpa/notification-policy.ts';
+
 /**
  * How ES9+/ES11 requests reach an SM-DP+/SM-DS (see src/es9p/endpoint.ts):
  * - `auto`: addresses with an override go there, all others through the relay (the default:
@@ -51,6 +55,18 @@ export function isTransportKind(value: unknown): value is TransportKind {
   return (TRANSPORT_KINDS as readonly unknown[]).includes(value);
 }
 
+/** The colour theme: the system's choice, or one fixed by the user. */
+export type ThemeChoice = 'system' | 'light' | 'dark';
+
+export const THEME_CHOICES: readonly ThemeChoice[] = ['system', 'light', 'dark'];
+
+const NOTIFICATION_KINDS: readonly NotificationEventName[] = [
+  'install',
+  'enable',
+  'disable',
+  'delete',
+];
+
 export interface SettingsData {
   /** How ES9+/ES11 requests reach an SM-DP+/SM-DS that has no override. */
   route: Es9pRouteKind;
@@ -65,8 +81,10 @@ export interface SettingsData {
   isdrAid: string;
   /** Largest STORE DATA block; 0 means the link's own maximum. */
   storeDataBlock: number;
-  /** Send the notifications an operation creates right after it. */
-  autoSendNotifications: boolean;
+  /** Per kind, whether the notification an operation creates is sent right after it. */
+  notificationPolicy: NotificationPolicy;
+  /** Light or dark colours, or whatever the system prefers. */
+  theme: ThemeChoice;
   /** Mask matching IDs and confirmation codes in the log. */
   maskSecrets: boolean;
   /** SM-DS used for discovery; empty means the eUICC's root SM-DS (EUICCInfo BF3C). */
@@ -82,7 +100,8 @@ export const DEFAULT_SETTINGS: SettingsData = {
   imei: '',
   isdrAid: '',
   storeDataBlock: 0,
-  autoSendNotifications: true,
+  notificationPolicy: DEFAULT_NOTIFICATION_POLICY,
+  theme: 'system',
   maskSecrets: true,
   smdsAddress: '',
 };
@@ -196,12 +215,49 @@ export function parsePartialSettings(input: unknown): Partial<SettingsData> {
     out.smdsAddress =
       input.smdsAddress.trim() === '' ? '' : checkAddress('smdsAddress', input.smdsAddress);
   }
-  for (const key of ['autoSendNotifications', 'maskSecrets'] as const) {
-    if (key in input) {
-      const v = input[key];
-      if (typeof v !== 'boolean') throw new SettingsError(key, `${key} must be true or false`);
-      out[key] = v;
-    }
+  if ('maskSecrets' in input) {
+    if (typeof input.maskSecrets !== 'boolean')
+      throw new SettingsError('maskSecrets', 'maskSecrets must be true or false');
+    out.maskSecrets = input.maskSecrets;
+  }
+  if ('theme' in input) {
+    if (!(THEME_CHOICES as readonly unknown[]).includes(input.theme))
+      throw new SettingsError('theme', 'theme must be "system", "light" or "dark"');
+    out.theme = input.theme as ThemeChoice;
+  }
+  if ('notificationPolicy' in input) {
+    out.notificationPolicy = parseNotificationPolicy(input.notificationPolicy);
+  } else if ('autoSendNotifications' in input) {
+    // Settings saved before the policy per kind: one switch for every kind.
+    const v = input.autoSendNotifications;
+    if (typeof v !== 'boolean')
+      throw new SettingsError(
+        'autoSendNotifications',
+        'autoSendNotifications must be true or false',
+      );
+    const action = v ? 'send' : 'keep';
+    out.notificationPolicy = { install: action, enable: action, disable: action, delete: action };
+  }
+  return out;
+}
+
+/** A policy object: each kind "send" or "keep"; kinds left out keep the default. */
+function parseNotificationPolicy(input: unknown): NotificationPolicy {
+  if (!isRecord(input))
+    throw new SettingsError('notificationPolicy', 'notificationPolicy must be a JSON object');
+  const out: NotificationPolicy = { ...DEFAULT_NOTIFICATION_POLICY };
+  for (const [kind, action] of Object.entries(input)) {
+    if (!(NOTIFICATION_KINDS as readonly string[]).includes(kind))
+      throw new SettingsError(
+        'notificationPolicy',
+        `notificationPolicy: "${kind}" is not a kind of notification (install, enable, disable, delete)`,
+      );
+    if (action !== 'send' && action !== 'keep')
+      throw new SettingsError(
+        'notificationPolicy',
+        `notificationPolicy.${kind} must be "send" or "keep"`,
+      );
+    out[kind as NotificationEventName] = action;
   }
   return out;
 }

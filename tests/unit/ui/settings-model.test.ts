@@ -26,6 +26,10 @@ describe('settings validation', () => {
     [{ storeDataBlock: 8 }, 'storeDataBlock'],
     [{ autoSendNotifications: 'yes' }, 'autoSendNotifications'],
     [{ smdsAddress: 'has space.example' }, 'smdsAddress'],
+    [{ notificationPolicy: { enable: 'maybe' } }, 'notificationPolicy'],
+    [{ notificationPolicy: { reboot: 'send' } }, 'notificationPolicy'],
+    [{ notificationPolicy: 'send' }, 'notificationPolicy'],
+    [{ theme: 'sepia' }, 'theme'],
   ])('rejects %j naming the field %s', (input, field) => {
     try {
       parsePartialSettings(input);
@@ -34,6 +38,36 @@ describe('settings validation', () => {
       expect(e).toBeInstanceOf(SettingsError);
       expect((e as SettingsError).field).toBe(field);
     }
+  });
+
+  it('notification policy: kinds left out keep the default; the old switch maps to every kind', () => {
+    expect(DEFAULT_SETTINGS.notificationPolicy).toEqual({
+      install: 'send',
+      enable: 'keep',
+      disable: 'keep',
+      delete: 'send',
+    });
+    expect(parsePartialSettings({ notificationPolicy: { enable: 'send' } })).toEqual({
+      notificationPolicy: { install: 'send', enable: 'send', disable: 'keep', delete: 'send' },
+    });
+    expect(parsePartialSettings({ autoSendNotifications: false })).toEqual({
+      notificationPolicy: { install: 'keep', enable: 'keep', disable: 'keep', delete: 'keep' },
+    });
+    expect(parsePartialSettings({ autoSendNotifications: true })).toEqual({
+      notificationPolicy: { install: 'send', enable: 'send', disable: 'send', delete: 'send' },
+    });
+    // Both present (an export from this version read back): the policy wins.
+    expect(
+      parsePartialSettings({
+        autoSendNotifications: false,
+        notificationPolicy: { delete: 'keep' },
+      }),
+    ).toEqual({
+      notificationPolicy: { install: 'send', enable: 'keep', disable: 'keep', delete: 'keep' },
+    });
+    const round = importSettingsJson(exportSettingsJson({ ...DEFAULT_SETTINGS, theme: 'dark' }));
+    expect(round.notificationPolicy).toEqual(DEFAULT_SETTINGS.notificationPolicy);
+    expect(round.theme).toBe('dark');
   });
 
   it('normalises valid values', () => {

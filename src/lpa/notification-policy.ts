@@ -1,0 +1,47 @@
+/**
+ * The notification policy: per kind of profile change, whether the LPA sends the eUICC's signed
+ * notification right away or keeps it for the user. No imports beyond types, so the app's
+ * settings can use it without loading the ES10 codecs.
+ */
+import type { NotificationEventName } from '../es10/tags.ts';
+
+/**
+ * What the LPA does with a notification right after the operation that created it: send it to
+ * its server at once, or keep it on the eUICC until the user sends (or removes) it.
+ */
+export type NotificationAction = 'send' | 'keep';
+
+/** One action per NotificationEvent kind (SGP.22 v2.2.2 §2.4.1.1, §3.5). */
+export type NotificationPolicy = Record<NotificationEventName, NotificationAction>;
+
+/** Every notification is sent as soon as it exists: the library's default. */
+export const SEND_ALL_NOTIFICATIONS: NotificationPolicy = {
+  install: 'send',
+  enable: 'send',
+  disable: 'send',
+  delete: 'send',
+};
+
+/**
+ * The app's default, as mature Android LPAs chose it: install results and deletions are what an
+ * operator acts on (the subscription is live, or gone and may stop being billed), so they are sent
+ * at once; enable and disable only report a switch, so they wait on the eUICC for the user.
+ */
+export const DEFAULT_NOTIFICATION_POLICY: NotificationPolicy = {
+  install: 'send',
+  enable: 'keep',
+  disable: 'keep',
+  delete: 'send',
+};
+
+/** The policy from the LPA's options: `autoSendNotifications: false` keeps every kind. */
+export function notificationPolicyOf(
+  autoSend: boolean | undefined,
+  policy: Partial<NotificationPolicy> | undefined,
+): NotificationPolicy {
+  const base: NotificationPolicy =
+    autoSend === false
+      ? { install: 'keep', enable: 'keep', disable: 'keep', delete: 'keep' }
+      : SEND_ALL_NOTIFICATIONS;
+  return { ...base, ...policy };
+}
