@@ -2,10 +2,22 @@
  * Elliptic-curve primitives for RSP (SGP.22 §2.6.7, docs/protocol.md §7.2-7.4): key pairs on NIST P-256 and
  * brainpoolP256r1, ECDSA with SHA-256 in the BSI TR-03111 plain format (64-byte r||s), ECKA-DH
  * (shared secret = x-coordinate) and public-key validation.
+ *
+ * Engines. @noble/curves does everything, on every platform. On P-256, signature verification
+ * and ECKA-DH run on the platform's native code where it is available: the synchronous
+ * functions use Node's crypto module (OpenSSL) when the runtime offers it synchronously
+ * (`process.getBuiltinModule`), and the `...Async` variants use WebCrypto (`crypto.subtle`), as
+ * browsers and Node provide it. brainpoolP256r1 (not in WebCrypto) always uses noble. Signing
+ * keeps RFC 6979 deterministic nonces on every engine: with Node's crypto only the point
+ * multiplications (k * G, d * G) run natively, so signatures are byte for byte noble's. `setNobleOnly(true)` (or WEBLPA_CRYPTO=noble in the
+ * environment) forces noble everywhere, for tests and benchmarks.
  */
 import type { ECDSA } from '@noble/curves/abstract/weierstrass.js';
 import { brainpoolP256r1 } from '@noble/curves/misc.js';
 import { p256 } from '@noble/curves/nist.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { toBase64 } from '../codec/index.ts';
 import { systemRng, type Rng } from './random.ts';
 import { RspCryptoError } from './errors.ts';
 
@@ -28,6 +40,111 @@ export const CURVE_OID: Record<CurveName, string> = {
 export const CURVE_NAMES: readonly CurveName[] = ['P-256', 'brainpoolP256r1'];
 
 const IMPL: Record<CurveName, ECDSA> = { 'P-256': p256, brainpoolP256r1 };
+
+// ---------------------------------------------------------------- engines
+
+/** The part of Node's crypto module used here (typed locally: this layer also runs in browsers). */
+interface NodeEcCrypto {
+  createPublicKey(options: { key: JsonWebKey; format: 'jwk' }): object;
+  verify(
+    algorithm: string,
+    data: Uint8Array,
+    key: { key: object; dsaEncoding: 'ieee-p1363' },
+    signature: Uint8Array,
+  ): boolean;
+  createECDH(curve: string): {
+    setPrivateKey(key: Uint8Array): void;
+    getPublicKey(): Uint8Array;
+    computeSecret(peer: Uint8Array): Uint8Array;
+  };
+}
+
+interface MaybeNodeProcess {
+  process?: {
+    env?: Record<string, string | undefined>;
+    getBuiltinModule?: (id: string) => unknown;
+  };
+}
+
+const host = globalThis as MaybeNodeProcess;
+let nobleOnly = host.process?.env?.['WEBLPA_CRYPTO'] === 'noble';
+let nodeCryptoCache: NodeEcCrypto | null | undefined;
+
+/** Forces @noble/curves for every operation (true) or lets P-256 use native code (false). */
+export function setNobleOnly(on: boolean): void {
+  nobleOnly = on;
+}
+
+/** The engine the synchronous functions use for P-256 verification and ECKA-DH. */
+export function syncEngine(curve: CurveName): 'node' | 'noble' {
+  return nodeEc(curve) ? 'node' : 'noble';
+}
+
+/** The engine the `...Async` functions use for P-256 verification and ECKA-DH. */
+export function asyncEngine(curve: CurveName): 'webcrypto' | 'noble' {
+  return subtle(curve) ? 'webcrypto' : 'noble';
+}
+
+function nodeEc(curve: CurveName): NodeEcCrypto | undefined {
+  if (nobleOnly || curve !== 'P-256') return undefined;
+  if (nodeCryptoCache === undefined) {
+    let found: NodeEcCrypto | null = null;
+    try {
+      const m = host.process?.getBuiltinModule?.('node:crypto') as
+        Partial<NodeEcCrypto> | undefined;
+      if (m && typeof m.verify === 'function' && typeof m.createECDH === 'function')
+        found = m as NodeEcCrypto;
+    } catch {
+      found = null;
+    }
+    nodeCryptoCache = found;
+  }
+  return nodeCryptoCache ?? undefined;
+}
+
+function subtle(curve: CurveName): SubtleCrypto | undefined {
+  if (nobleOnly || curve !== 'P-256') return undefined;
+  const s = (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle;
+  return s && typeof s.verify === 'function' ? s : undefined;
+}
+
+function base64Url(bytes: Uint8Array): string {
+  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The P-256 public key as a JWK (x and y from the 65-byte uncompressed point). */
+function publicJwk(point: Uint8Array): JsonWebKey {
+  return {
+    kty: 'EC',
+    crv: 'P-256',
+    x: base64Url(point.subarray(1, 33)),
+    y: base64Url(point.subarray(33, 65)),
+  };
+}
+
+/** Imported public keys by point (hex), bounded: the same few server keys recur. */
+const KEY_CACHE_LIMIT = 64;
+const nodeKeys = new Map<string, object>();
+const subtleKeys = new Map<string, Promise<CryptoKey>>();
+
+function pointId(point: Uint8Array): string {
+  let s = '';
+  for (const b of point) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+function remember<V>(map: Map<string, V>, id: string, make: () => V): V {
+  const hit = map.get(id);
+  if (hit !== undefined) {
+    map.delete(id);
+    map.set(id, hit);
+    return hit;
+  }
+  const v = make();
+  map.set(id, v);
+  if (map.size > KEY_CACHE_LIMIT) map.delete(map.keys().next().value!);
+  return v;
+}
 
 /** The curve whose named-curve OID is `oid`, or undefined. */
 export function curveFromOid(oid: string): CurveName | undefined {
@@ -77,10 +194,11 @@ export function keyPairFromPrivate(curve: CurveName, privateKey: Uint8Array): Ec
   const c = impl(curve);
   if (privateKey.length !== 32 || !c.utils.isValidSecretKey(privateKey))
     throw new RspCryptoError('invalidPrivateKey', `not a valid ${curve} private key`);
+  const node = nodeEc(curve);
   return {
     curve,
     privateKey: Uint8Array.from(privateKey),
-    publicKey: c.getPublicKey(privateKey, false),
+    publicKey: node ? nativeBaseMultiply(node, privateKey) : c.getPublicKey(privateKey, false),
   };
 }
 
@@ -89,7 +207,67 @@ export function keyPairFromPrivate(curve: CurveName, privateKey: Uint8Array): Ec
  * (the value of `5F37` in SGP.22 signed objects, docs/protocol.md §7.2). Nonces are RFC 6979 deterministic.
  */
 export function signTr03111(key: EcKeyPair, message: Uint8Array): Uint8Array {
+  const node = nodeEc(key.curve);
+  if (node) return signP256Rfc6979(node, key.privateKey, message);
   return impl(key.curve).sign(message, key.privateKey, { prehash: true, format: 'compact' });
+}
+
+/** d * G as a 65-byte uncompressed point, by Node's crypto (P-256 only). */
+function nativeBaseMultiply(node: NodeEcCrypto, scalar: Uint8Array): Uint8Array {
+  const ecdh = node.createECDH('prime256v1');
+  ecdh.setPrivateKey(scalar);
+  return Uint8Array.from(ecdh.getPublicKey());
+}
+
+/**
+ * ECDSA P-256 with SHA-256 and the deterministic nonce of RFC 6979 §3.2 (HMAC-SHA-256 DRBG),
+ * low-S form (s <= n/2) as noble signs: the same bytes as the noble path, with k * G computed
+ * by Node's crypto.
+ */
+function signP256Rfc6979(node: NodeEcCrypto, d: Uint8Array, message: Uint8Array): Uint8Array {
+  const Fn = p256.Point.Fn;
+  const n = Fn.ORDER;
+  const z = bytesToBigint(sha256(message)); // bits2int: the hash is exactly 256 bits
+  const h = bigintTo32(z % n); // bits2octets
+  const dn = bytesToBigint(d);
+  let v = new Uint8Array(32).fill(1);
+  let k = new Uint8Array(32);
+  k = hmac(sha256, k, concatBytes(v, [0x00], d, h));
+  v = hmac(sha256, k, v);
+  k = hmac(sha256, k, concatBytes(v, [0x01], d, h));
+  v = hmac(sha256, k, v);
+  // Each candidate fails with probability about 2^-32; the bound only guards against a bug.
+  for (let attempt = 0; attempt < 64; attempt++) {
+    v = hmac(sha256, k, v);
+    const nonce = bytesToBigint(v);
+    if (nonce >= 1n && nonce < n) {
+      const point = nativeBaseMultiply(node, v);
+      const r = bytesToBigint(point.subarray(1, 33)) % n;
+      if (r !== 0n) {
+        let sig = Fn.mul(Fn.inv(nonce), Fn.add(Fn.create(z), Fn.mul(r, dn)));
+        if (sig !== 0n) {
+          if (sig > n >> 1n) sig = n - sig;
+          const out = new Uint8Array(64);
+          out.set(bigintTo32(r), 0);
+          out.set(bigintTo32(sig), 32);
+          return out;
+        }
+      }
+    }
+    k = hmac(sha256, k, concatBytes(v, [0x00]));
+    v = hmac(sha256, k, v);
+  }
+  throw new RspCryptoError('badInput', 'no usable ECDSA nonce');
+}
+
+function concatBytes(...parts: (Uint8Array | readonly number[])[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /**
@@ -104,6 +282,13 @@ export function verifyTr03111(
 ): boolean {
   try {
     if (signature.length !== 64 || !validatePublicKey(curve, publicKey)) return false;
+    const node = nodeEc(curve);
+    if (node) {
+      const key = remember(nodeKeys, pointId(publicKey), () =>
+        node.createPublicKey({ key: publicJwk(publicKey), format: 'jwk' }),
+      );
+      return node.verify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, signature);
+    }
     return impl(curve).verify(signature, message, publicKey, {
       prehash: true,
       lowS: false,
@@ -172,6 +357,67 @@ export function validatePublicKey(curve: CurveName, bytes: Uint8Array): boolean 
 export function ecka(key: EcKeyPair, peerPublicKey: Uint8Array): Uint8Array {
   if (!validatePublicKey(key.curve, peerPublicKey))
     throw new RspCryptoError('invalidPoint', `peer key is not a valid ${key.curve} point`);
+  const node = nodeEc(key.curve);
+  if (node) {
+    const ecdh = node.createECDH('prime256v1');
+    ecdh.setPrivateKey(key.privateKey);
+    return Uint8Array.from(ecdh.computeSecret(peerPublicKey));
+  }
   const shared = impl(key.curve).getSharedSecret(key.privateKey, peerPublicKey, true);
   return shared.slice(1);
+}
+
+/**
+ * verifyTr03111 through WebCrypto on P-256 where the platform has it (noble otherwise and for
+ * brainpoolP256r1). Same answers: false, never a rejection, on malformed input.
+ */
+export async function verifyTr03111Async(
+  curve: CurveName,
+  publicKey: Uint8Array,
+  message: Uint8Array,
+  signature: Uint8Array,
+): Promise<boolean> {
+  const s = subtle(curve);
+  if (!s) return verifyTr03111(curve, publicKey, message, signature);
+  try {
+    if (signature.length !== 64 || !validatePublicKey(curve, publicKey)) return false;
+    const key = await remember(subtleKeys, pointId(publicKey), () =>
+      s.importKey(
+        'raw',
+        Uint8Array.from(publicKey),
+        { name: 'ECDSA', namedCurve: 'P-256' },
+        false,
+        ['verify'],
+      ),
+    );
+    return await s.verify(
+      { name: 'ECDSA', hash: 'SHA-256' },
+      key,
+      Uint8Array.from(signature),
+      Uint8Array.from(message),
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** ecka through WebCrypto on P-256 where the platform has it (noble otherwise). */
+export async function eckaAsync(key: EcKeyPair, peerPublicKey: Uint8Array): Promise<Uint8Array> {
+  const s = subtle(key.curve);
+  if (!s) return ecka(key, peerPublicKey);
+  if (!validatePublicKey(key.curve, peerPublicKey))
+    throw new RspCryptoError('invalidPoint', `peer key is not a valid ${key.curve} point`);
+  const algorithm = { name: 'ECDH', namedCurve: 'P-256' };
+  const [privateKey, publicKey] = await Promise.all([
+    s.importKey(
+      'jwk',
+      { ...publicJwk(key.publicKey), d: base64Url(key.privateKey) },
+      algorithm,
+      false,
+      ['deriveBits'],
+    ),
+    s.importKey('raw', Uint8Array.from(peerPublicKey), algorithm, false, []),
+  ]);
+  const bits = await s.deriveBits({ name: 'ECDH', public: publicKey }, privateKey, 256);
+  return new Uint8Array(bits);
 }

@@ -9,6 +9,7 @@ export * from './kdf.ts';
 export * from './bsp.ts';
 export * from './oid.ts';
 export * from './x509.ts';
+export * from './verify-cache.ts';
 export * from './chain.ts';
 export * from './pem.ts';
 export * from './pki.ts';

@@ -53,6 +53,7 @@ import {
   OID_EXT_PERMITTED_EINS,
 } from './oid.ts';
 import type { Rng } from './random.ts';
+import { verifyOnce } from './verify-cache.ts';
 
 export interface CertificateName {
   commonName?: string;
@@ -358,14 +359,19 @@ export function parseCertificate(der: Uint8Array): Certificate {
   });
 }
 
-/** True when `cert` carries a valid ECDSA-SHA256 signature by `issuerPublicKey`. Never throws. */
+/**
+ * True when `cert` carries a valid ECDSA-SHA256 signature by `issuerPublicKey`. Never throws.
+ * A success is remembered for these exact bytes (see verify-cache.ts), failures never are.
+ */
 export function verifyCertificateSignature(
   cert: Certificate,
   issuerPublicKey: Uint8Array,
   issuerCurve: CurveName,
 ): boolean {
   if (cert.signatureAlgorithm !== OID_ECDSA_WITH_SHA256) return false;
-  return verifyDer(issuerCurve, issuerPublicKey, cert.tbsRaw, cert.signatureValue);
+  return verifyOnce(issuerCurve, issuerPublicKey, cert.tbsRaw, cert.signatureValue, () =>
+    verifyDer(issuerCurve, issuerPublicKey, cert.tbsRaw, cert.signatureValue),
+  );
 }
 
 // ---------------------------------------------------------------- building
