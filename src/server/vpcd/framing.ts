@@ -62,10 +62,11 @@ export class VpcdFrameDecoder {
     while (buf.length - off >= 2) {
       const len = (buf[off]! << 8) | buf[off + 1]!;
       if (buf.length - off - 2 < len) break;
-      out.push(buf.slice(off + 2, off + 2 + len));
+      // Copies (a Node Buffer's slice would be a view of the socket's chunk).
+      out.push(Uint8Array.from(buf.subarray(off + 2, off + 2 + len)));
       off += 2 + len;
     }
-    this.pending = buf.slice(off);
+    this.pending = Uint8Array.from(buf.subarray(off));
     return out;
   }
 
