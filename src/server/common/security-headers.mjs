@@ -11,8 +11,9 @@ import { pathToFileURL } from 'node:url';
  * emits files; Svelte's styles are extracted to CSS files), so 'self' is enough for both.
  * connect-src: the app's own origin (/config.json), any HTTPS SM-DP+/SM-DS or relay, and the
  * local services on this machine over plain HTTP (the test SM-DP+ on :8000 and the relay on
- * :8001 in `npm start`, on any port in tests). img-src data:/blob: are profile icons and QR
- * images; media-src blob:/mediastream: the camera preview.
+ * :8001 in `npm start`, on any port in tests), and the local card bridge's WebSocket on this
+ * machine (ws://127.0.0.1:35980 by default, docs/bridge.md). img-src data:/blob: are profile
+ * icons and QR images; media-src blob:/mediastream: the camera preview.
  */
 export const CSP_DIRECTIVES = Object.freeze({
   'default-src': ["'self'"],
@@ -20,7 +21,14 @@ export const CSP_DIRECTIVES = Object.freeze({
   'style-src': ["'self'"],
   'img-src': ["'self'", 'data:', 'blob:'],
   'media-src': ["'self'", 'blob:', 'mediastream:'],
-  'connect-src': ["'self'", 'https:', 'http://127.0.0.1:*', 'http://localhost:*'],
+  'connect-src': [
+    "'self'",
+    'https:',
+    'http://127.0.0.1:*',
+    'http://localhost:*',
+    'ws://127.0.0.1:*',
+    'ws://localhost:*',
+  ],
   'font-src': ["'self'"],
   'manifest-src': ["'self'"],
   'worker-src': ["'self'"],
@@ -110,14 +118,14 @@ export function securityHeadersFor(serviceUrls) {
 
 /**
  * For `vite dev` only: Vite injects component styles as <style> elements and reloads over a
- * WebSocket, so style-src allows inline styles and connect-src the dev server's socket.
+ * WebSocket, so style-src allows inline styles (connect-src already allows the dev server's
+ * socket on 127.0.0.1 and localhost).
  */
 export const DEV_SECURITY_HEADERS = Object.freeze({
   ...SECURITY_HEADERS,
   'Content-Security-Policy': serializeCsp({
     ...CSP_DIRECTIVES,
     'style-src': [...CSP_DIRECTIVES['style-src'], "'unsafe-inline'"],
-    'connect-src': [...CSP_DIRECTIVES['connect-src'], 'ws://127.0.0.1:*', 'ws://localhost:*'],
   }),
 });
 

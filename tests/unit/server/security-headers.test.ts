@@ -50,12 +50,15 @@ describe('security headers', () => {
     expect(csp.get('form-action')).toEqual(["'self'"]);
     expect(csp.get('worker-src')).toEqual(["'self'"]);
     expect(csp.get('img-src')).toEqual(["'self'", 'data:', 'blob:']);
-    // Relays and SM-DP+ servers over HTTPS, the local services over HTTP on loopback only.
+    // Relays and SM-DP+ servers over HTTPS, the local services over HTTP and the card bridge's
+    // WebSocket on loopback only.
     expect(csp.get('connect-src')).toEqual([
       "'self'",
       'https:',
       'http://127.0.0.1:*',
       'http://localhost:*',
+      'ws://127.0.0.1:*',
+      'ws://localhost:*',
     ]);
     expect(SECURITY_HEADERS['Content-Security-Policy']).not.toMatch(/unsafe|\*(?!\s|$|;)/);
     expect(SECURITY_HEADERS['X-Frame-Options']).toBe('DENY');
