@@ -78,3 +78,24 @@ export class ChannelError extends Error {
     super(message);
   }
 }
+
+/**
+ * The eUICC (SW 6700/6601) or an AT modem refused a STORE DATA block of a Bound Profile Package;
+ * smaller blocks are used from now on, and the download is cancelled rather than continued with
+ * a segment the card may have half processed.
+ */
+export class StoreDataBlockRefusedError extends Error {
+  override readonly name = 'StoreDataBlockRefusedError';
+  constructor(
+    /** The block size used from now on. */
+    readonly blockSize: number,
+    cause: unknown,
+  ) {
+    super(
+      `The eUICC or the link refused a large STORE DATA block while the profile was being ` +
+        `installed; ${blockSize}-byte blocks are used from now on. The download was cancelled ` +
+        `and nothing was installed: start it again.`,
+      { cause },
+    );
+  }
+}

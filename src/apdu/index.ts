@@ -10,6 +10,7 @@ export {
   MalformedCommandError,
   IsdRNotFoundError,
   ChannelError,
+  StoreDataBlockRefusedError,
 } from './errors.ts';
 export type { CardOptions } from './card.ts';
 export { Card, getResponseCla } from './card.ts';
@@ -31,5 +32,12 @@ export {
   MAX_STORE_DATA_BLOCK,
 } from './store-data.ts';
 export type { IsdRAid, OpenIsdROptions } from './isd-r.ts';
-export { ISD_R_AIDS, TERMINAL_CAPABILITY, IsdR, openIsdR, storeDataBlockSize } from './isd-r.ts';
+export {
+  ISD_R_AIDS,
+  TERMINAL_CAPABILITY,
+  IsdR,
+  openIsdR,
+  storeDataBlockSize,
+  FALLBACK_STORE_DATA_BLOCK,
+} from './isd-r.ts';
 export type { Es10Link } from './es10-link.ts';

@@ -9,12 +9,13 @@
  */
 import { fromHex, toHex } from '../codec/index.ts';
 import { TransportClosedError } from '../transport/transport.ts';
+import type { Transport } from '../transport/transport.ts';
 import type { Card } from './card.ts';
 import { BasicChannel, LogicalChannel, NativeChannel } from './channel.ts';
 import type { ApduChannel } from './channel.ts';
 import type { CommandApdu } from './command.ts';
 import type { Es10Link } from './es10-link.ts';
-import { ApduError, IsdRNotFoundError } from './errors.ts';
+import { ApduError, IsdRNotFoundError, StoreDataBlockRefusedError } from './errors.ts';
 import { MAX_STORE_DATA_BLOCK, storeDataCommands } from './store-data.ts';
 
 export interface IsdRAid {
@@ -50,6 +51,8 @@ export interface OpenIsdROptions {
   /** STORE DATA block size the user wants (1..255); the link's limit still applies. */
   storeDataBlock?: number;
   signal?: AbortSignal;
+  /** Told when the eUICC or the link refused a block and smaller blocks are used from now on. */
+  onStoreDataBlockFallback?: (blockSize: number) => void;
   /**
    * Send TERMINAL CAPABILITY on the basic channel first (default off). `true` sends the
    * template above; bytes send that command data instead. A refusal is ignored.
@@ -68,9 +71,42 @@ export function storeDataBlockSize(linkMax: number, override?: number): number {
   return Math.min(override ?? MAX_STORE_DATA_BLOCK, link, MAX_STORE_DATA_BLOCK);
 }
 
+/**
+ * The block size that every eUICC and AT link carries, used after a larger block was refused:
+ * SW 6700 (wrong length) or 6601 from the eUICC, or an AT modem that refused the long line.
+ */
+export const FALLBACK_STORE_DATA_BLOCK = 120;
+
+/** Links whose eUICC refused larger blocks: the next openIsdR on them starts at the fallback. */
+const refusedBlocks = new WeakMap<Transport, number>();
+
+/** A refusal of a block that smaller blocks avoid (see FALLBACK_STORE_DATA_BLOCK). */
+function isBlockRefusal(e: unknown): boolean {
+  if (e instanceof ApduError) return e.sw === 0x6700 || e.sw === 0x6601;
+  // AT transports mark a long STORE DATA line the modem refused (webserial-at/at-transport.ts).
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    (e as { storeDataBlockRefused?: unknown }).storeDataBlockRefused === true
+  );
+}
+
+/**
+ * A Bound Profile Package segment (SGP.22 v2.2.2 §5.7.6: BF36 header, then A0-A3 sequences and
+ * their 86/88 elements): a refused block there ends the download (cancel), never a retry.
+ */
+function isBppSegment(request: Uint8Array): boolean {
+  const t = request[0];
+  if (t === 0xbf) return request[1] === 0x36;
+  return t !== undefined && [0xa0, 0xa1, 0xa2, 0xa3, 0x86, 0x88].includes(t);
+}
+
 /** The selected ISD-R on its channel: implements Es10Link with STORE DATA. */
 export class IsdR implements Es10Link {
   private tail: Promise<void> = Promise.resolve();
+  #blockSize: number;
+  #onFallback: ((blockSize: number) => void) | undefined;
+  #transport: Transport | undefined;
 
   constructor(
     /** The channel the ISD-R is selected on. */
@@ -80,8 +116,19 @@ export class IsdR implements Es10Link {
     /** The SELECT response (FCI `6F...`); undefined when the link selected it (native). */
     readonly selectResponse: Uint8Array | undefined,
     /** Bytes per STORE DATA block. */
-    readonly blockSize: number,
-  ) {}
+    blockSize: number,
+    /** Automatic fallback to FALLBACK_STORE_DATA_BLOCK on a refused block (no user override). */
+    fallback?: { transport: Transport; onFallback?: (blockSize: number) => void },
+  ) {
+    this.#blockSize = blockSize;
+    this.#transport = fallback?.transport;
+    this.#onFallback = fallback?.onFallback;
+  }
+
+  /** Bytes per STORE DATA block (lowered once when the eUICC or the link refused a block). */
+  get blockSize(): number {
+    return this.#blockSize;
+  }
 
   /** The logical channel number (0 = basic), or undefined on a link-managed channel. */
   get channelNumber(): number | undefined {
@@ -96,24 +143,45 @@ export class IsdR implements Es10Link {
    * are sent.
    */
   es10(request: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
-    let commands: CommandApdu[];
     try {
-      commands = storeDataCommands(request, this.blockSize);
+      storeDataCommands(request, this.#blockSize);
     } catch (e) {
       return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
     const run = this.tail.then(async () => {
-      for (const [i, cmd] of commands.entries()) {
-        const { data } = await this.channel.transmit(cmd, signal);
-        if (i === commands.length - 1 || data.length > 0) return data;
+      try {
+        return await this.#send(request, signal);
+      } catch (e) {
+        if (!this.#fallBack(e)) throw e;
+        // SGP.22 §5.7.6: a refused segment is not sent again; the download is cancelled.
+        if (isBppSegment(request)) throw new StoreDataBlockRefusedError(this.#blockSize, e);
+        return this.#send(request, signal);
       }
-      return new Uint8Array(0);
     });
     this.tail = run.then(
       () => undefined,
       () => undefined,
     );
     return run;
+  }
+
+  async #send(request: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
+    const commands = storeDataCommands(request, this.#blockSize);
+    for (const [i, cmd] of commands.entries()) {
+      const { data } = await this.channel.transmit(cmd, signal);
+      if (i === commands.length - 1 || data.length > 0) return data;
+    }
+    return new Uint8Array(0);
+  }
+
+  /** Lowers the block size after a refusal of a larger block; false when that does not apply. */
+  #fallBack(e: unknown): boolean {
+    if (!this.#transport || this.#blockSize <= FALLBACK_STORE_DATA_BLOCK || !isBlockRefusal(e))
+      return false;
+    this.#blockSize = FALLBACK_STORE_DATA_BLOCK;
+    refusedBlocks.set(this.#transport, FALLBACK_STORE_DATA_BLOCK);
+    this.#onFallback?.(FALLBACK_STORE_DATA_BLOCK);
+    return true;
   }
 
   /** Closes the channel (MANAGE CHANNEL close, or the link's own close). */
@@ -137,7 +205,23 @@ export async function openIsdR(card: Card, options: OpenIsdROptions = {}): Promi
   const { signal } = options;
   const aids = options.aids ?? ISD_R_AIDS.map((a) => fromHex(a.aid));
   if (aids.length === 0) throw new RangeError('no ISD-R AID to try');
-  const blockSize = storeDataBlockSize(card.transport.maxStoreDataBlock, options.storeDataBlock);
+  // The user's block size is kept as given; otherwise a size refused before on this link is not
+  // tried again.
+  const override = options.storeDataBlock;
+  const remembered = override === undefined ? refusedBlocks.get(card.transport) : undefined;
+  const blockSize = storeDataBlockSize(
+    Math.min(card.transport.maxStoreDataBlock, remembered ?? MAX_STORE_DATA_BLOCK),
+    override,
+  );
+  const fallback =
+    override === undefined
+      ? {
+          transport: card.transport,
+          ...(options.onStoreDataBlockFallback
+            ? { onFallback: options.onStoreDataBlockFallback }
+            : {}),
+        }
+      : undefined;
   const tried: string[] = [];
   let lastSw: number | undefined;
   let lastError: unknown;
@@ -158,7 +242,7 @@ export async function openIsdR(card: Card, options: OpenIsdROptions = {}): Promi
       tried.push(toHex(aid));
       try {
         const channel = await NativeChannel.open(card, aid, signal);
-        return new IsdR(channel, aid, undefined, blockSize);
+        return new IsdR(channel, aid, undefined, blockSize, fallback);
       } catch (e) {
         if (isFatal(e, signal)) throw e;
         lastError = e;
@@ -181,7 +265,7 @@ export async function openIsdR(card: Card, options: OpenIsdROptions = {}): Promi
       tried.push(toHex(aid));
       try {
         const fci = await channel.select(aid, signal);
-        return new IsdR(channel, aid, fci, blockSize);
+        return new IsdR(channel, aid, fci, blockSize, fallback);
       } catch (e) {
         if (!(e instanceof ApduError)) throw e;
         lastError = e;

@@ -46,6 +46,8 @@ import {
   encodeOtherSignedNotification,
   metadataOf,
 } from './notifications.ts';
+import { requestTag } from './personality.ts';
+import type { EuiccPersonality } from './personality.ts';
 import { MAX_ISDP_INDEX } from './state.ts';
 import type { EuiccState, NotificationRecord, PendingSessionJson, ProfileRecord } from './state.ts';
 
@@ -122,6 +124,8 @@ export class IsdR {
   private session: RspSession | undefined;
   /** Set when the last Enable/Disable asked for a REFRESH (tests observe it). */
   lastRefreshRequested = false;
+  /** The card family whose answers this ISD-R imitates (src/euicc/personality.ts). */
+  personality: EuiccPersonality | undefined;
 
   constructor(
     readonly state: EuiccState,
@@ -212,6 +216,8 @@ export class IsdR {
 
   /** One complete ES10 request (the STORE DATA payload). */
   handle(request: Uint8Array): Es10Result {
+    const missing = this.personality?.missingFunctions?.find((m) => m.tag === requestTag(request));
+    if (missing) throw new StatusWordError(missing.sw, 'function not offered by this card');
     const first = request[0];
     const bppTags = [0xa0, 0xa1, 0xa2, 0xa3, 0x86, 0x88];
     if (request.length >= 2 && first === 0xbf && request[1] === 0x36)
@@ -792,6 +798,8 @@ export class IsdR {
       data: encodeTlv(Es10Tag.EnableProfile, intTlv(0x80, code)),
       sw,
     });
+    // Removable cards that cannot ask the terminal for a refresh (lpac issues #13/#14).
+    if (refresh && this.personality?.refreshAfterEnable) return reply(UNDEFINED_ERROR);
     const target = this.findProfile(choice);
     if (!target) return reply(1);
     if (target.state === 'enabled') return reply(2);

@@ -18,6 +18,8 @@ import type { EuiccIdentity, ParsedIdentity } from './identity.ts';
 import { answerToReset, decodeCla, parseCommand, response, SW } from './iso7816.ts';
 import type { CommandApdu } from './iso7816.ts';
 import { IsdR } from './isd-r.ts';
+import { resolvePersonality } from './personality.ts';
+import type { EuiccPersonality, EuiccPersonalityName } from './personality.ts';
 import { DEFAULT_CONFIG, DEFAULT_ROOT_DS, STATE_VERSION, validateState } from './state.ts';
 import type { EuiccConfig, EuiccState } from './state.ts';
 
@@ -34,6 +36,8 @@ export interface EuiccRuntimeOptions {
   now?: () => Date;
   /** Deliver every response through 61xx + GET RESPONSE, as a T=0 card does. */
   t0?: boolean;
+  /** Behave like a known card family (src/euicc/personality.ts). */
+  personality?: EuiccPersonalityName | EuiccPersonality;
 }
 
 export interface CreateEuiccOptions extends EuiccRuntimeOptions {
@@ -58,16 +62,26 @@ export class SoftwareEuicc {
   private readonly isdR: IsdR;
   private readonly t0: boolean;
   private readonly id: ParsedIdentity;
+  /** The card family this card behaves like, if any. */
+  readonly personality: EuiccPersonality | undefined;
+  private readonly isdRAid: Uint8Array;
+  private readonly maxChannel: number;
 
   private constructor(state: EuiccState, identity: EuiccIdentity, options: EuiccRuntimeOptions) {
     this.id = parseIdentity(identity);
-    this.t0 = options.t0 ?? false;
+    const personality = resolvePersonality(options.personality);
+    this.personality = personality;
+    this.t0 = options.t0 ?? personality?.t0 ?? false;
+    this.isdRAid = personality?.isdRAid ? fromHex(personality.isdRAid) : ISD_R_AID;
+    this.maxChannel = personality?.maxChannel ?? MAX_CHANNEL;
+    if (personality?.delayMs) this.faults.delay(personality.delayMs);
     this.isdR = new IsdR(
       state,
       this.id,
       options.rng ?? systemRng,
       options.now ?? (() => new Date()),
     );
+    this.isdR.personality = personality;
     this.powerUp();
   }
 
@@ -75,7 +89,11 @@ export class SoftwareEuicc {
     const state: EuiccState = {
       version: STATE_VERSION,
       identity: identityToJson(options.identity),
-      config: { ...DEFAULT_CONFIG, ...options.config },
+      config: {
+        ...DEFAULT_CONFIG,
+        ...options.config,
+        ...personalityConfig(resolvePersonality(options.personality)),
+      },
       rootDsAddress: options.rootDsAddress ?? DEFAULT_ROOT_DS,
       profiles: [],
       notifications: [],
@@ -236,7 +254,7 @@ export class SoftwareEuicc {
   private manageChannel(cmd: CommandApdu, from: number): Uint8Array {
     if (cmd.data.length > 0) throw new StatusWordError(SW.WRONG_LENGTH);
     if (cmd.p1 === 0x00) {
-      if (cmd.p2 > MAX_CHANNEL) throw new StatusWordError(SW.WRONG_P1P2);
+      if (cmd.p2 > this.maxChannel) throw new StatusWordError(SW.WRONG_P1P2);
       if (cmd.p2 !== 0) {
         if (this.channels.has(cmd.p2)) throw new StatusWordError(SW.WRONG_P1P2, 'channel in use');
         this.channels.set(cmd.p2, { isdRSelected: false });
@@ -244,7 +262,7 @@ export class SoftwareEuicc {
       }
       if (cmd.ne !== undefined && cmd.ne !== 1 && cmd.ne !== 256)
         return response(new Uint8Array(0), 0x6c01);
-      for (let ch = 1; ch <= MAX_CHANNEL; ch++) {
+      for (let ch = 1; ch <= this.maxChannel; ch++) {
         if (!this.channels.has(ch)) {
           this.channels.set(ch, { isdRSelected: false });
           return response(Uint8Array.of(ch), SW.OK);
@@ -254,7 +272,7 @@ export class SoftwareEuicc {
     }
     if (cmd.p1 === 0x80) {
       const target = cmd.p2 === 0 ? from : cmd.p2;
-      if (target === 0 || target > MAX_CHANNEL) throw new StatusWordError(SW.WRONG_P1P2);
+      if (target === 0 || target > this.maxChannel) throw new StatusWordError(SW.WRONG_P1P2);
       if (!this.channels.has(target)) throw new StatusWordError(SW.LOGICAL_CHANNEL_NOT_SUPPORTED);
       this.channels.delete(target);
       return response(new Uint8Array(0), SW.OK);
@@ -269,13 +287,14 @@ export class SoftwareEuicc {
     if (cmd.data.length === 0 || cmd.data.length > 16) throw new StatusWordError(SW.WRONG_LENGTH);
     // Right-truncated AIDs select too (ISO/IEC 7816-4 §7.1.1, partial DF name), from 5 bytes (RID).
     const aid = cmd.data;
-    const matches = aid.length >= 5 && aid.every((b, i) => ISD_R_AID[i] === b);
+    const isdRAid = this.isdRAid;
+    const matches = aid.length >= 5 && aid.every((b, i) => isdRAid[i] === b);
     if (!matches) throw new StatusWordError(SW.FILE_NOT_FOUND, 'unknown AID');
     channel.isdRSelected = true;
     channel.storeData = undefined;
     if (cmd.p2 === 0x0c) return response(new Uint8Array(0), SW.OK);
     // FCI: 6F { 84 AID, A5 { proprietary data: 9F65 01 FF = maximum command data length } }.
-    const fci = encodeTlv(0x6f, encodeTlv(0x84, ISD_R_AID), encodeTlv(0xa5, fromHex('9F6501FF')));
+    const fci = encodeTlv(0x6f, encodeTlv(0x84, isdRAid), encodeTlv(0xa5, fromHex('9F6501FF')));
     return this.deliver(channel, cmd, fci);
   }
 
@@ -323,6 +342,12 @@ export class SoftwareEuicc {
       channel.storeData = undefined;
       throw new StatusWordError(SW.WRONG_LENGTH);
     }
+    const maxBlock = this.personality?.maxStoreDataBlock;
+    if (maxBlock !== undefined && cmd.data.length > maxBlock) {
+      // The whole request is dropped, as such cards do; the host starts again from block 00.
+      channel.storeData = undefined;
+      throw new StatusWordError(this.personality?.blockRefusalSw ?? SW.WRONG_LENGTH);
+    }
     const sd = channel.storeData ?? { blocks: [], size: 0, nextBlock: 0 };
     sd.blocks.push(cmd.data);
     sd.size += cmd.data.length;
@@ -345,4 +370,9 @@ export class SoftwareEuicc {
     const result = this.isdR.handle(request);
     return this.deliver(channel, cmd, result.data, result.sw);
   }
+}
+
+/** Config fields a personality sets on a new card. */
+function personalityConfig(p: EuiccPersonality | undefined): Partial<EuiccConfig> {
+  return p?.nvmBytes !== undefined ? { nvmBytes: p.nvmBytes } : {};
 }

@@ -124,6 +124,8 @@ export function toLpaError(e: unknown, step?: string, signal?: AbortSignal): Lpa
     }
     case 'ApduError':
       return new LpaError('apdu', message, opts('apdu', swDetails(e)));
+    case 'StoreDataBlockRefusedError':
+      return new LpaError('apdu', message, opts('apdu', pick(e, ['blockSize'])));
     case 'IsdRNotFoundError':
     case 'TransportClosedError':
     case 'CardRemovedError':
@@ -135,6 +137,9 @@ export function toLpaError(e: unknown, step?: string, signal?: AbortSignal): Lpa
     case 'UsbTransferError':
     case 'T1Error':
     case 'AtCommandError':
+    case 'AtNoAnswerError':
+    case 'AtTimeoutError':
+    case 'AtUnsupportedError':
       return new LpaError(
         'transport',
         message,

@@ -87,13 +87,63 @@ export interface LpaOptions {
 
 export interface ChipInfo {
   eid: string;
+  /**
+   * EUICCInfo2; from a card without GetEUICCInfo2, the EUICCInfo1 fields (SVN, CI key ids) with
+   * the rest empty ('' versions, no resources) and 'GetEUICCInfo2' in `unsupported`.
+   */
   euiccInfo2: EuiccInfo2;
   addresses: EuiccConfiguredAddresses;
+  /** Optional ES10 functions the card does not offer (chip info went on without them). */
+  unsupported?: string[];
+}
+
+/** An EuiccInfo2 holding what EUICCInfo1 tells, for cards without GetEUICCInfo2. */
+function info2FromInfo1(i1: EuiccInfo1): EuiccInfo2 {
+  return {
+    raw: i1.raw,
+    profileVersion: '',
+    svn: i1.svn,
+    euiccFirmwareVer: '',
+    extCardResource: {},
+    uiccCapability: [],
+    rspCapability: [],
+    euiccCiPKIdListForVerification: i1.euiccCiPKIdListForVerification,
+    euiccCiPKIdListForSigning: i1.euiccCiPKIdListForSigning,
+    ppVersion: '',
+    sasAcreditationNumber: '',
+  };
 }
 
 export interface ProfileOperationResult {
   /** Delivery of the notifications the operation created. */
   notifications: NotificationSendResult[];
+  /**
+   * Set when the eUICC enabled the profile only without a REFRESH (removable cards, lpac issues
+   * #13/#14): what the user has to do before the device uses the profile.
+   */
+  resetNeeded?: string;
+}
+
+/** What to do when a card enabled a profile without a REFRESH. */
+export const RESET_NEEDED_MESSAGE =
+  'The card enabled the profile but cannot ask the device to reload it: remove and reinsert ' +
+  'the card, or restart the modem (or turn its radio off and on), before the device uses it.';
+
+/**
+ * ES10 functions a card may lack (SW 6D00 INS not supported, 6A88 referenced data not found,
+ * 6A86/6E00): the LPA goes on without them.
+ */
+function isMissingFunction(e: unknown): boolean {
+  if (!(e instanceof Error) || e.name !== 'ApduError') return false;
+  const sw = (e as { sw?: unknown }).sw;
+  return sw === 0x6d00 || sw === 0x6a88 || sw === 0x6a86 || sw === 0x6e00;
+}
+
+/** EnableProfile refused because of the refreshFlag (undefinedError or catBusy). */
+function isRefreshRefusal(e: unknown): boolean {
+  if (!(e instanceof Error) || e.name !== 'Es10Error') return false;
+  const code = (e as { resultCode?: unknown }).resultCode;
+  return code === 127 || code === 5;
 }
 
 export class Lpa {
@@ -261,9 +311,18 @@ export class Lpa {
     ref: ProfileRef,
     opts: { refreshFlag?: boolean; signal?: AbortSignal } = {},
   ): Promise<ProfileOperationResult> {
-    return this.profileOp('enableProfile', opts.signal, (l) =>
-      enableProfile(l, ref, opts.refreshFlag ?? false, opts.signal),
-    );
+    let resetNeeded = false;
+    const refresh = opts.refreshFlag ?? false;
+    return this.profileOp('enableProfile', opts.signal, async (l) => {
+      try {
+        await enableProfile(l, ref, refresh, opts.signal);
+      } catch (e) {
+        if (!refresh || !isRefreshRefusal(e)) throw e;
+        // Removable cards refuse the REFRESH request but enable without it.
+        await enableProfile(l, ref, false, opts.signal);
+        resetNeeded = true;
+      }
+    }).then((r) => (resetNeeded ? { ...r, resetNeeded: RESET_NEEDED_MESSAGE } : r));
   }
 
   disableProfile(
@@ -292,7 +351,20 @@ export class Lpa {
   }
 
   getRat(signal?: AbortSignal): Promise<RatEntry[]> {
-    return this.run('profiles', 'getRat', (l) => getRat(l, signal), signal);
+    return this.run(
+      'profiles',
+      'getRat',
+      // Cards before SGP.22 v2.2 have no GetRAT: no rules.
+      async (l) => {
+        try {
+          return await getRat(l, signal);
+        } catch (e) {
+          if (isMissingFunction(e)) return [];
+          throw e;
+        }
+      },
+      signal,
+    );
   }
 
   private profileOp(
@@ -409,11 +481,22 @@ export class Lpa {
     return this.run(
       'chip',
       'getChipInfo',
-      async (l) => ({
-        eid: await getEid(l, signal),
-        euiccInfo2: await getEuiccInfo2(l, this.ciOpts(signal)),
-        addresses: await getEuiccConfiguredAddresses(l, signal),
-      }),
+      async (l) => {
+        const eid = await getEid(l, signal);
+        const unsupported: string[] = [];
+        let euiccInfo2: EuiccInfo2;
+        try {
+          euiccInfo2 = await getEuiccInfo2(l, this.ciOpts(signal));
+        } catch (e) {
+          if (!isMissingFunction(e)) throw e;
+          unsupported.push('GetEUICCInfo2');
+          euiccInfo2 = info2FromInfo1(await getEuiccInfo1(l, this.ciOpts(signal)));
+        }
+        const addresses = await getEuiccConfiguredAddresses(l, signal);
+        return unsupported.length > 0
+          ? { eid, euiccInfo2, addresses, unsupported }
+          : { eid, euiccInfo2, addresses };
+      },
       signal,
     );
   }

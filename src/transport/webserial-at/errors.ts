@@ -14,8 +14,34 @@ export class AtCommandError extends Error {
     readonly line: string,
     readonly cme?: number | string,
     readonly cms?: number | string,
+    /** What the user can try, appended to the message. */
+    readonly hint?: string,
   ) {
-    super(`${command} failed: ${line}`);
+    super(`${command} failed: ${line}${hint ? `. ${hint}` : ''}`);
+  }
+
+  /** The same failure with advice on what to try. */
+  withHint(hint: string): AtCommandError {
+    return new AtCommandError(this.command, this.line, this.cme, this.cms, hint);
+  }
+}
+
+/**
+ * The port opened but nothing answers AT (or only noise): another program such as ModemManager
+ * reads the port, it is not an AT port, or the modem is still starting.
+ */
+export class AtNoAnswerError extends Error {
+  override readonly name = 'AtNoAnswerError';
+  constructor(
+    readonly command: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `The modem does not answer ${command} on this port. Another program is probably using ` +
+        'it: on Linux stop ModemManager ("sudo systemctl stop ModemManager"), close terminal ' +
+        "programs, or choose the modem's other AT port; then connect again.",
+      options,
+    );
   }
 }
 
@@ -50,9 +76,11 @@ export class AtUnsupportedError extends Error {
     readonly attempts: readonly { command: string; error: Error }[],
   ) {
     super(
-      'The modem lets no APDU through to the SIM: ' +
+      'The modem lets no APDU through to the SIM: it lacks working AT+CCHO/AT+CGLA (3GPP TS ' +
+        '27.007 §8.45, §8.43) and AT+CSIM (§8.17). Tried: ' +
         attempts.map((a) => `${a.command} -> ${a.error.message}`).join('; ') +
-        '. Some modems (e.g. SIMCom SIM7600) have no eSIM AT commands at all.',
+        '. Some modems (e.g. SIMCom SIM7600) have no eSIM AT commands at all; try another ' +
+        'firmware, another USB mode of the modem, or a USB smart-card reader for a removable eUICC.',
     );
   }
 }

@@ -222,8 +222,8 @@ export class AppState {
 
   enable(p: ProfileView): Promise<boolean> {
     return this.run(`Enabling ${profileTitle(p)}`, async (b) => {
-      await b.enableProfile(p.iccid);
-      return `${profileTitle(p)} is enabled.`;
+      const resetNeeded = await b.enableProfile(p.iccid);
+      return `${profileTitle(p)} is enabled.${resetNeeded ? ` ${resetNeeded}` : ''}`;
     });
   }
 

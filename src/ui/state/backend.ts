@@ -113,7 +113,8 @@ export interface LpaBackend {
   setDefaultDpAddress(address: string): Promise<void>;
   memoryReset(options: MemoryResetOptions): Promise<void>;
   listProfiles(): Promise<ProfileView[]>;
-  enableProfile(iccid: string): Promise<void>;
+  /** Resolves with what the user must do before the device uses the profile, if anything. */
+  enableProfile(iccid: string): Promise<string | undefined>;
   disableProfile(iccid: string): Promise<void>;
   deleteProfile(iccid: string): Promise<void>;
   setNickname(iccid: string, nickname: string): Promise<void>;

@@ -120,9 +120,11 @@ class Backend implements LpaBackend {
     return (await this.lpa.listProfiles()).map(profileView);
   }
 
-  enableProfile(iccid: string): Promise<void> {
+  /** Resolves with what the user must do before the device uses the profile, if anything. */
+  enableProfile(iccid: string): Promise<string | undefined> {
     return this.#op(async () => {
-      await this.lpa.enableProfile({ iccid }, { refreshFlag: this.link.refreshFlag });
+      const r = await this.lpa.enableProfile({ iccid }, { refreshFlag: this.link.refreshFlag });
+      return r.resetNeeded;
     });
   }
 

@@ -13,6 +13,12 @@
  *   fibocom     AT+CCHO answers a bare "1" line without the +CCHO: prefix (FM350-GL)
  *   simcom7600  no eSIM AT commands at all: CCHO/CGLA/CCHC/CSIM all ERROR (lpac#168)
  *   dw5821e     CSIM only: no CCHO/CGLA/CCHC (lpac#164)
+ *
+ * Further quirks are options that can be combined with any mode (modem-personalities.ts names
+ * the combinations seen on real modems): transcript rules that answer or delay matching
+ * commands, echo left on after ATE0, a cap on the command line length, CSIM limited to the
+ * basic channel, another program reading the port (noise lines, answers lost) and a simulated
+ * clock that counts time per command instead of sleeping.
  */
 import { concat, fromHex, toHex } from '../../../src/codec/index.ts';
 import type { SerialPortLike } from '../../../src/transport/webserial-at/serial-port.ts';
@@ -29,6 +35,20 @@ export type ModemMode =
   | 'simcom7600'
   | 'dw5821e';
 
+/**
+ * One line of a transcript table: a command matching `match` (the `nth` match only, 1-based;
+ * every match when absent) is answered with `reply` (lines, the final result included) instead
+ * of the modem's normal answer, and/or after `delayMs` (timer-based, so fake timers control it).
+ */
+export interface AtRule {
+  match: RegExp;
+  nth?: number;
+  reply?: readonly string[];
+  delayMs?: number;
+  /** Simulated milliseconds this command takes (added to the modem's clock, never slept). */
+  simulatedMs?: number;
+}
+
 export interface FakeModemOptions {
   mode?: ModemMode;
   card: CardFn;
@@ -40,6 +60,25 @@ export interface FakeModemOptions {
   delayMs?: number;
   /** Channel handles the modem already holds open (stale sessions). */
   staleHandles?: string[];
+  /**
+   * The stale handles are decimal channel numbers open on the card (an earlier program's
+   * AT+CCHO sessions): AT+CCHC closes them there too.
+   */
+  staleOnCard?: boolean;
+  /** Transcript rules, checked in order before the normal handling. */
+  rules?: readonly AtRule[];
+  /** ATE0 answers OK but the modem keeps echoing. */
+  echoStaysOn?: boolean;
+  /** Command lines longer than this many characters fail ('error') or are never answered ('silent'). */
+  lineCap?: { max: number; behaviour: 'error' | 'silent' };
+  /** AT+CSIM passes only APDUs on the basic channel: MANAGE CHANNEL and channels 1-19 get ERROR. */
+  csimBasicOnly?: boolean;
+  /** Lines another program's traffic leaves on the port before every answer. */
+  noise?: readonly string[];
+  /** Another program reads the port: no answer ever reaches the host. */
+  answersLost?: boolean;
+  /** Simulated milliseconds per command; the total is in `simulatedMs`. */
+  perCommandMs?: number;
 }
 
 /** CLA with the logical channel bits set (ISO/IEC 7816-4 §5.4.1), as a modem patches it for CGLA. */
@@ -57,13 +96,17 @@ export class FakeAtModem {
   echo: boolean;
   /** Open sessions: handle -> channel number. */
   readonly sessions = new Map<string, number>();
+  /** Simulated time spent answering (perCommandMs and rule simulatedMs), never slept. */
+  simulatedMs = 0;
   #emit: (text: string) => void = () => undefined;
   #nextSierra = 0x0385a7cf;
+  #ruleHits = new Map<AtRule, number>();
 
   constructor(options: FakeModemOptions) {
     this.options = { ...options, mode: options.mode ?? 'standard' };
     this.echo = options.echo ?? true;
-    for (const h of options.staleHandles ?? []) this.sessions.set(h, 0);
+    for (const h of options.staleHandles ?? [])
+      this.sessions.set(h, options.staleOnCard ? Number(h) : 0);
   }
 
   /** Connects the modem's output. */
@@ -83,7 +126,35 @@ export class FakeAtModem {
 
   /** Handles one command line (without CR); returns the text to send back. */
   async command(line: string): Promise<string> {
+    const answer = await this.#answer(line);
+    return this.options.answersLost ? '' : answer;
+  }
+
+  async #answer(line: string): Promise<string> {
     this.log.push(line);
+    this.simulatedMs += this.options.perCommandMs ?? 0;
+    const echoed = this.echo ? `${line}\r` : '';
+    const noise = (this.options.noise ?? []).map((n) => `\r\n${n}\r\n`).join('');
+    const cap = this.options.lineCap;
+    if (cap && line.length > cap.max) {
+      return cap.behaviour === 'silent' ? '' : `${echoed}${noise}\r\nERROR\r\n`;
+    }
+    for (const rule of this.options.rules ?? []) {
+      if (!rule.match.test(line)) continue;
+      const hits = (this.#ruleHits.get(rule) ?? 0) + 1;
+      this.#ruleHits.set(rule, hits);
+      if (rule.nth !== undefined && rule.nth !== hits) continue;
+      this.simulatedMs += rule.simulatedMs ?? 0;
+      if (rule.delayMs) await new Promise((r) => setTimeout(r, rule.delayMs));
+      if (rule.reply) {
+        return echoed + noise + rule.reply.map((l) => `\r\n${l}\r\n`).join('');
+      }
+      break;
+    }
+    return noise + (await this.#standard(line));
+  }
+
+  async #standard(line: string): Promise<string> {
     const out: string[] = [];
     const info = (t: string) => out.push(`\r\n${t}\r\n`);
     const ok = () => out.push('\r\nOK\r\n');
@@ -97,7 +168,7 @@ export class FakeAtModem {
     let m: RegExpExecArray | null;
     if (line === 'AT') ok();
     else if (/^ATE0$/i.test(line)) {
-      this.echo = false;
+      if (!this.options.echoStaysOn) this.echo = false;
       ok();
     } else if (line.endsWith('=?')) {
       if (mode === 'sierra' || noEsim) error();
@@ -108,6 +179,7 @@ export class FakeAtModem {
     } else if ((m = /^AT\+CSIM=(\d+),"([0-9A-Fa-f]*)"$/.exec(line))) {
       const apdu = fromHex(m[2]!);
       if (noEsim || Number(m[1]) !== m[2]!.length) error();
+      else if (this.options.csimBasicOnly && ((apdu[0]! & 0x43) !== 0 || apdu[1] === 0x70)) error();
       else if (mode === 'quectel' && apdu[1] === 0xf2 && (apdu[0]! & 0x43) !== 0) error();
       else {
         const r = toHex(await this.#card(apdu));

@@ -195,7 +195,10 @@ describe('vendor quirks (docs/platform.md §2.3)', () => {
     expect(attempts).toEqual([
       'AT+CCHO="A0000005591010FFFFFFFF8900000100"',
       'AT+CSIM=10,"0070000001"',
+      // CSIM on the basic channel (STATUS) is the last thing tried.
+      'AT+CSIM=10,"80F2000C00"',
     ]);
+    expect(String(err)).toMatch(/another firmware, another USB mode/);
     expect(port.readable).toBeNull(); // the port was closed again
   });
 
