@@ -171,10 +171,15 @@ export async function startPcscd(options: { timeoutMs?: number } = {}): Promise<
 }
 
 /**
- * Waits until `readerName` holds a powered card (SCARD_STATE_PRESENT) and returns its ATR.
- * Throws after `timeoutMs`.
+ * Waits until `readerName` holds a card (SCARD_STATE_PRESENT), with `expectedAtr` if given
+ * (so a card that is leaving is not taken for the next one), and returns its ATR. Throws
+ * after `timeoutMs`.
  */
-export async function waitForCard(readerName: string, timeoutMs = 15_000): Promise<Uint8Array> {
+export async function waitForCard(
+  readerName: string,
+  timeoutMs = 15_000,
+  expectedAtr?: Uint8Array,
+): Promise<Uint8Array> {
   const sc = await loadSmartcard();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -184,9 +189,12 @@ export async function waitForCard(readerName: string, timeoutMs = 15_000): Promi
       ctx = new sc.Context();
       const reader: PcscReader | undefined = ctx.listReaders().find((r) => r.name === readerName);
       if (reader === undefined) last = 'reader not listed';
-      else if ((reader.state & sc.SCARD_STATE_PRESENT) !== 0 && reader.atr && reader.atr.length)
-        return new Uint8Array(reader.atr);
-      else last = `state 0x${reader.state.toString(16)}`;
+      else if ((reader.state & sc.SCARD_STATE_PRESENT) !== 0 && reader.atr && reader.atr.length) {
+        const atr = new Uint8Array(reader.atr);
+        if (expectedAtr === undefined || Buffer.from(atr).equals(Buffer.from(expectedAtr)))
+          return atr;
+        last = `a card with ATR ${Buffer.from(atr).toString('hex')}`;
+      } else last = `state 0x${reader.state.toString(16)}`;
     } catch (e) {
       last = (e as Error).message;
     } finally {

@@ -1,0 +1,94 @@
+/**
+ * The served eUICC through the real PC/SC stack: pcscd with vsmartcard's vpcd driver, the
+ * `smartcard` binding as the application. The card is served to vpcd's second reader ("Virtual
+ * PCD 00 01", TCP 35964) and read with T=0 and then T=1: SELECT ISD-R and GetEID (BF3E).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromHex, toHex } from '../../../src/codec/index.ts';
+import { createTestIdentity, SoftwareEuicc } from '../../../src/euicc/index.ts';
+import { ATR_T0, ATR_T1 } from '../../../src/server/vpcd/atr.ts';
+import {
+  loadSmartcard,
+  startPcscd,
+  startServedEuicc,
+  VPCD_PORTS,
+  waitForCard,
+} from '../../pcsc.ts';
+import type { PcscdHandle } from '../../pcsc.ts';
+
+const READER = 'Virtual PCD 00 01';
+const SELECT_ISD_R = fromHex('00A4040010A0000005591010FFFFFFFF890000010000');
+const GET_EID = fromHex('80E2910006BF3E035C015A00');
+
+let pcscd: PcscdHandle | undefined;
+let dir: string;
+beforeAll(async () => {
+  pcscd = await startPcscd();
+  dir = mkdtempSync(join(tmpdir(), 'weblpa-pcsc-'));
+}, 60_000);
+afterAll(async () => {
+  await pcscd?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe(`the served eUICC through pcscd and vpcd ("${READER}")`, () => {
+  it.each([
+    ['T=0', false],
+    ['T=1', true],
+  ] as const)(
+    'connects with %s and reads the EID',
+    async (_name, t1) => {
+      const sc = await loadSmartcard();
+      const euicc = SoftwareEuicc.create({
+        identity: createTestIdentity({ curve: 'P-256', seed: `pcsc-${t1 ? 1 : 0}` }),
+      });
+      const state = join(dir, `card-${t1 ? 1 : 0}.json`);
+      writeFileSync(state, JSON.stringify(euicc.exportState(), null, 2) + '\n', { mode: 0o600 });
+      const served = await startServedEuicc({ state, port: VPCD_PORTS[READER], t1 });
+      const ctx = new sc.Context();
+      try {
+        await served.connected;
+        const atr = await waitForCard(READER, 20_000, t1 ? ATR_T1 : ATR_T0);
+        expect(toHex(atr)).toBe(toHex(t1 ? ATR_T1 : ATR_T0));
+        const reader = ctx.listReaders().find((r) => r.name === READER)!;
+        // The ATR offers one protocol: the other one is refused.
+        await expect(
+          reader.connect(sc.SCARD_SHARE_SHARED, t1 ? sc.SCARD_PROTOCOL_T0 : sc.SCARD_PROTOCOL_T1),
+        ).rejects.toThrow();
+        const card = await reader.connect(
+          sc.SCARD_SHARE_SHARED,
+          t1 ? sc.SCARD_PROTOCOL_T1 : sc.SCARD_PROTOCOL_T0,
+        );
+        try {
+          expect(card.protocol).toBe(t1 ? sc.SCARD_PROTOCOL_T1 : sc.SCARD_PROTOCOL_T0);
+          const transmit = async (apdu: Uint8Array): Promise<string> =>
+            toHex(await card.transmit(Buffer.from(apdu)));
+          const getResponse = async (sw: string): Promise<string> =>
+            transmit(fromHex(`00C00000${sw.slice(2)}`));
+
+          const select = await transmit(SELECT_ISD_R);
+          const eid = await transmit(GET_EID);
+          if (t1) {
+            // T=1: the data comes with the answer.
+            expect(select).toMatch(/^6F.*9000$/);
+            expect(eid).toBe(`BF3E125A10${euicc.eid}9000`);
+          } else {
+            // T=0: 61xx, and GET RESPONSE fetches the data.
+            expect(select).toMatch(/^61[0-9A-F]{2}$/);
+            expect(eid).toBe('6115');
+            expect(await getResponse(eid)).toBe(`BF3E125A10${euicc.eid}9000`);
+          }
+        } finally {
+          card.disconnect(sc.SCARD_LEAVE_CARD);
+        }
+      } finally {
+        ctx.close();
+        await served.stop();
+      }
+    },
+    60_000,
+  );
+});
