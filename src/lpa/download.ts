@@ -22,7 +22,6 @@ import {
 } from '../es10/index.ts';
 import type { CancelSessionReasonName, ProfileInfo, ServerSigned1 } from '../es10/index.ts';
 import type { InitiateAuthenticationResult } from './es9p-api.ts';
-import { parseCertificate } from '../rsp/index.ts';
 import { parseActivationCode } from './activation-code.ts';
 import type { DownloadStep, LpaContext, LpaProgress } from './context.ts';
 import { LpaError, toLpaError } from './errors.ts';
@@ -32,6 +31,7 @@ import {
   journalEntry,
   sendCancelSession,
 } from './interrupted.ts';
+import { subjectSerialNumber } from './cert-serial.ts';
 import { deliverPerPolicy } from './notifications.ts';
 import type { NotificationSendResult } from './notifications.ts';
 
@@ -148,7 +148,7 @@ async function cancelBoth(
 /** The EID in the eUICC certificate's subject serialNumber (SGP.22 §4.5.2.1), if readable. */
 function eidOf(euiccCertificate: Uint8Array): string | undefined {
   try {
-    const serial = parseCertificate(euiccCertificate).subject.serialNumber;
+    const serial = subjectSerialNumber(euiccCertificate);
     return serial !== undefined && /^[0-9]{32}$/.test(serial) ? serial : undefined;
   } catch {
     return undefined;
