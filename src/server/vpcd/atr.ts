@@ -12,7 +12,8 @@
  *   96     TA1: Fi 512, Di 32 (the usual UICC rate; vpcd carries APDUs, so it is informative)
  *   80     TD1: TD2 follows; T=0
  *   1F     TD2: TA3 follows; T=15 (global bytes)
- *   C7     TA3: clock stop allowed in either state; classes A, B and C (5 V, 3 V, 1.8 V)
+ *   C7     TA3: clock stop supported, no preference for the state; classes A, B
+ *          and C (5 V, 3 V, 1.8 V)
  *   ...    historical bytes (below)
  *   9B     TCK: XOR of T0 to the last historical byte. T=0 alone would need none, but T=15
  *          appears, so it is mandatory (§8.2.5)

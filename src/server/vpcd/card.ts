@@ -95,15 +95,18 @@ export class ServedCard {
   private control(byte: number): Uint8Array | undefined {
     switch (byte) {
       case VPCD_CONTROL.POWER_OFF:
+        this.o.log('vpcd: power off');
         this.powerLoss('power off');
         this.poweredNow = false;
         return undefined;
       case VPCD_CONTROL.POWER_ON:
         // A cold reset: whatever the card held in RAM is gone, even when it was still powered.
+        this.o.log('vpcd: power on');
         this.powerLoss('power on');
         this.poweredNow = true;
         return undefined;
       case VPCD_CONTROL.RESET:
+        this.o.log('vpcd: reset');
         this.powerLoss('reset');
         this.poweredNow = true;
         return undefined;
@@ -146,7 +149,7 @@ export class ServedCard {
 
   /**
    * Saves when the persistent state changed. Returns false when the save failed: the card is
-   * then back at the last saved state, unpowered.
+   * then back at the last saved state, with its volatile state gone as after a reset.
    */
   private sync(why: string): boolean {
     const text = persistentStateText(this.euiccNow);
