@@ -38,8 +38,8 @@ export interface ReaderInterface {
   refusal: { reason: ReaderRefusalReason; message: string } | undefined;
 }
 
-const CONTACTLESS_NAME = /contactless|\bcl\b|\bcless\b|\bpicc\b|\bnfc\d*\b|rfid|proximity/i;
-const SAM_NAME = /\bsam\d*\b/i;
+const CONTACTLESS_NAME = /contactless|\bcl\b|\bcless\b|\bpicc\b|\bnfc|rfid|proximity/i;
+const SAM_NAME = /\bsam[a-z0-9]?\b/i;
 const CONTACT_NAME = /\bcontact(ed)?\b|\bct\b|\bicc\b/i;
 /** 13.56 MHz: the carrier of ISO/IEC 14443 contactless cards, never a contact card clock. */
 const CONTACTLESS_CLOCK_KHZ = 13_560;
@@ -65,6 +65,7 @@ export function interfaceKind(
   const hinted = known?.interfaces?.[info.interfaceNumber];
   if (hinted !== undefined) return hinted;
   if (name !== undefined && name !== '') {
+    name = name.replace(/_/g, ' '); // "DC4 Contactless_Reader", "DC4 SAMX_Reader"
     if (CONTACTLESS_NAME.test(name)) return 'contactless';
     if (SAM_NAME.test(name)) return 'sam';
     if (CONTACT_NAME.test(name)) return 'contact';

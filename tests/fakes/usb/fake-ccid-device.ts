@@ -706,6 +706,10 @@ export class FakeCcidDevice implements UsbDeviceLike {
     if (endpoint === EP_INTERRUPT + this.#endpointBase) {
       return this.#pull(this.#intQueue, this.#intWaiters, length);
     }
+    if (endpoint % 3 === EP_INTERRUPT % 3 && endpoint !== EP_INTERRUPT + this.#endpointBase) {
+      // The interrupt pipe of an interface without cards: nothing ever arrives.
+      return new Promise(() => undefined);
+    }
     if (endpoint !== EP_IN + this.#endpointBase)
       return Promise.reject(new DOMException('bad endpoint', 'NotFoundError'));
     return this.#pull(this.#inQueue, this.#inWaiters, length);
@@ -811,11 +815,14 @@ export class FakeCcidDevice implements UsbDeviceLike {
           }
           const fd = cmd.data[0] ?? 0x11;
           const rate = bitRate(fd, this.descriptor.defaultClock);
-          const rates = this.options.dataRates;
+          // The list only binds when the descriptor announces it (bNumDataRatesSupported > 0).
+          const rates =
+            this.descriptor.numDataRatesSupported > 0 ? this.options.dataRates : undefined;
           if (
-            rate === undefined ||
-            rate > this.descriptor.maxDataRate + 2 ||
-            (rates !== undefined && !rates.some((r) => Math.abs(r - rate) <= 2))
+            fd !== 0x11 && // the default rate is always possible
+            (rate === undefined ||
+              rate > this.descriptor.maxDataRate + 2 ||
+              (rates !== undefined && !rates.some((r) => Math.abs(r - rate) <= 2)))
           ) {
             fail(T.RDR_to_PC_Parameters, 10); // bmFindexDindex (offset 10) not supported
             return;
