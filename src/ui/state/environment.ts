@@ -86,5 +86,13 @@ export function transportAvailability(env: BrowserEnv): Availability[] {
       'This browser has no Web Smart Card API: only the installed WebLPA app (Isolated Web App) ' +
         'in Chrome on ChromeOS has it. Use a USB reader, a modem or the virtual eUICC here.',
     ),
+    {
+      kind: 'bridge',
+      label: 'Reader through local bridge',
+      description:
+        "A PC/SC reader on this computer, through WebLPA's card bridge (npm run lpa -- bridge); " +
+        'works in every browser.',
+      available: true,
+    },
   ];
 }

@@ -293,6 +293,13 @@ export function describeError(error: unknown): ErrorView {
         );
       case 'SmartCardAccessError':
         return view('Smart card reader not usable', message, smartCardAdvice(str(f.reason)));
+      case 'BridgeError':
+        // The local card bridge: the error carries its own advice (e.g. the command to start it).
+        return view(
+          'Card bridge not usable',
+          message,
+          str(f.advice) ?? 'Check the card bridge’s terminal, then try again.',
+        );
       case 'SmartCardError':
         return view(
           'The smart card service reported an error',

@@ -10,6 +10,7 @@ import type { CiNames } from '../../es10/index.ts';
 import { TracingTransport } from '../../transport/tracing.ts';
 import type { Transport } from '../../transport/transport.ts';
 import type { BackendFactory } from './app.svelte.ts';
+import { openBridgeLink } from './bridge-link.ts';
 import type { TransportKind } from './settings-model.ts';
 
 type Ctx = Parameters<BackendFactory>[1];
@@ -89,7 +90,7 @@ const serialModules = import.meta.glob<HardwareGlue>('../../transport/webserial-
 const smartCardModules = import.meta.glob<HardwareGlue>('../../transport/smartcard/browser.ts');
 const usbModemModules = import.meta.glob<HardwareGlue>('../../transport/webusb-at/browser.ts');
 
-type HardwareKind = Exclude<TransportKind, 'virtual'>;
+type HardwareKind = Exclude<TransportKind, 'virtual' | 'bridge'>;
 
 /** Where each hardware kind's glue lives, what to call it, and which browser API it is handed. */
 const HARDWARE: Record<
@@ -126,6 +127,10 @@ export async function openLink(kind: TransportKind, ctx: Ctx): Promise<OpenedLin
     raw = v.transport;
     persist = v.persist;
     ciNames = v.ciNames;
+  } else if (kind === 'bridge') {
+    // A PC/SC reader through the local card bridge: the address and reader chosen in the
+    // Connect view, with the pairing token kept for that bridge.
+    raw = await openBridgeLink(ctx.store, { fetch: ctx.env.fetch }, ctx.onLost);
   } else {
     const hw = HARDWARE[kind];
     const glue = await loadGlue(hw.modules, hw.what);

@@ -38,9 +38,10 @@ export function isRouteKind(value: unknown): value is Es9pRouteKind {
 }
 /**
  * The kinds of link to an eUICC: the software eUICC, a WebUSB CCID reader, a Web Serial AT
- * modem, or a reader behind the system's smart card service (Web Smart Card API).
+ * modem, a reader behind the system's smart card service (Web Smart Card API), or a PC/SC
+ * reader through the local card bridge (docs/bridge.md).
  */
-export type TransportKind = 'virtual' | 'usb' | 'serial' | 'usbModem' | 'smartcard';
+export type TransportKind = 'virtual' | 'usb' | 'serial' | 'usbModem' | 'smartcard' | 'bridge';
 
 export const TRANSPORT_KINDS: readonly TransportKind[] = [
   'virtual',
@@ -48,6 +49,7 @@ export const TRANSPORT_KINDS: readonly TransportKind[] = [
   'serial',
   'usbModem',
   'smartcard',
+  'bridge',
 ];
 
 /** Whether a stored value names a link kind (e.g. the last one used, read back from storage). */
