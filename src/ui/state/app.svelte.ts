@@ -390,6 +390,11 @@ function noDeviceChosen(e: unknown): boolean {
     const reason = (e as Error & { reason?: unknown }).reason;
     return reason === 'noReader' || reason === 'noCard';
   }
+  // The card bridge not running (or this page no longer paired) when the app starts: not news.
+  if (e.name === 'BridgeError') {
+    const reason = (e as Error & { reason?: unknown }).reason;
+    return reason === 'notRunning' || reason === 'pairingRequired' || reason === 'noCard';
+  }
   return (
     ((e.name === 'UsbAccessError' || e.name === 'SerialAccessError') &&
       (e as Error & { kind?: unknown }).kind === 'noDevice') ||
