@@ -212,7 +212,8 @@ export function fakeReaderFor(
     { length: (d?.maxSlotIndex ?? 0) + 1 },
     () => undefined,
   );
-  const wrapped = tpdu ? (cardProtocol === 0 ? t0Card(card) : t1Card(card)) : card;
+  // T1_ATR announces IFSC 254: the card takes I-blocks that long.
+  const wrapped = tpdu ? (cardProtocol === 0 ? t0Card(card) : t1Card(card, { ifsc: 254 })) : card;
   slots[options.slot ?? 0] = wrapped;
   const interfaces: FakeInterface[] = ordered.map((i) => ({
     interfaceNumber: i.interfaceNumber,
