@@ -256,48 +256,130 @@ function sessionError(
   };
 }
 
-export function decodeAuthenticateServerResponse(bytes: Uint8Array): AuthenticateServerResponse {
-  return decoding('authenticateServer', () => {
-    const choice = top('authenticateServer', bytes, Es10Tag.AuthenticateServer)[0];
-    if (choice?.tag === 0xa0) {
-      const parts = children(choice);
-      const signed1 = parts[0];
-      if (signed1?.tag !== Tag.Sequence) throw new TypeError('euiccSigned1 missing');
-      if (parts[1]?.tag !== Tag.Signature) throw new TypeError('euiccSignature1 missing');
-      const certs = parts.slice(2).filter((p) => p.tag === Tag.Sequence);
-      if (certs.length < 2) throw new TypeError('eUICC and EUM certificates missing');
-      return {
-        ok: true as const,
-        raw: bytes,
-        transactionId: required(children(signed1), 0x80, signed1).value,
+/** The parts of AuthenticateResponseOk `A0 {30 euiccSigned1, 5F37 euiccSignature1, 30 euiccCert, 30 eumCert}`. */
+interface AuthenticateOkParts {
+  signed1: Tlv;
+  signature1: Tlv;
+  euiccCertificate: Uint8Array;
+  eumCertificate: Uint8Array;
+}
+
+/**
+ * AuthenticateServerResponse `BF38 {A0 AuthenticateResponseOk | A1 {[80 txId], 02 code}}`
+ * (docs/protocol.md §3, §5.1 step 6): the CHOICE, shared by the LPA's
+ * and the verifier's decoders. Call inside `decoding`.
+ */
+function authenticateServerChoice(
+  bytes: Uint8Array,
+  exact: boolean,
+): { ok: true; parts: AuthenticateOkParts } | AuthenticateServerError {
+  const choice = sessionChoice('authenticateServer', bytes, Es10Tag.AuthenticateServer, exact);
+  if (choice?.tag === 0xa0) {
+    const parts = children(choice);
+    const signed1 = parts[0];
+    if (signed1?.tag !== Tag.Sequence) throw new TypeError('euiccSigned1 missing');
+    const signature1 = parts[1];
+    if (signature1?.tag !== Tag.Signature) throw new TypeError('euiccSignature1 missing');
+    const certs = parts.slice(2).filter((p) => p.tag === Tag.Sequence);
+    if (certs.length < 2) throw new TypeError('eUICC and EUM certificates missing');
+    return {
+      ok: true,
+      parts: {
+        signed1,
+        signature1,
         euiccCertificate: certs[0]!.raw,
         eumCertificate: certs[1]!.raw,
-      };
-    }
-    if (choice?.tag === 0xa1) return sessionError(choice, bytes, AUTHENTICATE_ERROR_CODES);
-    throw new TypeError('neither authenticateResponseOk nor authenticateResponseError');
+      },
+    };
+  }
+  if (choice?.tag === 0xa1) return sessionError(choice, bytes, AUTHENTICATE_ERROR_CODES);
+  throw new TypeError('neither authenticateResponseOk nor authenticateResponseError');
+}
+
+/** The first element of a session response's CHOICE; `exact`: it must be the only one. */
+function sessionChoice(
+  fn: Es10Function,
+  bytes: Uint8Array,
+  tag: number,
+  exact: boolean,
+): Tlv | undefined {
+  const kids = top(fn, bytes, tag);
+  if (exact && kids.length !== 1)
+    throw new TypeError(`expected one CHOICE element, not ${kids.length}`);
+  return kids[0];
+}
+
+type AuthenticateServerError = Extract<AuthenticateServerResponse, { ok: false }>;
+
+export function decodeAuthenticateServerResponse(bytes: Uint8Array): AuthenticateServerResponse {
+  return decoding('authenticateServer', () => {
+    const r = authenticateServerChoice(bytes, false);
+    if (!r.ok) return r;
+    return {
+      ok: true as const,
+      raw: bytes,
+      transactionId: required(children(r.parts.signed1), 0x80, r.parts.signed1).value,
+      euiccCertificate: r.parts.euiccCertificate,
+      eumCertificate: r.parts.eumCertificate,
+    };
   });
 }
 
+/** The parts of PrepareDownloadResponseOk `A0 {30 euiccSigned2, 5F37 euiccSignature2}`. */
+function prepareDownloadChoice(
+  bytes: Uint8Array,
+  exact: boolean,
+): { ok: true; signed2: Tlv; signature2: Tlv } | PrepareDownloadError {
+  const choice = sessionChoice('prepareDownload', bytes, Es10Tag.PrepareDownload, exact);
+  if (choice?.tag === 0xa0) {
+    const parts = children(choice);
+    const signed2 = parts[0];
+    if (signed2?.tag !== Tag.Sequence) throw new TypeError('euiccSigned2 missing');
+    const signature2 = parts[1];
+    if (signature2?.tag !== Tag.Signature) throw new TypeError('euiccSignature2 missing');
+    return { ok: true, signed2, signature2 };
+  }
+  if (choice?.tag === 0xa1) return sessionError(choice, bytes, DOWNLOAD_ERROR_CODES);
+  throw new TypeError('neither downloadResponseOk nor downloadResponseError');
+}
+
+type PrepareDownloadError = Extract<PrepareDownloadResponse, { ok: false }>;
+
+/**
+ * PrepareDownloadResponse `BF21 {A0 {30 {80 txId, 5F49 otpk, [04 hashCc]}, 5F37 sig} |
+ * A1 {[80 txId], 02 code}}` (docs/protocol.md §3, §5.1 step 11).
+ */
 export function decodePrepareDownloadResponse(bytes: Uint8Array): PrepareDownloadResponse {
   return decoding('prepareDownload', () => {
-    const choice = top('prepareDownload', bytes, Es10Tag.PrepareDownload)[0];
-    if (choice?.tag === 0xa0) {
-      const parts = children(choice);
-      const signed2 = parts[0];
-      if (signed2?.tag !== Tag.Sequence) throw new TypeError('euiccSigned2 missing');
-      if (parts[1]?.tag !== Tag.Signature) throw new TypeError('euiccSignature2 missing');
-      const s = children(signed2);
-      return {
-        ok: true as const,
-        raw: bytes,
-        transactionId: required(s, 0x80, signed2).value,
-        euiccOtpk: required(s, Tag.EuiccOtpk, signed2).value,
-      };
-    }
-    if (choice?.tag === 0xa1) return sessionError(choice, bytes, DOWNLOAD_ERROR_CODES);
-    throw new TypeError('neither downloadResponseOk nor downloadResponseError');
+    const r = prepareDownloadChoice(bytes, false);
+    if (!r.ok) return r;
+    const s = children(r.signed2);
+    return {
+      ok: true as const,
+      raw: bytes,
+      transactionId: required(s, 0x80, r.signed2).value,
+      euiccOtpk: required(s, Tag.EuiccOtpk, r.signed2).value,
+    };
   });
+}
+
+/** `BF41 { A0 { 30 {80 txId, 81 smdpOid, 82 reason}, 5F37 } | 81 error }` (docs/protocol.md §3). */
+function cancelSessionSigned(choice: Tlv): { signed: Tlv; parts: Tlv[] } {
+  if (choice.tag !== 0xa0) throw new TypeError('unexpected CancelSession response choice');
+  const parts = children(choice);
+  const signed = parts[0];
+  if (signed?.tag !== Tag.Sequence) throw new TypeError('euiccCancelSessionSigned missing');
+  return { signed, parts };
+}
+
+function cancelSessionFields(bytes: Uint8Array, signed: Tlv): CancelSessionResponse {
+  const s = children(signed);
+  return {
+    raw: bytes,
+    transactionId: required(s, 0x80, signed).value,
+    smdpOid: decodeOid(required(s, 0x81, signed).value),
+    reason: int(required(s, 0x82, signed)),
+  };
 }
 
 /** `BF41 { A0 { 30 {80 txId, 81 smdpOid, 82 reason}, 5F37 } | 81 error }`; error -> Es10Error. */
@@ -312,19 +394,9 @@ export function decodeCancelSessionResponse(bytes: Uint8Array): CancelSessionRes
       'cancelSession',
       decoding('cancelSession', () => int(choice)),
     );
-  return decoding('cancelSession', () => {
-    if (choice.tag !== 0xa0) throw new TypeError('unexpected CancelSession response choice');
-    const parts = children(choice);
-    const signed = parts[0];
-    if (signed?.tag !== Tag.Sequence) throw new TypeError('euiccCancelSessionSigned missing');
-    const s = children(signed);
-    return {
-      raw: bytes,
-      transactionId: required(s, 0x80, signed).value,
-      smdpOid: decodeOid(required(s, 0x81, signed).value),
-      reason: int(required(s, 0x82, signed)),
-    };
-  });
+  return decoding('cancelSession', () =>
+    cancelSessionFields(bytes, cancelSessionSigned(choice).signed),
+  );
 }
 
 // ---- ES10b: notifications ----------------------------------------------------------------
@@ -450,6 +522,193 @@ export function decodeRetrieveNotificationsListResponse(bytes: Uint8Array): Pend
   return decoding(fn, () => {
     if (choice.tag !== 0xa0) throw new TypeError('unexpected response choice');
     return children(choice).map(decodePendingNotificationTlv);
+  });
+}
+
+// ---- The eUICC's signed answers, as their verifier (the SM-DP+) reads them --------------
+//
+// The LPA only forwards these answers; the SM-DP+ verifies their signatures over the exact
+// bytes received (`raw`/`signed`), never over a re-encoding (docs/protocol.md §7.2). These
+// decoders share the CHOICE and field parsing above with the LPA's and are stricter where a
+// verifier must be: one CHOICE element, signatures of 64 bytes (TR-03111 r || s).
+
+const SIGNATURE_LENGTH = 64;
+
+function signatureValue(t: Tlv, what: string): Uint8Array {
+  if (t.value.length !== SIGNATURE_LENGTH)
+    throw new TypeError(`${what} has ${t.value.length} bytes, not ${SIGNATURE_LENGTH}`);
+  return t.value;
+}
+
+export interface EuiccSigned1 {
+  /** The exact `30` TLV euiccSignature1 covers. */
+  raw: Uint8Array;
+  transactionId: Uint8Array;
+  serverAddress: string;
+  serverChallenge: Uint8Array;
+  /** The exact `BF22` EUICCInfo2 TLV. */
+  euiccInfo2: Uint8Array;
+  /** ctxParams1's matchingId; undefined when it carries none (ES11, or the default SM-DP+). */
+  matchingId: string | undefined;
+}
+
+/** euiccSigned1 `30 {80 txId, 83 serverAddress, 84 serverChallenge, BF22 euiccInfo2, A0 ctxParams1}` (docs/protocol.md §5.1 step 6). */
+function euiccSigned1(t: Tlv): EuiccSigned1 {
+  const s = children(t);
+  const ctx = required(s, Tag.Cons0, t);
+  const matchingId = find(children(ctx), 0x80);
+  return {
+    raw: t.raw,
+    transactionId: required(s, 0x80, t).value,
+    serverAddress: decodeUtf8(required(s, 0x83, t).value),
+    serverChallenge: required(s, 0x84, t).value,
+    euiccInfo2: required(s, Es10Tag.GetEuiccInfo2, t).raw,
+    matchingId: matchingId ? decodeUtf8(matchingId.value) : undefined,
+  };
+}
+
+export type SignedAuthenticateServerResponse =
+  | {
+      ok: true;
+      euiccSigned1: EuiccSigned1;
+      euiccSignature1: Uint8Array;
+      /** The whole `5F37` TLV: smdpSignature2 covers smdpSigned2 || this. */
+      euiccSignature1Tlv: Uint8Array;
+      euiccCertificate: Uint8Array;
+      eumCertificate: Uint8Array;
+    }
+  | AuthenticateServerError;
+
+/** AuthenticateServerResponse `BF38` with everything the SM-DP+ verifies (ES9+.AuthenticateClient). */
+export function decodeSignedAuthenticateServerResponse(
+  bytes: Uint8Array,
+): SignedAuthenticateServerResponse {
+  return decoding('authenticateServer', () => {
+    const r = authenticateServerChoice(bytes, true);
+    if (!r.ok) return r;
+    return {
+      ok: true as const,
+      euiccSigned1: euiccSigned1(r.parts.signed1),
+      euiccSignature1: signatureValue(r.parts.signature1, 'euiccSignature1'),
+      euiccSignature1Tlv: r.parts.signature1.raw,
+      euiccCertificate: r.parts.euiccCertificate,
+      eumCertificate: r.parts.eumCertificate,
+    };
+  });
+}
+
+export type SignedPrepareDownloadResponse =
+  | {
+      ok: true;
+      euiccSigned2: {
+        /** The exact `30` TLV euiccSignature2 covers (with smdpSignature2 after it). */
+        raw: Uint8Array;
+        transactionId: Uint8Array;
+        euiccOtpk: Uint8Array;
+        hashCc: Uint8Array | undefined;
+      };
+      euiccSignature2: Uint8Array;
+    }
+  | PrepareDownloadError;
+
+/** PrepareDownloadResponse `BF21` with everything the SM-DP+ verifies (ES9+.GetBoundProfilePackage). */
+export function decodeSignedPrepareDownloadResponse(
+  bytes: Uint8Array,
+): SignedPrepareDownloadResponse {
+  return decoding('prepareDownload', () => {
+    const r = prepareDownloadChoice(bytes, true);
+    if (!r.ok) return r;
+    const s = children(r.signed2);
+    return {
+      ok: true as const,
+      euiccSigned2: {
+        raw: r.signed2.raw,
+        transactionId: required(s, 0x80, r.signed2).value,
+        euiccOtpk: required(s, Tag.EuiccOtpk, r.signed2).value,
+        hashCc: find(s, Tag.OctetString)?.value,
+      },
+      euiccSignature2: signatureValue(r.signature2, 'euiccSignature2'),
+    };
+  });
+}
+
+export type SignedCancelSessionResponse =
+  | (CancelSessionResponse & {
+      ok: true;
+      /** The exact `30` euiccCancelSessionSigned TLV the signature covers. */
+      signed: Uint8Array;
+      signature: Uint8Array;
+    })
+  | { ok: false; errorCode: number };
+
+/** CancelSessionResponse `BF41` with everything the SM-DP+ verifies (ES9+.CancelSession). */
+export function decodeSignedCancelSessionResponse(bytes: Uint8Array): SignedCancelSessionResponse {
+  return decoding('cancelSession', () => {
+    const choice = sessionChoice('cancelSession', bytes, Es10Tag.CancelSession, true)!;
+    if (choice.tag === 0x81) return { ok: false as const, errorCode: int(choice) };
+    const { signed, parts } = cancelSessionSigned(choice);
+    const signature = parts[1];
+    if (signature?.tag !== Tag.Signature)
+      throw new TypeError('euiccCancelSessionSignature missing');
+    return {
+      ok: true as const,
+      ...cancelSessionFields(bytes, signed),
+      signed: signed.raw,
+      signature: signatureValue(signature, 'euiccCancelSessionSignature'),
+    };
+  });
+}
+
+export type SignedPendingNotification =
+  | {
+      kind: 'profileInstallationResult';
+      result: ProfileInstallationResult;
+      /** The exact `BF27` ProfileInstallationResultData TLV euiccSignPIR covers. */
+      signed: Uint8Array;
+      signature: Uint8Array;
+    }
+  | {
+      kind: 'otherSignedNotification';
+      metadata: NotificationMetadata;
+      /** The exact `BF2F` NotificationMetadata TLV the signature covers. */
+      signed: Uint8Array;
+      signature: Uint8Array;
+      euiccCertificate: Uint8Array;
+      eumCertificate: Uint8Array;
+    };
+
+/**
+ * A PendingNotification as ES9+.HandleNotification delivers it, with its signed part:
+ * `BF37 {BF27 {...}, 5F37}` (docs/protocol.md §5.3) or
+ * `30 {BF2F, 5F37, 30 euiccCert, 30 eumCert}` (docs/protocol.md §8).
+ */
+export function decodeSignedPendingNotification(bytes: Uint8Array): SignedPendingNotification {
+  return decoding('retrieveNotificationsList', () => {
+    const t = decodeOne(bytes);
+    const items = children(t);
+    const signature = signatureValue(required(items, Tag.Signature, t), 'the signature');
+    if (t.tag === Es10Tag.ProfileInstallationResult) {
+      return {
+        kind: 'profileInstallationResult' as const,
+        result: decodeProfileInstallationResultTlv(t),
+        signed: required(items, Es10Tag.ProfileInstallationResultData, t).raw,
+        signature,
+      };
+    }
+    if (t.tag === Tag.Sequence) {
+      const tbs = required(items, Es10Tag.NotificationMetadata, t);
+      const [euiccCert, eumCert] = items.filter((x) => x.tag === Tag.Sequence);
+      if (!euiccCert || !eumCert) throw new TypeError('eUICC and EUM certificates missing');
+      return {
+        kind: 'otherSignedNotification' as const,
+        metadata: decodeNotificationMetadataTlv(tbs),
+        signed: tbs.raw,
+        signature,
+        euiccCertificate: euiccCert.raw,
+        eumCertificate: eumCert.raw,
+      };
+    }
+    throw new TypeError(`unexpected PendingNotification tag ${t.tag.toString(16)}`);
   });
 }
 

@@ -19,6 +19,7 @@ import type { CancelSessionReasonName } from './results.ts';
 import { Es10Tag, NotificationEvent, ProfileInfoTag, Tag } from './tags.ts';
 import type { NotificationEventName } from './tags.ts';
 import { encodeOid, encodeVersion } from './primitives.ts';
+import type { ServerSigned1, SmdpSigned2 } from './decode.ts';
 import type {
   CtxParams1,
   DeviceCapabilities,
@@ -310,7 +311,7 @@ export function encodeSetNicknameRequest(iccid: string, nickname: string): Uint8
   );
 }
 
-// ---- Response-side structures (for card implementations and tests) ---------------------
+// ---- Response-side structures: the eUICC's answers (a card implementation can build them) --
 
 /** `<tag> { 80 result }`, the shape of most ES10c responses. */
 export function encodeResultResponse(tag: number, result: number): Uint8Array {
@@ -343,12 +344,14 @@ export function encodePprIds(pprs: readonly PprName[]): Uint8Array {
   return encodeBitString(pprs.map((p) => PPR_NAMES.indexOf(p)));
 }
 
-/** ProfileInfo `E3 {...}` with the fields present, in the order of the ASN.1 module. */
-export function encodeProfileInfo(p: ProfileInfo): Uint8Array {
+/**
+ * The ProfileInfo fields present, in the order of the ASN.1 module (docs/protocol.md §3.1).
+ * StoreMetadataRequest uses the same tags for its subset, in the same order.
+ */
+function profileInfoFields(p: ProfileInfo, iccid: Uint8Array | undefined): Uint8Array[] {
   const T = ProfileInfoTag;
   const parts: Uint8Array[] = [];
-  if (p.iccid !== undefined)
-    parts.push(encodeTlv(T.iccid, encodeIccid(p.iccid, { checkLuhn: false })));
+  if (iccid !== undefined) parts.push(encodeTlv(T.iccid, iccid));
   if (p.isdpAid !== undefined) parts.push(encodeTlv(T.isdpAid, p.isdpAid));
   if (p.profileState !== undefined)
     parts.push(encodeInteger(T.profileState, p.profileState === 'enabled' ? 1 : 0));
@@ -368,12 +371,13 @@ export function encodeProfileInfo(p: ProfileInfo): Uint8Array {
     parts.push(encodeTlv(T.dpProprietaryData, encodeTlv(0x80, encodeOid(p.dpOid))));
   if (p.profilePolicyRules !== undefined)
     parts.push(encodeTlv(T.profilePolicyRules, encodePprIds(p.profilePolicyRules)));
-  return encodeTlv(Tag.ProfileInfo, ...parts);
+  return parts;
 }
 
-/** `BF2D { A0 { E3* } }`. */
-export function encodeProfileInfoListResponse(profiles: readonly ProfileInfo[]): Uint8Array {
-  return encodeTlv(Es10Tag.GetProfilesInfo, encodeTlv(0xa0, ...profiles.map(encodeProfileInfo)));
+/** ProfileInfo `E3 {...}` with the fields present, in the order of the ASN.1 module. */
+export function encodeProfileInfo(p: ProfileInfo): Uint8Array {
+  const iccid = p.iccid === undefined ? undefined : encodeIccid(p.iccid, { checkLuhn: false });
+  return encodeTlv(Tag.ProfileInfo, ...profileInfoFields(p, iccid));
 }
 
 export interface NotificationMetadataFields {
@@ -397,4 +401,60 @@ export function encodeNotificationMetadata(m: NotificationMetadataFields): Uint8
 
 export function encodeEidResponse(eid: string): Uint8Array {
   return encodeTlv(Es10Tag.GetEid, encodeTlv(Tag.Eid, encodeEid(eid)));
+}
+
+// ---- What the SM-DP+ signs and sends (decoded by decode.ts for the LPA) ----------------
+
+/** serverSigned1 `30 {80 txId, 81 euiccChallenge, 83 serverAddress, 84 serverChallenge}` (docs/protocol.md §5.1 step 3). */
+export function encodeServerSigned1(s: ServerSigned1): Uint8Array {
+  return encodeTlv(
+    Tag.Sequence,
+    encodeTlv(0x80, s.transactionId),
+    encodeTlv(0x81, s.euiccChallenge),
+    encodeTlv(0x83, utf8.encode(s.serverAddress)),
+    encodeTlv(0x84, s.serverChallenge),
+  );
+}
+
+/**
+ * smdpSigned2 `30 {80 txId, 01 ccRequiredFlag, [5F49 bppEuiccOtpk]}` (docs/protocol.md §5.1
+ * step 8); the flag is a universal BOOLEAN because its siblings are tagged (docs/protocol.md §1,
+ * DER tagging trap).
+ */
+export function encodeSmdpSigned2(s: SmdpSigned2): Uint8Array {
+  return encodeTlv(
+    Tag.Sequence,
+    encodeTlv(0x80, s.transactionId),
+    encodeBoolean(Tag.Boolean, s.ccRequiredFlag),
+    ...(s.bppEuiccOtpk ? [encodeTlv(Tag.EuiccOtpk, s.bppEuiccOtpk)] : []),
+  );
+}
+
+/** The fields of a StoreMetadataRequest (SGP.22 v2.2.2 §5.5.3; docs/protocol.md §3.1). */
+export interface StoreMetadataFields extends Pick<
+  ProfileInfo,
+  | 'iconType'
+  | 'icon'
+  | 'profileClass'
+  | 'notificationConfigurationInfo'
+  | 'profileOwner'
+  | 'profilePolicyRules'
+> {
+  /**
+   * The ICCID bytes as the eUICC compares them with the package's ProfileHeader: swapped BCD,
+   * or a package file's own header bytes.
+   */
+  iccid: Uint8Array;
+  serviceProviderName: string;
+  profileName: string;
+}
+
+/**
+ * StoreMetadataRequest `BF25 {5A iccid, 91 SPN, 92 name, [93 iconType, 94 icon], [95 class],
+ * [B6 {30 {80 events, 81 address}}*], [B7 owner], [99 PPR ids]}`: the ProfileInfo tags
+ * (docs/protocol.md §3.1), decoded by decodeStoreMetadata.
+ */
+export function encodeStoreMetadata(m: StoreMetadataFields): Uint8Array {
+  const { iccid, ...fields } = m;
+  return encodeTlv(Es10Tag.StoreMetadata, ...profileInfoFields(fields, iccid));
 }

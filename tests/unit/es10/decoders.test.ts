@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex, utf8 } from '../../../src/codec/index.ts';
+import { encodeTlv, fromHex, toHex, utf8 } from '../../../src/codec/index.ts';
 import {
   decodeAuthenticateServerResponse,
   decodeCancelSessionResponse,
@@ -14,7 +14,7 @@ import {
   decodeProfileInstallationResult,
   decodeRatResponse,
   decodeRetrieveNotificationsListResponse,
-  encodeProfileInfoListResponse,
+  encodeProfileInfo,
   Es10Error,
   Es10FormatError,
   expectOk,
@@ -27,6 +27,11 @@ const NIST_TEST_CI = 'F54172BDF98A95D65CBEB88A38A1C11D800A85C3';
 const GSMA_CI1 = '81370F5125D0B1D408D4C3B232E6D25E795BEBFB';
 const ICCID_BCD = '98001032547698103214'; // 89000123456789012341, docs/protocol.md §1
 const text = (s: string): string => toHex(utf8.encode(s));
+
+/** GetProfilesInfo's answer `BF2D { A0 { E3* } }`, as a card would build it. */
+function encodeProfileInfoListResponse(profiles: readonly ProfileInfo[]): Uint8Array {
+  return encodeTlv(Es10Tag.GetProfilesInfo, encodeTlv(0xa0, ...profiles.map(encodeProfileInfo)));
+}
 
 describe('EUICCInfo1 / EUICCInfo2 (docs/protocol.md §3.2)', () => {
   it('decodes EUICCInfo1 shaped like the lpac trace, naming known CIs and keeping raw', () => {
