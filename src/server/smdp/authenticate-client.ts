@@ -13,14 +13,13 @@ import {
   luhnCheckDigit,
   toBase64,
 } from '../../codec/index.ts';
+import {
+  decodeSignedAuthenticateServerResponse,
+  type SignedAuthenticateServerResponse,
+} from '../../es10/decode.ts';
+import { encodeSmdpSigned2, encodeStoreMetadata } from '../../es10/encode.ts';
 import { Tag } from '../../es10/tags.ts';
 import { signTr03111, verifyTr03111 } from '../../rsp/index.ts';
-import {
-  encodeSmdpSigned2,
-  encodeStoreMetadata,
-  parseAuthenticateServerResponse,
-  type AuthenticateServerOk,
-} from './asn1.ts';
 import type { Interface, Session, SmdpContext } from './context.ts';
 import { verifyEuiccCertificates, type EuiccIdentityInfo } from './euicc-check.ts';
 import { isAvailable, type OrderState } from './orders.ts';
@@ -37,11 +36,11 @@ export function authenticateClient(
     fail(Status.unknownTransaction, 'unknown transaction');
   const der = b64Field(req, 'authenticateServerResponse');
   const resp = decodeField('authenticateServerResponse', () =>
-    parseAuthenticateServerResponse(der),
+    decodeSignedAuthenticateServerResponse(der),
   );
-  if (resp.kind === 'error') {
+  if (!resp.ok) {
     ctx.endSession(s);
-    fail(Status.euiccSignature, `the eUICC refused authentication (error ${resp.code})`);
+    fail(Status.euiccSignature, `the eUICC refused authentication (error ${resp.errorCode})`);
   }
   const signed = resp.euiccSigned1;
   if (!bytesEqual(signed.transactionId, s.transactionId))
@@ -84,7 +83,7 @@ function findOrder(ctx: SmdpContext, matchingId: string, eid: string): OrderStat
 function releaseOrder(
   ctx: SmdpContext,
   s: Session,
-  resp: AuthenticateServerOk,
+  resp: Extract<SignedAuthenticateServerResponse, { ok: true }>,
   euicc: EuiccIdentityInfo,
 ): Record<string, unknown> {
   const state = findOrder(ctx, resp.euiccSigned1.matchingId ?? '', euicc.eid);
@@ -102,16 +101,24 @@ function releaseOrder(
     iccid: iccidBytesFor(state, iccid),
     serviceProviderName: order.metadata.serviceProviderName,
     profileName: order.metadata.profileName,
-    ...(order.metadata.icon ? { icon: order.metadata.icon } : {}),
+    ...(order.metadata.icon
+      ? { iconType: order.metadata.icon.type, icon: order.metadata.icon.data }
+      : {}),
     ...(order.metadata.profileClass ? { profileClass: order.metadata.profileClass } : {}),
-    ...(order.metadata.ppr ? { ppr: order.metadata.ppr } : {}),
-    notifications: (['install', 'enable', 'disable', 'delete'] as const).map((event) => ({
-      events: [event],
-      address: ctx.config.smdpAddress,
-    })),
+    // One notification address per event, this SM-DP+ (docs/protocol.md §8).
+    notificationConfigurationInfo: (['install', 'enable', 'disable', 'delete'] as const).map(
+      (event) => ({
+        profileManagementOperation: [event],
+        notificationAddress: ctx.config.smdpAddress,
+      }),
+    ),
+    ...(order.metadata.ppr ? { profilePolicyRules: order.metadata.ppr } : {}),
   });
   const ccRequired = order.confirmationCode !== undefined;
-  const smdpSigned2 = encodeSmdpSigned2({ transactionId: s.transactionId, ccRequired });
+  const smdpSigned2 = encodeSmdpSigned2({
+    transactionId: s.transactionId,
+    ccRequiredFlag: ccRequired,
+  });
   const signature2 = signTr03111(s.pki.dpPb.key, concat(smdpSigned2, resp.euiccSignature1Tlv));
   const signature2Tlv = encodeTlv(Tag.Signature, signature2);
   // All checks passed: commit the session's new state in one step.

@@ -9,7 +9,7 @@ import { bytesEqual, concat, encodeEid, toBase64 } from '../../codec/index.ts';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { RspCryptoError, validatePublicKey, verifyTr03111 } from '../../rsp/index.ts';
 import { encodeMinimalProfile } from '../../rsp/saip.ts';
-import { parsePrepareDownloadResponse } from './asn1.ts';
+import { decodeSignedPrepareDownloadResponse } from '../../es10/decode.ts';
 import { buildBoundProfilePackage } from './bpp.ts';
 import type { Session, SmdpContext } from './context.ts';
 import { ccGate, recordRightCode, recordWrongCode, type OrderState } from './orders.ts';
@@ -36,10 +36,12 @@ export function getBoundProfilePackage(
   )
     return { transactionId: cached.txHex, boundProfilePackage: toBase64(cached.bppCache.bpp) };
   const s = ctx.session(req, 'authenticated');
-  const resp = decodeField('prepareDownloadResponse', () => parsePrepareDownloadResponse(der));
-  if (resp.kind === 'error') {
+  const resp = decodeField('prepareDownloadResponse', () =>
+    decodeSignedPrepareDownloadResponse(der),
+  );
+  if (!resp.ok) {
     ctx.endSession(s);
-    fail(Status.euiccSignature, `the eUICC refused the download (error ${resp.code})`);
+    fail(Status.euiccSignature, `the eUICC refused the download (error ${resp.errorCode})`);
   }
   const euicc = s.euicc!;
   const state = s.order!;

@@ -5,7 +5,7 @@
  */
 import { bytesEqual } from '../../codec/index.ts';
 import { encodeOid, verifyTr03111 } from '../../rsp/index.ts';
-import { parseCancelSessionResponse } from './asn1.ts';
+import { decodeSignedCancelSessionResponse } from '../../es10/decode.ts';
 import type { SmdpContext } from './context.ts';
 import { releaseAfterCancel } from './orders.ts';
 import { b64Field, decodeField, fail, field } from './request.ts';
@@ -19,16 +19,16 @@ export function cancelSession(
   const s = ctx.sessions.get(txText.toUpperCase());
   if (!s) fail(Status.unknownTransaction, 'unknown transaction');
   const der = b64Field(req, 'cancelSessionResponse');
-  const resp = decodeField('cancelSessionResponse', () => parseCancelSessionResponse(der));
-  if (resp.kind === 'error') fail(Status.euiccSignature, `the eUICC reported error ${resp.code}`);
+  const resp = decodeField('cancelSessionResponse', () => decodeSignedCancelSessionResponse(der));
+  if (!resp.ok) fail(Status.euiccSignature, `the eUICC reported error ${resp.errorCode}`);
   if (!bytesEqual(resp.transactionId, s.transactionId))
     fail(Status.unknownTransaction, 'transactionId in the signed response does not match');
-  if (!bytesEqual(resp.smdpOid, encodeOid(ctx.config.smdpOid)))
+  if (!bytesEqual(encodeOid(resp.smdpOid), encodeOid(ctx.config.smdpOid)))
     fail(Status.invalidOid, 'smdpOid in the signed response is not this SM-DP+');
   // Before authenticateClient the server has no eUICC certificate to verify with; such a
   // session holds no order yet, so it is ended without verification.
   const verified = s.euicc
-    ? verifyTr03111(s.euicc.curve, s.euicc.publicKey, resp.signedRaw, resp.signature)
+    ? verifyTr03111(s.euicc.curve, s.euicc.publicKey, resp.signed, resp.signature)
     : false;
   if (s.euicc && !verified) fail(Status.euiccSignature, 'euiccCancelSessionSignature is invalid');
   // A delivered one-time order stays used unless the catalogue says otherwise (orders.ts).

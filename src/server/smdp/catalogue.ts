@@ -54,7 +54,7 @@ import {
   normaliseEid,
   normaliseIccid,
 } from '../../codec/index.ts';
-import type { IconType, PprName, ProfileClass } from './asn1.ts';
+import type { IconType, PprName, ProfileClass } from '../../es10/types.ts';
 import { PackageError, checkProfilePackage, iccidMatches, type HeaderIccid } from './packages.ts';
 
 export interface OrderMetadata {

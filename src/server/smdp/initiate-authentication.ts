@@ -4,10 +4,12 @@
  * serverSigned1 signed with the SM-DP+'s (or SM-DS's) authentication key (docs/protocol.md §5.1
  * steps 2-3).
  */
-import { bytesEqual, encodeTlv, toBase64, toHex } from '../../codec/index.ts';
+import { encodeTlv, toBase64, toHex } from '../../codec/index.ts';
+import type { CiKeyId } from '../../es10/ci-keys.ts';
+import { decodeEuiccInfo1 } from '../../es10/decode.ts';
+import { encodeServerSigned1 } from '../../es10/encode.ts';
 import { Tag } from '../../es10/tags.ts';
 import { signTr03111 } from '../../rsp/index.ts';
-import { encodeServerSigned1, parseEuiccInfo1 } from './asn1.ts';
 import type { Interface, Session, SmdpContext } from './context.ts';
 import type { CiCredentials } from './credentials.ts';
 import { b64Field, decodeField, fail, field, sameAddress } from './request.ts';
@@ -23,7 +25,7 @@ export function initiateAuthentication(
   const challenge = b64Field(req, 'euiccChallenge');
   const info1Der = b64Field(req, 'euiccInfo1');
   if (challenge.length !== 16) fail(Status.invalidRequest, 'euiccChallenge must be 16 bytes');
-  const info1 = decodeField('euiccInfo1', () => parseEuiccInfo1(info1Der));
+  const info1 = decodeField('euiccInfo1', () => decodeEuiccInfo1(info1Der));
 
   // ES11 paths serve the SM-DS only; on es9plus paths the address names the role.
   let role: 'smdp' | 'smds';
@@ -34,10 +36,14 @@ export function initiateAuthentication(
   } else if (sameAddress(address, smdpAddress)) role = 'smdp';
   else if (sameAddress(address, smdsAddress)) role = 'smds';
   else fail(Status.invalidAddress, 'this is not the SM-DP+ address');
-  if (info1.svn[0] !== 2)
-    fail(Status.svnUnsupported, `SGP.22 v${info1.svn.join('.')} is not supported`);
+  if (info1.svn.split('.')[0] !== '2')
+    fail(Status.svnUnsupported, `SGP.22 v${info1.svn} is not supported`);
 
-  const pki = commonCi(ctx.config.pki, info1.ciForSigning, info1.ciForVerification);
+  const pki = commonCi(
+    ctx.config.pki,
+    info1.euiccCiPKIdListForSigning,
+    info1.euiccCiPKIdListForVerification,
+  );
   if (!pki) fail(Status.noCommonCi, 'no CI public key in common with the eUICC');
 
   const transactionId = ctx.config.rng(16);
@@ -81,13 +87,15 @@ export function initiateAuthentication(
  */
 function commonCi(
   pki: readonly CiCredentials[],
-  forSigning: readonly Uint8Array[],
-  forVerification: readonly Uint8Array[],
+  forSigning: readonly CiKeyId[],
+  forVerification: readonly CiKeyId[],
 ): CiCredentials | undefined {
-  const pick = (ids: readonly Uint8Array[]): CiCredentials | undefined =>
+  const pick = (ids: readonly CiKeyId[]): CiCredentials | undefined =>
     pki.find((p) => {
       const ski = p.ci.parsed.subjectKeyId;
-      return ski !== undefined && ids.some((id) => bytesEqual(id, ski));
+      if (ski === undefined) return false;
+      const hex = toHex(ski).toUpperCase();
+      return ids.some((id) => id.keyId.toUpperCase() === hex);
     });
   return pick(forSigning) ?? pick(forVerification);
 }

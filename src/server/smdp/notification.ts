@@ -5,9 +5,9 @@
  * carry. The record says whether it verified and whether it replays one already handled
  * (replay.ts); only a verified first delivery changes the order's counters.
  */
-import { bytesEqual, decodeIccid, toHex } from '../../codec/index.ts';
+import { TlvError, bytesEqual, toHex } from '../../codec/index.ts';
+import { decodeSignedPendingNotification } from '../../es10/decode.ts';
 import { encodeOid, verifyTr03111 } from '../../rsp/index.ts';
-import { parsePendingNotification, type EventName } from './asn1.ts';
 import type { SmdpContext } from './context.ts';
 import { verifyEuiccCertificates } from './euicc-check.ts';
 import { eventKey, installKey } from './replay.ts';
@@ -16,23 +16,29 @@ import { SmdpError } from './status.ts';
 
 export function handleNotification(ctx: SmdpContext, req: Record<string, unknown>): void {
   const der = b64Field(req, 'pendingNotification');
-  const n = decodeField('pendingNotification', () => parsePendingNotification(der));
+  const n = decodeField('pendingNotification', () => {
+    const decoded = decodeSignedPendingNotification(der);
+    // This server checks the OID of an install result: one without it is malformed here.
+    if (decoded.kind === 'profileInstallationResult' && decoded.result.smdpOid === undefined)
+      throw new TlvError('ProfileInstallationResultData has no smdpOid', 0);
+    return decoded;
+  });
+  const metadata =
+    n.kind === 'profileInstallationResult' ? n.result.notificationMetadata : n.metadata;
   const base = {
     receivedAt: ctx.config.now().toISOString(),
-    seqNumber: n.metadata.seqNumber,
-    ...(n.metadata.iccid ? { iccid: safeIccid(n.metadata.iccid) } : {}),
+    seqNumber: metadata.seqNumber,
+    ...(metadata.iccid !== undefined ? { iccid: metadata.iccid } : {}),
   };
-  if (n.kind === 'install') {
-    const txHex = toHex(n.transactionId).toUpperCase();
+  if (n.kind === 'profileInstallationResult') {
+    const pir = n.result;
+    const txHex = toHex(pir.transactionId).toUpperCase();
     const live = ctx.sessions.get(txHex);
     const known = live?.euicc ? { euicc: live.euicc, order: live.order } : ctx.completed.get(txHex);
-    const result = n.result.success
+    const final = pir.finalResult;
+    const result = final.ok
       ? { success: true }
-      : {
-          success: false,
-          bppCommandId: n.result.bppCommandId,
-          errorReason: n.result.errorReason,
-        };
+      : { success: false, bppCommandId: final.bppCommandId, errorReason: final.errorReason };
     if (!known) {
       ctx.recordNotification({
         ...base,
@@ -44,8 +50,8 @@ export function handleNotification(ctx: SmdpContext, req: Record<string, unknown
       });
       return;
     }
-    const sigOk = verifyTr03111(known.euicc.curve, known.euicc.publicKey, n.dataRaw, n.signature);
-    const oidOk = bytesEqual(n.smdpOid, encodeOid(ctx.config.smdpOid));
+    const sigOk = verifyTr03111(known.euicc.curve, known.euicc.publicKey, n.signed, n.signature);
+    const oidOk = bytesEqual(encodeOid(pir.smdpOid!), encodeOid(ctx.config.smdpOid));
     const verified = sigOk && oidOk;
     const duplicate =
       verified && ctx.replays.replayed(installKey(known.euicc.eid, base.seqNumber, txHex));
@@ -63,7 +69,7 @@ export function handleNotification(ctx: SmdpContext, req: Record<string, unknown
       if (live) ctx.endSession(live);
       const order = known.order;
       if (order) {
-        if (n.result.success) {
+        if (final.ok) {
           order.installs++;
           ctx.deleteEvent(known.euicc.eid, order.order.matchingId);
         } else if (order.installs === 0) {
@@ -85,13 +91,13 @@ export function handleNotification(ctx: SmdpContext, req: Record<string, unknown
       n.eumCertificate,
     );
     eid = euicc.eid;
-    verified = verifyTr03111(euicc.curve, euicc.publicKey, n.tbsRaw, n.signature);
+    verified = verifyTr03111(euicc.curve, euicc.publicKey, n.signed, n.signature);
     if (!verified) problem = 'invalid signature';
   } catch (e) {
     if (!(e instanceof SmdpError)) throw e;
     problem = e.message;
   }
-  const kind = eventName(n.metadata.events);
+  const kind = metadata.profileManagementOperation;
   const duplicate =
     verified && eid !== undefined && ctx.replays.replayed(eventKey(eid, base.seqNumber, kind));
   ctx.recordNotification({
@@ -102,18 +108,4 @@ export function handleNotification(ctx: SmdpContext, req: Record<string, unknown
     ...(eid !== undefined ? { eid } : {}),
     ...(duplicate ? { duplicate: true as const } : {}),
   });
-}
-
-/** The one event a notification names (docs/protocol.md §8), or 'unknown'. */
-function eventName(bits: number[]): EventName | 'unknown' {
-  if (bits.length !== 1) return 'unknown';
-  return (['install', 'enable', 'disable', 'delete'] as const)[bits[0]!] ?? 'unknown';
-}
-
-function safeIccid(bytes: Uint8Array): string {
-  try {
-    return decodeIccid(bytes);
-  } catch {
-    return toHex(bytes);
-  }
 }

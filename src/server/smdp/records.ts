@@ -2,13 +2,13 @@
  * What the test SM-DP+/SM-DS records and shows in its read-only snapshot (GET /state when the
  * admin endpoints are on, LocalServices.state() in tests).
  */
-import type { EventName } from './asn1.ts';
+import type { NotificationEventName } from '../../es10/tags.ts';
 
 export type SessionState = 'initiated' | 'authenticated' | 'bppDelivered';
 
 export interface NotificationRecord {
   receivedAt: string;
-  kind: EventName | 'unknown';
+  kind: NotificationEventName | 'unknown';
   verified: boolean;
   /** Why the notification could not be verified or parsed. */
   problem?: string;

@@ -3,6 +3,7 @@
  * status codes status.ts documents (missing -> 1.6/2.2, wrong type or encoding -> 1.6/2.1).
  */
 import { CodecError, TlvError, fromBase64 } from '../../codec/index.ts';
+import { Es10FormatError } from '../../es10/errors.ts';
 import { SmdpError, Status, type StatusCode } from './status.ts';
 
 export function fail(code: StatusCode, message: string): never {
@@ -30,13 +31,20 @@ export function b64Field(body: Record<string, unknown>, name: string): Uint8Arra
   }
 }
 
-/** Runs a DER decoder, mapping TlvError to 1.6/2.1 naming the field. */
+/**
+ * Runs a DER decoder (the shared ES10 codec, src/es10), mapping malformed input to 1.6/2.1
+ * naming the field.
+ */
 export function decodeField<T>(name: string, decode: () => T): T {
   try {
     return decode();
   } catch (e) {
     if (e instanceof TlvError || e instanceof CodecError)
       fail(Status.invalidRequest, `${name} is not valid DER: ${e.message}`);
+    if (e instanceof Es10FormatError) {
+      const why = e.cause instanceof Error ? e.cause.message : e.detail;
+      fail(Status.invalidRequest, `${name} is not valid DER: ${why}`);
+    }
     throw e;
   }
 }
