@@ -55,6 +55,50 @@ export function mapBlockMemory(map = new Map<string, number>()): StoreDataBlockM
   };
 }
 
+/** The part of Web Storage (localStorage) a block memory needs. */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+/** A StoreDataBlockMemory in Web Storage: one key per device. */
+export function storageBlockMemory(
+  storage: KeyValueStorage,
+  prefix = 'weblpa.at-store-data-block.',
+): StoreDataBlockMemory {
+  return {
+    get: (id) => {
+      const n = Number(storage.getItem(prefix + id));
+      return n === AT_SAFE_BLOCK || n === AT_LARGE_BLOCK ? n : undefined;
+    },
+    set: (id, size) => {
+      try {
+        storage.setItem(prefix + id, String(size));
+      } catch {
+        // A full or blocked storage only costs a probe next time.
+      }
+    },
+  };
+}
+
+/**
+ * The block options the browser entry points use: probe, and remember per device in
+ * localStorage when the page has it. Callers' own options win.
+ */
+export function probingBlockOptions(deviceId: string | undefined): AtTransportOptions {
+  let storage: KeyValueStorage | undefined;
+  try {
+    storage = (globalThis as { localStorage?: KeyValueStorage }).localStorage;
+  } catch {
+    storage = undefined; // access denied (e.g. storage blocked for the site)
+  }
+  return {
+    probeStoreDataBlock: true,
+    ...(storage ? { blockMemory: storageBlockMemory(storage) } : {}),
+    ...(deviceId !== undefined ? { deviceId } : {}),
+  };
+}
+
 /** What to try when a modem refuses an APDU command (lpac#186: Quectel EC20F, CGLA mid-BPP). */
 const APDU_REFUSED_HINT =
   'The modem refused to pass this APDU to the eUICC (its firmware, not the card). Try again; ' +

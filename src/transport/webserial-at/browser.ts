@@ -5,7 +5,7 @@
  */
 import { grantedOrChosen, hasMethod, pageIsSecure, type GrantedUse } from '../browser-glue.ts';
 import type { Transport } from '../transport.ts';
-import { AtTransport, type AtTransportOptions } from './at-transport.ts';
+import { AtTransport, probingBlockOptions, type AtTransportOptions } from './at-transport.ts';
 import type { ByteStream } from './at-runner.ts';
 import { SerialAccessError, classifySerialError } from './errors.ts';
 import { openSerialStream, type SerialPortLike, type SerialSettings } from './serial-port.ts';
@@ -137,5 +137,12 @@ export async function requestTransport(
       await stream.close();
     },
   };
-  return AtTransport.open(watched, options);
+  return AtTransport.open(watched, { ...probingBlockOptions(serialDeviceId(port)), ...options });
+}
+
+/** USB vendor:product of a serial port (Chrome's getInfo), the key its block size is kept under. */
+function serialDeviceId(port: SerialPort): string | undefined {
+  const info = (port as Partial<Pick<SerialPort, 'getInfo'>>).getInfo?.();
+  if (info?.usbVendorId === undefined || info.usbProductId === undefined) return undefined;
+  return `serial:${info.usbVendorId.toString(16)}:${info.usbProductId.toString(16)}`;
 }

@@ -15,6 +15,7 @@ import {
   watchUsbDisconnect,
 } from '../browser-glue.ts';
 import type { Transport } from '../transport.ts';
+import { probingBlockOptions } from '../webserial-at/at-transport.ts';
 import type { AtTransport, AtTransportOptions } from '../webserial-at/at-transport.ts';
 import { UsbModemAccessError, classifyUsbModemError } from './errors.ts';
 import {
@@ -95,7 +96,11 @@ export async function requestTransport(
   if (!pageIsSecure(options.isSecureContext)) throw new UsbModemAccessError('insecureContext');
   if (!isUsbApi(api)) throw new UsbModemAccessError('noWebUsb');
   const device = await chooseModem(api, options.granted);
-  const transport: AtTransport = await openUsbModemTransport(device, options);
+  const id = `usb:${device.vendorId.toString(16)}:${device.productId.toString(16)}`;
+  const transport: AtTransport = await openUsbModemTransport(device, {
+    ...probingBlockOptions(device.serialNumber ? `${id}:${device.serialNumber}` : id),
+    ...options,
+  });
 
   const events = isEventTarget(api) ? api : undefined;
   return closingWith(transport, watchUsbDisconnect(events, device, options.onDisconnect));

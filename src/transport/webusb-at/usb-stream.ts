@@ -59,6 +59,7 @@ export interface UsbModemDevice {
   readonly productId: number;
   readonly productName?: string | null | undefined;
   readonly manufacturerName?: string | null | undefined;
+  readonly serialNumber?: string | null | undefined;
   readonly opened: boolean;
   readonly configuration: UsbModemConfiguration | null | undefined;
   open(): Promise<void>;

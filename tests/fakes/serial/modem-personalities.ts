@@ -60,6 +60,8 @@ export interface ModemPersonality {
   readonly portMode?: FakePortMode;
   /** Logical channels an earlier program left open on the card (and the modem's handles). */
   readonly staleChannels?: readonly number[];
+  /** Transport options the case is reported with (e.g. lpac's 120-byte blocks). */
+  readonly transport?: { probeStoreDataBlock?: boolean };
   readonly expect: ModemExpectation;
 }
 
@@ -89,7 +91,9 @@ export const MODEM_PERSONALITIES: Readonly<Record<ModemPersonalityName, ModemPer
   },
   quectelMidBpp: {
     source: 'lpac issue #186, Quectel EC20F (ERROR to AT+CGLA in the middle of a BPP)',
+    // The report used 120-byte blocks, so the refusal is not a matter of block size.
     modem: { mode: 'quectel', rules: [{ match: BPP_MIDDLE_BLOCK, nth: 6, reply: ['ERROR'] }] },
+    transport: { probeStoreDataBlock: false },
     expect: {
       kind: 'downloadFails',
       error: 'AtCommandError',

@@ -81,7 +81,8 @@ describe('requestTransport', () => {
     const t = await requestTransport(usb, FAST);
     expect(usb.requests).toEqual([{ filters: modemDeviceFilters() }]);
     expect(t.label).toBe('EG25-G (USB AT, interface 2)');
-    expect(t.maxStoreDataBlock).toBe(120);
+    // The entry point probes the block size: this modem carries 255-byte STORE DATA blocks.
+    expect(t.maxStoreDataBlock).toBe(255);
     expect(t.logicalChannels).toBeDefined();
     const isdr = await openIsdR(new Card(t));
     expect(await getEid(isdr)).toBe(TEST_EID);
@@ -125,6 +126,7 @@ describe('requestTransport', () => {
     const { usb } = fake({ disconnectWhen: (l) => l.startsWith('AT+CGLA') });
     const t = await requestTransport(usb, {
       ...FAST,
+      probeStoreDataBlock: false,
       onDisconnect: () => {
         lost++;
       },
