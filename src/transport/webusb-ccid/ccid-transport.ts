@@ -71,6 +71,8 @@ export interface CcidReaderOptions {
   interfaceNumber?: number;
   /** Give up on a single reader answer after this long (ms). Default 30 s; time extensions restart it. */
   timeoutMs?: number;
+  /** TPDU level: negotiate the card's speed (default true; false keeps the default rate). */
+  negotiateSpeed?: boolean;
 }
 
 export interface SlotOptions {
@@ -125,6 +127,7 @@ export class CcidReader {
   #packetSize: number;
   #events: EventTarget | undefined;
   #timeoutMs: number;
+  #negotiateSpeed: boolean;
   #seq = 0;
   #queue: Promise<unknown> = Promise.resolve();
   #closed: TransportClosedError | undefined;
@@ -164,6 +167,7 @@ export class CcidReader {
     this.#packetSize = info.packetSize;
     this.#events = options.events;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#negotiateSpeed = options.negotiateSpeed ?? true;
     this.name = readerName(device);
     this.quirk = findReaderQuirk(device.vendorId, device.productId);
     const limit = this.quirk?.maxMessageLength;
@@ -530,7 +534,8 @@ export class CcidReader {
           this.#pipe,
           slot,
           parsed,
-          await this.#dataRates,
+          // An empty list of rates leaves only the default rate.
+          this.#negotiateSpeed ? await this.#dataRates : [],
           async () => {
             await this.#command((seq) => iccPowerOff(slot, seq), slot).catch(() => undefined);
             const again = await powerOnSlot(this.#pipe, slot);
