@@ -1,6 +1,9 @@
 /**
  * The exchange log: every APDU (from the TracingTransport) and every ES9+/ES11 HTTP exchange
- * (from the Es9pClient trace hook), with timing. Bounded, so a long session cannot exhaust memory.
+ * (from the Es9pClient trace hook), with timing. Bounded, so a long session cannot exhaust memory:
+ * at most MAX_ENTRIES entries, and at most a byte budget of bodies (APDU bytes, ES9+ JSON). Past
+ * the budget the oldest bodies are dropped first; their entries stay (time, function, status,
+ * sizes) and `droppedBodies` counts them.
  *
  * With masking on (the default), every rendering of it (the screen, Copy, Export and Export
  * JSON) shows secrets masked as ../lib/mask.ts describes: ES10 data and ES9+ base64 bodies are
@@ -28,6 +31,8 @@ export interface ApduEntry {
   command: Uint8Array;
   response?: Uint8Array;
   error?: string;
+  /** Set when the body was dropped to bound the log: the bytes it held. */
+  droppedBytes?: number;
 }
 
 export interface HttpEntry {
@@ -41,6 +46,8 @@ export interface HttpEntry {
   request?: unknown;
   response?: unknown;
   error?: string;
+  /** Set when the bodies were dropped to bound the log: about the bytes they held. */
+  droppedBytes?: number;
 }
 
 export type LogEntry = ApduEntry | HttpEntry;
@@ -56,6 +63,34 @@ export interface DecodedPart {
 export type ApduInput = Omit<ApduEntry, 'id' | 'kind'>;
 
 const MAX_ENTRIES = 5000;
+
+/** Default budget of body bytes kept in the log (a 100 KB download brings about 300 KB). */
+export const DEFAULT_LOG_BODY_BYTES = 2 * 1024 * 1024;
+
+const NO_BYTES = new Uint8Array(0);
+
+/** About the memory a JSON body holds: string lengths, 8 per other value, keys included. */
+function jsonBytes(v: unknown, depth = 0): number {
+  if (typeof v === 'string') return v.length;
+  if (typeof v !== 'object' || v === null || depth > 32) return 8;
+  let n = 8;
+  if (Array.isArray(v)) {
+    for (const x of v as unknown[]) n += jsonBytes(x, depth + 1);
+    return n;
+  }
+  for (const [k, x] of Object.entries(v as Record<string, unknown>))
+    n += k.length + jsonBytes(x, depth + 1);
+  return n;
+}
+
+function bodyBytes(e: LogEntry): number {
+  if (e.droppedBytes !== undefined) return 0;
+  if (e.kind === 'apdu') return e.command.length + (e.response?.length ?? 0);
+  return (
+    (e.request !== undefined ? jsonBytes(e.request) : 0) +
+    (e.response !== undefined ? jsonBytes(e.response) : 0)
+  );
+}
 
 function isoTime(ms: number): string {
   // A plain formatting use, not reactive state.
@@ -104,12 +139,27 @@ export class ExchangeLog {
   /** Matching IDs and confirmation codes seen in this session, masked when masking is on. */
   secrets: string[] = $state([]);
   masked = $state(true);
+  /** Entries whose bodies were dropped to stay within the byte budget (since the last clear). */
+  droppedBodies = $state(0);
   #next = 1;
+  readonly #bodyLimit: number;
+  #bodyBytes = 0;
+  /** Entries before this index have no body left to drop. */
+  #dropFrom = 0;
   /**
    * ES10 data with secrets masked, per APDU entry (filled in as their pieces complete). The
    * masker is mutable; a fresh wrapper after every change makes renderings that read it update.
    */
   #apdu: { masker: ApduMasker } = $state.raw({ masker: new ApduMasker() });
+
+  constructor(options: { maxBodyBytes?: number } = {}) {
+    this.#bodyLimit = options.maxBodyBytes ?? DEFAULT_LOG_BODY_BYTES;
+  }
+
+  /** Body bytes held now (at most the budget, plus the newest entry's own bodies). */
+  get bodyBytes(): number {
+    return this.#bodyBytes;
+  }
 
   readonly visible: LogEntry[] = $derived.by(() => {
     const f = this.filter.trim().toLowerCase();
@@ -140,13 +190,40 @@ export class ExchangeLog {
   clear(): void {
     this.entries = [];
     this.#apdu = { masker: new ApduMasker() };
+    this.#bodyBytes = 0;
+    this.#dropFrom = 0;
+    this.droppedBodies = 0;
   }
 
   #push(e: LogEntry): void {
+    this.#bodyBytes += bodyBytes(e);
     this.entries.push(e);
-    if (this.entries.length > MAX_ENTRIES)
-      for (const old of this.entries.splice(0, this.entries.length - MAX_ENTRIES))
+    if (this.entries.length > MAX_ENTRIES) {
+      const removed = this.entries.splice(0, this.entries.length - MAX_ENTRIES);
+      for (const old of removed) {
+        this.#bodyBytes -= bodyBytes(old);
         this.#apdu.masker.forget(old.id);
+      }
+      this.#dropFrom = Math.max(0, this.#dropFrom - removed.length);
+    }
+    // Oldest bodies first; the newest entry keeps its body whatever its size.
+    const last = this.entries.length - 1;
+    while (this.#bodyBytes > this.#bodyLimit && this.#dropFrom < last) {
+      const old = this.entries[this.#dropFrom++]!;
+      const size = bodyBytes(old);
+      if (old.droppedBytes !== undefined || size === 0) continue;
+      this.#bodyBytes -= size;
+      if (old.kind === 'apdu') {
+        old.command = NO_BYTES;
+        delete old.response;
+        this.#apdu.masker.forget(old.id);
+      } else {
+        delete old.request;
+        delete old.response;
+      }
+      old.droppedBytes = size;
+      this.droppedBodies++;
+    }
   }
 
   #mask(text: string): string {
@@ -186,6 +263,8 @@ export class ExchangeLog {
   }
 
   summary(e: LogEntry): string {
+    if (e.kind === 'apdu' && e.droppedBytes !== undefined)
+      return `> [${e.droppedBytes} bytes dropped from the log]`;
     if (e.kind === 'apdu') {
       const resp = this.#response(e)?.hex ?? (e.error !== undefined ? this.#message(e.error) : '');
       return `> ${this.#command(e).hex}  < ${resp}`;
@@ -196,6 +275,11 @@ export class ExchangeLog {
 
   decode(e: LogEntry): DecodedPart[] {
     const parts: DecodedPart[] = [];
+    if (e.droppedBytes !== undefined) {
+      parts.push({ label: 'Body', json: `${e.droppedBytes} bytes dropped to bound the log` });
+      if (e.error) parts.push({ label: 'Error', json: this.#message(e.error) });
+      return parts;
+    }
     const tree = (label: string, nodes: ViewNode[] | undefined, hex?: string): void => {
       const part: DecodedPart = { label };
       if (hex !== undefined) part.hex = hex;
@@ -238,6 +322,12 @@ export class ExchangeLog {
 
   /** Plain-text rendering of entries (copy / export), masked as shown. */
   toText(entries: readonly LogEntry[] = this.visible): string {
+    const dropped = entries.filter((e) => e.droppedBytes !== undefined).length;
+    const note = dropped > 0 ? `${dropped} older bodies dropped\n\n` : '';
+    return note + this.#entriesText(entries);
+  }
+
+  #entriesText(entries: readonly LogEntry[]): string {
     return entries
       .map((e) => {
         const head = `#${e.id} ${isoTime(e.at)} ${e.kind.toUpperCase()} ${e.durationMs.toFixed(1)} ms\n${this.summary(e)}`;
@@ -265,10 +355,11 @@ export class ExchangeLog {
         return {
           ...base,
           kind: 'apdu',
-          command: this.#command(e).hex,
+          command: e.droppedBytes !== undefined ? '' : this.#command(e).hex,
+          ...(e.droppedBytes !== undefined ? { droppedBytes: e.droppedBytes } : {}),
           ...(response ? { response: response.hex } : {}),
           ...error,
-          text: this.toText([e]),
+          text: this.#entriesText([e]),
         };
       }
       return {
@@ -279,8 +370,9 @@ export class ExchangeLog {
         ...(e.status !== undefined ? { status: e.status } : {}),
         ...(e.request !== undefined ? { request: this.#body(e.request) } : {}),
         ...(e.response !== undefined ? { response: this.#body(e.response) } : {}),
+        ...(e.droppedBytes !== undefined ? { droppedBytes: e.droppedBytes } : {}),
         ...error,
-        text: this.toText([e]),
+        text: this.#entriesText([e]),
       };
     });
     return JSON.stringify(out, null, 2);
