@@ -54,6 +54,7 @@ import {
   normaliseEid,
   normaliseIccid,
 } from '../../codec/index.ts';
+import { PROFILE_CLASSES } from '../../es10/encode.ts';
 import type { IconType, PprName, ProfileClass } from '../../es10/types.ts';
 import { PackageError, checkProfilePackage, iccidMatches, type HeaderIccid } from './packages.ts';
 
@@ -137,7 +138,7 @@ function bool(o: Json, key: string, path: string): boolean {
   return v;
 }
 
-const PROFILE_CLASSES: readonly ProfileClass[] = ['test', 'provisioning', 'operational'];
+/** The PPRs of SGP.22 v2.2 (ppr3 was dropped after v2.1). */
 const PPRS: readonly PprName[] = ['pprUpdateControl', 'ppr1', 'ppr2'];
 /** SGP.22 limits the icon to 1024 bytes (ProfileInfo `94`). */
 const MAX_ICON = 1024;
