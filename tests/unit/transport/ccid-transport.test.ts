@@ -495,3 +495,88 @@ describe('CcidTransport at TPDU level with T=1', () => {
     await t.close();
   });
 });
+
+describe('CcidTransport speed at TPDU level (ISO/IEC 7816-3 §9, CCID §6.1.7)', () => {
+  it('T=0 on a reader without automatic PPS: the host sends the PPS, then SetParameters carries TA1', async () => {
+    const { usb, device } = createFakeReader({
+      card: t0Card(tinyCard()),
+      level: 'tpdu',
+      initialProtocol: 1,
+      maxDataRate: 250_000, // TA1 96 at 4 MHz: 4000 kHz x 32 / 512
+    });
+    const t = await openCcidTransport(device, { events: usb });
+    expect(t.protocol).toBe(0);
+    expect(t.session.speed).toEqual({
+      findexDindex: 0x96,
+      bitRate: 250_000,
+      negotiation: 'hostPps',
+    });
+    // PPSS FF, PPS0 10 (PPS1 follows, T=0), PPS1 96, PCK 79.
+    expect(device.ppsLog).toEqual(['FF109679']);
+    expect(device.setParametersLog).toEqual([0x96]);
+    await selectAndGetEid(t);
+    await t.close();
+  });
+
+  it('T=0 on a reader too slow for TA1: SetParameters keeps the default Fi/Di', async () => {
+    const { usb, device } = createFakeReader({
+      card: t0Card(tinyCard()),
+      level: 'tpdu',
+      initialProtocol: 1,
+    });
+    const t = await openCcidTransport(device, { events: usb });
+    expect(device.setParametersLog).toEqual([0x11]);
+    expect(device.ppsLog).toEqual([]);
+    expect(t.session.speed?.negotiation).toBe('default');
+    await selectAndGetEid(t);
+    await t.close();
+  });
+
+  it('a card that refuses the PPS is powered again and runs at the default rate', async () => {
+    const { usb, device } = createFakeReader({
+      card: t0Card(tinyCard()),
+      level: 'tpdu',
+      maxDataRate: 250_000,
+      cardPps: false,
+    });
+    const t = await openCcidTransport(device, { events: usb });
+    expect(t.session.speed).toMatchObject({ findexDindex: 0x11, negotiation: 'fallback' });
+    expect(device.powerOns).toEqual([0, 0]);
+    await selectAndGetEid(t);
+    await t.close();
+  });
+
+  it('a reader without automatic voltage selection: 5 V, then 3 V, then 1.8 V', async () => {
+    const { usb, device } = createFakeReader({
+      card: tinyCard(),
+      descriptor: {
+        features: CcidFeature.shortApduLevel,
+        maxCcidMessageLength: 271,
+        voltageSupport: 0x07,
+      },
+      cardVoltages: 0x04,
+    });
+    const t = await openCcidTransport(device, { events: usb });
+    expect(device.powerOns).toEqual([1, 2, 3]);
+    expect(t.session.voltage).toBe(3);
+    await selectAndGetEid(t);
+    await t.close();
+  });
+});
+
+describe('CcidReader slot list', () => {
+  it('GetSlotStatus for every slot, and NotifySlotChange reported to listeners', async () => {
+    const { usb, device } = createFakeReader({ slots: [undefined, tinyCard()] });
+    const reader = await CcidReader.open(device, { events: usb });
+    expect(await reader.slotStatuses()).toEqual([
+      { slot: 0, state: 'absent' },
+      { slot: 1, state: 'inactive' },
+    ]);
+    const changes: string[] = [];
+    reader.onSlotChange((slot, state) => changes.push(`${slot}:${state}`));
+    device.insertCard(tinyCard(), 0);
+    for (let i = 0; i < 50 && changes.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(changes).toEqual(['0:inactive']);
+    await reader.close();
+  });
+});
