@@ -365,8 +365,8 @@ export async function run(
   );
 }
 
-/** What every card command's Lpa gets from the command line, with the journal to use. */
-function lpaOptions(
+/** What every card command's Lpa gets from the command line, with the journal to use (batch too). */
+export function lpaOptions(
   v: CliValues,
   journal: SessionJournal,
   log: (line: string) => void,
@@ -497,15 +497,6 @@ function lockTimeout(v: CliValues): number | undefined {
   return ms;
 }
 
-type ServeFn = (o: {
-  state: string;
-  vpcd?: string;
-  t1?: boolean;
-  lockTimeoutMs?: number;
-  log: (line: string) => void;
-  signal?: AbortSignal;
-}) => Promise<void>;
-
 type BridgeFn = (o: {
   port?: number;
   host?: string;
@@ -514,31 +505,21 @@ type BridgeFn = (o: {
   signal?: AbortSignal;
 }) => Promise<void>;
 
-/** The modules of the long-running commands, imported only when one is run. */
-const SERVE_MODULE = './serve.ts';
+/** The bridge's module, imported only when `bridge` runs. */
 const BRIDGE_MODULE = './bridge.ts';
 
-async function exported(specifier: string, name: string, command: string): Promise<unknown> {
+async function loadBridge(): Promise<BridgeFn> {
   let m: unknown;
   try {
-    m = await import(specifier);
+    m = await import(BRIDGE_MODULE);
   } catch (e) {
-    throw new UsageError(
-      `${command} is not available in this build (${specifier}: ${(e as Error).message})`,
-    );
+    throw new UsageError(`bridge is not available in this build: ${(e as Error).message}`);
   }
-  const fn = typeof m === 'object' && m !== null ? (m as Record<string, unknown>)[name] : undefined;
+  const fn =
+    typeof m === 'object' && m !== null ? (m as Record<string, unknown>)['runBridge'] : undefined;
   if (typeof fn !== 'function')
-    throw new UsageError(`${command} is not available in this build (${specifier} has no ${name})`);
-  return fn;
-}
-
-async function loadServe(): Promise<ServeFn> {
-  return (await exported(SERVE_MODULE, 'euiccServe', 'euicc serve')) as ServeFn;
-}
-
-async function loadBridge(): Promise<BridgeFn> {
-  return (await exported(BRIDGE_MODULE, 'runBridge', 'bridge')) as BridgeFn;
+    throw new UsageError('bridge is not available in this build (no runBridge)');
+  return fn as BridgeFn;
 }
 
 /** `euicc serve --vpcd [host:port] --state f [--t1]`: runs until SIGINT/SIGTERM. */
@@ -549,11 +530,12 @@ async function serveCommand(v: CliValues, log: (line: string) => void): Promise<
     throw new UsageError('euicc serve takes --state, not --reader');
   const vpcd = v['vpcd'];
   if (vpcd === undefined) throw new UsageError('euicc serve needs --vpcd [host:port]');
-  const serve = await loadServe();
+  // Imported here: serving is the only command that needs vpcd's link and the served card.
+  const { euiccServe } = await import('./serve.ts');
   const timeoutMs = lockTimeout(v);
   const { signal, dispose } = untilSignal();
   try {
-    await serve({
+    await euiccServe({
       state,
       ...(typeof vpcd === 'string' && vpcd !== '' ? { vpcd } : {}),
       ...(flag(v, 't1') ? { t1: true } : {}),
