@@ -1,34 +1,45 @@
 /**
  * What an EID's prefix says. An EID (GSMA SGP.29) starts with 89, then a 3-digit country code
- * (ITU-T E.164) and a 3-digit issuer identifier assigned to the eUICC manufacturer (EUM).
- * Only prefixes widely reported on shipping devices are named; others show the country only.
+ * (ITU-T E.164) and a 3-digit issuer identifier assigned to the eUICC manufacturer (EUM); the
+ * known ones, with their sources, are in eum-list.ts. Others show the country only.
  */
+import { EID_COUNTRIES, EUM_LIST } from './eum-list.ts';
 
-const EUM_PREFIXES: Record<string, string> = {
-  '89049032': 'Giesecke+Devrient',
-  '89033023': 'Thales (Gemalto)',
-};
+export interface EidInfo {
+  manufacturer?: string;
+  /** The product, where a longer prefix is known to belong to one. */
+  product?: string;
+  /** The country of the EUM's registration, from the country code. */
+  country?: string;
+  /** The 3-digit issuer identifier. */
+  issuer: string;
+}
 
-const COUNTRIES: Record<string, string> = {
-  '001': 'North America',
-  '033': 'France',
-  '034': 'Spain',
-  '039': 'Italy',
-  '044': 'United Kingdom',
-  '049': 'Germany',
-  '086': 'China',
-  '081': 'Japan',
-  '082': 'South Korea',
-  '031': 'Netherlands',
-  '046': 'Sweden',
-  '358': 'Finland',
-};
+/** The manufacturer, product and country an EID's prefix names; undefined for a non-89 EID. */
+export function eidInfo(eid: string): EidInfo | undefined {
+  if (!/^89\d{6}/.test(eid)) return undefined;
+  const info: EidInfo = { issuer: eid.slice(5, 8) };
+  const country = EID_COUNTRIES[eid.slice(2, 5)];
+  if (country !== undefined) info.country = country;
+  // The longest matching prefix wins (a product over its manufacturer).
+  let best: (typeof EUM_LIST)[number] | undefined;
+  for (const e of EUM_LIST) {
+    if (eid.startsWith(e.prefix) && (!best || e.prefix.length > best.prefix.length)) best = e;
+  }
+  if (best) {
+    info.manufacturer = best.manufacturer;
+    if (best.product !== undefined) info.product = best.product;
+  }
+  return info;
+}
 
+/** One line for the Chip view: "Kigen (9eSIM removable card)", or the country, or undefined. */
 export function eidManufacturer(eid: string): string | undefined {
-  const named = EUM_PREFIXES[eid.slice(0, 8)];
-  if (named !== undefined) return named;
-  const country = COUNTRIES[eid.slice(2, 5)];
-  return country === undefined
+  const info = eidInfo(eid);
+  if (!info) return undefined;
+  if (info.manufacturer !== undefined)
+    return info.product ? `${info.manufacturer} (${info.product})` : info.manufacturer;
+  return info.country === undefined
     ? undefined
-    : `An EUM registered in ${country} (issuer ${eid.slice(5, 8)})`;
+    : `An EUM registered in ${info.country} (issuer ${info.issuer})`;
 }

@@ -83,7 +83,7 @@ describe('describeError', () => {
 describe('eidManufacturer', () => {
   it('names known prefixes and falls back to the country code', () => {
     expect(eidManufacturer('89049032123451234512345678901235')).toBe('Giesecke+Devrient');
-    expect(eidManufacturer('89044045000000000000000000000000')).toMatch(/United Kingdom/);
+    expect(eidManufacturer('89044999000000000000000000000000')).toMatch(/United Kingdom/);
     expect(eidManufacturer('89999999000000000000000000000000')).toBeUndefined();
   });
 });
