@@ -12,6 +12,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { batchCommand, isIncompleteBatch } from './batch.ts';
 import { run } from './commands.ts';
 import { errorJson, toJson, UsageError } from './json.ts';
 
@@ -51,6 +52,12 @@ commands:
   notification process [--seq n ...]
   notification remove <seq>
   discovery [--smds fqdn] [--download --yes]
+  batch run <plan.csv|plan.json> [--report out] [--parallel n]
+                                        one download per card over many cards: --state f
+                                        (repeatable) or --reader all / --reader r (repeatable);
+                                        the report goes to out.json and out.csv (default beside
+                                        the plan) as rows finish; a rerun resumes it (see
+                                        docs/batch.md); exit 1 unless every row ended ok
 
 long-running (until Ctrl-C / SIGTERM):
   euicc serve --vpcd [host:port] [--t1]  serve the --state eUICC to vsmartcard's vpcd, so
@@ -81,8 +88,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       allowPositionals: true,
       strict: true,
       options: {
-        state: { type: 'string' },
-        reader: { type: 'string' },
+        // Repeatable for batch run (many cards); other commands use the last one.
+        state: { type: 'string', multiple: true },
+        reader: { type: 'string', multiple: true },
+        report: { type: 'string' },
+        parallel: { type: 'string' },
         exclusive: { type: 'boolean' },
         'journal-dir': { type: 'string' },
         vpcd: { type: 'string' },
@@ -132,11 +142,20 @@ export async function main(argv: readonly string[]): Promise<number> {
     return parsed.values.help ? 0 : 2;
   }
   try {
-    const out = await run(parsed.positionals, parsed.values, (line) =>
-      process.stderr.write(line + '\n'),
-    );
+    const log = (line: string): void => {
+      process.stderr.write(line + '\n');
+    };
+    const { state, reader, ...rest } = parsed.values;
+    const out =
+      parsed.positionals[0] === 'batch'
+        ? await batchCommand(parsed.positionals, parsed.values, log)
+        : await run(
+            parsed.positionals,
+            { ...rest, state: state?.at(-1), reader: reader?.at(-1) },
+            log,
+          );
     process.stdout.write(toJson(out) + '\n');
-    return 0;
+    return isIncompleteBatch(out) ? 1 : 0;
   } catch (e) {
     const json = errorJson(e);
     process.stdout.write(toJson(json) + '\n');

@@ -1,0 +1,333 @@
+/**
+ * A batch plan: rows of profile downloads, each optionally meant for one eUICC (by EID), read
+ * from CSV (RFC 4180, header row) or JSON (an array of row objects, or `{ "rows": [...] }`).
+ *
+ * Columns / keys (names are matched ignoring case, spaces, '-' and '_'):
+ *   activationCode (or ac)   LPA:1$<SM-DP+ address>$<matching ID>[...] (SGP.22 v2.2.2 §4.1)
+ *   smdp (or smdpAddress)    instead of activationCode: the SM-DP+ address ...
+ *   matchingId               ... and the matching ID (may be empty)
+ *   confirmationCode         asked for when the SM-DP+ requires one
+ *   eid                      the eUICC this row is for (32 digits, check digits per SGP.29)
+ *   enable                   enable the profile after installing it (true/false, yes/no, 1/0)
+ *   nickname                 set this nickname on the installed profile
+ *   deleteIccid              first delete the profile with this ICCID (if the card has it)
+ *
+ * The whole plan is checked before anything runs: a BatchPlanError lists every bad row.
+ */
+import { CodecError, normaliseEid, normaliseIccid } from '../codec/index.ts';
+import {
+  parseActivationCode,
+  validateMatchingId,
+  validateSmdpAddress,
+} from '../lpa/activation-code.ts';
+import { CsvError, parseCsv } from './csv.ts';
+
+export interface PlanRow {
+  /** 1-based position among the plan's rows (the CSV header is not a row). */
+  row: number;
+  /** CSV: the line the row starts on. */
+  line?: number;
+  activationCode?: string;
+  /** The SM-DP+ address and matching ID (from the activation code when one is given). */
+  smdpAddress: string;
+  matchingId: string;
+  confirmationCode?: string;
+  eid?: string;
+  enable: boolean;
+  nickname?: string;
+  deleteIccid?: string;
+}
+
+export interface BatchPlan {
+  rows: PlanRow[];
+}
+
+export interface PlanIssue {
+  /** The plan row (0 for the plan as a whole, e.g. its header). */
+  row: number;
+  line?: number;
+  column?: string;
+  message: string;
+}
+
+/** A plan that cannot be run: every problem found, with its row. */
+export class BatchPlanError extends Error {
+  override readonly name = 'BatchPlanError';
+  constructor(readonly issues: readonly PlanIssue[]) {
+    super(
+      `the batch plan has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n` +
+        issues.map(describeIssue).join('\n'),
+    );
+  }
+}
+
+function describeIssue(i: PlanIssue): string {
+  const where =
+    i.row === 0
+      ? i.line !== undefined
+        ? `line ${i.line}`
+        : 'plan'
+      : `row ${i.row}${i.line !== undefined ? ` (line ${i.line})` : ''}`;
+  return `  ${where}${i.column !== undefined ? `, ${i.column}` : ''}: ${i.message}`;
+}
+
+/** The columns, by their normalised names. */
+const COLUMNS = {
+  activationcode: 'activationCode',
+  ac: 'activationCode',
+  smdp: 'smdp',
+  smdpaddress: 'smdp',
+  matchingid: 'matchingId',
+  confirmationcode: 'confirmationCode',
+  eid: 'eid',
+  enable: 'enable',
+  nickname: 'nickname',
+  deleteiccid: 'deleteIccid',
+} as const;
+
+type Column = (typeof COLUMNS)[keyof typeof COLUMNS];
+
+function columnOf(name: string): Column | undefined {
+  const key = name.toLowerCase().replace(/[\s_-]+/g, '');
+  return Object.hasOwn(COLUMNS, key) ? COLUMNS[key as keyof typeof COLUMNS] : undefined;
+}
+
+/** profileNickname is UTF8String (SIZE(0..64)) (SGP.22 v2.2.2 §5.7.21). */
+const MAX_NICKNAME_BYTES = 64;
+const MAX_CONFIRMATION_CODE_LENGTH = 32;
+
+type RawRow = { row: number; line?: number; values: Partial<Record<Column, string | boolean>> };
+
+function parseBool(v: string | boolean): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  const t = v.trim().toLowerCase();
+  if (t === '' || t === 'false' || t === 'no' || t === '0' || t === 'n') return false;
+  if (t === 'true' || t === 'yes' || t === '1' || t === 'y') return true;
+  return undefined;
+}
+
+function checkRow(raw: RawRow, issues: PlanIssue[]): PlanRow | undefined {
+  const before = issues.length;
+  const at = (column: string, message: string): void => {
+    issues.push({
+      row: raw.row,
+      ...(raw.line !== undefined ? { line: raw.line } : {}),
+      column,
+      message,
+    });
+  };
+  const text = (c: Column): string | undefined => {
+    const v = raw.values[c];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') {
+      at(c, 'must be text');
+      return undefined;
+    }
+    const t = v.trim();
+    return t === '' ? undefined : t;
+  };
+  const ac = text('activationCode');
+  const smdp = text('smdp');
+  const rawMatching = raw.values.matchingId;
+  const matching = typeof rawMatching === 'string' ? rawMatching.trim() : text('matchingId');
+  let smdpAddress = '';
+  let matchingId = '';
+  let ccFlag = false;
+  if (ac !== undefined) {
+    if (smdp !== undefined || (matching !== undefined && matching !== ''))
+      at('activationCode', 'give either an activation code or smdp/matchingId, not both');
+    try {
+      const parsed = parseActivationCode(ac);
+      smdpAddress = parsed.smdpAddress;
+      matchingId = parsed.matchingId;
+      ccFlag = parsed.confirmationCodeRequired;
+    } catch (e) {
+      at('activationCode', e instanceof Error ? e.message : String(e));
+    }
+  } else if (smdp !== undefined) {
+    try {
+      validateSmdpAddress(smdp);
+      smdpAddress = smdp;
+    } catch (e) {
+      at('smdp', e instanceof Error ? e.message : String(e));
+    }
+    if (matching !== undefined) {
+      try {
+        validateMatchingId(matching);
+        matchingId = matching;
+      } catch (e) {
+        at('matchingId', e instanceof Error ? e.message : String(e));
+      }
+    }
+  } else {
+    at('activationCode', 'no activation code and no smdp address');
+  }
+  if (ac === undefined && smdp === undefined && matching !== undefined && matching !== '')
+    at('matchingId', 'a matching ID needs an smdp address');
+  const cc = text('confirmationCode');
+  if (cc !== undefined && cc.length > MAX_CONFIRMATION_CODE_LENGTH)
+    at('confirmationCode', `longer than ${MAX_CONFIRMATION_CODE_LENGTH} characters`);
+  if (ccFlag && cc === undefined)
+    at('confirmationCode', 'the activation code says a confirmation code is needed; none given');
+  let eid: string | undefined;
+  const eidText = text('eid');
+  if (eidText !== undefined) {
+    try {
+      eid = normaliseEid(eidText);
+    } catch (e) {
+      at('eid', `"${eidText}": ${e instanceof CodecError ? e.message : String(e)}`);
+    }
+  }
+  let enable = false;
+  const enableValue = raw.values.enable;
+  if (enableValue !== undefined) {
+    const b = parseBool(enableValue);
+    if (b === undefined) at('enable', `"${String(enableValue)}" is not true/false, yes/no or 1/0`);
+    else enable = b;
+  }
+  const nickname = raw.values.nickname;
+  if (nickname !== undefined && typeof nickname !== 'string') at('nickname', 'must be text');
+  const nick = typeof nickname === 'string' && nickname !== '' ? nickname : undefined;
+  if (nick !== undefined && new TextEncoder().encode(nick).length > MAX_NICKNAME_BYTES)
+    at('nickname', `longer than ${MAX_NICKNAME_BYTES} bytes of UTF-8`);
+  let deleteIccid: string | undefined;
+  const del = text('deleteIccid');
+  if (del !== undefined) {
+    try {
+      deleteIccid = normaliseIccid(del, { checkLuhn: false });
+    } catch (e) {
+      at('deleteIccid', `"${del}": ${e instanceof CodecError ? e.message : String(e)}`);
+    }
+  }
+  if (issues.length > before) return undefined;
+  return {
+    row: raw.row,
+    ...(raw.line !== undefined ? { line: raw.line } : {}),
+    ...(ac !== undefined ? { activationCode: ac } : {}),
+    smdpAddress,
+    matchingId,
+    ...(cc !== undefined ? { confirmationCode: cc } : {}),
+    ...(eid !== undefined ? { eid } : {}),
+    enable,
+    ...(nick !== undefined ? { nickname: nick } : {}),
+    ...(deleteIccid !== undefined ? { deleteIccid } : {}),
+  };
+}
+
+function finish(raws: readonly RawRow[], issues: PlanIssue[]): BatchPlan {
+  const rows: PlanRow[] = [];
+  for (const raw of raws) {
+    const row = checkRow(raw, issues);
+    if (row) rows.push(row);
+  }
+  const firstByEid = new Map<string, PlanRow>();
+  for (const row of rows) {
+    if (row.eid === undefined) continue;
+    const first = firstByEid.get(row.eid);
+    if (first === undefined) firstByEid.set(row.eid, row);
+    else
+      issues.push({
+        row: row.row,
+        ...(row.line !== undefined ? { line: row.line } : {}),
+        column: 'eid',
+        message: `EID ${row.eid} is already bound to row ${first.row} (one row per eUICC)`,
+      });
+  }
+  if (raws.length === 0 && issues.length === 0) issues.push({ row: 0, message: 'no rows' });
+  if (issues.length > 0) throw new BatchPlanError(issues.sort((a, b) => a.row - b.row));
+  return { rows };
+}
+
+/** Parses a CSV plan (header row first). */
+export function parseCsvPlan(text: string): BatchPlan {
+  let records;
+  try {
+    records = parseCsv(text);
+  } catch (e) {
+    if (e instanceof CsvError)
+      throw new BatchPlanError([{ row: 0, line: e.line, message: e.message }]);
+    throw e;
+  }
+  const header = records[0];
+  if (header === undefined) throw new BatchPlanError([{ row: 0, message: 'the plan is empty' }]);
+  const issues: PlanIssue[] = [];
+  const columns: (Column | undefined)[] = [];
+  const seen = new Set<Column>();
+  for (const name of header.fields) {
+    const c = columnOf(name);
+    if (c === undefined)
+      issues.push({ row: 0, line: header.line, column: name, message: 'unknown column' });
+    else if (seen.has(c))
+      issues.push({ row: 0, line: header.line, column: name, message: 'column given twice' });
+    else seen.add(c);
+    columns.push(c);
+  }
+  const raws: RawRow[] = [];
+  records.slice(1).forEach((rec, i) => {
+    const row = i + 1;
+    if (rec.fields.length !== columns.length) {
+      issues.push({
+        row,
+        line: rec.line,
+        message: `${rec.fields.length} fields where the header has ${columns.length}`,
+      });
+      return;
+    }
+    const values: RawRow['values'] = {};
+    rec.fields.forEach((f, j) => {
+      const c = columns[j];
+      if (c !== undefined) values[c] = f;
+    });
+    raws.push({ row, line: rec.line, values });
+  });
+  return finish(raws, issues);
+}
+
+/** Parses a JSON plan: an array of row objects, or `{ "rows": [...] }`. */
+export function parseJsonPlan(text: string): BatchPlan {
+  let json: unknown;
+  try {
+    json = JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new BatchPlanError([{ row: 0, message: `not JSON: ${(e as Error).message}` }]);
+  }
+  const list = Array.isArray(json)
+    ? json
+    : typeof json === 'object' && json !== null && Array.isArray((json as { rows?: unknown }).rows)
+      ? (json as { rows: unknown[] }).rows
+      : undefined;
+  if (list === undefined)
+    throw new BatchPlanError([
+      { row: 0, message: 'a JSON plan is an array of rows or {"rows": [...]}' },
+    ]);
+  const issues: PlanIssue[] = [];
+  const raws: RawRow[] = [];
+  list.forEach((item: unknown, i) => {
+    const row = i + 1;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      issues.push({ row, message: 'a row is an object' });
+      return;
+    }
+    const values: RawRow['values'] = {};
+    for (const [key, value] of Object.entries(item)) {
+      const c = columnOf(key);
+      if (c === undefined) {
+        issues.push({ row, column: key, message: 'unknown column' });
+        continue;
+      }
+      if (value === null || value === undefined) continue;
+      if (typeof value === 'string' || typeof value === 'boolean') values[c] = value;
+      else if (typeof value === 'number' && c !== 'eid' && c !== 'deleteIccid')
+        values[c] = String(value);
+      else issues.push({ row, column: key, message: 'must be a string (EIDs and ICCIDs as text)' });
+    }
+    raws.push({ row, values });
+  });
+  return finish(raws, issues);
+}
+
+/** Parses a plan: JSON when it looks like JSON (or `format` says so), CSV otherwise. */
+export function parsePlan(text: string, format?: 'csv' | 'json'): BatchPlan {
+  const f = format ?? (/^\s*[[{]/.test(text.replace(/^\uFEFF/, '')) ? 'json' : 'csv');
+  return f === 'json' ? parseJsonPlan(text) : parseCsvPlan(text);
+}
