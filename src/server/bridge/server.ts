@@ -46,18 +46,21 @@ export interface BridgeLimits {
   burst: number;
   /** Requests waiting behind the one being served. */
   maxQueued: number;
-  /** A connection with no message for this long is closed. */
+  /** A connection holding no reader is closed after this long without a message. */
   idleMs: number;
+  /** A connection holding a reader (a page left open on it) is closed after this long. */
+  heldIdleMs: number;
   /** A connection must say hello within this time. */
   helloMs: number;
 }
 
 export const DEFAULT_BRIDGE_LIMITS: BridgeLimits = {
   maxFrameBytes: MAX_FRAME_BYTES,
-  messagesPerSecond: 200,
-  burst: 400,
+  messagesPerSecond: 1000,
+  burst: 2000,
   maxQueued: 16,
   idleMs: 10 * 60_000,
+  heldIdleMs: 60 * 60_000,
   helloMs: 10_000,
 };
 
@@ -226,9 +229,11 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
 
     private touch(): void {
       clearTimeout(this.idleTimer);
+      if (this.closed) return;
+      const ms = this.card ? limits.heldIdleMs : limits.idleMs;
       this.idleTimer = setTimeout(() => {
-        this.fail('idle', `no message for ${Math.round(limits.idleMs / 1000)} s`, 1000);
-      }, limits.idleMs);
+        this.fail('idle', `no message for ${Math.round(ms / 1000)} s`, 1000);
+      }, ms);
     }
 
     private send(m: ServerMessage): void {
@@ -399,6 +404,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
           return;
         }
         this.card = card;
+        this.touch();
         log(`bridge: ${this.origin} connected to ${reader}`);
         this.send({
           type: 'connected',
@@ -465,6 +471,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
       const reader = this.reader;
       this.drop();
       if (card) {
+        this.touch();
         await card.close().catch((e: unknown) => {
           log(`bridge: closing ${reader ?? 'the reader'}: ${errorText(e)}`);
         });

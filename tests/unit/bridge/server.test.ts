@@ -338,6 +338,20 @@ describe('bounds and bad frames', () => {
     expect((await c.closed).code).toBe(1000);
   });
 
+  it('gives a connection holding a reader its own (longer) idle time', async () => {
+    const { url } = await bridge({ limits: { idleMs: 60_000, heldIdleMs: 100 } });
+    const { client: c, token } = await pairedClient(url);
+    c.send({ type: 'connect', id: 1, reader: READER });
+    expect(await c.next()).toMatchObject({ type: 'connected' });
+    expect(await c.next()).toMatchObject({ type: 'error', code: 'idle' });
+    await c.closed;
+    // The reader is free again.
+    const { client: d } = await pairedClient(url, { token: token! });
+    d.send({ type: 'connect', id: 1, reader: READER });
+    expect(await d.next()).toMatchObject({ type: 'connected' });
+    d.ws.close();
+  });
+
   it('closes a connection that never says hello', async () => {
     const { url } = await bridge({ limits: { helloMs: 100 } });
     const c = await connectClient(url);
