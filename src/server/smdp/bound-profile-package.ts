@@ -6,27 +6,24 @@
  * same eUICC answer in the same session gets the same package again.
  */
 import { bytesEqual, concat, encodeEid, toBase64 } from '../../codec/index.ts';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { RspCryptoError, validatePublicKey, verifyTr03111 } from '../../rsp/index.ts';
 import { encodeMinimalProfile } from '../../rsp/saip.ts';
 import { decodeSignedPrepareDownloadResponse } from '../../es10/decode.ts';
+import { computeHashCc } from '../../es10/encode.ts';
 import { buildBoundProfilePackage } from './bpp.ts';
 import type { Session, SmdpContext } from './context.ts';
 import { ccGate, recordRightCode, recordWrongCode, type OrderState } from './orders.ts';
-import { b64Field, decodeField, fail, field } from './request.ts';
+import { b64Field, decodeField, fail } from './request.ts';
 import { Status } from './status.ts';
 
-/** hashCc = SHA-256(SHA-256(code) || transactionId) (SGP.22 v2.2.2 §3.1.3). */
-export function hashConfirmationCode(code: string, transactionId: Uint8Array): Uint8Array {
-  return sha256(concat(sha256(new TextEncoder().encode(code)), transactionId));
-}
+/** hashCc = SHA-256(SHA-256(code) || transactionId) (SGP.22 v2.2.2 §3.1.3), as the LPA computes it. */
+export const hashConfirmationCode = computeHashCc;
 
 export function getBoundProfilePackage(
   ctx: SmdpContext,
   req: Record<string, unknown>,
 ): Record<string, unknown> {
-  const txText = field(req, 'transactionId');
-  const cached = ctx.sessions.get(txText.toUpperCase());
+  const cached = ctx.liveSession(req);
   const der = b64Field(req, 'prepareDownloadResponse');
   // A retried call with the same eUICC answer gets the same package (lost response).
   if (

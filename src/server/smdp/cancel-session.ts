@@ -8,15 +8,14 @@ import { encodeOid, verifyTr03111 } from '../../rsp/index.ts';
 import { decodeSignedCancelSessionResponse } from '../../es10/decode.ts';
 import type { SmdpContext } from './context.ts';
 import { releaseAfterCancel } from './orders.ts';
-import { b64Field, decodeField, fail, field } from './request.ts';
+import { b64Field, decodeField, fail } from './request.ts';
 import { Status } from './status.ts';
 
 export function cancelSession(
   ctx: SmdpContext,
   req: Record<string, unknown>,
 ): Record<string, unknown> {
-  const txText = field(req, 'transactionId');
-  const s = ctx.sessions.get(txText.toUpperCase());
+  const s = ctx.liveSession(req);
   if (!s) fail(Status.unknownTransaction, 'unknown transaction');
   const der = b64Field(req, 'cancelSessionResponse');
   const resp = decodeField('cancelSessionResponse', () => decodeSignedCancelSessionResponse(der));

@@ -105,6 +105,11 @@ export class SmdpContext {
     this.sessions.sweep(this.nowMs());
   }
 
+  /** The live session named by the request's transactionId, in whatever state. */
+  liveSession(req: Record<string, unknown>): Session | undefined {
+    return this.sessions.get(field(req, 'transactionId').toUpperCase());
+  }
+
   /** The live session named by the request's transactionId, in the expected state (else 8.10.1/3.9). */
   session(req: Record<string, unknown>, expected: SessionState): Session {
     const txHex = field(req, 'transactionId').toUpperCase();
