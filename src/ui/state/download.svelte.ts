@@ -43,6 +43,17 @@ export const STEP_ORDER = [
   'handleNotification',
 ];
 
+/** Runs a callback before the next paint (requestAnimationFrame in a page). */
+export type FrameScheduler = (callback: () => void) => void;
+
+function defaultFrame(callback: () => void): void {
+  if (typeof requestAnimationFrame === 'function')
+    requestAnimationFrame(() => {
+      callback();
+    });
+  else setTimeout(callback, 16);
+}
+
 export class DownloadState {
   method: AddMethod = $state('code');
   activationCode = $state('');
@@ -66,8 +77,15 @@ export class DownloadState {
   discoveryError: ErrorView | undefined = $state();
 
   #abort: AbortController | undefined;
+  readonly #frame: FrameScheduler;
+  /** Byte progress not yet shown: applied once per animation frame, not once per segment. */
+  #pendingBytes: { sent?: number; total?: number } | undefined;
   #codeAnswer: ((code: string | null) => void) | undefined;
   #consentAnswer: ((ok: boolean) => void) | undefined;
+
+  constructor(options: { frame?: FrameScheduler } = {}) {
+    this.#frame = options.frame ?? defaultFrame;
+  }
 
   get running(): boolean {
     return this.phase === 'running' || this.phase === 'askCode' || this.phase === 'consent';
@@ -99,6 +117,7 @@ export class DownloadState {
   ): Promise<void> {
     if (this.running) return;
     this.#abort = new AbortController();
+    this.#pendingBytes = undefined;
     this.phase = 'running';
     this.step = '';
     this.stepsSeen = [];
@@ -143,12 +162,14 @@ export class DownloadState {
             };
           }),
       });
+      this.#flushBytes();
       this.result = result;
       this.phase = 'done';
       this.step = 'done';
       this.confirmationCodeInput = '';
       hooks.onFinished(true);
     } catch (e) {
+      this.#flushBytes();
       this.error = describeError(e);
       this.phase = 'failed';
       hooks.onFinished(false);
@@ -160,10 +181,35 @@ export class DownloadState {
   }
 
   #progress(p: DownloadProgress): void {
+    const bytesOnly =
+      p.step === this.step && (p.bytesSent !== undefined || p.bytesTotal !== undefined);
+    if (bytesOnly) {
+      // Per-segment updates of the same step: keep the latest, show it at the next frame.
+      const first = this.#pendingBytes === undefined;
+      this.#pendingBytes = {
+        ...this.#pendingBytes,
+        ...(p.bytesSent !== undefined ? { sent: p.bytesSent } : {}),
+        ...(p.bytesTotal !== undefined ? { total: p.bytesTotal } : {}),
+      };
+      if (first)
+        this.#frame(() => {
+          this.#flushBytes();
+        });
+      return;
+    }
+    this.#flushBytes();
     this.step = p.step;
     if (!this.stepsSeen.includes(p.step)) this.stepsSeen.push(p.step);
     if (p.bytesSent !== undefined) this.bytesSent = p.bytesSent;
     if (p.bytesTotal !== undefined) this.bytesTotal = p.bytesTotal;
+  }
+
+  #flushBytes(): void {
+    const pending = this.#pendingBytes;
+    if (!pending) return;
+    this.#pendingBytes = undefined;
+    if (pending.sent !== undefined) this.bytesSent = pending.sent;
+    if (pending.total !== undefined) this.bytesTotal = pending.total;
   }
 
   giveCode(): void {
