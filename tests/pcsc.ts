@@ -1,11 +1,23 @@
 // PC/SC for tests: a pcscd with vsmartcard's vpcd reader driver, and the `smartcard` binding to
-// talk to it. startPcscd() reuses a running pcscd (and never stops one it did not start) or
-// starts /usr/sbin/pcscd in the foreground (as root) and waits until the Virtual PCD readers are
-// listed. waitForCard() waits until a reader holds a card; startServedEuicc() serves a software
-// eUICC state file to a vpcd port the way `lpa euicc serve --vpcd` does.
+// talk to it. startPcscd() reuses a running pcscd (and never stops one the harness did not
+// start) or starts /usr/sbin/pcscd in the foreground (as root) and waits until the Virtual PCD
+// readers are listed; the last harness user to stop ends a pcscd the harness started.
+// waitForCard() waits until a reader holds a card; startServedEuicc() serves a software eUICC
+// state file to a vpcd port the way `lpa euicc serve --vpcd` does.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ContextInterface as PcscContext, ReaderInterface as PcscReader } from 'smartcard';
 
 export const PCSCD = process.env.PCSCD_PATH ?? '/usr/sbin/pcscd';
@@ -84,30 +96,96 @@ async function waitForVpcdReaders(
 }
 
 export interface PcscdHandle {
-  /** True when this call started pcscd (and stop() will end it). */
+  /** True when this call started pcscd. */
   readonly started: boolean;
-  /** Ends pcscd if this handle started it (SIGTERM, then waits for it); otherwise does nothing. */
+  /**
+   * Ends this use of pcscd. A pcscd the harness started (in this process or another) is stopped
+   * (SIGTERM, then waited for) when its last harness user has stopped; a pcscd started any other
+   * way is never stopped.
+   */
   stop(): Promise<void>;
 }
 
-function stopChild(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
+/**
+ * Harness users and the pcscd the harness started, shared by the test processes of this
+ * machine: `user-<pid>-<n>` per startPcscd() not yet stopped, `started.json` with the pid of
+ * the pcscd the harness started, and that pcscd's log.
+ */
+const SHARE_DIR = process.env.WEBLPA_PCSC_DIR ?? join(tmpdir(), 'weblpa-pcscd');
+const STARTED_FILE = join(SHARE_DIR, 'started.json');
+const LOG_FILE = join(SHARE_DIR, 'pcscd.log');
+let userSeq = 0;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function registerUser(): string {
+  mkdirSync(SHARE_DIR, { recursive: true });
+  const file = join(SHARE_DIR, `user-${process.pid}-${userSeq++}`);
+  writeFileSync(file, '');
+  return file;
+}
+
+/** Users whose process still lives (files of dead ones are removed). */
+function liveUsers(): string[] {
+  const out: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(SHARE_DIR);
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    const m = /^user-(\d+)-\d+$/.exec(name);
+    if (!m) continue;
+    if (alive(Number(m[1]))) out.push(name);
+    else rmSync(join(SHARE_DIR, name), { force: true });
+  }
+  return out;
+}
+
+/** The pcscd the harness started, if it still runs. */
+function harnessPcscd(): number | undefined {
+  try {
+    const { pid } = JSON.parse(readFileSync(STARTED_FILE, 'utf8')) as { pid?: unknown };
+    if (typeof pid !== 'number' || !alive(pid)) return undefined;
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return cmdline.includes('pcscd') ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function logTail(): string {
+  try {
+    return readFileSync(LOG_FILE, 'utf8').slice(-2000).trim();
+  } catch {
+    return '';
+  }
+}
+
+async function release(userFile: string): Promise<void> {
+  rmSync(userFile, { force: true });
+  if (liveUsers().length > 0) return;
+  const pid = harnessPcscd();
+  if (pid === undefined) return;
+  rmSync(STARTED_FILE, { force: true });
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 200 && alive(pid); i++) await sleep(50);
+  if (alive(pid)) process.kill(pid, 'SIGKILL');
 }
 
 /**
- * A pcscd that lists the Virtual PCD readers. A running pcscd is reused and left running;
- * otherwise pcscd is started in the foreground (root needed) and stopped by `stop()`. Fails
- * with PcscUnavailableError naming what to install when pcscd, vpcd or the binding is missing.
+ * A pcscd that lists the Virtual PCD readers. A running pcscd is reused; otherwise pcscd is
+ * started in the foreground (root needed; its output goes to $TMPDIR/weblpa-pcscd/pcscd.log)
+ * and ended by the last `stop()` of the harness users (see PcscdHandle). Fails with
+ * PcscUnavailableError naming what to install when pcscd, vpcd or the binding is missing.
  */
 export async function startPcscd(options: { timeoutMs?: number } = {}): Promise<PcscdHandle> {
   const timeoutMs = options.timeoutMs ?? 20_000;
@@ -118,56 +196,64 @@ export async function startPcscd(options: { timeoutMs?: number } = {}): Promise<
     throw new PcscUnavailableError(`PC/SC tests need ${missing.join(' and ')}: ${INSTALL_HINT}`);
   const sc = await loadSmartcard();
 
-  const running = listReaderNames(sc);
-  if (running !== undefined) {
-    const names = await waitForVpcdReaders(sc, timeoutMs);
+  // Registered first, so a user that stops meanwhile leaves pcscd running for this one.
+  const user = registerUser();
+  let stopped: Promise<void> | undefined;
+  const handle = (started: boolean): PcscdHandle => ({
+    started,
+    stop: () => (stopped ??= release(user)),
+  });
+  try {
+    if (listReaderNames(sc) !== undefined) {
+      const names = await waitForVpcdReaders(sc, timeoutMs);
+      if (!hasVpcdReaders(names))
+        throw new PcscUnavailableError(
+          `the running pcscd lists ${JSON.stringify(names)}, not ${VPCD_READERS.join(' and ')}: ` +
+            'is vsmartcard-vpcd installed and /etc/reader.conf.d/vpcd present? ' +
+            '(restart pcscd after installing it)',
+        );
+      return handle(false);
+    }
+
+    if (typeof process.getuid === 'function' && process.getuid() !== 0)
+      throw new PcscUnavailableError(
+        `no pcscd is running and only root can start ${PCSCD}: start it ("sudo ${PCSCD}") first`,
+      );
+    // Detached, output to a file: it may outlive this process while another user needs it.
+    const log = openSync(LOG_FILE, 'a');
+    let child: ChildProcess;
+    try {
+      child = spawn(PCSCD, ['--foreground'], { stdio: ['ignore', log, log], detached: true });
+    } finally {
+      closeSync(log);
+    }
+    child.unref();
+    const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+    if (child.pid !== undefined) writeFileSync(STARTED_FILE, JSON.stringify({ pid: child.pid }));
+    const names = await Promise.race([
+      waitForVpcdReaders(sc, timeoutMs, child),
+      spawnError.then((e) => {
+        throw new PcscUnavailableError(`cannot start ${PCSCD}: ${e.message}`);
+      }),
+    ]);
+    if (child.exitCode !== null) {
+      // Another test may have started a pcscd at the same moment: use that one.
+      const other = await waitForVpcdReaders(sc, timeoutMs);
+      if (hasVpcdReaders(other)) return handle(false);
+      throw new PcscUnavailableError(
+        `${PCSCD} --foreground exited with ${child.exitCode}: ${logTail()}`,
+      );
+    }
     if (!hasVpcdReaders(names))
       throw new PcscUnavailableError(
-        `the running pcscd lists ${JSON.stringify(names)}, not ${VPCD_READERS.join(' and ')}: ` +
-          'is vsmartcard-vpcd installed and /etc/reader.conf.d/vpcd present? ' +
-          '(restart pcscd after installing it)',
+        `${PCSCD} started but did not list ${VPCD_READERS.join(' and ')} within ${timeoutMs} ms ` +
+          `(it lists ${JSON.stringify(names)}): is /etc/reader.conf.d/vpcd present? ${logTail()}`,
       );
-    return { started: false, stop: () => Promise.resolve() };
+    return handle(true);
+  } catch (e) {
+    await release(user);
+    throw e;
   }
-
-  if (typeof process.getuid === 'function' && process.getuid() !== 0)
-    throw new PcscUnavailableError(
-      `no pcscd is running and only root can start ${PCSCD}: start it ("sudo ${PCSCD}") first`,
-    );
-  const child = spawn(PCSCD, ['--foreground'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk: Buffer): void => {
-    output = (output + chunk.toString('utf8')).slice(-4000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
-  const names = await Promise.race([
-    waitForVpcdReaders(sc, timeoutMs, child),
-    spawnError.then((e) => {
-      throw new PcscUnavailableError(`cannot start ${PCSCD}: ${e.message}`);
-    }),
-  ]);
-  if (child.exitCode !== null) {
-    // Another test may have started a pcscd at the same moment: use that one.
-    const other = await waitForVpcdReaders(sc, timeoutMs);
-    if (hasVpcdReaders(other)) return { started: false, stop: () => Promise.resolve() };
-    throw new PcscUnavailableError(
-      `${PCSCD} --foreground exited with ${child.exitCode}: ${output.trim()}`,
-    );
-  }
-  if (!hasVpcdReaders(names)) {
-    await stopChild(child);
-    throw new PcscUnavailableError(
-      `${PCSCD} started but did not list ${VPCD_READERS.join(' and ')} within ${timeoutMs} ms ` +
-        `(it lists ${JSON.stringify(names)}): is /etc/reader.conf.d/vpcd present? ${output.trim()}`,
-    );
-  }
-  let stopped: Promise<void> | undefined;
-  return {
-    started: true,
-    stop: () => (stopped ??= stopChild(child)),
-  };
 }
 
 /**
