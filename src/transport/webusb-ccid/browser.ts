@@ -13,10 +13,21 @@ import {
   watchUsbDisconnect,
 } from '../browser-glue.ts';
 import type { Transport } from '../transport.ts';
-import { CcidReader, type CcidTransport } from './ccid-transport.ts';
+import { CcidReader, type CcidReaderOptions, type CcidTransport } from './ccid-transport.ts';
+import {
+  choiceRequest,
+  deviceKey,
+  offersChoice,
+  readerChoice,
+  rememberChoice,
+  rememberedChoice,
+  type ChoiceStore,
+  type ReaderChoiceBroker,
+} from './choice.ts';
 import { UsbAccessError, classifyUsbError } from './errors.ts';
-import { USB_CLASS_SMART_CARD } from './descriptors.ts';
-import { ccidDeviceFilters, findKnownReader } from './known-readers.ts';
+import { ccidDeviceFilters } from './known-readers.ts';
+import { looksLikeCcidReader } from './reader-open.ts';
+import type { UsbDeviceLike } from '../usb-types.ts';
 
 export interface WebUsbEnvironment {
   usb: USB | undefined;
@@ -45,40 +56,122 @@ export async function requestCcidReader(usb: USB): Promise<USBDevice> {
   }
 }
 
-/**
- * Asks for a reader (or reuses `device`), opens it and powers on `slot`. Closing the returned
- * transport closes the reader.
- */
-export async function connectUsbReader(
-  options: { slot?: number; device?: USBDevice; env?: WebUsbEnvironment } = {},
-): Promise<CcidTransport> {
-  const usb = getWebUsb(options.env);
-  const device = options.device ?? (await requestCcidReader(usb));
-  const reader = await CcidReader.open(device, { events: usb });
+/** Where choices are remembered: the page's localStorage, when it has one. */
+function pageStorage(): ChoiceStore | undefined {
   try {
-    return await reader.openSlot(options.slot ?? 0, { closeReader: true });
+    return (globalThis as { localStorage?: ChoiceStore }).localStorage;
+  } catch {
+    return undefined; // storage blocked
+  }
+}
+
+/** How openChosenSlot picks the interface and slot. */
+export interface SlotChoiceOptions {
+  /** Use this slot of the default interface (no question asked). */
+  slot?: number;
+  /** Who asks the user (default: the app's broker, answered by ReaderSlotPicker). */
+  broker?: ReaderChoiceBroker;
+  /** Where choices are remembered per device (default: localStorage). */
+  store?: ChoiceStore | undefined;
+}
+
+/**
+ * Opens `device` and powers on the slot to use: `options.slot` when given; otherwise the choice
+ * remembered for this device (vendor, product, serial) while it still holds a card; otherwise,
+ * when the reader offers several usable interfaces or slots, the user's answer to the broker
+ * (slots with a card first; NotifySlotChange updates the question while it is open); otherwise
+ * the best interface and its first slot with a card. The choice is remembered. Closing the
+ * returned transport closes the reader.
+ */
+export async function openChosenSlot(
+  device: UsbDeviceLike,
+  readerOptions: CcidReaderOptions,
+  options: SlotChoiceOptions = {},
+): Promise<CcidTransport> {
+  const broker = options.broker ?? readerChoice;
+  const store = 'store' in options ? options.store : pageStorage();
+  const key = deviceKey(device);
+  const remembered = options.slot === undefined ? rememberedChoice(store, key) : undefined;
+  let reader = await CcidReader.open(device, {
+    ...readerOptions,
+    ...(remembered && options.slot === undefined
+      ? { interfaceNumber: remembered.interfaceNumber }
+      : {}),
+  }).catch(async (err: unknown) => {
+    if (remembered === undefined) throw err;
+    return CcidReader.open(device, readerOptions); // the remembered interface is gone
+  });
+  try {
+    let slot = options.slot;
+    if (slot === undefined) {
+      const slots = await reader.slotStatuses();
+      const request = choiceRequest(reader.name, reader.interfaces, reader.interfaceNumber, slots);
+      const stillThere =
+        remembered !== undefined &&
+        remembered.interfaceNumber === reader.interfaceNumber &&
+        slots.some((s) => s.slot === remembered.slot && s.state !== 'absent');
+      let choice = request.suggested;
+      if (stillThere) {
+        choice = remembered;
+      } else if (offersChoice(request)) {
+        const stop = reader.onSlotChange(() => {
+          void reader
+            .slotStatuses()
+            .then((now) => {
+              broker.update(
+                choiceRequest(reader.name, reader.interfaces, reader.interfaceNumber, now),
+              );
+            })
+            .catch(() => undefined);
+        });
+        try {
+          choice = await broker.ask(request);
+        } finally {
+          stop();
+        }
+      }
+      if (choice.interfaceNumber !== reader.interfaceNumber) {
+        await reader.close();
+        reader = await CcidReader.open(device, {
+          ...readerOptions,
+          interfaceNumber: choice.interfaceNumber,
+        });
+      }
+      rememberChoice(store, key, choice);
+      slot = choice.slot;
+    }
+    return await reader.openSlot(slot, { closeReader: true });
   } catch (err) {
     await reader.close();
     throw err;
   }
 }
 
-/** See GrantedUse (browser-glue.ts); 'only' with none fails with UsbAccessError('noDevice'). */
-export type GrantedDeviceUse = GrantedUse;
-
-function looksLikeReader(d: USBDevice): boolean {
-  if (findKnownReader(d.vendorId, d.productId)) return true;
-  return d.configurations.some((c) =>
-    c.interfaces.some((i) => i.alternates.some((a) => a.interfaceClass === USB_CLASS_SMART_CARD)),
+/**
+ * Asks for a reader (or reuses `device`), opens it and powers on `slot` (or the chosen one, see
+ * openChosenSlot). Closing the returned transport closes the reader.
+ */
+export async function connectUsbReader(
+  options: { slot?: number; device?: USBDevice; env?: WebUsbEnvironment } = {},
+): Promise<CcidTransport> {
+  const usb = getWebUsb(options.env);
+  const device = options.device ?? (await requestCcidReader(usb));
+  return openChosenSlot(
+    device,
+    { events: usb },
+    options.slot !== undefined ? { slot: options.slot } : {},
   );
 }
+
+/** See GrantedUse (browser-glue.ts); 'only' with none fails with UsbAccessError('noDevice'). */
+export type GrantedDeviceUse = GrantedUse;
 
 function chooseReader(usb: USB, use: GrantedDeviceUse | undefined): Promise<USBDevice> {
   return grantedOrChosen(
     use,
     {
       list: (usb as Partial<USB>).getDevices?.bind(usb),
-      accept: looksLikeReader,
+      accept: looksLikeCcidReader,
       none: () => new UsbAccessError('noDevice'),
     },
     () => requestCcidReader(usb),
@@ -91,7 +184,7 @@ export interface RequestTransportOptions {
   granted?: GrantedDeviceUse;
   /** Called once when the chosen reader is unplugged (not when the transport is closed). */
   onDisconnect?: () => void;
-  /** Slot to power on (default 0). */
+  /** Slot to power on (default: the remembered or chosen one, openChosenSlot). */
   slot?: number;
   /** Whether the page is a secure context (default: globalThis.isSecureContext). */
   isSecureContext?: boolean;
@@ -118,13 +211,10 @@ export async function requestTransport(
   if (!isUsbApi(api)) throw new UsbAccessError('noWebUsb');
   const device = await chooseReader(api, options.granted);
   const events = isEventTarget(api) ? api : undefined;
-  const reader = await CcidReader.open(device, events ? { events } : {});
-  let transport: CcidTransport;
-  try {
-    transport = await reader.openSlot(options.slot ?? 0, { closeReader: true });
-  } catch (err) {
-    await reader.close();
-    throw err;
-  }
+  const transport = await openChosenSlot(
+    device,
+    events ? { events } : {},
+    options.slot !== undefined ? { slot: options.slot } : {},
+  );
   return closingWith(transport, watchUsbDisconnect(events, device, options.onDisconnect));
 }

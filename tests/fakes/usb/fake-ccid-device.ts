@@ -64,6 +64,8 @@ export type FakeUsbMode = 'ok' | 'protectedClass' | 'busy' | 'accessDenied';
 
 export interface FakeCcidOptions {
   level?: FakeReaderLevel;
+  /** Slot `card` sits in (default 0). */
+  cardSlot?: number;
   /** One card function per slot (undefined = empty slot). Default: one slot with `card`. */
   slots?: (CardFn | undefined)[];
   card?: CardFn;
@@ -490,7 +492,7 @@ export class FakeCcidDevice implements UsbDeviceLike {
     this.#cards =
       options.slots ??
       Array.from({ length: this.descriptor.slotCount }, (_, i) =>
-        i === 0 ? options.card : undefined,
+        i === (options.cardSlot ?? 0) ? options.card : undefined,
       );
     this.#powered = this.#cards.map(() => false);
     this.#protocol = this.#cards.map(() => options.initialProtocol ?? 0);
