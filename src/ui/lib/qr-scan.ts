@@ -1,7 +1,8 @@
 /**
- * Reading QR codes: from the camera (getUserMedia + jsQR on canvas frames) and from images
- * (picked, dropped or pasted). jsQR is loaded on first use so it stays out of the initial bundle.
- * Browser APIs come from the page (this file is UI code); the decoding itself is jsQR.
+ * Reading QR codes: from the camera (getUserMedia, then frames) and from images (picked, dropped
+ * or pasted). The browser's BarcodeDetector decodes them when it reads 'qr_code'; otherwise
+ * jsQR does, on canvas pixels. jsQR is a dynamic import loaded only in that case, so it stays
+ * out of the initial bundle and is never fetched where BarcodeDetector works.
  */
 
 export class QrError extends Error {
@@ -12,6 +13,51 @@ export class QrError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The part of the Shape Detection API's BarcodeDetector used here (not in the DOM typings). */
+export interface QrDetector {
+  detect(source: ImageBitmapSource): Promise<readonly { rawValue: string }[]>;
+}
+
+interface BarcodeDetectorClass {
+  new (options: { formats: string[] }): QrDetector;
+  getSupportedFormats(): Promise<string[]>;
+}
+
+/**
+ * A BarcodeDetector reading QR codes, when `scope` (the page's global object) has one whose
+ * supported formats include 'qr_code'; undefined otherwise.
+ */
+export async function createQrDetector(
+  scope: object = globalThis,
+): Promise<QrDetector | undefined> {
+  const ctor = (scope as { BarcodeDetector?: BarcodeDetectorClass }).BarcodeDetector;
+  if (typeof ctor !== 'function') return undefined;
+  try {
+    const formats = await ctor.getSupportedFormats();
+    if (!formats.includes('qr_code')) return undefined;
+    return new ctor({ formats: ['qr_code'] });
+  } catch {
+    return undefined;
+  }
+}
+
+let detectorPromise: Promise<QrDetector | undefined> | undefined;
+
+/** createQrDetector() for this page, asked once. */
+export function qrDetector(): Promise<QrDetector | undefined> {
+  detectorPromise ??= createQrDetector();
+  return detectorPromise;
+}
+
+/** The first QR code BarcodeDetector finds in `source`; undefined when none or on failure. */
+async function detect(
+  detector: QrDetector,
+  source: ImageBitmapSource,
+): Promise<string | undefined> {
+  const codes = await detector.detect(source);
+  return codes.find((c) => c.rawValue !== '')?.rawValue;
 }
 
 type JsQr = typeof import('jsqr').default;
@@ -44,6 +90,18 @@ export async function decodeImageFile(file: Blob): Promise<string> {
     throw new QrError('badImage', 'The file is not an image this browser can read.');
   }
   try {
+    const detector = await qrDetector();
+    if (detector) {
+      let text: string | undefined;
+      let failed = false;
+      try {
+        text = await detect(detector, bitmap);
+      } catch {
+        failed = true; // the detector could not read this image: jsQR tries below
+      }
+      if (text !== undefined) return text;
+      if (!failed) throw new QrError('noCode', 'No QR code was found in the image.');
+    }
     for (const maxSide of [1600, 800]) {
       const scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
       const w = Math.max(1, Math.round(bitmap.width * scale));
@@ -70,6 +128,7 @@ export class CameraScanner {
   #stream: MediaStream | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
+  #detector: QrDetector | undefined;
 
   constructor(
     private readonly media: MediaDevices,
@@ -80,7 +139,8 @@ export class CameraScanner {
   async start(facing: Facing): Promise<void> {
     this.stop();
     this.#stopped = false;
-    await loadJsQr();
+    this.#detector = await qrDetector();
+    if (!this.#detector) await loadJsQr();
     try {
       this.#stream = await this.media.getUserMedia({
         video: { facingMode: { ideal: facing }, width: { ideal: 1280 }, height: { ideal: 720 } },
@@ -131,7 +191,14 @@ export class CameraScanner {
     if (this.#stopped) return;
     const w = this.video.videoWidth;
     const h = this.video.videoHeight;
-    if (w > 0 && h > 0) {
+    if (w > 0 && h > 0 && this.#detector) {
+      const text = await detect(this.#detector, this.video).catch(() => undefined);
+      if (text !== undefined && !this.#stopped) {
+        this.stop();
+        this.onCode(text);
+        return;
+      }
+    } else if (w > 0 && h > 0) {
       const canvas = new OffscreenCanvas(w, h);
       const ctx = canvas.getContext('2d', { willReadFrequently: true });
       if (ctx) {
