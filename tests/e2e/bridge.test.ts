@@ -1,7 +1,8 @@
 // The app in Chromium with a reader behind the local card bridge (docs/bridge.md): the bridge in
 // this process, the local test SM-DP+ reached through /config.json's overrides. First over
-// software eUICCs as the bridge's readers (pairing, card presence, a profile installed, a
-// reload that needs no code, a busy reader, a bridge that is not running or refuses the page),
+// software eUICCs as the bridge's readers (pairing, card presence, a profile installed, a busy
+// reader, a card taken out and put back, a reload that needs no code, a bridge that is not
+// running or refuses the page),
 // then over the real PC/SC stack: pcscd with vsmartcard's vpcd, the software eUICC served as a
 // card in "Virtual PCD 00 00" (TCP 35963), read by the bridge through the smartcard binding.
 import { after, before, test } from 'node:test';
@@ -177,7 +178,7 @@ test('a bridge that is not running, and one that refuses this page, each say wha
   assert.match((await alert.textContent()) ?? '', new RegExp(`--origin ${appOrigin()}`));
 });
 
-test('pair once, see the readers and their cards, install a profile through the bridge, reload without a code', async () => {
+test('pair once, see the readers and their cards, install a profile through the bridge, lose and regain the card, reload without a code', async () => {
   const euicc = newEuicc();
   const provider = new VirtualReaderProvider({ [READER]: euicc, [EMPTY_READER]: undefined });
   const b = await bridge(provider);
@@ -222,6 +223,18 @@ test('pair once, see the readers and their cards, install a profile through the 
   await taken.getByRole('button', { name: `Connect to ${READER}` }).click();
   await other.page.getByRole('alert').getByText('in use by another page').waitFor();
   await other.context.close();
+
+  // The card taken out of the reader: the link is lost; back in, Reconnect finds it again.
+  provider.removeCard(READER);
+  await nav(page, 'Profiles');
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await page.getByRole('alert').waitFor({ timeout: 20_000 });
+  await nav(page, 'Connect');
+  await page.getByText('was lost').waitFor({ timeout: 20_000 });
+  provider.insertCard(READER, euicc);
+  await page.locator('#main').getByRole('button', { name: 'Reconnect' }).click();
+  await page.getByRole('heading', { name: 'Profiles' }).waitFor({ timeout: 30_000 });
+  await page.locator(`article[data-iccid^="${ICCIDS.virtual}"]`).waitFor({ timeout: 30_000 });
 
   // A reload reconnects to the same reader with the kept token: no code asked.
   await page.reload();
