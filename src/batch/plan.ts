@@ -92,7 +92,7 @@ function columnOf(name: string): Column | undefined {
   return Object.hasOwn(COLUMNS, key) ? COLUMNS[key as keyof typeof COLUMNS] : undefined;
 }
 
-/** profileNickname is UTF8String (SIZE(0..64)) (SGP.22 v2.2.2 §5.7.21). */
+/** profileNickname is UTF8String (SIZE(0..64)) (ES10c SetNickname, docs/protocol.md §3). */
 const MAX_NICKNAME_BYTES = 64;
 const MAX_CONFIRMATION_CODE_LENGTH = 32;
 

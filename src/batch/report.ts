@@ -9,7 +9,7 @@ import { csvLine, parseCsv } from './csv.ts';
 export type StepName = 'delete' | 'download' | 'enable' | 'nickname';
 export const STEPS: readonly StepName[] = ['delete', 'download', 'enable', 'nickname'];
 
-/** What became of the notifications a row's operations created (SGP.22 v2.2.2 §3.5). */
+/** What became of the notifications a row's operations created (docs/protocol.md §8). */
 export type NotificationDelivery = 'sent' | 'kept' | 'failed' | 'none';
 
 /**
@@ -30,7 +30,7 @@ export interface ReportRow {
   result: BatchResultCode;
   /** The step that failed (a flow step such as authenticateClient, or a row step). */
   step?: string;
-  /** ES9+ statusCodeData from the SM-DP+ (SGP.22 v2.2.2 §6.5.1.3 subject and reason codes). */
+  /** ES9+ statusCodeData from the SM-DP+ (subject and reason codes, docs/protocol.md §4.3). */
   subjectCode?: string;
   reasonCode?: string;
   /** The eUICC's ES10 result name (e.g. iccidAlreadyExistsOnEuicc, profileNotInDisabledState). */
