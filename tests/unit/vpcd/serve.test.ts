@@ -354,7 +354,16 @@ describe('a reset while the LPA loads a Bound Profile Package', () => {
     await services.close();
   });
 
-  it('leaves no half profile in the state file; the LPA reports the interruption and downloads again', async () => {
+  /** The served card, the LPA over the fake vpcd, and a reset armed at a download step. */
+  async function rig(): Promise<{
+    s: Served;
+    lpa: ReturnType<typeof lpaOver>['lpa'];
+    recovered: RecoveryResult[][];
+    /** Resets the card before the next APDU; commands fail until `reconnect()`. */
+    resetBeforeNextApdu(): void;
+    reconnect(): Promise<void>;
+    close(): Promise<void>;
+  }> {
     const pki = services.pki.find((p) => p.ci.key.curve === 'P-256')!;
     const euicc = SoftwareEuicc.create({
       identity: createTestIdentity({ curve: 'P-256', seed: `vpcd-dl-${seed++}`, ci: pki.ci }),
@@ -379,32 +388,50 @@ describe('a reset while the LPA loads a Bound Profile Package', () => {
       { es9p, es11, journal: memoryJournal(), onRecovery: (r) => recovered.push(r) },
       (link: Es10Link) => link,
     );
+    fake.control(POWER_ON);
+    return {
+      s,
+      lpa: stack.lpa,
+      recovered,
+      resetBeforeNextApdu: () => {
+        resetNext = true;
+      },
+      reconnect: async () => {
+        resetSeen = false;
+        // Control bytes get no answer: an ATR request after the reset shows it was handled.
+        expect(await fake.atr()).toEqual(ATR_T0);
+      },
+      close: async () => {
+        await stack.close();
+        await s.stop();
+      },
+    };
+  }
+
+  it('leaves no half profile in the state file; the LPA reports the interruption and downloads again', async () => {
+    const r = await rig();
     try {
-      fake.control(POWER_ON);
       let armed = false;
       const e = await failure(
-        stack.lpa.download({
+        r.lpa.download({
           activationCode: ac(services, 'WEBLPA-REUSABLE'),
           confirm: yes,
           onProgress: (p) => {
             if (!armed && p.step === 'loadBoundProfilePackage' && (p.bytesSent ?? 0) > 0) {
               armed = true;
-              resetNext = true;
+              r.resetBeforeNextApdu();
             }
           },
         }),
       );
       expect(armed).toBe(true);
       expect(e.code).toBe('transport');
-      expect(await stack.lpa.interruptedSessions()).toHaveLength(1);
-      resetSeen = false;
-      // Control bytes get no answer: an ATR request after the reset shows it was handled.
-      expect(await fake.atr()).toEqual(ATR_T0);
+      expect(await r.lpa.interruptedSessions()).toHaveLength(1);
+      await r.reconnect();
 
       // The file, read back: a complete card with no profile, the signed interruption result
       // pending, no session.
-      const text = readFileSync(s.state, 'utf8');
-      const json = JSON.parse(text) as Record<string, unknown>;
+      const json = JSON.parse(readFileSync(r.s.state, 'utf8')) as Record<string, unknown>;
       expect(json.session).toBeUndefined();
       const reloaded = SoftwareEuicc.fromState(json);
       expect(reloaded.state.profiles).toEqual([]);
@@ -413,24 +440,74 @@ describe('a reset while the LPA loads a Bound Profile Package', () => {
 
       // The next operation finishes the interrupted session: the SM-DP+ learns reason 11.
       const before = services.state().notifications.length;
-      expect(await stack.lpa.listProfiles()).toEqual([]);
-      expect(recovered.flat()).toMatchObject([{ outcome: 'reported' }]);
+      expect(await r.lpa.listProfiles()).toEqual([]);
+      expect(r.recovered.flat()).toMatchObject([{ outcome: 'reported' }]);
       expect(services.state().notifications.slice(before)).toMatchObject([
         { kind: 'install', verified: true, result: { success: false, errorReason: 11 } },
       ]);
 
       // Nothing half-done is left: the same order installs now, and the file has it.
-      const ok = await stack.lpa.download({
+      const ok = await r.lpa.download({
         activationCode: ac(services, 'WEBLPA-REUSABLE'),
         confirm: yes,
       });
       expect(ok.notification.sent).toBe(true);
-      const after = SoftwareEuicc.fromState(JSON.parse(readFileSync(s.state, 'utf8')));
+      const after = SoftwareEuicc.fromState(JSON.parse(readFileSync(r.s.state, 'utf8')));
       expect(after.state.profiles.map((p) => p.iccid)).toEqual([ok.iccid]);
       expect(after.state.notifications).toEqual([]);
     } finally {
-      await stack.close();
-      await s.stop();
+      await r.close();
+    }
+  }, 60_000);
+
+  it('a reset before the package loads loses the session: nothing installed, nothing pending, the LPA moves on', async () => {
+    const r = await rig();
+    try {
+      let armed = false;
+      let keyInFile: boolean | undefined;
+      const e = await failure(
+        r.lpa.download({
+          activationCode: ac(services, 'WEBLPA-REUSABLE'),
+          confirm: yes,
+          onProgress: (p) => {
+            // The package is being fetched: the card already answered PrepareDownload.
+            if (p.step === 'getBoundProfilePackage' && !armed) {
+              armed = true;
+              // The one-time key lives in the card's RAM only, never in the served file.
+              keyInFile = readFileSync(r.s.state, 'utf8').includes('otKey');
+              r.resetBeforeNextApdu();
+            }
+          },
+        }),
+      );
+      expect(e.code).toBe('transport');
+      expect(keyInFile).toBe(false);
+      const [entry] = await r.lpa.interruptedSessions();
+      expect(entry).toBeDefined();
+      await r.reconnect();
+      // Nothing was installed and no result is pending: the package never reached the card.
+      const json = JSON.parse(readFileSync(r.s.state, 'utf8')) as Record<string, unknown>;
+      expect(json.session).toBeUndefined();
+      expect(SoftwareEuicc.fromState(json).state).toMatchObject({
+        profiles: [],
+        notifications: [],
+      });
+
+      expect(await r.lpa.listProfiles()).toEqual([]);
+      // The card has neither the session nor a result for it, so it cannot sign a cancel: the
+      // LPA drops the entry and the SM-DP+ session runs out (SGP.22 v2.2.2 §5.6.5 needs the
+      // eUICC's signed CancelSessionResponse).
+      expect(r.recovered.flat()).toMatchObject([
+        { transactionId: entry!.transactionId, outcome: 'expires' },
+      ]);
+      expect(await r.lpa.interruptedSessions()).toEqual([]);
+      const ok = await r.lpa.download({
+        activationCode: ac(services, 'WEBLPA-REUSABLE'),
+        confirm: yes,
+      });
+      expect(ok.notification.sent).toBe(true);
+    } finally {
+      await r.close();
     }
   }, 60_000);
 });
