@@ -34,14 +34,19 @@ export const DEFAULT_NOTIFICATION_POLICY: NotificationPolicy = {
   delete: 'send',
 };
 
-/** The policy from the LPA's options: `autoSendNotifications: false` keeps every kind. */
+/**
+ * The policy from the LPA's options. `autoSendNotifications: false` keeps the notifications of
+ * profile operations (enable, disable, delete) while a download still delivers its installation
+ * result, which SGP.22 v2.2.2 §3.1.3 makes the last step of the download; a policy entry for
+ * `install` overrides that too.
+ */
 export function notificationPolicyOf(
   autoSend: boolean | undefined,
   policy: Partial<NotificationPolicy> | undefined,
 ): NotificationPolicy {
   const base: NotificationPolicy =
     autoSend === false
-      ? { install: 'keep', enable: 'keep', disable: 'keep', delete: 'keep' }
+      ? { install: 'send', enable: 'keep', disable: 'keep', delete: 'keep' }
       : SEND_ALL_NOTIFICATIONS;
   return { ...base, ...policy };
 }

@@ -237,8 +237,9 @@ export function parsePartialSettings(input: unknown): Partial<SettingsData> {
         'autoSendNotifications',
         'autoSendNotifications must be true or false',
       );
+    // Off meant: operations keep theirs, a download still sends its installation result.
     const action = v ? 'send' : 'keep';
-    out.notificationPolicy = { install: action, enable: action, disable: action, delete: action };
+    out.notificationPolicy = { install: 'send', enable: action, disable: action, delete: action };
   }
   return out;
 }

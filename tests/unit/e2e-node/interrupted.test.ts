@@ -82,7 +82,17 @@ function rig(
       es11,
       journal,
       onRecovery: (r) => recovered.push(r),
-      ...(options.autoSend !== undefined ? { autoSendNotifications: options.autoSend } : {}),
+      // "By hand": every kind kept, the installation result included.
+      ...(options.autoSend === false
+        ? {
+            notificationPolicy: {
+              install: 'keep',
+              enable: 'keep',
+              disable: 'keep',
+              delete: 'keep',
+            },
+          }
+        : {}),
     },
     wrap,
   );

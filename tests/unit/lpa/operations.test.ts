@@ -30,10 +30,12 @@ describe('profile operations and their notifications', () => {
     expect(card.notifications.map((n) => n.seqNumber)).toEqual([old]);
   });
 
-  it('with autoSendNotifications off nothing is sent', async () => {
+  it('with autoSendNotifications off nothing is sent; the new notification is reported kept', async () => {
     const { card, es9p, lpa } = setup(false);
     const r = await lpa.enableProfile({ iccid: ICCID });
-    expect(r.notifications).toEqual([]);
+    expect(r.notifications).toMatchObject([
+      { profileManagementOperation: 'enable', sent: false, kept: true },
+    ]);
     expect(es9p.calls).toEqual([]);
     expect(card.notifications).toHaveLength(1);
   });
@@ -74,7 +76,7 @@ describe('profile operations and their notifications', () => {
     expect(card.notifications).toEqual([]);
   });
 
-  it('policy from options: autoSend off keeps every kind; a per-kind entry wins over it', () => {
+  it('policy from options: autoSend off keeps profile operations but not the install result; a per-kind entry wins', () => {
     expect(notificationPolicyOf(undefined, undefined)).toEqual({
       install: 'send',
       enable: 'send',
@@ -82,7 +84,7 @@ describe('profile operations and their notifications', () => {
       delete: 'send',
     });
     expect(notificationPolicyOf(false, { delete: 'send' })).toEqual({
-      install: 'keep',
+      install: 'send',
       enable: 'keep',
       disable: 'keep',
       delete: 'send',

@@ -51,7 +51,7 @@ describe('settings validation', () => {
       notificationPolicy: { install: 'send', enable: 'send', disable: 'keep', delete: 'send' },
     });
     expect(parsePartialSettings({ autoSendNotifications: false })).toEqual({
-      notificationPolicy: { install: 'keep', enable: 'keep', disable: 'keep', delete: 'keep' },
+      notificationPolicy: { install: 'send', enable: 'keep', disable: 'keep', delete: 'keep' },
     });
     expect(parsePartialSettings({ autoSendNotifications: true })).toEqual({
       notificationPolicy: { install: 'send', enable: 'send', disable: 'send', delete: 'send' },
