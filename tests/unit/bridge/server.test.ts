@@ -82,6 +82,19 @@ describe('who may connect', () => {
     ).rejects.toBeInstanceOf(BridgeStartError);
   });
 
+  it('listens on 127.0.0.1 and ::1 by default, on one port', async () => {
+    const { bridge: b } = await bridge({ hosts: undefined });
+    expect(b.urls[0]).toBe(`ws://127.0.0.1:${b.port}`);
+    // Where the machine has IPv6 loopback, the same port answers there too.
+    if (b.urls.length > 1) {
+      expect(b.urls[1]).toBe(`ws://[::1]:${b.port}`);
+      const c = await connectClient(b.urls[1]!);
+      c.send({ type: 'hello', version: 1 });
+      expect(await c.next()).toMatchObject({ type: 'welcome' });
+      c.ws.close();
+    }
+  });
+
   it('names a port in use', async () => {
     const { bridge: b } = await bridge();
     const err = await startBridge({
