@@ -9,6 +9,8 @@
  * over 256 bytes, ceil(response/256) GET RESPONSEs (the card announces it with 61xx, as a
  * T=0 card must); plus MANAGE CHANNEL open, SELECT ISD-R and MANAGE CHANNEL close.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Es10Link } from '../src/apdu/es10-link.ts';
 import { createTestIdentity, SoftwareEuicc } from '../src/euicc/index.ts';
 import type { Lpa } from '../src/lpa/index.ts';
@@ -18,6 +20,8 @@ import type { LocalServices } from '../src/server/local-services.ts';
 import { TracingTransport } from '../src/transport/tracing.ts';
 import { VirtualTransport } from '../src/transport/virtual/virtual-transport.ts';
 import { measureInitialJs } from './bundle-size.ts';
+import { formatProcessRows, runCliProcesses } from './cli-process.ts';
+import { cpuPerDownload, euiccLoadTimes, p256Primitives, sampleState, table } from './cpu.ts';
 
 const CHANNEL_OVERHEAD = 3; // MANAGE CHANNEL open, SELECT ISD-R, MANAGE CHANNEL close
 
@@ -105,6 +109,10 @@ export async function runBenchmark(latencies: readonly number[] = [0, 10]): Prom
   let n = 0;
   try {
     const code = (id: string): string => `LPA:1$${services.smdpAddress}$${id}`;
+    // Warm-up: one download first, so the rows do not carry the first run's compilation.
+    await measure(services, freshEuicc(services, n++), 'warm-up', 0, (lpa) =>
+      lpa.download({ activationCode: code('WEBLPA-BENCH-100K'), confirm: yes }),
+    );
     for (const latencyMs of latencies) {
       const withProfile = freshEuicc(services, n++);
       rows.push(
@@ -163,12 +171,93 @@ export function formatTable(rows: readonly Row[]): string {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
+/** A string only jsQR's code contains: tells whether jsQR is in a script. */
+const JSQR_MARKER = 'Invalid module size';
+
+async function speedReport(): Promise<void> {
+  const out = (s: string): boolean => process.stdout.write(s + '\n');
+  const services = await startLocalServices({ smdpPort: 0, relayPort: 0 });
+  try {
+    let n = 0;
+    const fresh = (): SoftwareEuicc => freshEuicc(services, 1000 + n++);
+    const download = async (euicc: SoftwareEuicc): Promise<unknown> => {
+      const { es9p, es11 } = makeEs9p({
+        map: { [services.smdpAddress]: services.smdpUrl },
+      });
+      const stack = lpaOver(new VirtualTransport(euicc), { es9p, es11 });
+      try {
+        return await stack.lpa.download({
+          activationCode: `LPA:1$${services.smdpAddress}$WEBLPA-BENCH-100K`,
+          confirm: yes,
+        });
+      } finally {
+        await stack.close();
+      }
+    };
+    const cpu = await cpuPerDownload(download, fresh);
+    const cats = Object.keys(cpu[0]!.split);
+    out(
+      '\n' +
+        table(
+          [
+            '100 KB download, warm, one process (LPA + eUICC + SM-DP+)',
+            'CPU ms',
+            ...cats.map((c) => `${c} ms`),
+          ],
+          cpu.map((r) => [
+            `${r.mode} (median of ${r.runs})`,
+            r.cpuMs.toFixed(1),
+            ...cats.map((c) => r.split[c as keyof typeof r.split].toFixed(1)),
+          ]),
+        ),
+    );
+    const load = euiccLoadTimes(sampleState());
+    out(
+      '\n' +
+        table(
+          ['software eUICC load (fromState)', 'first ms', 'again ms'],
+          load.map((r) => [r.mode, r.firstMs.toFixed(2), r.againMs.toFixed(2)]),
+        ),
+    );
+    const prims = await p256Primitives();
+    out(
+      '\n' +
+        table(
+          ['P-256 operation', 'noble µs', "Node's crypto µs", 'WebCrypto (async) µs'],
+          prims.map((r) => [
+            r.operation,
+            r.nobleUs.toFixed(0),
+            r.nodeUs.toFixed(0),
+            r.webCryptoUs !== undefined ? r.webCryptoUs.toFixed(0) : '(noble)',
+          ]),
+        ),
+    );
+    if (!process.argv.includes('--no-cli')) {
+      out('\n' + formatProcessRows(await runCliProcesses(services, { runs: 3, split: true })));
+      out(
+        '(CPU is user + system; peak RSS is the largest process of the tree: tsx runs the CLI in a ' +
+          'second node process. The split comes from a CPU profile of one more run of the bundle, ' +
+          'scaled to that run’s CPU time.)',
+      );
+    }
+  } finally {
+    await services.close();
+  }
+}
+
 async function main(): Promise<void> {
   const rows = await runBenchmark();
   process.stdout.write(formatTable(rows) + '\n');
+  await speedReport();
   const js = await measureInitialJs();
   process.stdout.write(
     `\ninitial JavaScript of the app: ${js.bytes} bytes, ${js.gzipBytes} bytes gzipped (${js.files.map((f) => f.file).join(', ')})\n`,
+  );
+  const withJsQr = js.files.filter((f) =>
+    readFileSync(join('dist', f.file.replace(/^\//, '')), 'utf8').includes(JSQR_MARKER),
+  );
+  process.stdout.write(
+    `jsQR in the initial JavaScript: ${withJsQr.length === 0 ? 'no (loaded only as a fallback)' : `yes (${withJsQr.map((f) => f.file).join(', ')})`}\n`,
   );
   const over = rows.filter(
     (r) => r.scenario.startsWith('download') && r.apdus > r.minimumApdus * 1.1,
