@@ -24,7 +24,7 @@ import {
 import type { KeyValueStore } from './idb-store.ts';
 
 export type ViewName =
-  'connect' | 'chip' | 'profiles' | 'add' | 'notifications' | 'settings' | 'log';
+  'connect' | 'chip' | 'profiles' | 'add' | 'notifications' | 'settings' | 'log' | 'batch';
 export type ConnectionStatus = 'disconnected' | 'connecting' | 'connected' | 'lost';
 
 /** Builds a backend for a link kind; implemented in lpa-backend.ts, loaded on first connect. */
