@@ -4,7 +4,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { MAX_FAILURES_PER_CODE } from '../../../src/server/bridge/pairing.ts';
-import { BridgeStartError, startBridge } from '../../../src/server/bridge/server.ts';
+import {
+  BridgeStartError,
+  DEFAULT_BRIDGE_HOSTS,
+  startBridge,
+} from '../../../src/server/bridge/server.ts';
 import { VirtualReaderProvider } from '../../../src/server/bridge/virtual-provider.ts';
 import {
   APP_ORIGIN,
@@ -83,7 +87,7 @@ describe('who may connect', () => {
   });
 
   it('listens on 127.0.0.1 and ::1 by default, on one port', async () => {
-    const { bridge: b } = await bridge({ hosts: undefined });
+    const { bridge: b } = await bridge({ hosts: DEFAULT_BRIDGE_HOSTS });
     expect(b.urls[0]).toBe(`ws://127.0.0.1:${b.port}`);
     // Where the machine has IPv6 loopback, the same port answers there too.
     if (b.urls.length > 1) {
