@@ -14,6 +14,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,6 +115,8 @@ export interface PcscdHandle {
 const SHARE_DIR = process.env.WEBLPA_PCSC_DIR ?? join(tmpdir(), 'weblpa-pcscd');
 const STARTED_FILE = join(SHARE_DIR, 'started.json');
 const LOG_FILE = join(SHARE_DIR, 'pcscd.log');
+/** Held (O_EXCL, with the holder's pid) while a process checks for pcscd and starts one. */
+const SPAWN_LOCK = join(SHARE_DIR, 'spawn.lock');
 let userSeq = 0;
 
 function alive(pid: number): boolean {
@@ -162,6 +165,41 @@ function harnessPcscd(): number | undefined {
   }
 }
 
+/** Takes the spawn lock, waiting while a live process holds it; returns its release. */
+async function spawnLock(timeoutMs: number): Promise<() => void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      writeFileSync(SPAWN_LOCK, String(process.pid), { flag: 'wx' });
+      return () => {
+        rmSync(SPAWN_LOCK, { force: true });
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    let text: string;
+    let ageMs: number;
+    try {
+      text = readFileSync(SPAWN_LOCK, 'utf8');
+      ageMs = Date.now() - statSync(SPAWN_LOCK).mtimeMs;
+    } catch {
+      continue;
+    }
+    const holder = Number(text);
+    // A holder that died is taken over; so is a lock left empty (its writer died before
+    // writing its pid; a live writer writes it at once).
+    const dead =
+      text === '' ? ageMs > 2_000 : !Number.isSafeInteger(holder) || holder <= 0 || !alive(holder);
+    if (dead) {
+      rmSync(SPAWN_LOCK, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline)
+      throw new PcscUnavailableError(`${SPAWN_LOCK} is held by process ${holder}`);
+    await sleep(50);
+  }
+}
+
 function logTail(): string {
   try {
     return readFileSync(LOG_FILE, 'utf8').slice(-2000).trim();
@@ -172,13 +210,20 @@ function logTail(): string {
 
 async function release(userFile: string): Promise<void> {
   rmSync(userFile, { force: true });
-  if (liveUsers().length > 0) return;
-  const pid = harnessPcscd();
-  if (pid === undefined) return;
-  rmSync(STARTED_FILE, { force: true });
-  process.kill(pid, 'SIGTERM');
-  for (let i = 0; i < 200 && alive(pid); i++) await sleep(50);
-  if (alive(pid)) process.kill(pid, 'SIGKILL');
+  // Under the spawn lock: a process starting meanwhile either registered before (and keeps
+  // pcscd alive) or checks for pcscd after it is gone.
+  const unlock = await spawnLock(30_000);
+  try {
+    if (liveUsers().length > 0) return;
+    const pid = harnessPcscd();
+    if (pid === undefined) return;
+    rmSync(STARTED_FILE, { force: true });
+    process.kill(pid, 'SIGTERM');
+    for (let i = 0; i < 200 && alive(pid); i++) await sleep(50);
+    if (alive(pid)) process.kill(pid, 'SIGKILL');
+  } finally {
+    unlock();
+  }
 }
 
 /**
@@ -203,7 +248,11 @@ export async function startPcscd(options: { timeoutMs?: number } = {}): Promise<
     started,
     stop: () => (stopped ??= release(user)),
   });
+  let unlock: (() => void) | undefined;
   try {
+    // One process at a time checks and starts: two pcscd started at once would leave the
+    // wrong one recorded.
+    unlock = await spawnLock(timeoutMs + 10_000);
     if (listReaderNames(sc) !== undefined) {
       const names = await waitForVpcdReaders(sc, timeoutMs);
       if (!hasVpcdReaders(names))
@@ -251,8 +300,12 @@ export async function startPcscd(options: { timeoutMs?: number } = {}): Promise<
       );
     return handle(true);
   } catch (e) {
+    unlock?.();
+    unlock = undefined;
     await release(user);
     throw e;
+  } finally {
+    unlock?.();
   }
 }
 
