@@ -85,7 +85,14 @@ interface Served {
 }
 
 async function serve(
-  o: { t1?: boolean; state?: string; fake?: FakeVpcd; port?: number; wait?: boolean } = {},
+  o: {
+    t1?: boolean;
+    state?: string;
+    fake?: FakeVpcd;
+    port?: number;
+    wait?: boolean;
+    reconnect?: boolean;
+  } = {},
 ): Promise<Served> {
   const fake = o.fake ?? (o.port === undefined ? await FakeVpcd.listen() : undefined);
   const state = o.state ?? stateFile();
@@ -100,6 +107,7 @@ async function serve(
     signal: abort.signal,
     lockTimeoutMs: 2_000,
     backoff: { initialMs: 20, maxMs: 100 },
+    ...(o.reconnect !== undefined ? { reconnect: o.reconnect } : {}),
     onReady: (c) => {
       card = c;
     },
@@ -315,6 +323,20 @@ describe('serving: lock, reconnection, stop', () => {
     } finally {
       await s.stop();
       await fake?.close();
+    }
+  });
+
+  it('with reconnect: false, ends when vpcd closes the connection', async () => {
+    const s = await serve({ reconnect: false });
+    try {
+      s.fake.control(POWER_ON);
+      expect(await s.fake.atr()).toEqual(ATR_T0);
+      s.fake.dropCard();
+      await s.done;
+      expect(s.log.at(-1)).toBe('vpcd: stopped serving');
+      expect(s.fake.connections).toBe(1);
+    } finally {
+      await s.stop();
     }
   });
 
