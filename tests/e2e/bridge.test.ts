@@ -11,7 +11,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, serveBuildWithConfig, type AppServer } from './browser.ts';
+import {
+  axeSerious,
+  describeViolations,
+  launchBrowser,
+  screenshot,
+  serveBuildWithConfig,
+  type AppServer,
+} from './browser.ts';
 import { luhnCheckDigit } from '../../src/codec/bcd.ts';
 import { createEuicc, createTestIdentity, type SoftwareEuicc } from '../../src/euicc/index.ts';
 import { projectTestCi } from '../../src/rsp/index.ts';
@@ -199,6 +206,7 @@ test('pair once, see the readers and their cards, install a profile through the 
   await empty.getByText('No card').waitFor();
   assert.equal(await empty.getByRole('button').isDisabled(), true);
   await screenshot(page, 'bridge-readers');
+  assert.deepEqual(describeViolations('bridge readers', await axeSerious(page)), []);
 
   await full.getByRole('button', { name: `Connect to ${READER}` }).click();
   await page.getByRole('heading', { name: 'Profiles' }).waitFor({ timeout: 30_000 });
