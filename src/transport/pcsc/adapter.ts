@@ -139,14 +139,37 @@ export class PcscConnection implements SmartCardConnectionLike {
   }
 
   async transmit(sendBuffer: Uint8Array): Promise<ArrayBuffer> {
+    let response: Uint8Array;
     try {
-      const response = await this.card.transmit(Buffer.from(sendBuffer), {
+      response = await this.card.transmit(Buffer.from(sendBuffer), {
         maxRecvLength: MAX_RESPONSE,
       });
-      return toArrayBuffer(response);
     } catch (err) {
       throw await this.transmitFailure(err);
     }
+    // A card always ends its answer with SW1 SW2 (ISO/IEC 7816-4 §5.1). Less means the link
+    // broke mid-exchange: vpcd, for one, completes the exchange with no bytes when the card
+    // goes away. Reported as the failed exchange it is, not as a malformed answer.
+    if (response.length < 2)
+      throw this.lostCard(
+        new Error(`the card answered ${response.length} bytes, without a status word`),
+      );
+    return toArrayBuffer(response);
+  }
+
+  /** A failed exchange: a removal when SCardStatus says the card is gone, else 'cardLost'. */
+  private lostCard(err: unknown): PcscError {
+    if (this.cardAbsent())
+      return new PcscError('noCard', {
+        cause: err,
+        responseCode: 'removed-card',
+        detail: this.readerName,
+      });
+    return new PcscError('cardLost', {
+      cause: err,
+      responseCode: 'not-transacted',
+      detail: this.readerName,
+    });
   }
 
   private async transmitFailure(err: unknown): Promise<PcscError> {
@@ -161,12 +184,7 @@ export class PcscConnection implements SmartCardConnectionLike {
       }
       return new PcscError('cardReset', { cause: err, detail: this.readerName });
     }
-    if (code === 'not-transacted' && this.cardAbsent())
-      return new PcscError('noCard', {
-        cause: err,
-        responseCode: 'removed-card',
-        detail: this.readerName,
-      });
+    if (code === 'not-transacted') return this.lostCard(err);
     return toPcscError(err, this.readerName);
   }
 

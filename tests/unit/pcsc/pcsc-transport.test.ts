@@ -287,6 +287,24 @@ describe('openPcscTransport', () => {
     await transport.close();
   });
 
+  it('an exchange completed without a status word is a failed exchange, not a malformed answer', async () => {
+    const fake = new FakePcsc();
+    let goneAfter = false;
+    fake.addReader('Reader 1', () => {
+      // vpcd completes the exchange with no bytes when the card goes away mid-command.
+      if (goneAfter) fake.cards[0]!.removed = true;
+      return new Uint8Array(0);
+    });
+    const transport = await openPcscTransport({ binding: fake, watch: false });
+    const first = await transport.transmit(SELECT_MF).catch((e: unknown) => e);
+    expect(first).toMatchObject({ kind: 'cardLost', name: 'SmartCardAccessError' });
+    expect(toLpaError(first)).toMatchObject({ code: 'transport' });
+    expect(transport.state).toBe('open');
+    goneAfter = true;
+    await expect(transport.transmit(SELECT_MF)).rejects.toBeInstanceOf(TransportClosedError);
+    await transport.close();
+  });
+
   it('a reader unplugged mid-operation fails with TransportClosedError', async () => {
     const fake = new FakePcsc();
     fake.addReader('Reader 1', ok);
