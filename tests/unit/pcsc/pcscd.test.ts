@@ -1,0 +1,311 @@
+/**
+ * The CLI on a real PC/SC stack: pcscd with vsmartcard's vpcd reader "Virtual PCD 00 00"
+ * (TCP 35963), holding the software eUICC served as a card by `lpa euicc serve --vpcd` in a
+ * process of its own, with T=0 and with T=1 ATRs. Every command goes through the `smartcard`
+ * binding, pcsc-lite, pcscd and vpcd to the card, exactly as it would to an eUICC in a USB
+ * reader. The cases share the one virtual reader and run in order.
+ *
+ * The card is served from another process because pcscd asks vpcd for the card's ATR to see
+ * whether it is still there, and the binding makes some PC/SC calls synchronously: a card
+ * served from the process that waits in such a call could not answer.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { toHex } from '../../../src/codec/index.ts';
+import { SoftwareEuicc } from '../../../src/euicc/index.ts';
+import { main } from '../../../src/server/cli/main.ts';
+import { startLocalServices } from '../../../src/server/local-services.ts';
+import type { LocalServices } from '../../../src/server/local-services.ts';
+import { atrFor } from '../../../src/server/vpcd/atr.ts';
+import { listPcscReaders, PcscConnection } from '../../../src/transport/pcsc/index.ts';
+import { startPcscd, VPCD_PORTS } from '../../pcsc.ts';
+import type { PcscdHandle } from '../../pcsc.ts';
+
+const READER = 'Virtual PCD 00 00';
+const PORT = VPCD_PORTS[READER];
+
+let pcscd: PcscdHandle | undefined;
+let services: LocalServices;
+let dir: string;
+let served: ChildProcess | undefined;
+const ROOT = resolve(import.meta.dirname, '../../..');
+
+beforeAll(async () => {
+  pcscd = await startPcscd();
+  services = await startLocalServices({ smdpPort: 0, relayPort: 0 });
+  dir = mkdtempSync(join(tmpdir(), 'weblpa-pcscd-'));
+}, 40_000);
+
+afterEach(async () => {
+  // A failed case must not leave its card in the reader for the next one.
+  if (served !== undefined) await stopServing();
+}, 20_000);
+
+afterAll(async () => {
+  if (served !== undefined) await stopChild(served);
+  await services.close();
+  await pcscd?.stop();
+  rmSync(dir, { recursive: true, force: true });
+}, 30_000);
+
+interface CliRun {
+  code: number;
+  out: Record<string, unknown>;
+  err: string;
+}
+
+/** Runs the CLI in this process; `onErr` sees each stderr line as it is written. */
+async function cli(args: string[], onErr?: (line: string) => void): Promise<CliRun> {
+  let text = '';
+  let err = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    text += String(chunk);
+    return true;
+  });
+  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    err += String(chunk);
+    onErr?.(String(chunk));
+    return true;
+  });
+  try {
+    const code = await main(args);
+    return { code, out: JSON.parse(text) as Record<string, unknown>, err };
+  } finally {
+    out.mockRestore();
+    errSpy.mockRestore();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Waits (bounded) until the reader holds a card with `atr`, or (atr undefined) is empty. */
+async function waitForReader(atr: Uint8Array | undefined, timeoutMs = 15_000): Promise<void> {
+  const want = atr === undefined ? undefined : toHex(atr);
+  const deadline = Date.now() + timeoutMs;
+  let seen = '';
+  while (Date.now() < deadline) {
+    const r = (await listPcscReaders()).find((x) => x.name === READER);
+    seen = JSON.stringify(r);
+    if (want === undefined ? r?.cardPresent === false : r?.cardPresent === true && r.atr === want)
+      return;
+    await sleep(100);
+  }
+  throw new Error(`${READER}: wanted ${want ?? 'no card'} within ${timeoutMs} ms, saw ${seen}`);
+}
+
+/** Ends a child: SIGTERM (the served card leaves the reader), SIGKILL after 5 s. */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** `lpa euicc serve --vpcd 127.0.0.1:35963 --state <state> [--t1]`, until the card is in. */
+async function serve(state: string, t1: boolean): Promise<void> {
+  const child = spawn(
+    join(ROOT, 'node_modules/.bin/tsx'),
+    [
+      join(ROOT, 'src/server/cli/main.ts'),
+      'euicc',
+      'serve',
+      '--vpcd',
+      `127.0.0.1:${PORT}`,
+      '--state',
+      state,
+      ...(t1 ? ['--t1'] : []),
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  served = child;
+  let log = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    log = (log + chunk.toString('utf8')).slice(-4000);
+  });
+  const exited = new Promise<never>((_, reject) => {
+    child.once('exit', (code) => {
+      reject(new Error(`euicc serve exited with ${code}: ${log}`));
+    });
+  });
+  exited.catch(() => undefined);
+  await Promise.race([waitForReader(atrFor(t1), 25_000), exited]);
+}
+
+async function stopServing(): Promise<void> {
+  if (served !== undefined) await stopChild(served);
+  served = undefined;
+  await waitForReader(undefined);
+}
+
+function globals(journalDir: string): string[] {
+  return [
+    '--reader',
+    READER,
+    '--journal-dir',
+    journalDir,
+    '--map',
+    `${services.smdpAddress}=${services.smdpUrl}`,
+  ];
+}
+
+describe(`the CLI on ${READER} through pcscd and vpcd`, () => {
+  for (const t1 of [false, true]) {
+    const protocol = t1 ? 'T=1' : 'T=0';
+    it(`${protocol}: reader list, chip info, download, enable, disable, notifications, delete`, async () => {
+      const state = join(dir, `card-${protocol}.json`);
+      const journalDir = join(dir, `journal-${protocol}`);
+      const created = await cli([
+        'euicc',
+        'create',
+        '--state',
+        state,
+        '--seed',
+        `pcscd-${protocol}`,
+      ]);
+      expect(created.code).toBe(0);
+      const eid = created.out['eid'] as string;
+      await serve(state, t1);
+
+      const listed = await cli(['reader', 'list']);
+      expect(listed.code).toBe(0);
+      expect(listed.out['readers']).toContainEqual(
+        expect.objectContaining({
+          name: READER,
+          cardPresent: true,
+          atr: toHex(atrFor(t1)),
+          protocols: [protocol],
+        }),
+      );
+
+      const g = globals(journalDir);
+      const info = await cli([...g, 'chip', 'info']);
+      expect(info.code).toBe(0);
+      expect(info.out['eid']).toBe(eid);
+      expect(info.err).toContain(`reader: ${READER} (${protocol})`);
+
+      const ac = `LPA:1$${services.smdpAddress}$WEBLPA-BENCH-10K`;
+      const got = await cli([...g, 'profile', 'download', '--ac', ac, '--yes']);
+      expect(got.code, JSON.stringify(got.out)).toBe(0);
+      const iccid = (got.out['installed'] as { iccid: string }).iccid;
+      expect(iccid).toMatch(/^899900100000004\d{5}$/);
+
+      const en = await cli([...g, 'profile', 'enable', iccid]);
+      expect(en.out).toMatchObject({
+        notifications: [{ profileManagementOperation: 'enable', sent: true }],
+      });
+      expect((await cli([...g, '--no-notify', 'profile', 'disable', iccid])).code).toBe(0);
+      type Pending = { seqNumber: number; profileManagementOperation: string }[];
+      const pending = (await cli([...g, 'notification', 'list'])).out['notifications'] as Pending;
+      expect(pending.map((n) => n.profileManagementOperation)).toEqual(['disable']);
+      const sent = await cli([...g, 'notification', 'process']);
+      expect(sent.out).toMatchObject({ notifications: [{ sent: true, removed: true }] });
+
+      const del = await cli([...g, 'profile', 'delete', iccid]);
+      expect(del.code, JSON.stringify(del.out)).toBe(0);
+      expect((await cli([...g, 'profile', 'list'])).out).toEqual({ profiles: [] });
+      expect(
+        services
+          .state()
+          .notifications.filter((n) => n.eid === eid && n.verified)
+          .map((n) => n.kind),
+      ).toEqual(['install', 'enable', 'disable', 'delete']);
+
+      await stopServing();
+      // The served card saved every change: the state file has no profile left.
+      const saved = SoftwareEuicc.fromState(JSON.parse(readFileSync(state, 'utf8')) as unknown);
+      expect(saved.eid).toBe(eid);
+      expect(readFileSync(state, 'utf8')).not.toContain(iccid);
+      // No download was interrupted, so no journal was left behind.
+      expect(existsSync(join(journalDir, `journal-${eid}.json`))).toBe(false);
+    }, 50_000);
+  }
+
+  it('an empty reader and an unknown reader are typed errors with advice', async () => {
+    const empty = await cli(['--reader', READER, 'chip', 'info']);
+    expect(empty.code).toBe(1);
+    expect(empty.out['error']).toMatchObject({ code: 'transport', kind: 'noCard' });
+    const unknown = await cli(['--reader', 'No Such Reader', 'chip', 'info']);
+    expect(unknown.out['error']).toMatchObject({ code: 'transport', kind: 'unknownReader' });
+    expect((unknown.out['error'] as { message: string }).message).toContain('reader list');
+  });
+
+  it('the card powered off mid-download: a typed error, a consistent eUICC, the next command finishes the session', async () => {
+    const state = join(dir, 'card-cut.json');
+    const journalDir = join(dir, 'journal-cut');
+    const created = await cli(['euicc', 'create', '--state', state, '--seed', 'pcscd-cut']);
+    const eid = created.out['eid'] as string;
+    await serve(state, true);
+    const g = globals(journalDir);
+    const ac = `LPA:1$${services.smdpAddress}$WEBLPA-BENCH-100K`;
+    // The card leaves the reader once 20 blocks of the Bound Profile Package have gone to it
+    // (of about 450): the eUICC is then installing the profile when the power goes.
+    let cut: Promise<void> | undefined;
+    let loading = false;
+    let blocks = 0;
+    const { transmit } = Object.getOwnPropertyDescriptors(PcscConnection.prototype) as {
+      transmit: { value: (this: PcscConnection, apdu: Uint8Array) => Promise<ArrayBuffer> };
+    };
+    const spy = vi.spyOn(PcscConnection.prototype, 'transmit').mockImplementation(function (
+      this: PcscConnection,
+      apdu: Uint8Array,
+    ) {
+      if (loading && ++blocks === 20) cut = stopChild(served!);
+      return transmit.value.call(this, apdu);
+    });
+    let failed: CliRun;
+    try {
+      failed = await cli([...g, 'profile', 'download', '--ac', ac, '--yes'], (line) => {
+        if (line.includes('download: loadBoundProfilePackage')) loading = true;
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    await cut;
+    served = undefined;
+    expect(cut).toBeDefined();
+    expect(failed.code).toBe(1);
+    expect(failed.out['error'], JSON.stringify(failed.out)).toMatchObject({ code: 'transport' });
+    // The session the SM-DP+ could not be told about is kept for this EID.
+    const journal = join(journalDir, `journal-${eid}.json`);
+    expect(existsSync(journal)).toBe(true);
+    // The state file is whole and holds no part of the profile.
+    const text = readFileSync(state, 'utf8');
+    const saved = SoftwareEuicc.fromState(JSON.parse(text) as unknown);
+    expect(saved.eid).toBe(eid);
+    const json = JSON.parse(text) as {
+      profiles: unknown[];
+      notifications: { iccid?: string; pending?: string }[];
+    };
+    expect(json.profiles).toEqual([]);
+    // What it keeps instead: the signed "interrupted" installation result, to be delivered.
+    expect(json.notifications).toEqual([
+      expect.objectContaining({ iccid: expect.stringMatching(/^899900100000005/) as unknown }),
+    ]);
+
+    await waitForReader(undefined);
+    await serve(state, true);
+    const next = await cli([...g, 'profile', 'list']);
+    expect(next.code, JSON.stringify(next.out)).toBe(0);
+    expect(next.out).toEqual({ profiles: [] });
+    // The eUICC's signed "interrupted" installation result went to the SM-DP+.
+    expect(next.err).toMatch(/interrupted download \S+ \(testsmdpplus1\.example\.com\): reported/);
+    expect(existsSync(journal)).toBe(false);
+    // The SM-DP+ holds no live session for this eUICC any more.
+    expect(
+      services.state().sessions.filter((s) => s.eid === eid),
+      next.err,
+    ).toEqual([]);
+    await stopServing();
+  }, 50_000);
+});
