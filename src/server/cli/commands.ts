@@ -497,31 +497,6 @@ function lockTimeout(v: CliValues): number | undefined {
   return ms;
 }
 
-type BridgeFn = (o: {
-  port?: number;
-  host?: string;
-  origins?: string[];
-  log: (line: string) => void;
-  signal?: AbortSignal;
-}) => Promise<void>;
-
-/** The bridge's module, imported only when `bridge` runs. */
-const BRIDGE_MODULE = './bridge.ts';
-
-async function loadBridge(): Promise<BridgeFn> {
-  let m: unknown;
-  try {
-    m = await import(BRIDGE_MODULE);
-  } catch (e) {
-    throw new UsageError(`bridge is not available in this build: ${(e as Error).message}`);
-  }
-  const fn =
-    typeof m === 'object' && m !== null ? (m as Record<string, unknown>)['runBridge'] : undefined;
-  if (typeof fn !== 'function')
-    throw new UsageError('bridge is not available in this build (no runBridge)');
-  return fn as BridgeFn;
-}
-
 /** `euicc serve --vpcd [host:port] --state f [--t1]`: runs until SIGINT/SIGTERM. */
 async function serveCommand(v: CliValues, log: (line: string) => void): Promise<unknown> {
   const state = str(v, 'state');
@@ -557,7 +532,8 @@ async function bridgeCommand(v: CliValues, log: (line: string) => void): Promise
     throw new UsageError('--port wants a TCP port number');
   const host = str(v, 'host');
   const origins = list(v, 'origin');
-  const runBridge = await loadBridge();
+  // Imported here: only the bridge needs its HTTP/WebSocket server.
+  const { runBridge } = await import('./bridge.ts');
   const { signal, dispose } = untilSignal();
   try {
     await runBridge({
