@@ -65,7 +65,20 @@ export type ApduInput = Omit<ApduEntry, 'id' | 'kind'>;
 const MAX_ENTRIES = 5000;
 
 /** Default budget of body bytes kept in the log (a 100 KB download brings about 300 KB). */
-export const DEFAULT_LOG_BODY_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_LOG_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Entries inherit from this prototype (itself an ordinary object) rather than being plain
+ * objects: Svelte keeps them as they are instead of wrapping each in a deep reactive proxy
+ * (about 1 KB of handlers and signals per entry, thousands of entries per download). An entry
+ * is never changed in place: the log puts a new one at its index, which the reactive array
+ * reports.
+ */
+const RECORD: object = Object.freeze(Object.create(Object.prototype) as object);
+
+function record<T extends LogEntry>(fields: T): T {
+  return Object.assign(Object.create(RECORD) as T, fields);
+}
 
 const NO_BYTES = new Uint8Array(0);
 
@@ -197,7 +210,7 @@ export class ExchangeLog {
 
   #push(e: LogEntry): void {
     this.#bodyBytes += bodyBytes(e);
-    this.entries.push(e);
+    this.entries.push(record(e));
     if (this.entries.length > MAX_ENTRIES) {
       const removed = this.entries.splice(0, this.entries.length - MAX_ENTRIES);
       for (const old of removed) {
@@ -209,19 +222,21 @@ export class ExchangeLog {
     // Oldest bodies first; the newest entry keeps its body whatever its size.
     const last = this.entries.length - 1;
     while (this.#bodyBytes > this.#bodyLimit && this.#dropFrom < last) {
-      const old = this.entries[this.#dropFrom++]!;
+      const at = this.#dropFrom++;
+      const old = this.entries[at]!;
       const size = bodyBytes(old);
       if (old.droppedBytes !== undefined || size === 0) continue;
       this.#bodyBytes -= size;
+      let kept: LogEntry;
       if (old.kind === 'apdu') {
-        old.command = NO_BYTES;
-        delete old.response;
+        const { response: _response, ...rest } = old;
+        kept = { ...rest, command: NO_BYTES, droppedBytes: size };
         this.#apdu.masker.forget(old.id);
       } else {
-        delete old.request;
-        delete old.response;
+        const { request: _request, response: _response, ...rest } = old;
+        kept = { ...rest, droppedBytes: size };
       }
-      old.droppedBytes = size;
+      this.entries[at] = record(kept);
       this.droppedBodies++;
     }
   }
