@@ -497,6 +497,36 @@ function lockTimeout(v: CliValues): number | undefined {
   return ms;
 }
 
+type BridgeFn = (o: {
+  port?: number;
+  host?: string;
+  origins?: string[];
+  log: (line: string) => void;
+  signal?: AbortSignal;
+}) => Promise<void>;
+
+/**
+ * The bridge's module, imported when `bridge` runs and not before: it loads `ws`, which the
+ * CLI bundle keeps outside and resolves only for the command that needs it. The specifier is
+ * not a literal so that bundling leaves the module (and its `ws` import) out; the bundle then
+ * answers that the bridge is not in it.
+ */
+const BRIDGE_MODULE = './bridge.ts';
+
+async function loadBridge(): Promise<BridgeFn> {
+  let m: unknown;
+  try {
+    m = await import(BRIDGE_MODULE);
+  } catch (e) {
+    throw new UsageError(`bridge is not available in this build: ${(e as Error).message}`);
+  }
+  const fn =
+    typeof m === 'object' && m !== null ? (m as Record<string, unknown>)['runBridge'] : undefined;
+  if (typeof fn !== 'function')
+    throw new UsageError('bridge is not available in this build (no runBridge)');
+  return fn as BridgeFn;
+}
+
 /** `euicc serve --vpcd [host:port] --state f [--t1]`: runs until SIGINT/SIGTERM. */
 async function serveCommand(v: CliValues, log: (line: string) => void): Promise<unknown> {
   const state = str(v, 'state');
@@ -532,8 +562,7 @@ async function bridgeCommand(v: CliValues, log: (line: string) => void): Promise
     throw new UsageError('--port wants a TCP port number');
   const host = str(v, 'host');
   const origins = list(v, 'origin');
-  // Imported here: only the bridge needs its HTTP/WebSocket server.
-  const { runBridge } = await import('./bridge.ts');
+  const runBridge = await loadBridge();
   const { signal, dispose } = untilSignal();
   try {
     await runBridge({

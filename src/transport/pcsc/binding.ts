@@ -11,7 +11,6 @@
  * reconnect() = SCardReconnect, disconnect() = SCardDisconnect. Failures are plain Errors whose
  * message is the binding's text for the PC/SC code ("Card was removed", ...).
  */
-import { createRequire } from 'node:module';
 import { PcscError } from './errors.ts';
 
 /** A reader as listReaders() returns it. */
@@ -100,16 +99,25 @@ export function isPcscBinding(m: unknown): m is PcscBinding {
 
 let cached: PcscBinding | undefined;
 
+/** The module object of a CommonJS package imported as ES module: its exports are `default`. */
+function moduleExports(m: unknown): unknown {
+  if (isPcscBinding(m)) return m;
+  const d = typeof m === 'object' && m !== null ? (m as { default?: unknown }).default : undefined;
+  return d ?? m;
+}
+
 /**
- * Loads the `smartcard` binding on first use. A package that is missing, or whose native part
- * was not built (no libpcsclite-dev when npm installed it) fails with PcscError
- * 'bindingMissing', which says how to fix it. `load` replaces the loader (tests).
+ * Loads the `smartcard` binding on first use, with a dynamic import resolved from where this
+ * code runs (the sources, or the CLI bundle, which keeps the package outside). A package that
+ * is missing, or whose native part was not built (no libpcsclite-dev when npm installed it),
+ * fails with PcscError 'bindingMissing', which says how to fix it. `load` replaces the import
+ * (tests).
  */
-export function loadPcscBinding(load?: () => unknown): PcscBinding {
+export async function loadPcscBinding(load?: () => unknown): Promise<PcscBinding> {
   if (load === undefined && cached !== undefined) return cached;
   let m: unknown;
   try {
-    m = load !== undefined ? load() : createRequire(import.meta.url)('smartcard');
+    m = moduleExports(await (load !== undefined ? load() : import('smartcard')));
   } catch (e) {
     throw new PcscError('bindingMissing', { cause: e });
   }

@@ -36,8 +36,8 @@ export interface PcscOptions {
   binding?: PcscBinding;
 }
 
-function bindingOf(options: PcscOptions): PcscBinding {
-  return options.binding ?? loadPcscBinding();
+function bindingOf(options: PcscOptions): Promise<PcscBinding> {
+  return options.binding !== undefined ? Promise.resolve(options.binding) : loadPcscBinding();
 }
 
 /** The protocols an ATR offers ("T=0", "T=1"), or undefined when it does not parse. */
@@ -79,7 +79,7 @@ function info(state: SmartCardReaderStateOut, index: number): PcscReaderInfo {
 
 /** The readers PC/SC knows, in its order, with card presence and ATR. */
 export async function listPcscReaders(options: PcscOptions = {}): Promise<PcscReaderInfo[]> {
-  const context = new PcscContext(bindingOf(options));
+  const context = new PcscContext(await bindingOf(options));
   try {
     return (await readerStates(context)).map(info);
   } finally {
@@ -167,7 +167,7 @@ export class PcscTransport extends SmartCardTransport {
  * bindingMissing, noService, noReader, unknownReader, noCard, busy, unresponsiveCard, ...
  */
 export async function openPcscTransport(options: OpenPcscOptions = {}): Promise<PcscTransport> {
-  const binding = bindingOf(options);
+  const binding = await bindingOf(options);
   const context = new PcscContext(binding);
   let watchContext: PcscContext | undefined;
   let watch: RemovalWatch | undefined;

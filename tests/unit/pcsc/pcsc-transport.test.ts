@@ -74,22 +74,20 @@ describe('PC/SC response codes', () => {
     });
   });
 
-  it('a binding that does not load asks for libpcsclite-dev and npm rebuild smartcard', () => {
-    let thrown: unknown;
-    try {
-      loadPcscBinding(() => {
-        throw new Error("Cannot find module '../../build/Release/smartcard_napi.node'");
-      });
-    } catch (e) {
-      thrown = e;
-    }
+  it('a binding that does not load asks for libpcsclite-dev and npm rebuild smartcard', async () => {
+    const thrown = await loadPcscBinding(() => {
+      throw new Error("Cannot find module '../../build/Release/smartcard_napi.node'");
+    }).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(PcscError);
     expect(thrown).toMatchObject({ kind: 'bindingMissing', reason: 'noSmartCardApi' });
     expect((thrown as Error).message).toContain('libpcsclite-dev');
     expect((thrown as Error).message).toContain('npm rebuild smartcard');
     expect((thrown as Error).message).toContain('smartcard_napi.node');
-    expect(() => loadPcscBinding(() => ({}))).toThrow(/npm rebuild smartcard/);
-    expect(loadPcscBinding(() => new FakePcsc())).toBeInstanceOf(FakePcsc);
+    await expect(loadPcscBinding(() => ({}))).rejects.toThrow(/npm rebuild smartcard/);
+    const fake = new FakePcsc();
+    expect(await loadPcscBinding(() => fake)).toBe(fake);
+    // A CommonJS package imported as an ES module: its exports are the default export.
+    expect(await loadPcscBinding(() => Promise.resolve({ default: fake }))).toBe(fake);
   });
 });
 
