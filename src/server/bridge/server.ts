@@ -11,7 +11,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { fromHex, toHex } from '../../codec/index.ts';
 import {
   BRIDGE_PROTOCOL_VERSION,
@@ -183,6 +183,9 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
   const holders = new Map<string, Session>();
   const sessions = new Set<Session>();
 
+  // Loaded here, not at the top: the CLI bundle keeps `ws` outside and resolves it only when
+  // the bridge starts.
+  const { WebSocketServer } = await import('ws');
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: limits.maxFrameBytes,
@@ -237,7 +240,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
     }
 
     private send(m: ServerMessage): void {
-      if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(m));
+      if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(m));
     }
 
     /** Sends a typed error and closes the connection. */

@@ -506,25 +506,12 @@ type BridgeFn = (o: {
 }) => Promise<void>;
 
 /**
- * The bridge's module, imported when `bridge` runs and not before: it loads `ws`, which the
- * CLI bundle keeps outside and resolves only for the command that needs it. The specifier is
- * not a literal so that bundling leaves the module (and its `ws` import) out; the bundle then
- * answers that the bridge is not in it.
+ * The bridge's module, imported when `bridge` runs and not before; it loads `ws` (kept outside
+ * the CLI bundle) only when the bridge starts.
  */
-const BRIDGE_MODULE = './bridge.ts';
-
 async function loadBridge(): Promise<BridgeFn> {
-  let m: unknown;
-  try {
-    m = await import(BRIDGE_MODULE);
-  } catch (e) {
-    throw new UsageError(`bridge is not available in this build: ${(e as Error).message}`);
-  }
-  const fn =
-    typeof m === 'object' && m !== null ? (m as Record<string, unknown>)['runBridge'] : undefined;
-  if (typeof fn !== 'function')
-    throw new UsageError('bridge is not available in this build (no runBridge)');
-  return fn as BridgeFn;
+  const m = await import('./bridge.ts');
+  return m.runBridge;
 }
 
 /** `euicc serve --vpcd [host:port] --state f [--t1]`: runs until SIGINT/SIGTERM. */
