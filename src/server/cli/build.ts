@@ -42,7 +42,7 @@ export async function buildCli(outDir?: string): Promise<CliBundle> {
   const out = outDir ?? join(root, 'dist-cli');
   const file = join(out, CLI_BUNDLE_NAME);
   const result = await build({
-    stdin: { contents: ENTRY, resolveDir: here, sourcefile: 'weblpa-entry.ts', loader: 'ts' },
+    stdin: { contents: ENTRY, resolveDir: here, loader: 'ts' },
     outfile: file,
     bundle: true,
     format: 'esm',

@@ -6,7 +6,15 @@
  * tarballs made of this checkout's node_modules.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +68,8 @@ describe('CLI bundle', () => {
     for (const name of CLI_EXTERNALS)
       expect(bundle.inputs.filter((p) => p.startsWith(`node_modules/${name}/`))).toEqual([]);
     expect(bundle.inputs).toContain('src/server/cli/main.ts');
+    // Every input is a file scripts/lpa.mjs can compare with the bundle's time.
+    for (const p of bundle.inputs) expect(existsSync(join(root, p)), p).toBe(true);
   });
 
   it('prints the same JSON as the sources through tsx', async () => {
