@@ -6,22 +6,58 @@ import globals from 'globals';
 import svelteConfig from './svelte.config.js';
 
 /** Layers below the UI: they may not import the UI or touch the DOM. */
-const coreLayers = ['codec', 'apdu', 'transport', 'es10', 'es9p', 'rsp', 'euicc', 'lpa'];
+const coreLayers = [
+  'base',
+  'codec',
+  'apdu',
+  'transport',
+  'es10',
+  'es9p',
+  'rsp',
+  'euicc',
+  'lpa',
+  'batch',
+];
 
-/** What each layer may not import (docs/architecture.md: imports flow one way). */
+const all = [
+  'base',
+  'codec',
+  'apdu',
+  'transport',
+  'es10',
+  'es9p',
+  'rsp',
+  'euicc',
+  'lpa',
+  'batch',
+  'ui',
+  'server',
+];
+/** Every layer except those named: what a layer may not import is the rest. */
+const allBut = (...allowed) => all.filter((l) => !allowed.includes(l));
+
+/**
+ * What each layer may import (docs/architecture.md: imports flow one way); everything else is
+ * refused. The one exception: transport/virtual drives the software eUICC in-process (below).
+ */
 const forbidden = {
-  codec: ['apdu', 'transport', 'es10', 'es9p', 'rsp', 'euicc', 'lpa', 'ui', 'server'],
-  apdu: ['es10', 'es9p', 'rsp', 'euicc', 'lpa', 'ui', 'server'],
-  transport: ['es10', 'es9p', 'lpa', 'ui', 'server'],
-  es10: ['es9p', 'euicc', 'lpa', 'ui', 'server'],
-  es9p: ['apdu', 'es10', 'euicc', 'lpa', 'ui', 'server'],
-  rsp: ['apdu', 'transport', 'es9p', 'euicc', 'lpa', 'ui', 'server'],
-  euicc: ['transport', 'es9p', 'lpa', 'ui', 'server'],
-  lpa: ['ui', 'server'],
+  base: allBut(),
+  codec: allBut('base'),
+  apdu: allBut('base', 'codec', 'transport'),
+  transport: allBut('base', 'codec', 'transport'),
+  es10: allBut('base', 'codec', 'apdu', 'es10'),
+  es9p: allBut('base', 'codec', 'es9p'),
+  rsp: allBut('base', 'codec', 'rsp'),
+  euicc: allBut('base', 'codec', 'es10', 'rsp', 'euicc'),
+  lpa: allBut('base', 'codec', 'apdu', 'es10', 'lpa'),
+  batch: allBut('base', 'codec', 'lpa', 'batch'),
+  ui: ['server'],
+  server: ['ui'],
 };
 
 const layerRules = Object.entries(forbidden).map(([layer, banned]) => ({
-  files: [`src/${layer}/**/*.ts`],
+  files: [`src/${layer}/**/*.ts`, `src/${layer}/**/*.svelte`],
+  ...(layer === 'transport' ? { ignores: ['src/transport/virtual/**'] } : {}),
   rules: {
     'no-restricted-imports': [
       'error',
@@ -103,6 +139,21 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   ...layerRules,
+  {
+    // The documented exception: the virtual transport talks to the software eUICC in-process.
+    files: ['src/transport/virtual/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: allBut('base', 'codec', 'transport', 'euicc').map((b) => ({
+            group: [`**/${b}/*`, `**/${b}`],
+            message: `src/transport/virtual may import src/euicc, and no other layer above it.`,
+          })),
+        },
+      ],
+    },
+  },
   {
     files: coreLayers.map((l) => `src/${l}/**/*.ts`),
     ignores: [

@@ -12,7 +12,7 @@
  */
 import { concat } from '../codec/index.ts';
 import type { NativeLogicalChannel, Transport } from '../transport/transport.ts';
-import { raceAbort, abortReason } from './abort.ts';
+import { abortReason, Mutex, raceAbort } from '../base/async.ts';
 import { encodeCommand, withLe } from './command.ts';
 import type { CommandApdu } from './command.ts';
 import { ApduError, ChannelError } from './errors.ts';
@@ -43,7 +43,7 @@ export function getResponseCla(cla: number): number {
 }
 
 export class Card {
-  private tail: Promise<void> = Promise.resolve();
+  private readonly lock = new Mutex();
   private inflight: Promise<unknown> | undefined;
   private readonly maxGetResponse: number;
 
@@ -97,29 +97,19 @@ export class Card {
     return this.withLock(() => this.track(channel.close(), signal), signal);
   }
 
-  /** Runs `fn` with the link to itself; callers queue behind each other in call order. */
-  private async withLock<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    if (signal?.aborted) throw abortReason(signal);
-    const previous = this.tail;
-    let release!: () => void;
-    this.tail = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    try {
-      await raceAbort(previous, signal);
-    } catch (e) {
-      // Aborted while queued: keep the queue order by handing over only once the turn comes.
-      void previous.then(release);
-      throw e;
-    }
-    try {
-      return await fn();
-    } finally {
-      const pending = this.inflight;
-      this.inflight = undefined;
-      if (pending) void pending.then(release, release);
-      else release();
-    }
+  /**
+   * Runs `fn` with the link to itself; callers queue behind each other in call order. Work the
+   * link is still doing when `fn` ends (its caller aborted) keeps the lock until it settles.
+   */
+  private withLock<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.lock.run(async (hold) => {
+      try {
+        return await fn();
+      } finally {
+        if (this.inflight) hold(this.inflight);
+        this.inflight = undefined;
+      }
+    }, signal);
   }
 
   /** Remembers an operation the link is doing, so the lock outlives an abort of its caller. */

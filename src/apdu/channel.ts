@@ -8,7 +8,7 @@
  */
 import type { NativeLogicalChannel } from '../transport/transport.ts';
 import { toHex } from '../codec/index.ts';
-import { abortReason } from './abort.ts';
+import { abortReason } from '../base/async.ts';
 import type { Card } from './card.ts';
 import type { CommandApdu } from './command.ts';
 import { ChannelError } from './errors.ts';

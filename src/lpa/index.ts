@@ -6,5 +6,5 @@ export * from './download.ts';
 export * from './discovery.ts';
 export * from './notifications.ts';
 export * from './es9p-api.ts';
-export * from './mutex.ts';
+export { Mutex } from '../base/async.ts';
 export * from './interrupted.ts';

@@ -54,7 +54,7 @@ import type { Es9pApi, Es11Api } from './es9p-api.ts';
 import { toLpaError } from './errors.ts';
 import { memoryJournal, recoverInterruptedSessions } from './interrupted.ts';
 import type { InterruptedSession, RecoveryResult, SessionJournal } from './interrupted.ts';
-import { Mutex } from './mutex.ts';
+import { Mutex } from '../base/async.ts';
 import { notificationPolicyOf, sendMany, sendOne, withNotifications } from './notifications.ts';
 import type { NotificationPolicy, NotificationSendResult } from './notifications.ts';
 

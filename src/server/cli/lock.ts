@@ -3,6 +3,7 @@
  * owner's pid and start time. A lock whose pid is no longer alive is stale and taken over; a
  * live one is waited for (polling, bounded) and then reported with the holder's pid.
  */
+import { sleep } from '../../base/async.ts';
 import {
   closeSync,
   linkSync,
@@ -99,10 +100,6 @@ function takeOverStale(path: string, staleText: string): void {
     }
   }
   rmSync(aside, { force: true });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**

@@ -5,6 +5,7 @@
  * so the same code runs in-process (tests, benchmarks), on Node (through `toNodeListener`) and,
  * for the relay, on edge runtimes. Only this file and the `node.ts` entries touch node:http.
  */
+import { raceAbort } from '../../base/async.ts';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 
@@ -22,27 +23,6 @@ export class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {
     super(`body larger than ${limit} bytes`);
   }
-}
-
-/** Settles like `work`, or rejects with the signal's reason as soon as it aborts. */
-export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => {
-      reject(signal.reason as Error);
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e instanceof Error ? e : new Error('the awaited work failed'));
-      },
-    );
-  });
 }
 
 /**
@@ -66,7 +46,7 @@ export async function readBodyLimited(
     let total = 0;
     for (;;) {
       const read = reader.read();
-      const { done, value } = await (signal ? untilAborted(read, signal) : read);
+      const { done, value } = await raceAbort(read, signal);
       if (done) break;
       total += value.length;
       if (total > limit) {

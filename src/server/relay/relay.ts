@@ -24,7 +24,8 @@
  * Entries: node.ts and node-main.ts (Node), worker.ts (Cloudflare Workers / workerd), deno.ts.
  */
 import { corsHeaders, originAllowed, type OriginPolicy } from '../common/cors.ts';
-import { BodyTooLargeError, jsonResponse, readBodyLimited, untilAborted } from '../common/http.ts';
+import { raceAbort } from '../../base/async.ts';
+import { BodyTooLargeError, jsonResponse, readBodyLimited } from '../common/http.ts';
 import { blockedAddressReason, looksNumeric, parseIpv4, parseIpv6 } from './address-check.ts';
 
 /** Where a relayed request goes, after validation. */
@@ -327,7 +328,7 @@ export function createRelayHandler(options: RelayOptions): RelayHandler {
       return [];
     } else {
       try {
-        addresses = await untilAborted(options.resolve(hostname), deadline);
+        addresses = await raceAbort(options.resolve(hostname), deadline);
       } catch (e) {
         if (deadline.aborted)
           throw new RelayError(504, 'timeout', `cannot resolve ${hostname} in time`);
@@ -407,7 +408,7 @@ export function createRelayHandler(options: RelayOptions): RelayHandler {
     let upstream: Response;
     let responseBody: Uint8Array;
     try {
-      upstream = await untilAborted(
+      upstream = await raceAbort(
         options.upstreamFetch(
           target.url,
           { method: 'POST', headers, body, signal, redirect: 'manual' },

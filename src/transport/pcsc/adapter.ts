@@ -9,6 +9,7 @@
  * fails the command with PcscError 'cardReset' and no response code, so the transport stays
  * open while the layers above drop the logical channels the reset closed and reopen them.
  */
+import { abortReason } from '../../base/async.ts';
 import type {
   SmartCardAccessMode,
   SmartCardConnectionLike,
@@ -117,10 +118,6 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   const out = new ArrayBuffer(bytes.length);
   new Uint8Array(out).set(bytes);
   return out;
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
 /** One SCardConnect handle as a SmartCardConnectionLike. */

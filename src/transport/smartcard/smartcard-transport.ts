@@ -3,6 +3,7 @@
  * service talks T=0/T=1 to the card, so command APDUs go out as they are, with no CCID framing;
  * the APDU layer above still follows 61xx/6Cxx itself (PC/SC passes those status words through).
  */
+import { abortReason } from '../../base/async.ts';
 import { TransportClosedError, type Transport } from '../transport.ts';
 import {
   responseCodeOf,
@@ -21,10 +22,6 @@ export interface SmartCardTransportOptions {
   onLost?: () => void;
   /** Called once when close() begins, before the connection is released (e.g. to stop a watch). */
   onClose?: () => void;
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
 export class SmartCardTransport implements Transport {

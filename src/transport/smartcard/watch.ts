@@ -4,6 +4,7 @@
  * Run it on a context of its own: a pending getStatusChange() keeps its context busy (WICG Web
  * Smart Card API, SmartCardContext [[operationInProgress]]), which would block transmit().
  */
+import { pause } from '../../base/async.ts';
 import type {
   SmartCardContextLike,
   SmartCardReaderStateFlagsIn,
@@ -52,18 +53,6 @@ export function cardGone(state: SmartCardReaderStateOut, knownCount: number): bo
   return state.eventCount !== knownCount;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
-}
-
 /**
  * Calls `onGone` once when the card in `readerName` (last seen as `known`) is removed or the
  * reader goes away. A failure that says nothing about the card ends the watch quietly: a removal
@@ -105,7 +94,7 @@ export function watchCardRemoval(
       }
       const next = flagsIn(state.eventState);
       // A stack that answers at once without a change would otherwise spin this loop.
-      if (sameFlags(next, current)) await sleep(idleMs, signal);
+      if (sameFlags(next, current)) await pause(idleMs, signal);
       current = next;
     }
   };

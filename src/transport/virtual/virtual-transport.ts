@@ -3,6 +3,7 @@
  * Optional per-APDU latency (benchmarks) plus the card's own fault delay; AbortSignal is
  * honoured before and during the delay; a removed card surfaces as TransportClosedError.
  */
+import { sleep } from '../../base/async.ts';
 import { CardRemovedError } from '../../euicc/errors.ts';
 import type { SoftwareEuicc } from '../../euicc/software-euicc.ts';
 import { TransportClosedError } from '../transport.ts';
@@ -13,33 +14,6 @@ export interface VirtualTransportOptions {
   latencyMs?: number;
   /** Called with every command and response (tests, traces). */
   onExchange?: (command: Uint8Array, response: Uint8Array) => void;
-}
-
-function abortReason(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error) return reason;
-  return new DOMException(
-    typeof reason === 'string' ? reason : 'The operation was aborted',
-    'AbortError',
-  );
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortReason(signal));
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortReason(signal!));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 export class VirtualTransport implements Transport {

@@ -8,7 +8,7 @@
  * byte (bClassGetResponse / bClassEnvelope other than 0xFF): their fixed class names the basic
  * channel, so the eUICC's application must be reached there (basicChannelOnly).
  */
-import { abortReason } from '../../apdu/abort.ts';
+import { abortReason } from '../../base/async.ts';
 import {
   CCID_HEADER_LENGTH,
   ChainParameter,

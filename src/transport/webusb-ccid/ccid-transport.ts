@@ -13,7 +13,7 @@
  */
 import type { NativeLogicalChannels, Transport } from '../transport.ts';
 import { TransportClosedError } from '../transport.ts';
-import { abortReason, raceAbort } from '../../apdu/abort.ts';
+import { abortReason, raceAbort } from '../../base/async.ts';
 import type { UsbControlSetup, UsbDeviceLike, UsbInResult, UsbOutResult } from '../usb-types.ts';
 import type { Atr } from './atr.ts';
 import {

@@ -3,7 +3,7 @@
  * with blocks sized to the reader's message limit and the card's IFSC, WTX passed on as bBWI,
  * and the reader's "no block" / "garbled block" answers turned into T=1 error recovery.
  */
-import { abortReason } from '../../apdu/abort.ts';
+import { abortReason } from '../../base/async.ts';
 import type { Atr } from './atr.ts';
 import { CCID_HEADER_LENGTH, LevelParameter } from './ccid-messages.ts';
 import { CcidError } from './errors.ts';
