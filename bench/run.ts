@@ -9,6 +9,10 @@
  * over 256 bytes, ceil(response/256) GET RESPONSEs (the card announces it with 61xx, as a
  * T=0 card must); plus MANAGE CHANNEL open, SELECT ISD-R and MANAGE CHANNEL close.
  */
+import { atBenchmarkReport } from './at.ts';
+import { printBatchBenchmark } from './batch.ts';
+import { ccidSpeedReport } from './ccid.ts';
+import { formatReaderChunks, measureReaderChunks } from './chunks.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Es10Link } from '../src/apdu/es10-link.ts';
@@ -259,6 +263,10 @@ async function main(): Promise<void> {
   process.stdout.write(
     `jsQR in the initial JavaScript: ${withJsQr.length === 0 ? 'no (loaded only as a fallback)' : `yes (${withJsQr.map((f) => f.file).join(', ')})`}\n`,
   );
+  process.stdout.write(`\n${formatReaderChunks(await measureReaderChunks())}\n`);
+  process.stdout.write(`\n${await atBenchmarkReport()}\n`);
+  process.stdout.write(`\n${await ccidSpeedReport()}\n`);
+  await printBatchBenchmark();
   const over = rows.filter(
     (r) => r.scenario.startsWith('download') && r.apdus > r.minimumApdus * 1.1,
   );

@@ -4,11 +4,12 @@
  * install notification delivered or pending) or, when the kill came before
  * getBoundProfilePackage, still unused at the SM-DP+. Never "used but not installed".
  *
- * The CLI runs as a real child process. It is compiled once into one file with esbuild (what
- * tsx does on every start) so that 60 process starts fit in the test's time on a slow machine.
+ * The CLI runs as a real child process: the CLI bundle (src/server/cli/build.ts, what `npx
+ * weblpa` runs), built once into a temporary folder, so that 60 process starts (no TypeScript
+ * compiled at each) fit in the test's time on a slow machine.
  * The local SM-DP+ runs in this process on 127.0.0.1; its core is read directly.
  */
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,6 +18,7 @@ import { luhnCheckDigit } from '../../../src/codec/index.ts';
 import { createTestIdentity, SoftwareEuicc } from '../../../src/euicc/index.ts';
 import type { EuiccState } from '../../../src/euicc/index.ts';
 import { projectTestCi } from '../../../src/rsp/index.ts';
+import { buildCli } from '../../../src/server/cli/build.ts';
 import { saveEuicc } from '../../../src/server/cli/stack.ts';
 import { activationCodeFor, startLocalServices } from '../../../src/server/local-services.ts';
 import type { LocalServices } from '../../../src/server/local-services.ts';
@@ -63,19 +65,7 @@ const orders = Array.from({ length: ITERATIONS }, (_, i) => order(i));
 beforeAll(async () => {
   services = await startLocalServices({ smdpPort: 0, relayPort: 0, catalogue: orders });
   dir = mkdtempSync(join(tmpdir(), 'weblpa-kill-'));
-  cliJs = join(dir, 'lpa-cli.mjs');
-  execFileSync(
-    join(root, 'node_modules/.bin/esbuild'),
-    [
-      join(root, 'src/server/cli/main.ts'),
-      '--bundle',
-      '--platform=node',
-      '--format=esm',
-      `--outfile=${cliJs}`,
-      '--log-level=warning',
-    ],
-    { cwd: root, timeout: 60_000 },
-  );
+  cliJs = (await buildCli(join(dir, 'cli'))).file;
 }, 120_000);
 
 afterAll(async () => {
