@@ -40,6 +40,7 @@ export interface Atr {
   t1: { ifsc: number; bwi: number; cwi: number; checksum: 'lrc' | 'crc' };
 }
 
+/** Fi and Di by TA1 nibble, ISO/IEC 7816-3 §8.3 tables 7 and 8 (undefined: RFU). */
 const FI: readonly (number | undefined)[] = [
   372,
   372,
@@ -76,6 +77,16 @@ const DI: readonly (number | undefined)[] = [
   undefined,
   undefined,
 ];
+
+/** Fi of a TA1 (bmFindexDindex) value: its high nibble (undefined when RFU). */
+export function fiOf(findexDindex: number): number | undefined {
+  return FI[findexDindex >> 4];
+}
+
+/** Di of a TA1 (bmFindexDindex) value: its low nibble (undefined when RFU). */
+export function diOf(findexDindex: number): number | undefined {
+  return DI[findexDindex & 0x0f];
+}
 
 /** Parses an ATR. Throws AtrError{offset} on a bad TS, truncation, trailing bytes or a bad TCK. */
 export function parseAtr(bytes: Uint8Array): Atr {
@@ -145,8 +156,8 @@ export function parseAtr(bytes: Uint8Array): Atr {
     groups,
     historical,
     findexDindex,
-    fi: FI[findexDindex >> 4],
-    di: DI[findexDindex & 0x0f],
+    fi: fiOf(findexDindex),
+    di: diOf(findexDindex),
     extraGuardTime: g1.tc ?? 0,
     waitingInteger: g2?.tc ?? 10,
     t1: { ifsc: 32, bwi: 4, cwi: 13, checksum: 'lrc' },

@@ -16,7 +16,7 @@
  * A failed PPS (or a refused SetParameters) powers the card again and runs at the default rate.
  */
 import type { Atr } from './atr.ts';
-import { parseAtr } from './atr.ts';
+import { diOf, fiOf, parseAtr } from './atr.ts';
 import {
   LevelParameter,
   PowerSelect,
@@ -31,51 +31,13 @@ import type { CcidPipe } from './pipe.ts';
 import { validIfs } from './t1-link.ts';
 import { TransportClosedError } from '../transport.ts';
 
-/** Fi and Di by TA1 nibble, ISO/IEC 7816-3 §8.3 tables 7 and 8 (undefined: RFU). */
-const FI: readonly (number | undefined)[] = [
-  372,
-  372,
-  558,
-  744,
-  1116,
-  1488,
-  1860,
-  undefined,
-  undefined,
-  512,
-  768,
-  1024,
-  1536,
-  2048,
-  undefined,
-  undefined,
-];
-const DI: readonly (number | undefined)[] = [
-  undefined,
-  1,
-  2,
-  4,
-  8,
-  16,
-  32,
-  64,
-  12,
-  20,
-  undefined,
-  undefined,
-  undefined,
-  undefined,
-  undefined,
-  undefined,
-];
-
 /** The default Fi/Di (F 372, D 1). */
 export const DEFAULT_FINDEX_DINDEX = 0x11;
 
 /** bps of a card clocked at `clockKhz` with the Fi/Di of `findexDindex` (undefined when RFU). */
 export function bitRate(findexDindex: number, clockKhz: number): number | undefined {
-  const f = FI[findexDindex >> 4];
-  const d = DI[findexDindex & 0x0f];
+  const f = fiOf(findexDindex);
+  const d = diOf(findexDindex);
   if (f === undefined || d === undefined) return undefined;
   return Math.floor((1000 * clockKhz * d) / f);
 }
