@@ -7,14 +7,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReportCsv, parseReportJson } from '../../../src/batch/index.ts';
 import type { ReportRow } from '../../../src/batch/index.ts';
 import { luhnCheckDigit } from '../../../src/codec/index.ts';
-import { main } from '../../../src/server/cli/main.ts';
 import { startLocalServices } from '../../../src/server/local-services.ts';
 import type { LocalServices } from '../../../src/server/local-services.ts';
 import type { Order } from '../../../src/server/smdp/catalogue.ts';
+import { runCli } from '../cli-helpers.ts';
 
 function order(matchingId: string, n: number, extra: Partial<Order> = {}): Order {
   const payload = `89990010000077${String(n).padStart(4, '0')}0`.slice(0, 19);
@@ -50,21 +50,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(...args: string[]): Promise<{ code: number; out: Record<string, unknown> }> {
-  let text = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    text += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const code = await main(args);
-    return { code, out: JSON.parse(text) as Record<string, unknown> };
-  } finally {
-    spy.mockRestore();
-    err.mockRestore();
-  }
-}
+const cli = runCli;
 
 const ac = (id: string, cc = false): string =>
   `LPA:1$${services.smdpAddress}$${id}${cc ? '$$1' : ''}`;

@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../src/server/cli/main.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServices } from '../../../src/server/local-services.ts';
 import type { LocalServices } from '../../../src/server/local-services.ts';
+import { runCli } from '../cli-helpers.ts';
 
 let services: LocalServices;
 let dir: string;
@@ -19,21 +19,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(...args: string[]): Promise<{ code: number; out: Record<string, unknown> }> {
-  let text = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    text += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const code = await main(args);
-    return { code, out: JSON.parse(text) as Record<string, unknown> };
-  } finally {
-    spy.mockRestore();
-    err.mockRestore();
-  }
-}
+const cli = runCli;
 
 describe('CLI against the software eUICC and the local SM-DP+', () => {
   it('creates a card, downloads with consent, lists, enables, and reports errors as JSON', async () => {

@@ -1,22 +1,8 @@
-import { describe, expect, it, vi } from 'vitest';
-import { main, optionalValues } from '../../../src/server/cli/main.ts';
+import { describe, expect, it } from 'vitest';
+import { optionalValues } from '../../../src/server/cli/main.ts';
+import { runCli } from '../cli-helpers.ts';
 
-/** Runs the CLI in this process and returns its exit code and JSON answer. */
-async function cli(...args: string[]): Promise<{ code: number; out: Record<string, unknown> }> {
-  let text = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    text += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const code = await main(args);
-    return { code, out: JSON.parse(text) as Record<string, unknown> };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const cli = runCli;
 
 function usage(r: { code: number; out: Record<string, unknown> }): string {
   expect(r.code).toBe(2);

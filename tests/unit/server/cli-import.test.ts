@@ -2,10 +2,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createTestIdentity } from '../../../src/euicc/index.ts';
 import { certificateToPem, encodePkcs8PrivateKey, privateKeyToPem } from '../../../src/rsp/pem.ts';
-import { main } from '../../../src/server/cli/main.ts';
+import { runCli } from '../cli-helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'weblpa-cli-import-'));
 afterAll(() => {
@@ -13,19 +13,8 @@ afterAll(() => {
 });
 
 async function cli(...args: string[]): Promise<{ code: number; json: Record<string, unknown> }> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const code = await main(args);
-    return { code, json: JSON.parse(out) as Record<string, unknown> };
-  } finally {
-    spy.mockRestore();
-    err.mockRestore();
-  }
+  const { code, out } = await runCli(...args);
+  return { code, json: out };
 }
 
 const identity = createTestIdentity({ curve: 'P-256', seed: 'cli-import' });
