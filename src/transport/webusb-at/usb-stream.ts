@@ -4,76 +4,40 @@
  * fake; a real WebUSB USBDevice satisfies UsbModemDevice.
  */
 import { TransportClosedError } from '../transport.ts';
+import type {
+  UsbAlternateLike,
+  UsbConfigurationLike,
+  UsbControlSetup,
+  UsbDeviceLike,
+  UsbEndpointLike,
+  UsbInResult,
+  UsbInterfaceLike,
+  UsbOutResult,
+} from '../usb-types.ts';
 import type { ByteStream } from '../webserial-at/at-runner.ts';
 import { UsbTransferError, errorName } from './errors.ts';
 
-export type UsbTransferStatus = 'ok' | 'stall' | 'babble';
+export type UsbTransferStatus = UsbInResult['status'];
 
-export interface UsbModemInResult {
-  readonly status?: UsbTransferStatus | undefined;
-  readonly data?: DataView | undefined;
-}
+export type UsbModemInResult = UsbInResult;
+export type UsbModemOutResult = UsbOutResult;
+export type UsbModemEndpoint = UsbEndpointLike;
+export type UsbModemAlternate = UsbAlternateLike;
+export type UsbModemInterface = UsbInterfaceLike;
+export type UsbModemConfiguration = UsbConfigurationLike;
+export type UsbModemControlSetup = UsbControlSetup;
 
-export interface UsbModemOutResult {
-  readonly status?: UsbTransferStatus | undefined;
-  readonly bytesWritten: number;
-}
-
-export interface UsbModemEndpoint {
-  readonly endpointNumber: number;
-  readonly direction: 'in' | 'out';
-  readonly type: 'bulk' | 'interrupt' | 'isochronous';
-  readonly packetSize: number;
-}
-
-export interface UsbModemAlternate {
-  readonly alternateSetting: number;
-  readonly interfaceClass: number;
-  readonly interfaceSubclass: number;
-  readonly interfaceProtocol: number;
-  readonly interfaceName?: string | null | undefined;
-  readonly endpoints: readonly UsbModemEndpoint[];
-}
-
-export interface UsbModemInterface {
-  readonly interfaceNumber: number;
-  readonly alternates: readonly UsbModemAlternate[];
-}
-
-export interface UsbModemConfiguration {
-  readonly configurationValue: number;
-  readonly interfaces: readonly UsbModemInterface[];
-}
-
-export interface UsbModemControlSetup {
-  requestType: 'standard' | 'class' | 'vendor';
-  recipient: 'device' | 'interface' | 'endpoint' | 'other';
-  request: number;
-  value: number;
-  index: number;
-}
-
-/** The part of WebUSB's USBDevice this transport uses; a real USBDevice satisfies it. */
-export interface UsbModemDevice {
-  readonly vendorId: number;
-  readonly productId: number;
-  readonly productName?: string | null | undefined;
-  readonly manufacturerName?: string | null | undefined;
-  readonly serialNumber?: string | null | undefined;
-  readonly opened: boolean;
-  readonly configuration: UsbModemConfiguration | null | undefined;
-  open(): Promise<void>;
-  close(): Promise<void>;
-  selectConfiguration(configurationValue: number): Promise<void>;
-  claimInterface(interfaceNumber: number): Promise<void>;
-  releaseInterface(interfaceNumber: number): Promise<void>;
-  transferIn(endpointNumber: number, length: number): Promise<UsbModemInResult>;
-  transferOut(endpointNumber: number, data: Uint8Array<ArrayBuffer>): Promise<UsbModemOutResult>;
+/**
+ * The part of WebUSB's USBDevice this transport uses; a real USBDevice satisfies it. It takes
+ * the shared device shape without what only the CCID transport calls (the configuration list,
+ * alternate settings, control IN) and adds the halt clearing and the control OUT a modem needs.
+ */
+export interface UsbModemDevice extends Omit<
+  UsbDeviceLike,
+  'configurations' | 'selectAlternateInterface' | 'controlTransferIn'
+> {
   clearHalt(direction: 'in' | 'out', endpointNumber: number): Promise<void>;
-  controlTransferOut(
-    setup: UsbModemControlSetup,
-    data?: Uint8Array<ArrayBuffer>,
-  ): Promise<UsbModemOutResult>;
+  controlTransferOut(setup: UsbControlSetup, data?: Uint8Array<ArrayBuffer>): Promise<UsbOutResult>;
 }
 
 /** The bulk endpoint pair of one claimed interface. */
@@ -138,7 +102,7 @@ export function usbByteStream(
       await device.clearHalt('in', inEp);
       result = await device.transferIn(inEp, readLength);
     }
-    if (result.status !== undefined && result.status !== 'ok') {
+    if (result.status !== 'ok') {
       throw new UsbTransferError('in', inEp, result.status);
     }
     return result;
@@ -169,7 +133,7 @@ export function usbByteStream(
       await device.clearHalt('out', outEp);
       result = await device.transferOut(outEp, data);
     }
-    if (result.status !== undefined && result.status !== 'ok') {
+    if (result.status !== 'ok') {
       throw new UsbTransferError('out', outEp, result.status);
     }
   }
