@@ -5,20 +5,7 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import globals from 'globals';
 import svelteConfig from './svelte.config.js';
 
-/** Layers below the UI: they may not import the UI or touch the DOM. */
-const coreLayers = [
-  'base',
-  'codec',
-  'apdu',
-  'transport',
-  'es10',
-  'es9p',
-  'rsp',
-  'euicc',
-  'lpa',
-  'batch',
-];
-
+/** The folders of src/, lowest first. */
 const all = [
   'base',
   'codec',
@@ -33,6 +20,9 @@ const all = [
   'ui',
   'server',
 ];
+/** Layers below the UI: they may not import the UI or touch the DOM. */
+const coreLayers = all.filter((l) => l !== 'ui' && l !== 'server');
+
 /** Every layer except those named: what a layer may not import is the rest. */
 const allBut = (...allowed) => all.filter((l) => !allowed.includes(l));
 
@@ -55,20 +45,21 @@ const forbidden = {
   server: ['ui'],
 };
 
+/** The no-restricted-imports rule refusing `banned` folders, naming who may not import them. */
+const refuse = (who, banned) => [
+  'error',
+  {
+    patterns: banned.map((b) => ({
+      group: [`**/${b}/*`, `**/${b}`],
+      message: `${who} may not import src/${b} (see the layer rules in README.md).`,
+    })),
+  },
+];
+
 const layerRules = Object.entries(forbidden).map(([layer, banned]) => ({
   files: [`src/${layer}/**/*.ts`, `src/${layer}/**/*.svelte`],
   ...(layer === 'transport' ? { ignores: ['src/transport/virtual/**'] } : {}),
-  rules: {
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: banned.map((b) => ({
-          group: [`**/${b}/*`, `**/${b}`],
-          message: `src/${layer} may not import src/${b} (see the layer rules in README.md).`,
-        })),
-      },
-    ],
-  },
+  rules: { 'no-restricted-imports': refuse(`src/${layer}`, banned) },
 }));
 
 export default tseslint.config(
@@ -143,15 +134,10 @@ export default tseslint.config(
     // The documented exception: the virtual transport talks to the software eUICC in-process.
     files: ['src/transport/virtual/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: allBut('base', 'codec', 'transport', 'euicc').map((b) => ({
-            group: [`**/${b}/*`, `**/${b}`],
-            message: `src/transport/virtual may import src/euicc, and no other layer above it.`,
-          })),
-        },
-      ],
+      'no-restricted-imports': refuse(
+        'src/transport/virtual',
+        allBut('base', 'codec', 'transport', 'euicc'),
+      ),
     },
   },
   {

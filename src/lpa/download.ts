@@ -32,7 +32,7 @@ import {
   sendCancelSession,
 } from './interrupted.ts';
 import { subjectSerialNumber } from './cert-serial.ts';
-import { deliverPerPolicy } from './notifications.ts';
+import { deliver, keptResult, sentAtOnce } from './notifications.ts';
 import type { NotificationSendResult } from './notifications.ts';
 
 /** What the user sees before consenting (docs/protocol.md §5.1 step 9). */
@@ -356,13 +356,9 @@ export async function download(ctx: LpaContext, opts: DownloadOptions): Promise<
 
     progress('handleNotification');
     const pir = loaded.result;
-    const notification = await deliverPerPolicy(
-      ctx,
-      link,
-      pir.notificationMetadata,
-      loaded.raw,
-      signal,
-    );
+    const notification = sentAtOnce(ctx, pir.notificationMetadata)
+      ? await deliver(ctx, link, pir.notificationMetadata, loaded.raw, signal)
+      : keptResult(pir.notificationMetadata);
     if (!pir.finalResult.ok) {
       const f = pir.finalResult;
       throw toLpaError(

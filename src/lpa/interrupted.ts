@@ -39,7 +39,7 @@ import {
 import type { CancelSessionReasonName, NotificationMetadata } from '../es10/index.ts';
 import type { LpaContext } from './context.ts';
 import { LpaError, toLpaError } from './errors.ts';
-import { deliver } from './notifications.ts';
+import { deliver, sentAtOnce } from './notifications.ts';
 import type { NotificationSendResult } from './notifications.ts';
 
 /** A download session left open on the eUICC and/or at the SM-DP+. */
@@ -319,7 +319,7 @@ async function deliverResult(
   signal: AbortSignal,
 ): Promise<RecoveryResult> {
   const base = { transactionId: entry.transactionId, smdpAddress: entry.smdpAddress };
-  if (ctx.notificationPolicy[found.metadata.profileManagementOperation] !== 'send')
+  if (!sentAtOnce(ctx, found.metadata))
     return { ...base, outcome: found.ok ? 'installed' : 'notificationPending' };
   const notification = await deliver(ctx, link, found.metadata, found.raw, signal);
   if (found.ok) return { ...base, outcome: 'installed', notification };

@@ -78,17 +78,9 @@ export function keptResult(metadata: NotificationMetadata): NotificationSendResu
   return { ...resultOf(metadata, false, false), kept: true };
 }
 
-/** Delivers `metadata`'s notification if the policy sends its kind, else reports it kept. */
-export function deliverPerPolicy(
-  ctx: LpaContext,
-  link: Es10Link,
-  metadata: NotificationMetadata,
-  pendingNotification: Uint8Array,
-  signal?: AbortSignal,
-): Promise<NotificationSendResult> {
-  if (ctx.notificationPolicy[metadata.profileManagementOperation] !== 'send')
-    return Promise.resolve(keptResult(metadata));
-  return deliver(ctx, link, metadata, pendingNotification, signal);
+/** Whether the policy sends notifications of `metadata`'s kind right after their operation. */
+export function sentAtOnce(ctx: LpaContext, metadata: NotificationMetadata): boolean {
+  return ctx.notificationPolicy[metadata.profileManagementOperation] === 'send';
 }
 
 /** Retrieves and delivers the notification `seqNumber`. Throws only if it cannot be read. */
