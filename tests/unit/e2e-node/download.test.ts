@@ -1,23 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DownloadStep } from '../../../src/lpa/index.ts';
-import type { LocalServices } from '../../../src/server/local-services.ts';
 import { failure } from '../lpa/fakes.ts';
-import { ac, makeWorld, startServices, yes } from './harness.ts';
+import { useServices } from './services.ts';
+import { ac, makeWorld, yes } from './harness.ts';
 import type { World } from './harness.ts';
 
-let services: LocalServices;
-beforeAll(async () => {
-  services = await startServices();
-}, 60_000);
-afterAll(async () => {
-  await services.close();
-});
+const services = useServices();
 
 async function withWorld(
   fn: (w: World) => Promise<void>,
   options: Parameters<typeof makeWorld>[1] = {},
 ): Promise<void> {
-  const w = makeWorld(services, options);
+  const w = makeWorld(services(), options);
   try {
     await fn(w);
   } finally {
@@ -26,7 +20,7 @@ async function withWorld(
 }
 
 function cancellations(): number {
-  return services.state().cancellations.length;
+  return services().state().cancellations.length;
 }
 
 describe('download over real HTTP into the software eUICC', () => {
@@ -36,7 +30,7 @@ describe('download over real HTTP into the software eUICC', () => {
       await withWorld(
         async ({ lpa, euicc }) => {
           const r = await lpa.download({
-            activationCode: ac(services, 'WEBLPA-REUSABLE'),
+            activationCode: ac(services(), 'WEBLPA-REUSABLE'),
             confirm: yes,
           });
           // The catalogue's 19-digit ICCID gets its Luhn digit, and a reusable order counts
@@ -48,7 +42,7 @@ describe('download over real HTTP into the software eUICC', () => {
             [r.iccid, 'disabled', 'test'],
           ]);
           expect(await lpa.listNotifications()).toEqual([]);
-          const n = services
+          const n = services()
             .state()
             .notifications.filter((x) => x.eid === euicc.eid && x.kind === 'install');
           expect(n).toHaveLength(1);
@@ -67,7 +61,7 @@ describe('download over real HTTP into the software eUICC', () => {
     await withWorld(async ({ lpa }) => {
       let asked = 0;
       await lpa.download({
-        activationCode: ac(services, 'WEBLPA-CC', true),
+        activationCode: ac(services(), 'WEBLPA-CC', true),
         confirm: yes,
         confirmationCode: () => {
           asked++;
@@ -77,7 +71,7 @@ describe('download over real HTTP into the software eUICC', () => {
       expect(asked).toBe(1);
       await lpa
         .download({
-          activationCode: ac(services, 'WEBLPA-REUSABLE'),
+          activationCode: ac(services(), 'WEBLPA-REUSABLE'),
           confirm: yes,
           confirmationCode: () => {
             asked++;
@@ -94,7 +88,7 @@ describe('download over real HTTP into the software eUICC', () => {
       const before = cancellations();
       const e = await failure(
         lpa.download({
-          activationCode: ac(services, 'WEBLPA-CC', true),
+          activationCode: ac(services(), 'WEBLPA-CC', true),
           confirm: yes,
           confirmationCode: () => Promise.resolve('9999'),
         }),
@@ -110,10 +104,10 @@ describe('download over real HTTP into the software eUICC', () => {
   it('no confirmation code: confirmationCodeRequired, cancelled as postponed (1) on both sides', async () => {
     await withWorld(async ({ lpa }) => {
       const e = await failure(
-        lpa.download({ activationCode: ac(services, 'WEBLPA-CC', true), confirm: yes }),
+        lpa.download({ activationCode: ac(services(), 'WEBLPA-CC', true), confirm: yes }),
       );
       expect(e.code).toBe('confirmationCodeRequired');
-      expect(services.state().cancellations.at(-1)).toMatchObject({ reason: 1, verified: true });
+      expect(services().state().cancellations.at(-1)).toMatchObject({ reason: 1, verified: true });
     });
   });
 
@@ -122,7 +116,7 @@ describe('download over real HTTP into the software eUICC', () => {
       let seen: unknown;
       const e = await failure(
         lpa.download({
-          activationCode: ac(services, 'WEBLPA-REUSABLE'),
+          activationCode: ac(services(), 'WEBLPA-REUSABLE'),
           confirm: (p) => {
             seen = p.metadata;
             return Promise.resolve(false);
@@ -131,7 +125,7 @@ describe('download over real HTTP into the software eUICC', () => {
       );
       expect(e.code).toBe('consentRefused');
       expect(seen).toMatchObject({ profileName: 'WebLPA Reusable', profilePolicyRules: ['ppr2'] });
-      expect(services.state().cancellations.at(-1)).toMatchObject({ reason: 0, verified: true });
+      expect(services().state().cancellations.at(-1)).toMatchObject({ reason: 0, verified: true });
       expect(await lpa.listProfiles()).toEqual([]);
     });
   });
@@ -139,15 +133,15 @@ describe('download over real HTTP into the software eUICC', () => {
   it('unknown matching ID and a used one-time order are refused by the SM-DP+', async () => {
     await withWorld(async ({ lpa }) => {
       const unknown = await failure(
-        lpa.download({ activationCode: ac(services, 'NO-SUCH-ORDER'), confirm: yes }),
+        lpa.download({ activationCode: ac(services(), 'NO-SUCH-ORDER'), confirm: yes }),
       );
       expect(unknown.code).toBe('es9p');
       expect(unknown.details).toMatchObject({ subjectCode: '8.2.6', reasonCode: '3.8' });
-      await lpa.download({ activationCode: ac(services, 'WEBLPA-PLAIN'), confirm: yes });
+      await lpa.download({ activationCode: ac(services(), 'WEBLPA-PLAIN'), confirm: yes });
     });
     await withWorld(async ({ lpa }) => {
       const used = await failure(
-        lpa.download({ activationCode: ac(services, 'WEBLPA-PLAIN'), confirm: yes }),
+        lpa.download({ activationCode: ac(services(), 'WEBLPA-PLAIN'), confirm: yes }),
       );
       expect(used.code).toBe('es9p');
       expect(used.details).toMatchObject({ subjectCode: '8.2.6', reasonCode: '3.8' });
@@ -163,7 +157,7 @@ describe('download over real HTTP into the software eUICC', () => {
       async ({ lpa, euicc }) => {
         expect(euicc.state.defaultDpAddress).toBeUndefined();
         const r = await lpa.download({
-          activationCode: `LPA:1$${services.smdpAddress}$`,
+          activationCode: `LPA:1$${services().smdpAddress}$`,
           confirm: yes,
         });
         expect(r.iccid).toMatch(/^899900100000006\d{5}$/);
@@ -175,7 +169,7 @@ describe('download over real HTTP into the software eUICC', () => {
 
   it('no matching ID at all (default SM-DP+ case) is refused by the eUICC for another server', async () => {
     await withWorld(async ({ lpa }) => {
-      const e = await failure(lpa.download({ smdpAddress: services.smdpAddress, confirm: yes }));
+      const e = await failure(lpa.download({ smdpAddress: services().smdpAddress, confirm: yes }));
       expect(e.code).toBe('es10');
       expect(e.details['fn']).toBe('authenticateServer');
       expect(await lpa.listProfiles()).toEqual([]);
@@ -206,7 +200,7 @@ describe('download over real HTTP into the software eUICC', () => {
         const ac1 = new AbortController();
         const e = await failure(
           lpa.download({
-            activationCode: ac(services, 'WEBLPA-REUSABLE'),
+            activationCode: ac(services(), 'WEBLPA-REUSABLE'),
             confirm: yes,
             signal: ac1.signal,
             onProgress: (p) => {
@@ -216,7 +210,7 @@ describe('download over real HTTP into the software eUICC', () => {
         );
         expect(e.code).toBe('cancelled');
         expect(euicc.state.profiles).toEqual([]);
-        await lpa.download({ activationCode: ac(services, 'WEBLPA-REUSABLE'), confirm: yes });
+        await lpa.download({ activationCode: ac(services(), 'WEBLPA-REUSABLE'), confirm: yes });
         expect(euicc.state.profiles).toHaveLength(1);
       });
     },
@@ -227,7 +221,7 @@ describe('download over real HTTP into the software eUICC', () => {
       async ({ lpa }) => {
         const ac1 = new AbortController();
         const r = await lpa.download({
-          activationCode: ac(services, 'WEBLPA-REUSABLE'),
+          activationCode: ac(services(), 'WEBLPA-REUSABLE'),
           confirm: yes,
           signal: ac1.signal,
           onProgress: (p) => {
@@ -262,7 +256,7 @@ describe('download over real HTTP into the software eUICC', () => {
       async ({ lpa, euicc }) => {
         const before = cancellations();
         const e = await failure(
-          lpa.download({ activationCode: ac(services, 'WEBLPA-REUSABLE'), confirm: yes }),
+          lpa.download({ activationCode: ac(services(), 'WEBLPA-REUSABLE'), confirm: yes }),
         );
         expect(e.code).toBe('network');
         expect(e.step).toBe('getBoundProfilePackage');

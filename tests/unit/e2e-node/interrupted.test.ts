@@ -3,25 +3,19 @@
  * (src/lpa/interrupted.ts): software eUICC, the local SM-DP+ over real HTTP, the LPA as the CLI
  * wires it. What the SM-DP+ saw is read from its /state snapshot.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Es10Link } from '../../../src/apdu/es10-link.ts';
 import { createTestIdentity, SoftwareEuicc } from '../../../src/euicc/index.ts';
 import { memoryJournal } from '../../../src/lpa/index.ts';
 import type { LpaError, RecoveryResult, SessionJournal } from '../../../src/lpa/index.ts';
 import { lpaOver, makeEs9p } from '../../../src/server/cli/stack.ts';
-import type { LocalServices } from '../../../src/server/local-services.ts';
 import { TransportClosedError } from '../../../src/transport/transport.ts';
 import { VirtualTransport } from '../../../src/transport/virtual/virtual-transport.ts';
 import { failure } from '../lpa/fakes.ts';
-import { ac, startServices, yes } from './harness.ts';
+import { useServices } from './services.ts';
+import { ac, yes } from './harness.ts';
 
-let services: LocalServices;
-beforeAll(async () => {
-  services = await startServices();
-}, 60_000);
-afterAll(async () => {
-  await services.close();
-});
+const services = useServices();
 
 const ORDER = 'WEBLPA-REUSABLE';
 let counter = 0;
@@ -41,7 +35,7 @@ interface Rig {
 function rig(
   options: { journal?: SessionJournal; euicc?: SoftwareEuicc; autoSend?: boolean } = {},
 ): Rig {
-  const pki = services.pki.find((p) => p.ci.key.curve === 'P-256')!;
+  const pki = services().pki.find((p) => p.ci.key.curve === 'P-256')!;
   const euicc =
     options.euicc ??
     SoftwareEuicc.create({
@@ -59,7 +53,7 @@ function rig(
     return fetch(input, init);
   };
   const { es9p, es11 } = makeEs9p({
-    map: { [services.smdpAddress]: services.smdpUrl },
+    map: { [services().smdpAddress]: services().smdpUrl },
     fetch: flaky,
   });
   const journal = options.journal ?? memoryJournal();
@@ -112,7 +106,9 @@ function rig(
 }
 
 function session(txId: string): { state: string } | undefined {
-  return services.state().sessions.find((s) => s.transactionId === txId.toUpperCase());
+  return services()
+    .state()
+    .sessions.find((s) => s.transactionId === txId.toUpperCase());
 }
 
 /** Starts a download and pulls the card once `bytes` of the package were loaded. */
@@ -120,7 +116,7 @@ async function pullWhileLoading(r: Rig, bytes = 1): Promise<LpaError> {
   let pulled = false;
   return failure(
     r.lpa.download({
-      activationCode: ac(services, ORDER),
+      activationCode: ac(services(), ORDER),
       confirm: yes,
       onProgress: (p) => {
         if (!pulled && p.step === 'loadBoundProfilePackage' && (p.bytesSent ?? 0) >= bytes) {
@@ -142,7 +138,7 @@ describe('a card pulled while the package loads', () => {
       const [entry, ...more] = await r.lpa.interruptedSessions();
       expect(more).toEqual([]);
       expect(entry).toMatchObject({
-        smdpAddress: services.smdpAddress,
+        smdpAddress: services().smdpAddress,
         reason: 'loadBppExecutionError',
         eid: r.euicc.eid,
       });
@@ -154,7 +150,7 @@ describe('a card pulled while the package loads', () => {
       expect(await r.lpa.interruptedSessions()).toHaveLength(1);
 
       r.euicc.reinsert();
-      const notesBefore = services.state().notifications.length;
+      const notesBefore = services().state().notifications.length;
       expect(await r.lpa.listProfiles()).toEqual([]);
       expect(r.recovered).toEqual([
         [
@@ -167,7 +163,7 @@ describe('a card pulled while the package loads', () => {
       ]);
       expect(await r.lpa.interruptedSessions()).toEqual([]);
       expect(session(entry!.transactionId)).toBeUndefined();
-      const note = services.state().notifications.slice(notesBefore)[0];
+      const note = services().state().notifications.slice(notesBefore)[0];
       expect(note).toMatchObject({
         kind: 'install',
         verified: true,
@@ -176,7 +172,7 @@ describe('a card pulled while the package loads', () => {
       });
       expect(r.euicc.state.notifications).toEqual([]);
       // Nothing is left half-done: the same order downloads now.
-      const ok = await r.lpa.download({ activationCode: ac(services, ORDER), confirm: yes });
+      const ok = await r.lpa.download({ activationCode: ac(services(), ORDER), confirm: yes });
       expect(ok.notification.sent).toBe(true);
       expect(r.euicc.state.profiles).toHaveLength(1);
     } finally {
@@ -216,7 +212,7 @@ describe('a link lost while the card kept its session', () => {
       let dropped = false;
       const e = await failure(
         r.lpa.download({
-          activationCode: ac(services, ORDER),
+          activationCode: ac(services(), ORDER),
           confirm: yes,
           onProgress: (p) => {
             if (!dropped && p.step === 'loadBoundProfilePackage' && (p.bytesSent ?? 0) > 0) {
@@ -230,11 +226,11 @@ describe('a link lost while the card kept its session', () => {
       expect(e.code).toBe('transport');
       const [entry] = await r.lpa.interruptedSessions();
       expect(entry).toBeDefined();
-      const cancelledBefore = services.state().cancellations.length;
+      const cancelledBefore = services().state().cancellations.length;
       // The link reopens on the next operation: the session is cancelled first.
       await r.lpa.getEid();
       expect(r.recovered).toEqual([[expect.objectContaining({ outcome: 'cancelled' })]]);
-      const c = services.state().cancellations.slice(cancelledBefore);
+      const c = services().state().cancellations.slice(cancelledBefore);
       expect(c).toMatchObject([{ transactionId: entry!.transactionId, reason: 5, verified: true }]);
       expect(session(entry!.transactionId)).toBeUndefined();
       expect(r.euicc.loadingProfile).toBe(false);
@@ -252,7 +248,7 @@ describe('an SM-DP+ unreachable while cancelling', () => {
       r.failFetch('/cancelSession');
       const e = await failure(
         r.lpa.download({
-          activationCode: ac(services, ORDER),
+          activationCode: ac(services(), ORDER),
           confirm: () => Promise.resolve(false),
         }),
       );
@@ -314,7 +310,7 @@ describe('the journal across connections and cards', () => {
       let pulled = false;
       const e = await failure(
         r.lpa.download({
-          activationCode: ac(services, ORDER),
+          activationCode: ac(services(), ORDER),
           confirm: yes,
           onProgress: (p) => {
             if (!pulled && p.step === 'getBoundProfilePackage') {

@@ -1,27 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalServices } from '../../../src/server/local-services.ts';
-import { ac, makeWorld, startServices, yes } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useServices } from './services.ts';
+import { ac, makeWorld, yes } from './harness.ts';
 
-let services: LocalServices;
-beforeAll(async () => {
-  services = await startServices();
-}, 60_000);
-afterAll(async () => {
-  await services.close();
-});
+const services = useServices();
 
 describe('profile operations and notifications end to end', () => {
   it('enable, disable, nickname, delete; each notification reaches the SM-DP+ verified and leaves the card', async () => {
-    const w = makeWorld(services);
+    const w = makeWorld(services());
     try {
       const { lpa, euicc } = w;
       const { iccid } = await lpa.download({
-        activationCode: ac(services, 'WEBLPA-BENCH-10K'),
+        activationCode: ac(services(), 'WEBLPA-BENCH-10K'),
         confirm: yes,
       });
       const ref = { iccid: iccid! };
       const kinds = (): string[] =>
-        services
+        services()
           .state()
           .notifications.filter((n) => n.eid === euicc.eid && n.verified)
           .map((n) => n.kind);
@@ -51,11 +45,11 @@ describe('profile operations and notifications end to end', () => {
   });
 
   it('without auto-send the notifications wait on the card; process sends and removes them', async () => {
-    const w = makeWorld(services, { autoSendNotifications: false });
+    const w = makeWorld(services(), { autoSendNotifications: false });
     try {
       const { lpa } = w;
       const { iccid } = await lpa.download({
-        activationCode: ac(services, 'WEBLPA-REUSABLE'),
+        activationCode: ac(services(), 'WEBLPA-REUSABLE'),
         confirm: yes,
       });
       await lpa.enableProfile({ iccid: iccid! });
@@ -77,12 +71,12 @@ describe('profile operations and notifications end to end', () => {
         return Promise.reject(new TypeError('fetch failed'));
       return fetch(input, init);
     };
-    const w = makeWorld(services, { autoSendNotifications: false, fetch: flaky });
+    const w = makeWorld(services(), { autoSendNotifications: false, fetch: flaky });
     try {
       const { lpa, euicc } = w;
       down = true;
       const { iccid, notification } = await lpa.download({
-        activationCode: ac(services, 'WEBLPA-REUSABLE'),
+        activationCode: ac(services(), 'WEBLPA-REUSABLE'),
         confirm: yes,
       });
       // The install notification could not be delivered: it stays on the card.
@@ -108,7 +102,7 @@ describe('profile operations and notifications end to end', () => {
       expect(await lpa.removeNotification(enable.seqNumber)).toBe('ok');
       expect(await lpa.removeNotification(enable.seqNumber)).toBe('nothingToDelete');
       expect(await lpa.listNotifications()).toEqual([]);
-      const received = services
+      const received = services()
         .state()
         .notifications.filter((n) => n.eid === euicc.eid)
         .map((n) => n.kind);
@@ -119,18 +113,18 @@ describe('profile operations and notifications end to end', () => {
   });
 
   it('chip info, default SM-DP+ and memory reset', async () => {
-    const w = makeWorld(services);
+    const w = makeWorld(services());
     try {
       const { lpa, euicc } = w;
       const info = await lpa.getChipInfo();
       expect(info.eid).toBe(euicc.eid);
       expect(info.euiccInfo2.euiccCiPKIdListForSigning.length).toBeGreaterThan(0);
-      await lpa.setDefaultDpAddress(services.smdpAddress);
-      expect((await lpa.getConfiguredAddresses()).defaultDpAddress).toBe(services.smdpAddress);
+      await lpa.setDefaultDpAddress(services().smdpAddress);
+      expect((await lpa.getConfiguredAddresses()).defaultDpAddress).toBe(services().smdpAddress);
       // Download from the default SM-DP+ (no activation code): WEBLPA-EID-BOUND-style
       // default orders are EID-bound, so an unbound eUICC is refused by the server.
       await expect(lpa.download({ confirm: yes })).rejects.toMatchObject({ code: 'es9p' });
-      await lpa.download({ activationCode: ac(services, 'WEBLPA-REUSABLE'), confirm: yes });
+      await lpa.download({ activationCode: ac(services(), 'WEBLPA-REUSABLE'), confirm: yes });
       await lpa.memoryReset({ deleteFieldLoadedTestProfiles: true, resetDefaultSmdpAddress: true });
       expect(await lpa.listProfiles()).toEqual([]);
       expect((await lpa.getConfiguredAddresses()).defaultDpAddress).toBeUndefined();
@@ -140,12 +134,12 @@ describe('profile operations and notifications end to end', () => {
   });
 
   it('SM-DS discovery finds the event for this EID and the download from it installs', async () => {
-    const w = makeWorld(services);
+    const w = makeWorld(services());
     try {
       const { lpa, euicc } = w;
-      const eventId = services.core.registerEvent({ eid: euicc.eid, eventId: 'WEBLPA-REUSABLE' });
-      const found = await lpa.discovery({ smdsAddress: services.smdsAddress });
-      expect(found.events).toContainEqual({ eventId, rspServerAddress: services.smdpAddress });
+      const eventId = services().core.registerEvent({ eid: euicc.eid, eventId: 'WEBLPA-REUSABLE' });
+      const found = await lpa.discovery({ smdsAddress: services().smdsAddress });
+      expect(found.events).toContainEqual({ eventId, rspServerAddress: services().smdpAddress });
       const event = found.events.find((e) => e.eventId === eventId)!;
       await lpa.downloadFromEvent(event, { confirm: yes });
       expect((await lpa.listProfiles()).length).toBe(1);

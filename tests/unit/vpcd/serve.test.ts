@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeTlv, fromHex, toHex } from '../../../src/codec/index.ts';
 import { createTestIdentity, SoftwareEuicc } from '../../../src/euicc/index.ts';
 import type { Es10Link } from '../../../src/apdu/es10-link.ts';
@@ -16,13 +16,13 @@ import type { RecoveryResult } from '../../../src/lpa/index.ts';
 import { euiccServe } from '../../../src/server/cli/serve.ts';
 import { acquireStateLock, StateLockedError } from '../../../src/server/cli/lock.ts';
 import { lpaOver, makeEs9p } from '../../../src/server/cli/stack.ts';
-import type { LocalServices } from '../../../src/server/local-services.ts';
 import { ATR_T0, ATR_T1 } from '../../../src/server/vpcd/atr.ts';
 import type { ServedCard } from '../../../src/server/vpcd/card.ts';
 import { encodeFrame, VPCD_CONTROL } from '../../../src/server/vpcd/framing.ts';
 import { TransportClosedError } from '../../../src/transport/transport.ts';
 import { failure } from '../lpa/fakes.ts';
-import { ac, startServices, yes } from '../e2e-node/harness.ts';
+import { ac, yes } from '../e2e-node/harness.ts';
+import { useServices } from '../e2e-node/services.ts';
 import { FakeVpcd } from './fake-vpcd.ts';
 
 const ISD_R = fromHex('A0000005591010FFFFFFFF8900000100');
@@ -368,13 +368,7 @@ describe('serving: lock, reconnection, stop', () => {
 });
 
 describe('a reset while the LPA loads a Bound Profile Package', () => {
-  let services: LocalServices;
-  beforeAll(async () => {
-    services = await startServices();
-  }, 60_000);
-  afterAll(async () => {
-    await services.close();
-  });
+  const services = useServices();
 
   /** The served card, the LPA over the fake vpcd, and a reset armed at a download step. */
   async function rig(): Promise<{
@@ -386,7 +380,7 @@ describe('a reset while the LPA loads a Bound Profile Package', () => {
     reconnect(): Promise<void>;
     close(): Promise<void>;
   }> {
-    const pki = services.pki.find((p) => p.ci.key.curve === 'P-256')!;
+    const pki = services().pki.find((p) => p.ci.key.curve === 'P-256')!;
     const euicc = SoftwareEuicc.create({
       identity: createTestIdentity({ curve: 'P-256', seed: `vpcd-dl-${seed++}`, ci: pki.ci }),
     });
@@ -396,7 +390,7 @@ describe('a reset while the LPA loads a Bound Profile Package', () => {
     // (SCARD_W_RESET_CARD) until it reconnects, which it does for its next operation.
     let resetNext = false;
     let resetSeen = false;
-    const { es9p, es11 } = makeEs9p({ map: { [services.smdpAddress]: services.smdpUrl } });
+    const { es9p, es11 } = makeEs9p({ map: { [services().smdpAddress]: services().smdpUrl } });
     const recovered: RecoveryResult[][] = [];
     const stack = lpaOver(
       fake.transport(() => {
@@ -436,7 +430,7 @@ describe('a reset while the LPA loads a Bound Profile Package', () => {
       let armed = false;
       const e = await failure(
         r.lpa.download({
-          activationCode: ac(services, 'WEBLPA-REUSABLE'),
+          activationCode: ac(services(), 'WEBLPA-REUSABLE'),
           confirm: yes,
           onProgress: (p) => {
             if (!armed && p.step === 'loadBoundProfilePackage' && (p.bytesSent ?? 0) > 0) {
@@ -461,16 +455,16 @@ describe('a reset while the LPA loads a Bound Profile Package', () => {
       expect(reloaded.state.notifications[0]).toMatchObject({ event: 0 });
 
       // The next operation finishes the interrupted session: the SM-DP+ learns reason 11.
-      const before = services.state().notifications.length;
+      const before = services().state().notifications.length;
       expect(await r.lpa.listProfiles()).toEqual([]);
       expect(r.recovered.flat()).toMatchObject([{ outcome: 'reported' }]);
-      expect(services.state().notifications.slice(before)).toMatchObject([
+      expect(services().state().notifications.slice(before)).toMatchObject([
         { kind: 'install', verified: true, result: { success: false, errorReason: 11 } },
       ]);
 
       // Nothing half-done is left: the same order installs now, and the file has it.
       const ok = await r.lpa.download({
-        activationCode: ac(services, 'WEBLPA-REUSABLE'),
+        activationCode: ac(services(), 'WEBLPA-REUSABLE'),
         confirm: yes,
       });
       expect(ok.notification.sent).toBe(true);
@@ -489,7 +483,7 @@ describe('a reset while the LPA loads a Bound Profile Package', () => {
       let keyInFile: boolean | undefined;
       const e = await failure(
         r.lpa.download({
-          activationCode: ac(services, 'WEBLPA-REUSABLE'),
+          activationCode: ac(services(), 'WEBLPA-REUSABLE'),
           confirm: yes,
           onProgress: (p) => {
             // The package is being fetched: the card already answered PrepareDownload.
@@ -524,7 +518,7 @@ describe('a reset while the LPA loads a Bound Profile Package', () => {
       ]);
       expect(await r.lpa.interruptedSessions()).toEqual([]);
       const ok = await r.lpa.download({
-        activationCode: ac(services, 'WEBLPA-REUSABLE'),
+        activationCode: ac(services(), 'WEBLPA-REUSABLE'),
         confirm: yes,
       });
       expect(ok.notification.sent).toBe(true);
