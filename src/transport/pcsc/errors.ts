@@ -6,6 +6,7 @@
  * SmartCardAccessErrors (same name, same reasons) whose message gives the advice that fits a
  * Node process on a desktop or server: start pcscd, build the binding, free the reader.
  */
+import type { SmartCardResponseCode } from '../smartcard/api.ts';
 import { SmartCardAccessError } from '../smartcard/errors.ts';
 import type { SmartCardAccessReason } from '../smartcard/errors.ts';
 
@@ -13,24 +14,7 @@ import type { SmartCardAccessReason } from '../smartcard/errors.ts';
  * The codes this transport reports: the spec's SmartCardResponseCode values plus
  * 'no-readers-available' (which the spec folds into an empty reader list).
  */
-export type PcscResponseCode =
-  | 'no-service'
-  | 'no-smartcard'
-  | 'not-ready'
-  | 'not-transacted'
-  | 'proto-mismatch'
-  | 'reader-unavailable'
-  | 'removed-card'
-  | 'reset-card'
-  | 'server-too-busy'
-  | 'sharing-violation'
-  | 'system-cancelled'
-  | 'unknown-reader'
-  | 'unpowered-card'
-  | 'unresponsive-card'
-  | 'unsupported-card'
-  | 'unsupported-feature'
-  | 'no-readers-available';
+export type PcscResponseCode = SmartCardResponseCode | 'no-readers-available';
 
 /** PC/SC return codes (pcsc-lite's pcsclite.h, the same values as Windows' winerror.h). */
 const BY_NUMBER: ReadonlyMap<number, PcscResponseCode> = new Map([
