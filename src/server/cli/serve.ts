@@ -12,16 +12,15 @@
  * allows it (61xx only when it is longer than Ne or no Le was sent).
  */
 import { readFileSync } from 'node:fs';
-import { SoftwareEuicc } from '../../euicc/index.ts';
 import { toHex } from '../../codec/index.ts';
 import { atrFor } from '../vpcd/atr.ts';
 import { ServedCard } from '../vpcd/card.ts';
 import { parseVpcdAddress, runVpcdLink, VpcdAddressError } from '../vpcd/link.ts';
 import type { VpcdLinkOptions } from '../vpcd/link.ts';
-import { CliInputError, UsageError } from './json.ts';
+import { UsageError } from './json.ts';
 import { acquireStateLock, DEFAULT_LOCK_TIMEOUT_MS } from './lock.ts';
 import type { StateLock } from './lock.ts';
-import { readStateText, writeFileDurably } from './stack.ts';
+import { parseEuiccState, readStateText, writeFileDurably } from './stack.ts';
 
 export interface EuiccServeOptions {
   /** The software eUICC state file. */
@@ -42,20 +41,6 @@ export interface EuiccServeOptions {
   /** Called once the card is ready, and with every connection made (tests wait for these). */
   onReady?: (card: ServedCard) => void;
   onConnected?: () => void;
-}
-
-function parseState(text: string, path: string, t0: boolean): SoftwareEuicc {
-  let json: unknown;
-  try {
-    json = JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new CliInputError(`${path} is not a valid eUICC state file: ${(e as Error).message}`);
-  }
-  try {
-    return SoftwareEuicc.fromState(json, { t0 });
-  } catch (e) {
-    throw new CliInputError(`${path} is not a valid eUICC state file: ${(e as Error).message}`);
-  }
 }
 
 /** True when this process already holds `<state>.lock` (the caller locked the file for us). */
@@ -102,13 +87,13 @@ export async function euiccServe(o: EuiccServeOptions): Promise<void> {
     const t0 = !t1;
     const atr = atrFor(t1);
     card = new ServedCard({
-      euicc: parseState(text, o.state, t0),
+      euicc: parseEuiccState(text, o.state, { t0 }),
       atr,
       loadedText: text,
       save: (t) => {
         writeFileDurably(o.state, t);
       },
-      reload: (t) => parseState(t, o.state, t0),
+      reload: (t) => parseEuiccState(t, o.state, { t0 }),
       log: o.log,
     });
     o.log(

@@ -19,6 +19,7 @@ import type { IsdR } from '../../apdu/index.ts';
 import { Es9pClient } from '../../es9p/index.ts';
 import type { Es9pExchange, Es9pFetch, Es9pRoute } from '../../es9p/index.ts';
 import { SoftwareEuicc } from '../../euicc/index.ts';
+import type { EuiccRuntimeOptions } from '../../euicc/index.ts';
 import { Lpa, textJournal } from '../../lpa/index.ts';
 import type { LpaOptions, Es9pApi, Es11Api, SessionJournal } from '../../lpa/index.ts';
 import type { Es10Link } from '../../apdu/es10-link.ts';
@@ -45,8 +46,15 @@ export function readStateText(path: string): string {
   }
 }
 
-export function loadEuicc(path: string): SoftwareEuicc {
-  const text = readStateText(path);
+/**
+ * The eUICC a state file's text describes (`path` names the file in the errors); `options` as
+ * SoftwareEuicc.fromState takes them (e.g. T=0).
+ */
+export function parseEuiccState(
+  text: string,
+  path: string,
+  options: EuiccRuntimeOptions = {},
+): SoftwareEuicc {
   let json: unknown;
   try {
     json = JSON.parse(text) as unknown;
@@ -54,10 +62,14 @@ export function loadEuicc(path: string): SoftwareEuicc {
     throw new CliInputError(`${path} is not a valid eUICC state file: ${(e as Error).message}`);
   }
   try {
-    return SoftwareEuicc.fromState(json);
+    return SoftwareEuicc.fromState(json, options);
   } catch (e) {
     throw new CliInputError(`${path} is not a valid eUICC state file: ${(e as Error).message}`);
   }
+}
+
+export function loadEuicc(path: string): SoftwareEuicc {
+  return parseEuiccState(readStateText(path), path);
 }
 
 /**
