@@ -1,7 +1,7 @@
 // Every eUICC personality (src/euicc/personality.ts) through the LPA over the virtual transport,
 // against the local test SM-DP+ on 127.0.0.1: chip info, list, download, enable, disable and
 // delete complete, or the LPA says clearly what happened (SGP.22 v2.2.2 §5.7).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IsdR } from '../../../src/apdu/index.ts';
 import type { Es10Link } from '../../../src/apdu/index.ts';
 import { luhnCheckDigit } from '../../../src/codec/bcd.ts';
@@ -14,7 +14,7 @@ import {
 } from '../../../src/euicc/personality.ts';
 import { LpaError, RESET_NEEDED_MESSAGE } from '../../../src/lpa/index.ts';
 import { lpaOver, makeEs9p } from '../../../src/server/cli/stack.ts';
-import { startLocalServices, type LocalServices } from '../../../src/server/local-services.ts';
+import { useServices } from '../e2e-node/services.ts';
 import type { Order } from '../../../src/server/smdp/catalogue.ts';
 import type { Transport } from '../../../src/transport/transport.ts';
 import { VirtualTransport } from '../../../src/transport/virtual/virtual-transport.ts';
@@ -32,24 +32,16 @@ const ORDER: Order = {
   profile: { kind: 'generated', sizeBytes: 4000 },
 };
 
-let services: LocalServices;
+const services = useServices({
+  smdpPort: 0,
+  relayPort: 0,
+  seed: 'card-personalities',
+  catalogue: [ORDER],
+});
 let counter = 0;
 
-beforeAll(async () => {
-  services = await startLocalServices({
-    smdpPort: 0,
-    relayPort: 0,
-    seed: 'card-personalities',
-    catalogue: [ORDER],
-  });
-});
-
-afterAll(async () => {
-  await services.close();
-});
-
 function newCard(personality: EuiccPersonalityName): SoftwareEuicc {
-  const pki = services.pki.find((k) => k.ci.key.curve === 'P-256')!;
+  const pki = services().pki.find((k) => k.ci.key.curve === 'P-256')!;
   const euicc = SoftwareEuicc.create({
     identity: createTestIdentity({ curve: 'P-256', seed: `card-${counter++}`, ci: pki.ci }),
     personality,
@@ -60,7 +52,7 @@ function newCard(personality: EuiccPersonalityName): SoftwareEuicc {
 }
 
 function stackOver(transport: Transport) {
-  const { es9p, es11 } = makeEs9p({ map: { [services.smdpAddress]: services.smdpUrl } });
+  const { es9p, es11 } = makeEs9p({ map: { [services().smdpAddress]: services().smdpUrl } });
   const links: Es10Link[] = [];
   const stack = lpaOver(transport, { es9p, es11 }, (l) => {
     links.push(l);
@@ -70,7 +62,7 @@ function stackOver(transport: Transport) {
 }
 
 const yes = () => Promise.resolve(true);
-const ac = () => `LPA:1$${services.smdpAddress}$${ORDER.matchingId}`;
+const ac = () => `LPA:1$${services().smdpAddress}$${ORDER.matchingId}`;
 
 /** The whole life of a profile; `refreshFlag` as a modem link sends it. */
 async function lifecycle(euicc: SoftwareEuicc, refreshFlag = false) {

@@ -2,13 +2,13 @@
 // the WebUSB AT transports, with the software eUICC behind the modem and the local test SM-DP+ on
 // 127.0.0.1: chip info, profile list and a download (docs/protocol.md §5.1) complete, or the
 // connection or the download fails with the personality's typed error.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Transport } from '../../../src/transport/transport.ts';
 import { createTestIdentity, SoftwareEuicc } from '../../../src/euicc/index.ts';
 import type { EuiccPersonalityName } from '../../../src/euicc/personality.ts';
 import { LpaError } from '../../../src/lpa/index.ts';
 import { lpaOver, makeEs9p } from '../../../src/server/cli/stack.ts';
-import { startLocalServices, type LocalServices } from '../../../src/server/local-services.ts';
+import { useServices } from '../e2e-node/services.ts';
 import type { Order } from '../../../src/server/smdp/catalogue.ts';
 import { luhnCheckDigit } from '../../../src/codec/bcd.ts';
 import {
@@ -48,24 +48,16 @@ const CARD_FOR: Partial<Record<ModemPersonalityName, EuiccPersonalityName>> = {
   staleChannels: 'threeChannels',
 };
 
-let services: LocalServices;
+const services = useServices({
+  smdpPort: 0,
+  relayPort: 0,
+  seed: 'modem-personalities',
+  catalogue: [ORDER],
+});
 let counter = 0;
 
-beforeAll(async () => {
-  services = await startLocalServices({
-    smdpPort: 0,
-    relayPort: 0,
-    seed: 'modem-personalities',
-    catalogue: [ORDER],
-  });
-});
-
-afterAll(async () => {
-  await services.close();
-});
-
 function newCard(name: ModemPersonalityName, p: ModemPersonality): SoftwareEuicc {
-  const pki = services.pki.find((k) => k.ci.key.curve === 'P-256')!;
+  const pki = services().pki.find((k) => k.ci.key.curve === 'P-256')!;
   const personality = CARD_FOR[name];
   const euicc = SoftwareEuicc.create({
     identity: createTestIdentity({ curve: 'P-256', seed: `modem-${counter++}`, ci: pki.ci }),
@@ -113,13 +105,13 @@ async function connect(
 }
 
 function world(transport: Transport) {
-  const map = { [services.smdpAddress]: services.smdpUrl };
+  const map = { [services().smdpAddress]: services().smdpUrl };
   const { es9p, es11 } = makeEs9p({ map });
   return lpaOver(transport, { es9p, es11 });
 }
 
 const yes = () => Promise.resolve(true);
-const ac = () => `LPA:1$${services.smdpAddress}$${ORDER.matchingId}`;
+const ac = () => `LPA:1$${services().smdpAddress}$${ORDER.matchingId}`;
 
 /** The error a personality that refuses the connection gives on each link. */
 function connectError(link: Link, p: ModemPersonality): { name: string; message: RegExp } {
