@@ -6,11 +6,11 @@
  * what the download would take on a modem that needs 50 ms per AT command.
  */
 import { createTestIdentity, SoftwareEuicc } from '../src/euicc/index.ts';
-import { lpaOver, makeEs9p } from '../src/server/cli/stack.ts';
 import { startLocalServices } from '../src/server/local-services.ts';
 import type { LocalServices } from '../src/server/local-services.ts';
 import { mapBlockMemory, openAtTransport } from '../src/transport/webserial-at/at-transport.ts';
 import { createFakeModem } from '../tests/fakes/serial/fake-at-modem.ts';
+import { downloadBenchProfile } from './download.ts';
 
 /** Simulated time the fake modem takes per AT command. */
 export const AT_MS_PER_COMMAND = 50;
@@ -51,18 +51,9 @@ async function downloadOverAt(
     blockMemory: mapBlockMemory(),
     deviceId: 'bench-modem',
   });
-  const { es9p, es11 } = makeEs9p({ map: { [services.smdpAddress]: services.smdpUrl } });
-  const stack = lpaOver(transport, { es9p, es11 });
   const block = transport.maxStoreDataBlock;
   const start = performance.now();
-  try {
-    await stack.lpa.download({
-      activationCode: `LPA:1$${services.smdpAddress}$WEBLPA-BENCH-100K`,
-      confirm: () => Promise.resolve(true),
-    });
-  } finally {
-    await stack.close();
-  }
+  await downloadBenchProfile(services, transport);
   return {
     scenario: `AT download 100 KB, ${probe ? 'probed' : 'default'} block`,
     block,

@@ -10,10 +10,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { createTestIdentity, SoftwareEuicc } from '../src/euicc/index.ts';
-import { lpaOver, makeEs9p } from '../src/server/cli/stack.ts';
 import { startLocalServices, type LocalServices } from '../src/server/local-services.ts';
 import { CcidReader } from '../src/transport/webusb-ccid/index.ts';
 import { fakeReaderFor, type ReaderModel } from '../tests/fakes/usb/reader-model.ts';
+import { downloadBenchProfile } from './download.ts';
 
 export interface CcidSpeedRow {
   reader: string;
@@ -47,24 +47,13 @@ async function downloadThrough(
   const reader = await CcidReader.open(device, { events: usb, negotiateSpeed });
   const t = await reader.openSlot(0, { closeReader: true });
   const speed = t.session.speed!;
-  const { es9p, es11 } = makeEs9p({
-    map: { [services.smdpAddress]: services.smdpUrl, [services.smdsAddress]: services.smdpUrl },
-  });
-  const stack = lpaOver(t, { es9p, es11 });
   const before = device.simulatedSeconds;
   const cardBytes = () =>
     device.log
       .filter((l) => l.startsWith('OUT 6F') || l.startsWith('IN 80'))
       .reduce((sum, l) => sum + (l.length - 3 - 20) / 2, 0);
   const bytesBefore = cardBytes();
-  try {
-    await stack.lpa.download({
-      activationCode: `LPA:1$${services.smdpAddress}$WEBLPA-BENCH-100K`,
-      confirm: () => Promise.resolve(true),
-    });
-  } finally {
-    await stack.close();
-  }
+  await downloadBenchProfile(services, t);
   return {
     reader: m.reader,
     mode: negotiateSpeed ? 'after' : 'before',

@@ -12,6 +12,7 @@
 import { atBenchmarkReport } from './at.ts';
 import { printBatchBenchmark } from './batch.ts';
 import { ccidSpeedReport } from './ccid.ts';
+import { downloadBenchProfile } from './download.ts';
 import { formatReaderChunks, measureReaderChunks } from './chunks.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -184,20 +185,8 @@ async function speedReport(): Promise<void> {
   try {
     let n = 0;
     const fresh = (): SoftwareEuicc => freshEuicc(services, 1000 + n++);
-    const download = async (euicc: SoftwareEuicc): Promise<unknown> => {
-      const { es9p, es11 } = makeEs9p({
-        map: { [services.smdpAddress]: services.smdpUrl },
-      });
-      const stack = lpaOver(new VirtualTransport(euicc), { es9p, es11 });
-      try {
-        return await stack.lpa.download({
-          activationCode: `LPA:1$${services.smdpAddress}$WEBLPA-BENCH-100K`,
-          confirm: yes,
-        });
-      } finally {
-        await stack.close();
-      }
-    };
+    const download = (euicc: SoftwareEuicc): Promise<unknown> =>
+      downloadBenchProfile(services, new VirtualTransport(euicc));
     const cpu = await cpuPerDownload(download, fresh);
     const cats = Object.keys(cpu[0]!.split);
     out(
