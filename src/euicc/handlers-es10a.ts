@@ -2,8 +2,9 @@
  * ES10a (SGP.22 v2.2.2 §5.7.3, §5.7.4): the eUICC's configured addresses.
  */
 import { encodeTlv, required } from '../codec/index.ts';
+import { encodeResultResponse } from '../es10/encode.ts';
 import { Es10Tag } from '../es10/tags.ts';
-import { intTlv, requestFields, strict, text, utf8Tlv } from './der.ts';
+import { requestFields, strict, text, utf8Tlv } from './der.ts';
 import { UNDEFINED_ERROR } from './isd-r-context.ts';
 import type { IsdRContext } from './isd-r-context.ts';
 
@@ -21,7 +22,7 @@ export function setDefaultDpAddress(ctx: IsdRContext, request: Uint8Array): Uint
   const f = requestFields(request, Es10Tag.SetDefaultDpAddress);
   const address = text(strict(() => required(f, 0x80)).value);
   const reply = (code: number): Uint8Array =>
-    encodeTlv(Es10Tag.SetDefaultDpAddress, intTlv(0x80, code));
+    encodeResultResponse(Es10Tag.SetDefaultDpAddress, code);
   // An FQDN: printable, no spaces, at most 255 characters. Empty clears the address.
   let unprintable = false;
   for (let i = 0; i < address.length; i++) {

@@ -17,6 +17,7 @@ import {
   toHex,
   utf8,
 } from '../codec/index.ts';
+import { encodeNotificationMetadata, encodeResultResponse } from '../es10/encode.ts';
 import { Es10Tag, Tag } from '../es10/tags.ts';
 import {
   CertificateError,
@@ -35,7 +36,7 @@ import { StatusWordError } from './errors.ts';
 import { SW } from './iso7816.ts';
 import { UNDEFINED_ERROR } from './isd-r-context.ts';
 import type { Es10Result, IsdRContext } from './isd-r-context.ts';
-import { encodeNotificationMetadata, metadataOf } from './notifications.ts';
+import { metadataOf } from './notifications.ts';
 import { MAX_ISDP_INDEX } from './state.ts';
 import type { NotificationRecord, ProfileRecord } from './state.ts';
 
@@ -358,7 +359,12 @@ export function finishInstall(
   const auth = ctx.session!.auth!;
   const seq = ctx.state.nextSeqNumber;
   const iccid = outcome.kind === 'installed' ? outcome.result.metadata.iccid : outcome.iccid;
-  const metadata = encodeNotificationMetadata(seq, 0, auth.serverAddress, iccid);
+  const metadata = encodeNotificationMetadata({
+    seqNumber: seq,
+    profileManagementOperation: 'install',
+    notificationAddress: auth.serverAddress,
+    ...(iccid !== undefined ? { iccid } : {}),
+  });
   // Allocated only for an installed profile (a failed one may come with no AID left).
   const aid = outcome.kind === 'installed' ? isdpAid(ctx.state.nextIsdp) : '';
   // EUICCResponse with one PEStatus "ok" (SAIP): the minimal simaResponse (docs/protocol.md §5.3).
@@ -461,7 +467,7 @@ export function removeNotification(ctx: IsdRContext, request: Uint8Array): Uint8
   const remaining = ctx.state.notifications.filter((n) => n.seqNumber !== seq);
   const found = remaining.length !== ctx.state.notifications.length;
   ctx.state.notifications = remaining;
-  return encodeTlv(Es10Tag.RemoveNotificationFromList, intTlv(0x80, found ? 0 : 1));
+  return encodeResultResponse(Es10Tag.RemoveNotificationFromList, found ? 0 : 1);
 }
 
 /** LoadCRL: optional in v2 and not offered (rspCapability bit 1 clear). */

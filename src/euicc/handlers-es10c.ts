@@ -16,6 +16,7 @@ import {
   toHex,
 } from '../codec/index.ts';
 import type { Tlv } from '../codec/index.ts';
+import { encodeEidResponse, encodeResultResponse } from '../es10/encode.ts';
 import { Es10Tag, ProfileInfoTag, Tag } from '../es10/tags.ts';
 import { intTlv, requestFields, strict, text, utf8Tlv } from './der.ts';
 import { StatusWordError } from './errors.ts';
@@ -41,11 +42,13 @@ const DEFAULT_PROFILE_TAGS = [
   ProfileInfoTag.dpProprietaryData,
   ProfileInfoTag.profilePolicyRules,
 ];
+
+/** GetEID: `BF3E { 5A eid }`, or an empty `BF3E` when the tag list leaves the EID out. */
 export function getEid(ctx: IsdRContext, request: Uint8Array): Uint8Array {
   const f = requestFields(request, Es10Tag.GetEid);
   const tagList = find(f, Tag.TagList);
   if (tagList && !parseTagList(tagList.value).includes(Tag.Eid)) return encodeTlv(Es10Tag.GetEid);
-  return encodeTlv(Es10Tag.GetEid, encodeTlv(Tag.Eid, ctx.id.eidBytes));
+  return encodeEidResponse(ctx.id.eid);
 }
 
 export function getRat(ctx: IsdRContext): Uint8Array {
@@ -124,7 +127,7 @@ function profileChoice(
 export function enableProfile(ctx: IsdRContext, request: Uint8Array): Es10Result {
   const { choice, refresh } = profileChoice(ctx, request, Es10Tag.EnableProfile);
   const reply = (code: number, sw: number = SW.OK): Es10Result => ({
-    data: encodeTlv(Es10Tag.EnableProfile, intTlv(0x80, code)),
+    data: encodeResultResponse(Es10Tag.EnableProfile, code),
     sw,
   });
   // Removable cards that cannot ask the terminal for a refresh (lpac issues #13/#14).
@@ -161,7 +164,7 @@ export function enableProfile(ctx: IsdRContext, request: Uint8Array): Es10Result
 export function disableProfile(ctx: IsdRContext, request: Uint8Array): Es10Result {
   const { choice, refresh } = profileChoice(ctx, request, Es10Tag.DisableProfile);
   const reply = (code: number, sw: number = SW.OK): Es10Result => ({
-    data: encodeTlv(Es10Tag.DisableProfile, intTlv(0x80, code)),
+    data: encodeResultResponse(Es10Tag.DisableProfile, code),
     sw,
   });
   const target = findProfile(ctx, choice);
@@ -184,7 +187,7 @@ export function disableProfile(ctx: IsdRContext, request: Uint8Array): Es10Resul
 export function deleteProfile(ctx: IsdRContext, request: Uint8Array): Uint8Array {
   const f = requestFields(request, Es10Tag.DeleteProfile);
   if (f.length !== 1) throw new StatusWordError(SW.WRONG_DATA, 'one profile identifier expected');
-  const reply = (code: number): Uint8Array => encodeTlv(Es10Tag.DeleteProfile, intTlv(0x80, code));
+  const reply = (code: number): Uint8Array => encodeResultResponse(Es10Tag.DeleteProfile, code);
   const target = findProfile(ctx, f[0]!);
   if (!target) return reply(1);
   if (target.state !== 'disabled') return reply(2);
@@ -205,7 +208,7 @@ export function setNickname(ctx: IsdRContext, request: Uint8Array): Uint8Array {
     iccidValue: required(f, Tag.Iccid).value,
     nickname: required(f, 0x90).value,
   }));
-  const reply = (code: number): Uint8Array => encodeTlv(Es10Tag.SetNickname, intTlv(0x80, code));
+  const reply = (code: number): Uint8Array => encodeResultResponse(Es10Tag.SetNickname, code);
   const target = findProfile(ctx, { tag: Tag.Iccid, value: iccidValue });
   if (!target) return reply(1);
   if (nickname.length > 64) return reply(UNDEFINED_ERROR);
@@ -231,7 +234,7 @@ export function memoryReset(ctx: IsdRContext, request: Uint8Array): Uint8Array {
   changed ||= clearAddress;
   ctx.state.profiles = kept;
   if (clearAddress) delete ctx.state.defaultDpAddress;
-  return encodeTlv(Es10Tag.EuiccMemoryReset, intTlv(0x80, changed ? 0 : 1));
+  return encodeResultResponse(Es10Tag.EuiccMemoryReset, changed ? 0 : 1);
 }
 
 export function getProfilesInfo(ctx: IsdRContext, request: Uint8Array): Uint8Array {

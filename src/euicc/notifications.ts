@@ -1,38 +1,24 @@
 /**
- * Notification encoding (docs/protocol.md §8): NotificationMetadata `BF2F`, the signed
- * OtherSignedNotification `30` for enable/disable/delete, and metadata extraction from a
- * stored PendingNotification.
+ * Notification encoding (docs/protocol.md §8): the signed OtherSignedNotification `30` for
+ * enable/disable/delete, and metadata extraction from a stored PendingNotification. The
+ * NotificationMetadata `BF2F` itself is the LPA's encoder (src/es10/encode.ts): one codec for
+ * both sides.
  */
-import {
-  children,
-  decodeOne,
-  encodeBitString,
-  encodeIccid,
-  encodeTlv,
-  fromHex,
-  required,
-} from '../codec/index.ts';
-import { Es10Tag, Tag } from '../es10/tags.ts';
+import { children, decodeOne, encodeTlv, fromHex, required } from '../codec/index.ts';
+import { encodeNotificationMetadata } from '../es10/encode.ts';
+import { Es10Tag, NotificationEvent, Tag } from '../es10/tags.ts';
+import type { NotificationEventName } from '../es10/tags.ts';
 import { signTr03111 } from '../rsp/index.ts';
-import { intTlv, utf8Tlv } from './der.ts';
 import type { ParsedIdentity } from './identity.ts';
 import type { NotificationRecord } from './state.ts';
 
-/** NotificationMetadata `BF2F { 80 seq, 81 event, 0C address, [5A iccid] }`. */
-export function encodeNotificationMetadata(
-  seqNumber: number,
-  event: number,
-  address: string,
-  iccid?: string,
-): Uint8Array {
-  const parts = [
-    intTlv(0x80, seqNumber),
-    encodeTlv(0x81, encodeBitString([event])),
-    utf8Tlv(Tag.Utf8String, address),
-  ];
-  if (iccid !== undefined)
-    parts.push(encodeTlv(Tag.Iccid, encodeIccid(iccid, { checkLuhn: false })));
-  return encodeTlv(Es10Tag.NotificationMetadata, ...parts);
+const EVENT_NAMES = Object.keys(NotificationEvent) as NotificationEventName[];
+
+/** The NotificationEvent name of a stored event number (0 install, 1 enable, 2 disable, 3 delete). */
+export function notificationEventName(event: number): NotificationEventName {
+  const name = EVENT_NAMES.find((n) => NotificationEvent[n] === event);
+  if (name === undefined) throw new RangeError(`not a NotificationEvent: ${event}`);
+  return name;
 }
 
 /**
@@ -46,7 +32,12 @@ export function encodeOtherSignedNotification(
   address: string,
   iccid: string,
 ): Uint8Array {
-  const tbs = encodeNotificationMetadata(seqNumber, event, address, iccid);
+  const tbs = encodeNotificationMetadata({
+    seqNumber,
+    profileManagementOperation: notificationEventName(event),
+    notificationAddress: address,
+    iccid,
+  });
   const signature = signTr03111(id.key, tbs);
   return encodeTlv(
     Tag.Sequence,
