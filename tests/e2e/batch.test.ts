@@ -4,32 +4,22 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  axeSerious,
-  describeViolations,
-  launchBrowser,
-  screenshot,
-  serveBuildWithConfig,
-  type AppServer,
-} from './browser.ts';
+import type { Page } from 'playwright-core';
+import { axeSerious, describeViolations, screenshot, type AppServer } from './browser.ts';
+import { startApp, testOrder, type TestApp } from './setup.ts';
 import { createTestIdentity } from '../../src/euicc/index.ts';
 import { projectTestCi } from '../../src/rsp/index.ts';
-import { startLocalServices, type LocalServices } from '../../src/server/local-services.ts';
+import type { LocalServices } from '../../src/server/local-services.ts';
 import type { Order } from '../../src/server/smdp/catalogue.ts';
 import { localServicesConfig } from '../../src/ui/state/settings-model.ts';
 
-function order(matchingId: string, iccid: string, extra: Partial<Order> = {}): Order {
-  return {
+const order = (matchingId: string, iccid: string, extra: Partial<Order> = {}): Order =>
+  testOrder(
     matchingId,
-    label: matchingId,
-    reusable: false,
     iccid,
-    metadata: { serviceProviderName: 'E2E Batch', profileName: matchingId },
-    profile: { kind: 'generated', sizeBytes: 2000 },
-    ...extra,
-  };
-}
+    { serviceProviderName: 'E2E Batch', profileName: matchingId },
+    extra,
+  );
 
 // 18 digits + Luhn check digit.
 const ORDERS: Order[] = [
@@ -38,32 +28,21 @@ const ORDERS: Order[] = [
   order('BATCH-E2E-CC', '8999001000000200034', { confirmationCode: '4711' }),
 ];
 
+let app: TestApp;
 let services: LocalServices;
 let server: AppServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-const errors: string[] = [];
 
 before(async () => {
-  services = await startLocalServices({ smdpPort: 0, relayPort: 0, catalogue: ORDERS });
-  server = await serveBuildWithConfig(localServicesConfig(services));
-  browser = await launchBrowser();
-  context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    acceptDownloads: true,
+  app = await startApp({
+    services: { smdpPort: 0, relayPort: 0, catalogue: ORDERS },
+    config: localServicesConfig,
   });
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
+  ({ services, server } = app);
+  ({ page } = await app.newPage({ acceptDownloads: true }));
 });
 
-after(async () => {
-  await context.close();
-  await browser.close();
-  await server.close();
-  await services.close();
-});
+after(() => app.close());
 
 const ac = (id: string, cc = false): string =>
   `LPA:1$${services.smdpAddress}$${id}${cc ? '$$1' : ''}`;
@@ -141,5 +120,5 @@ test('batch: a bad plan is refused row by row; a good one runs over virtual eUIC
 
   const violations = await axeSerious(page);
   assert.deepEqual(describeViolations('batch view', violations), []);
-  assert.deepEqual(errors, []);
+  assert.deepEqual(app.pageErrors, []);
 });

@@ -6,11 +6,12 @@
 // in the middle of loading a Bound Profile Package.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, serveBuildWithConfig, type AppServer } from './browser.ts';
-import { startLocalServices, type LocalServices } from '../../src/server/local-services.ts';
+import type { Page } from 'playwright-core';
+import { screenshot, type AppServer } from './browser.ts';
+import { iccid, startApp, testOrder, type TestApp } from './setup.ts';
+import type { LocalServices } from '../../src/server/local-services.ts';
 import type { Order } from '../../src/server/smdp/catalogue.ts';
-import { luhnCheckDigit } from '../../src/codec/bcd.ts';
+import { localServicesConfig } from '../../src/ui/state/settings-model.ts';
 import { toHex } from '../../src/codec/index.ts';
 import { createEuicc, createTestIdentity, type SoftwareEuicc } from '../../src/euicc/index.ts';
 import { projectTestCi } from '../../src/rsp/index.ts';
@@ -23,23 +24,17 @@ import { t0Card, t1Card, t1OnlyAtr, type FakeCcidOptions } from '../fakes/usb/fa
 import type { FakeModemOptions, FakePortMode } from '../fakes/serial/fake-at-modem.ts';
 import { installFakeSmartCard } from '../fakes/smartcard/install-browser.ts';
 
-/** An ICCID from an 18-digit payload plus its Luhn digit (the server rejects a wrong one). */
-const iccid = (payload: string): string => payload + luhnCheckDigit(payload);
-
-function order(matchingId: string, iccidValue: string, reusable = false): Order {
-  return {
+const order = (matchingId: string, iccidValue: string, reusable = false): Order =>
+  testOrder(
     matchingId,
-    label: matchingId,
-    reusable,
-    iccid: iccidValue,
-    metadata: {
+    iccidValue,
+    {
       serviceProviderName: 'HW Operator',
       profileName: `HW ${matchingId}`,
       profileClass: 'operational',
     },
-    profile: { kind: 'generated', sizeBytes: 2000 },
-  };
-}
+    { reusable },
+  );
 
 const ICCIDS = {
   usbApdu: iccid('899900200000010001'),
@@ -67,36 +62,22 @@ const ORDERS: Order[] = [
 /** A host name that resolves to the preview server but is not a secure context (plain http, not localhost). */
 const INSECURE_HOST = 'weblpa-insecure.test';
 
+let app: TestApp;
 let services: LocalServices;
 let server: AppServer;
-let browser: Browser;
-const pageErrors: string[] = [];
-const contexts: BrowserContext[] = [];
 
 const ac = (id: string): string => `LPA:1$${services.smdpAddress}$${id}`;
 
 before(async () => {
-  services = await startLocalServices({ smdpPort: 0, relayPort: 0, catalogue: ORDERS });
-  server = await serveBuildWithConfig({
-    es9p: {
-      overrides: {
-        [services.smdpAddress]: services.smdpUrl,
-        [services.smdsAddress]: services.smdpUrl,
-      },
-      relayUrl: services.relayUrl,
-    },
-    settings: { smdsAddress: services.smdsAddress },
-    demoActivationCodes: services.activationCodes,
+  app = await startApp({
+    services: { smdpPort: 0, relayPort: 0, catalogue: ORDERS },
+    config: localServicesConfig,
+    browserArgs: () => [`--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`],
   });
-  browser = await launchBrowser([`--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`]);
+  ({ services, server } = app);
 });
 
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser.close();
-  await server.close();
-  await services.close();
-});
+after(() => app.close());
 
 function newEuicc(): SoftwareEuicc {
   return createEuicc({
@@ -106,12 +87,7 @@ function newEuicc(): SoftwareEuicc {
 
 /** A fresh context (its own storage) and page; page errors are collected. */
 async function freshPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  context.setDefaultTimeout(10_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  return page;
+  return (await app.newPage()).page;
 }
 
 async function nav(page: Page, name: string): Promise<void> {
@@ -462,5 +438,5 @@ test('an insecure page (plain http on a non-local name) says it needs https', as
 });
 
 test('no uncaught page errors', () => {
-  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(app.pageErrors, []);
 });

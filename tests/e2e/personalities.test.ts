@@ -5,33 +5,23 @@
 // page.exposeFunction (docs/platform.md §5); the local test SM-DP+ is reached through /config.json.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, serveBuildWithConfig, type AppServer } from './browser.ts';
-import { startLocalServices, type LocalServices } from '../../src/server/local-services.ts';
+import type { Page } from 'playwright-core';
+import { screenshot, type AppServer } from './browser.ts';
+import { iccid, startApp, testOrder, type TestApp } from './setup.ts';
+import type { LocalServices } from '../../src/server/local-services.ts';
 import type { Order } from '../../src/server/smdp/catalogue.ts';
-import { luhnCheckDigit } from '../../src/codec/bcd.ts';
 import { createEuicc, createTestIdentity, type SoftwareEuicc } from '../../src/euicc/index.ts';
 import type { EuiccPersonalityName } from '../../src/euicc/personality.ts';
 import { projectTestCi } from '../../src/rsp/index.ts';
 import { installFakeSerial } from '../fakes/usb/install-browser.ts';
 import { MODEM_PERSONALITIES } from '../fakes/serial/modem-personalities.ts';
 
-const iccid = (payload: string): string => payload + luhnCheckDigit(payload);
-
-function order(matchingId: string, iccidValue: string): Order {
-  return {
-    matchingId,
-    label: matchingId,
-    reusable: false,
-    iccid: iccidValue,
-    metadata: {
-      serviceProviderName: 'Personality Operator',
-      profileName: `P ${matchingId}`,
-      profileClass: 'operational',
-    },
-    profile: { kind: 'generated', sizeBytes: 2000 },
-  };
-}
+const order = (matchingId: string, iccidValue: string): Order =>
+  testOrder(matchingId, iccidValue, {
+    serviceProviderName: 'Personality Operator',
+    profileName: `P ${matchingId}`,
+    profileClass: 'operational',
+  });
 
 const ICCIDS = {
   modem: iccid('899900500000040001'),
@@ -39,32 +29,24 @@ const ICCIDS = {
 };
 const ORDERS: Order[] = [order('P-MODEM', ICCIDS.modem), order('P-CARD', ICCIDS.card)];
 
+let app: TestApp;
 let services: LocalServices;
 let server: AppServer;
-let browser: Browser;
-const pageErrors: string[] = [];
-const contexts: BrowserContext[] = [];
 
 const ac = (id: string): string => `LPA:1$${services.smdpAddress}$${id}`;
 
 before(async () => {
-  services = await startLocalServices({ smdpPort: 0, relayPort: 0, catalogue: ORDERS });
-  server = await serveBuildWithConfig({
-    es9p: {
-      overrides: { [services.smdpAddress]: services.smdpUrl },
-      relayUrl: services.relayUrl,
-    },
-    demoActivationCodes: services.activationCodes,
+  app = await startApp({
+    services: { smdpPort: 0, relayPort: 0, catalogue: ORDERS },
+    config: (s) => ({
+      es9p: { overrides: { [s.smdpAddress]: s.smdpUrl }, relayUrl: s.relayUrl },
+      demoActivationCodes: s.activationCodes,
+    }),
   });
-  browser = await launchBrowser();
+  ({ services, server } = app);
 });
 
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser.close();
-  await server.close();
-  await services.close();
-});
+after(() => app.close());
 
 function newEuicc(personality?: EuiccPersonalityName): SoftwareEuicc {
   return createEuicc({
@@ -74,12 +56,7 @@ function newEuicc(personality?: EuiccPersonalityName): SoftwareEuicc {
 }
 
 async function freshPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  context.setDefaultTimeout(10_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  return page;
+  return (await app.newPage()).page;
 }
 
 async function nav(page: Page, name: string): Promise<void> {
@@ -168,5 +145,5 @@ test('removable eUICC refusing REFRESH behind a Fibocom modem: enable says to re
 });
 
 test('no uncaught page errors', () => {
-  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(app.pageErrors, []);
 });

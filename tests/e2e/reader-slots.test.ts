@@ -5,40 +5,24 @@
 // eUICC) in this process.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot, serveBuildWithConfig, type AppServer } from './browser.ts';
-import { startLocalServices, type LocalServices } from '../../src/server/local-services.ts';
+import { screenshot } from './browser.ts';
+import { startApp, type TestApp } from './setup.ts';
 import { createEuicc, createTestIdentity } from '../../src/euicc/index.ts';
 import { projectTestCi } from '../../src/rsp/index.ts';
 import { CcidFeature } from '../../src/transport/webusb-ccid/descriptors.ts';
 import { installFakeUsb } from '../fakes/usb/install-browser.ts';
+import { localServicesConfig } from '../../src/ui/state/settings-model.ts';
 
-let services: LocalServices;
-let server: AppServer;
-let browser: Browser;
-const pageErrors: string[] = [];
+let app: TestApp;
 
 before(async () => {
-  services = await startLocalServices({ smdpPort: 0, relayPort: 0, seed: 'reader-slots' });
-  server = await serveBuildWithConfig({
-    es9p: {
-      overrides: {
-        [services.smdpAddress]: services.smdpUrl,
-        [services.smdsAddress]: services.smdpUrl,
-      },
-      relayUrl: services.relayUrl,
-    },
-    settings: { smdsAddress: services.smdsAddress },
-    demoActivationCodes: services.activationCodes,
+  app = await startApp({
+    services: { smdpPort: 0, relayPort: 0, seed: 'reader-slots' },
+    config: localServicesConfig,
   });
-  browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser.close();
-  await server.close();
-  await services.close();
-});
+after(() => app.close());
 
 const SHORT_APDU = CcidFeature.shortApduLevel | CcidFeature.automaticVoltage;
 
@@ -46,10 +30,7 @@ test('multi-slot reader: the user picks the contact interface and the slot with 
   const euicc = createEuicc({
     identity: createTestIdentity({ curve: 'P-256', ci: projectTestCi('P-256') }),
   });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  context.setDefaultTimeout(15_000);
-  const page: Page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  const { context, page } = await app.newPage({}, 15_000);
   // Interface 0: contactless, one empty slot. Interface 1: contact, three slots, the eUICC in 2.
   await installFakeUsb(page, (apdu) => euicc.transmit(apdu), {
     productName: 'Multi-slot Reader',
@@ -71,7 +52,7 @@ test('multi-slot reader: the user picks the contact interface and the slot with 
     ],
   });
   try {
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await page.getByRole('heading', { name: 'Connect to an eUICC' }).waitFor();
     await page.getByRole('button', { name: 'Use USB reader' }).click();
 
@@ -127,7 +108,7 @@ test('multi-slot reader: the user picks the contact interface and the slot with 
       (await page.getByTestId('connection-status').textContent()) ?? '',
       /Multi-slot Reader slot 2/,
     );
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(app.pageErrors, []);
   } finally {
     await context.close();
   }
