@@ -6,7 +6,7 @@
  */
 import { toHex } from '../../codec/index.ts';
 import type { SmartCardReaderStateOut } from '../smartcard/api.ts';
-import { SmartCardTransport } from '../smartcard/smartcard-transport.ts';
+import { SmartCardTransport, transportOptions } from '../smartcard/smartcard-transport.ts';
 import type { SmartCardTransportOptions } from '../smartcard/smartcard-transport.ts';
 import { watchCardRemoval, type RemovalWatch } from '../smartcard/watch.ts';
 import { parseAtr } from '../webusb-ccid/atr.ts';
@@ -198,15 +198,15 @@ export async function openPcscTransport(options: OpenPcscOptions = {}): Promise<
     );
     const atr = chosen.answerToReset ? new Uint8Array(chosen.answerToReset) : undefined;
     const activeProtocol = connection.activeProtocol;
-    const transport = new PcscTransport(connection, atr, release, {
-      readerName: chosen.readerName,
-      ...(activeProtocol !== undefined ? { activeProtocol } : {}),
-      ...(options.onDisconnect !== undefined ? { onLost: options.onDisconnect } : {}),
-      onClose: () => {
+    const transport = new PcscTransport(
+      connection,
+      atr,
+      release,
+      transportOptions(chosen.readerName, activeProtocol, options.onDisconnect, () => {
         watch?.stop();
         watch = undefined;
-      },
-    });
+      }),
+    );
     if (options.watch !== false) {
       try {
         watchContext = new PcscContext(binding);

@@ -7,7 +7,7 @@
 import { pageIsSecure } from '../browser-glue.ts';
 import { isSmartCardApi, type SmartCardReaderStateOut } from './api.ts';
 import { SmartCardAccessError, classifySmartCardError } from './errors.ts';
-import { SmartCardTransport } from './smartcard-transport.ts';
+import { SmartCardTransport, transportOptions } from './smartcard-transport.ts';
 import { watchCardRemoval, type RemovalWatch } from './watch.ts';
 
 export { SmartCardAccessError } from './errors.ts';
@@ -85,15 +85,13 @@ export async function requestTransport(
   );
 
   let watch: RemovalWatch | undefined;
-  const transport = new SmartCardTransport(connection, {
-    readerName: chosen.readerName,
-    ...(activeProtocol !== undefined ? { activeProtocol } : {}),
-    ...(options.onDisconnect !== undefined ? { onLost: options.onDisconnect } : {}),
-    onClose: () => {
+  const transport = new SmartCardTransport(
+    connection,
+    transportOptions(chosen.readerName, activeProtocol, options.onDisconnect, () => {
       watch?.stop();
       watch = undefined;
-    },
-  });
+    }),
+  );
   try {
     const watchContext = await api.establishContext();
     if (transport.state === 'closed') return transport;

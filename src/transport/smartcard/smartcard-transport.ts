@@ -24,6 +24,24 @@ export interface SmartCardTransportOptions {
   onClose?: () => void;
 }
 
+/**
+ * The options of a transport on `readerName` from what connect() and the caller gave, any of
+ * which may be undefined (left out of the options then); `onClose` stops the removal watch.
+ */
+export function transportOptions(
+  readerName: string,
+  activeProtocol: SmartCardProtocol | undefined,
+  onLost: (() => void) | undefined,
+  onClose: () => void,
+): SmartCardTransportOptions {
+  return {
+    readerName,
+    ...(activeProtocol !== undefined ? { activeProtocol } : {}),
+    ...(onLost !== undefined ? { onLost } : {}),
+    onClose,
+  };
+}
+
 export class SmartCardTransport implements Transport {
   readonly label: string;
   /** Short APDUs pass PC/SC untouched, so the full STORE DATA block fits. */
