@@ -9,7 +9,7 @@ import { UNDEFINED_ERROR } from './isd-r-context.ts';
 import type { IsdRContext } from './isd-r-context.ts';
 
 /** GetEuiccConfiguredAddresses (SGP.22 v2.2.2 §5.7.3). */
-export function getConfiguredAddresses(ctx: IsdRContext): Uint8Array {
+export function handleGetConfiguredAddresses(ctx: IsdRContext): Uint8Array {
   const parts: Uint8Array[] = [];
   if (ctx.state.defaultDpAddress !== undefined)
     parts.push(utf8Tlv(0x80, ctx.state.defaultDpAddress));
@@ -18,7 +18,7 @@ export function getConfiguredAddresses(ctx: IsdRContext): Uint8Array {
 }
 
 /** SetDefaultDpAddress (SGP.22 v2.2.2 §5.7.4). */
-export function setDefaultDpAddress(ctx: IsdRContext, request: Uint8Array): Uint8Array {
+export function handleSetDefaultDpAddress(ctx: IsdRContext, request: Uint8Array): Uint8Array {
   const f = requestFields(request, Es10Tag.SetDefaultDpAddress);
   const address = text(strict(() => required(f, 0x80)).value);
   const reply = (code: number): Uint8Array =>

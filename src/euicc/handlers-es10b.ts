@@ -71,7 +71,7 @@ function ciLists(ctx: IsdRContext): Uint8Array[] {
   return [encodeTlv(0xa9, ...list), encodeTlv(0xaa, ...list)];
 }
 
-export function euiccInfo1(ctx: IsdRContext): Uint8Array {
+export function handleEuiccInfo1(ctx: IsdRContext): Uint8Array {
   return encodeTlv(
     Es10Tag.GetEuiccInfo1,
     encodeTlv(0x82, version(ctx.state.config.svn)),
@@ -85,7 +85,7 @@ export function freeNvm(ctx: IsdRContext): number {
   return Math.max(0, ctx.state.config.nvmBytes - used);
 }
 
-export function euiccInfo2(ctx: IsdRContext): Uint8Array {
+export function handleEuiccInfo2(ctx: IsdRContext): Uint8Array {
   const c = ctx.state.config;
   const uint = (n: number, len: number): Uint8Array => {
     const out = new Uint8Array(len);
@@ -126,13 +126,13 @@ export function euiccInfo2(ctx: IsdRContext): Uint8Array {
 }
 // ---- ES10b: RSP session --------------------------------------------------------------
 
-export function getChallenge(ctx: IsdRContext): Uint8Array {
+export function handleGetChallenge(ctx: IsdRContext): Uint8Array {
   const challenge = ctx.rng(16);
   ctx.session = { challenge };
   return encodeTlv(Es10Tag.GetEuiccChallenge, encodeTlv(0x80, challenge));
 }
 
-export function authenticateServer(ctx: IsdRContext, request: Uint8Array): Uint8Array {
+export function handleAuthenticateServer(ctx: IsdRContext, request: Uint8Array): Uint8Array {
   const f = requestFields(request, Es10Tag.AuthenticateServer);
   const seqs = f.filter((t) => t.tag === Tag.Sequence);
   const serverSigned1 = seqs[0];
@@ -208,7 +208,7 @@ export function authenticateServer(ctx: IsdRContext, request: Uint8Array): Uint8
     encodeTlv(0x80, s1.txId),
     encodeTlv(0x83, utf8.encode(s1.serverAddress)),
     encodeTlv(0x84, s1.serverChallenge),
-    euiccInfo2(ctx),
+    handleEuiccInfo2(ctx),
     ctxParams1.raw,
   );
   const euiccSignature1 = encodeTlv(Tag.Signature, signTr03111(ctx.id.key, euiccSigned1));
@@ -226,7 +226,7 @@ export function authenticateServer(ctx: IsdRContext, request: Uint8Array): Uint8
   );
 }
 
-export function prepareDownload(ctx: IsdRContext, request: Uint8Array): Uint8Array {
+export function handlePrepareDownload(ctx: IsdRContext, request: Uint8Array): Uint8Array {
   const f = requestFields(request, Es10Tag.PrepareDownload);
   const seqs = f.filter((t) => t.tag === Tag.Sequence);
   const smdpSigned2 = seqs[0];
@@ -298,7 +298,7 @@ export function prepareDownload(ctx: IsdRContext, request: Uint8Array): Uint8Arr
   );
 }
 
-export function cancelSession(ctx: IsdRContext, request: Uint8Array): Uint8Array {
+export function handleCancelSession(ctx: IsdRContext, request: Uint8Array): Uint8Array {
   const f = requestFields(request, Es10Tag.CancelSession);
   const { txId, reason } = strict(() => ({
     txId: required(f, 0x80).value,
@@ -322,7 +322,7 @@ export function cancelSession(ctx: IsdRContext, request: Uint8Array): Uint8Array
   );
 }
 
-export function loadBpp(ctx: IsdRContext, request: Uint8Array, first: boolean): Es10Result {
+export function handleLoadBpp(ctx: IsdRContext, request: Uint8Array, first: boolean): Es10Result {
   const session = ctx.session;
   const auth = session?.auth;
   const prepared = session?.prepared;
@@ -425,7 +425,7 @@ export function finishInstall(
 
 // ---- ES10b: notifications ------------------------------------------------------------
 
-export function listNotification(ctx: IsdRContext, request: Uint8Array): Uint8Array {
+export function handleListNotification(ctx: IsdRContext, request: Uint8Array): Uint8Array {
   const f = requestFields(request, Es10Tag.ListNotification);
   const filter = find(f, 0x81);
   const events = filter ? strict(() => decodeBitString(filter.value)) : undefined;
@@ -435,7 +435,7 @@ export function listNotification(ctx: IsdRContext, request: Uint8Array): Uint8Ar
   return encodeTlv(Es10Tag.ListNotification, encodeTlv(0xa0, ...list));
 }
 
-export function retrieveNotifications(ctx: IsdRContext, request: Uint8Array): Uint8Array {
+export function handleRetrieveNotifications(ctx: IsdRContext, request: Uint8Array): Uint8Array {
   const f = requestFields(request, Es10Tag.RetrieveNotificationsList);
   const criteria = find(f, 0xa0);
   let list = ctx.state.notifications;
@@ -461,7 +461,7 @@ export function retrieveNotifications(ctx: IsdRContext, request: Uint8Array): Ui
   );
 }
 
-export function removeNotification(ctx: IsdRContext, request: Uint8Array): Uint8Array {
+export function handleRemoveNotification(ctx: IsdRContext, request: Uint8Array): Uint8Array {
   const f = requestFields(request, Es10Tag.RemoveNotificationFromList);
   const seq = strict(() => decodeUnsigned(required(f, 0x80).value));
   const remaining = ctx.state.notifications.filter((n) => n.seqNumber !== seq);
@@ -471,6 +471,6 @@ export function removeNotification(ctx: IsdRContext, request: Uint8Array): Uint8
 }
 
 /** LoadCRL: optional in v2 and not offered (rspCapability bit 1 clear). */
-export function loadCrl(): Uint8Array {
+export function handleLoadCrl(): Uint8Array {
   return encodeTlv(Es10Tag.LoadCrl, intTlv(0x81, UNDEFINED_ERROR));
 }

@@ -44,14 +44,14 @@ const DEFAULT_PROFILE_TAGS = [
 ];
 
 /** GetEID: `BF3E { 5A eid }`, or an empty `BF3E` when the tag list leaves the EID out. */
-export function getEid(ctx: IsdRContext, request: Uint8Array): Uint8Array {
+export function handleGetEid(ctx: IsdRContext, request: Uint8Array): Uint8Array {
   const f = requestFields(request, Es10Tag.GetEid);
   const tagList = find(f, Tag.TagList);
   if (tagList && !parseTagList(tagList.value).includes(Tag.Eid)) return encodeTlv(Es10Tag.GetEid);
   return encodeEidResponse(ctx.id.eid);
 }
 
-export function getRat(ctx: IsdRContext): Uint8Array {
+export function handleGetRat(ctx: IsdRContext): Uint8Array {
   const rules = ctx.state.config.rat.map((r) => {
     const ops = r.operators.map((op) => {
       const f = [encodeTlv(0x80, fromHex(op.mccMnc))];
@@ -124,7 +124,7 @@ function profileChoice(
   });
 }
 
-export function enableProfile(ctx: IsdRContext, request: Uint8Array): Es10Result {
+export function handleEnableProfile(ctx: IsdRContext, request: Uint8Array): Es10Result {
   const { choice, refresh } = profileChoice(ctx, request, Es10Tag.EnableProfile);
   const reply = (code: number, sw: number = SW.OK): Es10Result => ({
     data: encodeResultResponse(Es10Tag.EnableProfile, code),
@@ -161,7 +161,7 @@ export function enableProfile(ctx: IsdRContext, request: Uint8Array): Es10Result
   return reply(0, refresh && ctx.state.config.proactiveRefresh ? 0x9110 : SW.OK);
 }
 
-export function disableProfile(ctx: IsdRContext, request: Uint8Array): Es10Result {
+export function handleDisableProfile(ctx: IsdRContext, request: Uint8Array): Es10Result {
   const { choice, refresh } = profileChoice(ctx, request, Es10Tag.DisableProfile);
   const reply = (code: number, sw: number = SW.OK): Es10Result => ({
     data: encodeResultResponse(Es10Tag.DisableProfile, code),
@@ -184,7 +184,7 @@ export function disableProfile(ctx: IsdRContext, request: Uint8Array): Es10Resul
   return reply(0, refresh && ctx.state.config.proactiveRefresh ? 0x9110 : SW.OK);
 }
 
-export function deleteProfile(ctx: IsdRContext, request: Uint8Array): Uint8Array {
+export function handleDeleteProfile(ctx: IsdRContext, request: Uint8Array): Uint8Array {
   const f = requestFields(request, Es10Tag.DeleteProfile);
   if (f.length !== 1) throw new StatusWordError(SW.WRONG_DATA, 'one profile identifier expected');
   const reply = (code: number): Uint8Array => encodeResultResponse(Es10Tag.DeleteProfile, code);
@@ -202,7 +202,7 @@ export function deleteProfile(ctx: IsdRContext, request: Uint8Array): Uint8Array
   return reply(0);
 }
 
-export function setNickname(ctx: IsdRContext, request: Uint8Array): Uint8Array {
+export function handleSetNickname(ctx: IsdRContext, request: Uint8Array): Uint8Array {
   const f = requestFields(request, Es10Tag.SetNickname);
   const { iccidValue, nickname } = strict(() => ({
     iccidValue: required(f, Tag.Iccid).value,
@@ -221,7 +221,7 @@ export function setNickname(ctx: IsdRContext, request: Uint8Array): Uint8Array {
   return reply(0);
 }
 
-export function memoryReset(ctx: IsdRContext, request: Uint8Array): Uint8Array {
+export function handleMemoryReset(ctx: IsdRContext, request: Uint8Array): Uint8Array {
   const f = requestFields(request, Es10Tag.EuiccMemoryReset);
   const options = strict(() => decodeBitString(required(f, 0x82).value));
   // Bits: 0 deleteOperationalProfiles, 1 deleteFieldLoadedTestProfiles,
@@ -237,7 +237,7 @@ export function memoryReset(ctx: IsdRContext, request: Uint8Array): Uint8Array {
   return encodeResultResponse(Es10Tag.EuiccMemoryReset, changed ? 0 : 1);
 }
 
-export function getProfilesInfo(ctx: IsdRContext, request: Uint8Array): Uint8Array {
+export function handleGetProfilesInfo(ctx: IsdRContext, request: Uint8Array): Uint8Array {
   const f = requestFields(request, Es10Tag.GetProfilesInfo);
   const error = (): Uint8Array => encodeTlv(Es10Tag.GetProfilesInfo, intTlv(0x81, 1));
   let profiles = ctx.state.profiles;

@@ -11,30 +11,30 @@ import { keyPairFromPrivate, parseCertificate } from '../rsp/index.ts';
 import type { Certificate, EcKeyPair, Rng } from '../rsp/index.ts';
 import { strict } from './der.ts';
 import { EuiccStateError, StatusWordError } from './errors.ts';
-import { getConfiguredAddresses, setDefaultDpAddress } from './handlers-es10a.ts';
+import { handleGetConfiguredAddresses, handleSetDefaultDpAddress } from './handlers-es10a.ts';
 import {
-  authenticateServer,
-  cancelSession,
-  euiccInfo1,
-  euiccInfo2,
+  handleAuthenticateServer,
+  handleCancelSession,
+  handleEuiccInfo1,
+  handleEuiccInfo2,
   finishInstall,
-  getChallenge,
-  listNotification,
-  loadBpp,
-  loadCrl,
-  prepareDownload,
-  removeNotification,
-  retrieveNotifications,
+  handleGetChallenge,
+  handleListNotification,
+  handleLoadBpp,
+  handleLoadCrl,
+  handlePrepareDownload,
+  handleRemoveNotification,
+  handleRetrieveNotifications,
 } from './handlers-es10b.ts';
 import {
-  deleteProfile,
-  disableProfile,
-  enableProfile,
-  getEid,
-  getProfilesInfo,
-  getRat,
-  memoryReset,
-  setNickname,
+  handleDeleteProfile,
+  handleDisableProfile,
+  handleEnableProfile,
+  handleGetEid,
+  handleGetProfilesInfo,
+  handleGetRat,
+  handleMemoryReset,
+  handleSetNickname,
 } from './handlers-es10c.ts';
 import type { Es10Result, IsdRContext, RspSession } from './isd-r-context.ts';
 import type { ParsedIdentity } from './identity.ts';
@@ -148,9 +148,9 @@ export class IsdR implements IsdRContext {
     const first = request[0];
     const bppTags = [0xa0, 0xa1, 0xa2, 0xa3, 0x86, 0x88];
     if (request.length >= 2 && first === 0xbf && request[1] === 0x36)
-      return loadBpp(this, request, true);
+      return handleLoadBpp(this, request, true);
     if (this.loading && first !== undefined && bppTags.includes(first))
-      return loadBpp(this, request, false);
+      return handleLoadBpp(this, request, false);
     // Any other command interrupts a BPP being loaded: the partial profile is discarded and the
     // session can only be cancelled.
     if (this.session?.bpp && !this.session.bpp.done) {
@@ -161,45 +161,45 @@ export class IsdR implements IsdRContext {
     const ok = (data: Uint8Array): Es10Result => ({ data, sw: SW.OK });
     switch (tlv.tag) {
       case Es10Tag.GetEuiccConfiguredAddresses:
-        return ok(getConfiguredAddresses(this));
+        return ok(handleGetConfiguredAddresses(this));
       case Es10Tag.SetDefaultDpAddress:
-        return ok(setDefaultDpAddress(this, request));
+        return ok(handleSetDefaultDpAddress(this, request));
       case Es10Tag.GetEuiccInfo1:
-        return ok(euiccInfo1(this));
+        return ok(handleEuiccInfo1(this));
       case Es10Tag.GetEuiccInfo2:
-        return ok(euiccInfo2(this));
+        return ok(handleEuiccInfo2(this));
       case Es10Tag.GetEid:
-        return ok(getEid(this, request));
+        return ok(handleGetEid(this, request));
       case Es10Tag.GetEuiccChallenge:
-        return ok(getChallenge(this));
+        return ok(handleGetChallenge(this));
       case Es10Tag.AuthenticateServer:
-        return ok(authenticateServer(this, request));
+        return ok(handleAuthenticateServer(this, request));
       case Es10Tag.PrepareDownload:
-        return ok(prepareDownload(this, request));
+        return ok(handlePrepareDownload(this, request));
       case Es10Tag.CancelSession:
-        return ok(cancelSession(this, request));
+        return ok(handleCancelSession(this, request));
       case Es10Tag.ListNotification:
-        return ok(listNotification(this, request));
+        return ok(handleListNotification(this, request));
       case Es10Tag.RetrieveNotificationsList:
-        return ok(retrieveNotifications(this, request));
+        return ok(handleRetrieveNotifications(this, request));
       case Es10Tag.RemoveNotificationFromList:
-        return ok(removeNotification(this, request));
+        return ok(handleRemoveNotification(this, request));
       case Es10Tag.GetProfilesInfo:
-        return ok(getProfilesInfo(this, request));
+        return ok(handleGetProfilesInfo(this, request));
       case Es10Tag.EnableProfile:
-        return enableProfile(this, request);
+        return handleEnableProfile(this, request);
       case Es10Tag.DisableProfile:
-        return disableProfile(this, request);
+        return handleDisableProfile(this, request);
       case Es10Tag.DeleteProfile:
-        return ok(deleteProfile(this, request));
+        return ok(handleDeleteProfile(this, request));
       case Es10Tag.SetNickname:
-        return ok(setNickname(this, request));
+        return ok(handleSetNickname(this, request));
       case Es10Tag.EuiccMemoryReset:
-        return ok(memoryReset(this, request));
+        return ok(handleMemoryReset(this, request));
       case Es10Tag.GetRat:
-        return ok(getRat(this));
+        return ok(handleGetRat(this));
       case Es10Tag.LoadCrl:
-        return ok(loadCrl());
+        return ok(handleLoadCrl());
       default:
         throw new StatusWordError(SW.REFERENCED_DATA_NOT_FOUND, 'unknown ES10 function');
     }
