@@ -1,29 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../src/server/cli/main.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli-helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'weblpa-chip-info-'));
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs the CLI in-process and parses its JSON output. */
+/** Runs the CLI in-process, expects success and returns its JSON output. */
 async function cli(...args: string[]): Promise<Record<string, unknown>> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    expect(await main(args)).toBe(0);
-  } finally {
-    spy.mockRestore();
-    err.mockRestore();
-  }
-  return JSON.parse(out) as Record<string, unknown>;
+  const { code, out } = await runCli(...args);
+  expect(code).toBe(0);
+  return out;
 }
 
 type Named = { keyId: string; name: string }[];

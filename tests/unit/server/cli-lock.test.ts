@@ -9,13 +9,13 @@ import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { luhnCheckDigit } from '../../../src/codec/index.ts';
 import { createTestIdentity, SoftwareEuicc } from '../../../src/euicc/index.ts';
 import type { EuiccState } from '../../../src/euicc/index.ts';
 import { projectTestCi } from '../../../src/rsp/index.ts';
 import { acquireStateLock, StateLockedError } from '../../../src/server/cli/lock.ts';
-import { main } from '../../../src/server/cli/main.ts';
+import { runCli } from '../cli-helpers.ts';
 import { saveEuicc } from '../../../src/server/cli/stack.ts';
 import { activationCodeFor, startLocalServices } from '../../../src/server/local-services.ts';
 import type { LocalServices } from '../../../src/server/local-services.ts';
@@ -113,27 +113,12 @@ describe('acquireStateLock', () => {
   });
 });
 
-async function cliInProcess(...args: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    return { code: await main(args), out };
-  } finally {
-    spy.mockRestore();
-    err.mockRestore();
-  }
-}
-
 describe('a state file the CLI refuses is left as it was', () => {
   it('euicc create refuses settings the state file could not hold', async () => {
     const p = statePath();
-    const r = await cliInProcess('euicc', 'create', '--state', p, '--default-dp-address', 'a b');
+    const r = await runCli('euicc', 'create', '--state', p, '--default-dp-address', 'a b');
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.out)).toMatchObject({
+    expect(r.out).toMatchObject({
       error: { code: 'badInput', message: expect.stringContaining('defaultDpAddress') as unknown },
     });
     expect(existsSync(p)).toBe(false);
@@ -151,9 +136,9 @@ describe('a state file the CLI refuses is left as it was', () => {
       Buffer.from(text.slice(i), 'utf8'),
     ]);
     writeFileSync(p, bytes);
-    const r = await cliInProcess('--state', p, 'profile', 'list');
+    const r = await runCli('--state', p, 'profile', 'list');
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.out)).toMatchObject({
+    expect(r.out).toMatchObject({
       error: { code: 'badInput', message: expect.stringContaining('not UTF-8') as unknown },
     });
     expect(readFileSync(p).equals(bytes)).toBe(true);
@@ -167,9 +152,9 @@ describe('a state file the CLI refuses is left as it was', () => {
     state.nextSeqNumber = 0;
     const text = JSON.stringify(state);
     writeFileSync(p, text);
-    const r = await cliInProcess('--state', p, 'chip', 'info');
+    const r = await runCli('--state', p, 'chip', 'info');
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.out)).toMatchObject({
+    expect(r.out).toMatchObject({
       error: { code: 'badInput', message: expect.stringContaining('nextSeqNumber') as unknown },
     });
     expect(readFileSync(p, 'utf8')).toBe(text);
