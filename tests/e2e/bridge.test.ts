@@ -10,42 +10,26 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  axeSerious,
-  describeViolations,
-  launchBrowser,
-  screenshot,
-  serveBuildWithConfig,
-  type AppServer,
-} from './browser.ts';
-import { luhnCheckDigit } from '../../src/codec/bcd.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { axeSerious, describeViolations, screenshot, type AppServer } from './browser.ts';
+import { iccid, startApp, testOrder, type TestApp } from './setup.ts';
 import { createEuicc, createTestIdentity, type SoftwareEuicc } from '../../src/euicc/index.ts';
 import { projectTestCi } from '../../src/rsp/index.ts';
 import { MemoryTokenStore } from '../../src/server/bridge/pairing.ts';
 import { PcscReaderProvider } from '../../src/server/bridge/pcsc-provider.ts';
 import { startBridge, type BridgeServer } from '../../src/server/bridge/server.ts';
 import { VirtualReaderProvider } from '../../src/server/bridge/virtual-provider.ts';
-import { startLocalServices, type LocalServices } from '../../src/server/local-services.ts';
+import type { LocalServices } from '../../src/server/local-services.ts';
 import type { Order } from '../../src/server/smdp/catalogue.ts';
+import { localServicesConfig } from '../../src/ui/state/settings-model.ts';
 import { startPcscd, startServedEuicc, VPCD_PORTS, waitForCard } from '../pcsc.ts';
 
-const iccid = (payload: string): string => payload + luhnCheckDigit(payload);
-
-function order(matchingId: string, iccidValue: string): Order {
-  return {
-    matchingId,
-    label: matchingId,
-    reusable: false,
-    iccid: iccidValue,
-    metadata: {
-      serviceProviderName: 'Bridge Operator',
-      profileName: `Bridge ${matchingId}`,
-      profileClass: 'operational',
-    },
-    profile: { kind: 'generated', sizeBytes: 2000 },
-  };
-}
+const order = (matchingId: string, iccidValue: string): Order =>
+  testOrder(matchingId, iccidValue, {
+    serviceProviderName: 'Bridge Operator',
+    profileName: `Bridge ${matchingId}`,
+    profileClass: 'operational',
+  });
 
 const ICCIDS = {
   virtual: iccid('899900300000010001'),
@@ -57,37 +41,22 @@ const READER = 'WebLPA Test Reader 0';
 const EMPTY_READER = 'WebLPA Test Reader 1';
 const VPCD_READER = 'Virtual PCD 00 00';
 
+let app: TestApp;
 let services: LocalServices;
 let server: AppServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const bridges: BridgeServer[] = [];
-const pageErrors: string[] = [];
 
 const ac = (id: string): string => `LPA:1$${services.smdpAddress}$${id}`;
 const appOrigin = (): string => new URL(server.url).origin;
 
 before(async () => {
-  services = await startLocalServices({ smdpPort: 0, relayPort: 0, catalogue: ORDERS });
-  server = await serveBuildWithConfig({
-    es9p: {
-      overrides: {
-        [services.smdpAddress]: services.smdpUrl,
-        [services.smdsAddress]: services.smdpUrl,
-      },
-      relayUrl: services.relayUrl,
-    },
+  app = await startApp({
+    services: { smdpPort: 0, relayPort: 0, catalogue: ORDERS },
+    config: (s) => ({ es9p: localServicesConfig(s).es9p }),
   });
-  browser = await launchBrowser();
+  ({ services, server } = app);
 });
 
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  for (const b of bridges) await b.close().catch(() => undefined);
-  await browser.close();
-  await server.close();
-  await services.close();
-});
+after(() => app.close());
 
 function newEuicc(): SoftwareEuicc {
   return createEuicc({
@@ -106,18 +75,13 @@ async function bridge(
     origins,
     tokens: new MemoryTokenStore(),
   });
-  bridges.push(b);
+  app.onClose(() => b.close());
   return b;
 }
 
 /** A fresh context (its own storage: no token yet) and page. */
-async function freshPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  context.setDefaultTimeout(10_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  return { context, page };
+function freshPage(): Promise<{ context: BrowserContext; page: Page }> {
+  return app.newPage();
 }
 
 async function openConnect(page: Page, bridgePort: number): Promise<void> {
@@ -248,7 +212,7 @@ test('pair once, see the readers and their cards, install a profile through the 
   await page.reload();
   await page.getByRole('heading', { name: 'Profiles' }).waitFor({ timeout: 30_000 });
   await page.locator(`article[data-iccid^="${ICCIDS.virtual}"]`).waitFor({ timeout: 30_000 });
-  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(app.pageErrors, []);
 });
 
 test(`through pcscd and vpcd: the served eUICC in "${VPCD_READER}" gets a profile from the app`, async () => {
@@ -286,5 +250,5 @@ test(`through pcscd and vpcd: the served eUICC in "${VPCD_READER}" gets a profil
     await pcscd.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(app.pageErrors, []);
 });

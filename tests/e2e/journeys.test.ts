@@ -6,16 +6,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  axeSerious,
-  describeViolations,
-  launchBrowser,
-  screenshot,
-  serveBuildWithConfig,
-  type AppServer,
-} from './browser.ts';
-import { startLocalServices, type LocalServices } from '../../src/server/local-services.ts';
+import type { Page } from 'playwright-core';
+import { axeSerious, describeViolations, screenshot, type AppServer } from './browser.ts';
+import { startApp, testOrder, type TestApp } from './setup.ts';
+import type { LocalServices } from '../../src/server/local-services.ts';
 import type { Order } from '../../src/server/smdp/catalogue.ts';
 import { localServicesConfig } from '../../src/ui/state/settings-model.ts';
 import { writeFixtures } from '../../scripts/make-qr-fixtures.mjs';
@@ -24,22 +18,18 @@ const ICON = new Uint8Array(
   readFileSync(new URL('../../catalogue/weblpa-icon.png', import.meta.url)),
 );
 
-function order(matchingId: string, iccid: string, extra: Partial<Order> = {}): Order {
-  return {
+const order = (matchingId: string, iccid: string, extra: Partial<Order> = {}): Order =>
+  testOrder(
     matchingId,
-    label: matchingId,
-    reusable: false,
     iccid,
-    metadata: {
+    {
       serviceProviderName: 'E2E Operator',
       profileName: `E2E ${matchingId}`,
       profileClass: 'operational',
       icon: { type: 'png', data: ICON },
     },
-    profile: { kind: 'generated', sizeBytes: 3000 },
-    ...extra,
-  };
-}
+    { profile: { kind: 'generated', sizeBytes: 3000 }, ...extra },
+  );
 
 // ICCIDs: 18 digits + Luhn check digit (check digits computed with luhnCheckDigit of src/codec/bcd.ts;
 // the server rejects a wrong one).
@@ -55,41 +45,37 @@ const ORDERS: Order[] = [
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
 
+let app: TestApp;
 let services: LocalServices;
 let server: AppServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-const errors: string[] = [];
 
 const ac = (id: string, cc = false): string =>
   `LPA:1$${services.smdpAddress}$${id}${cc ? '$$1' : ''}`;
 
 before(async () => {
-  services = await startLocalServices({ smdpPort: 0, relayPort: 0, catalogue: ORDERS });
-  // The same /config.json `npm start` serves.
-  server = await serveBuildWithConfig(localServicesConfig(services));
-  const dir = mkdtempSync(join(tmpdir(), 'weblpa-qr-'));
-  const fixtures = await writeFixtures(dir, ac('E2E-CAMERA'));
-  process.env.WEBLPA_QR_PNG = fixtures.png;
-  browser = await launchBrowser([
-    '--use-fake-device-for-media-stream',
-    `--use-file-for-fake-video-capture=${fixtures.y4m}`,
-    '--use-fake-ui-for-media-stream',
-  ]);
-  context = await browser.newContext({ viewport: DESKTOP });
+  app = await startApp({
+    services: { smdpPort: 0, relayPort: 0, catalogue: ORDERS },
+    // The same /config.json `npm start` serves.
+    config: localServicesConfig,
+    browserArgs: async (s) => {
+      services = s;
+      const dir = mkdtempSync(join(tmpdir(), 'weblpa-qr-'));
+      const fixtures = await writeFixtures(dir, ac('E2E-CAMERA'));
+      process.env.WEBLPA_QR_PNG = fixtures.png;
+      return [
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-video-capture=${fixtures.y4m}`,
+        '--use-fake-ui-for-media-stream',
+      ];
+    },
+  });
+  server = app.server;
   // A missing element fails fast; the waits for network/card steps pass their own timeouts.
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
+  ({ page } = await app.newPage({ viewport: DESKTOP }));
 });
 
-after(async () => {
-  await context.close();
-  await browser.close();
-  await server.close();
-  await services.close();
-});
+after(() => app.close());
 
 async function nav(name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
@@ -432,5 +418,5 @@ test('phone size (360 px) renders every view without horizontal scrolling', asyn
 });
 
 test('no uncaught page errors during the journeys', () => {
-  assert.deepEqual(errors, []);
+  assert.deepEqual(app.pageErrors, []);
 });
