@@ -281,7 +281,10 @@ export function handleGetProfilesInfo(ctx: IsdRContext, request: Uint8Array): Ui
   }
   return encodeTlv(
     Es10Tag.GetProfilesInfo,
-    encodeTlv(0xa0, ...profiles.map((p) => encodeTlv(Tag.ProfileInfo, ...profileFields(p, tags)))),
+    encodeTlv(
+      0xa0,
+      ...profiles.map((p) => encodeTlv(Tag.ProfileInfo, ...storedProfileInfoFields(p, tags))),
+    ),
   );
 }
 
@@ -293,8 +296,14 @@ function safeIccid(value: Uint8Array): string | undefined {
   }
 }
 
-/** ProfileInfo fields in ASN.1 order, restricted to `tags`. */
-function profileFields(p: ProfileRecord, tags: readonly number[]): Uint8Array[] {
+/**
+ * ProfileInfo fields of a stored profile in ASN.1 order, restricted to `tags`. Kept apart from
+ * the LPA's `encodeProfileInfo` (src/es10/encode.ts) on purpose: the card answers from its
+ * stored records, filters by the request's tag list, and echoes profileOwner and
+ * dpProprietaryData as the raw TLVs the Bound Profile Package carried, which a decoded
+ * `ProfileInfo` does not keep byte for byte.
+ */
+function storedProfileInfoFields(p: ProfileRecord, tags: readonly number[]): Uint8Array[] {
   const out: Uint8Array[] = [];
   const want = (t: number): boolean => tags.includes(t);
   if (want(ProfileInfoTag.iccid))
