@@ -10,6 +10,7 @@ import { startLocalServices } from '../src/server/local-services.ts';
 import type { LocalServices } from '../src/server/local-services.ts';
 import { mapBlockMemory, openAtTransport } from '../src/transport/webserial-at/at-transport.ts';
 import { createFakeModem } from '../tests/fakes/serial/fake-at-modem.ts';
+import { table } from './cpu.ts';
 import { downloadBenchProfile } from './download.ts';
 
 /** Simulated time the fake modem takes per AT command. */
@@ -97,10 +98,7 @@ export function formatAtTable(rows: readonly AtRow[]): string {
     (r.simulatedMs / 1000).toFixed(1),
     r.wallMs.toFixed(0),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: readonly string[]): string =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+  return table(head, body);
 }
 
 /** The AT rows as printed by `npm run bench`. */

@@ -13,6 +13,7 @@ import { createTestIdentity, SoftwareEuicc } from '../src/euicc/index.ts';
 import { startLocalServices, type LocalServices } from '../src/server/local-services.ts';
 import { CcidReader } from '../src/transport/webusb-ccid/index.ts';
 import { fakeReaderFor, type ReaderModel } from '../tests/fakes/usb/reader-model.ts';
+import { table } from './cpu.ts';
 import { downloadBenchProfile } from './download.ts';
 
 export interface CcidSpeedRow {
@@ -98,10 +99,7 @@ export function formatCcidSpeed(rows: readonly CcidSpeedRow[]): string {
     String(r.lineBytes),
     `${r.lineSeconds.toFixed(2)} s`,
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: readonly string[]): string =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+  return table(head, body);
 }
 
 /** The report bench/run.ts prints. */
