@@ -4,28 +4,19 @@
  * fake; a real WebUSB USBDevice satisfies UsbModemDevice.
  */
 import { TransportClosedError } from '../transport.ts';
-import type {
-  UsbAlternateLike,
-  UsbConfigurationLike,
-  UsbControlSetup,
-  UsbDeviceLike,
-  UsbEndpointLike,
-  UsbInResult,
-  UsbInterfaceLike,
-  UsbOutResult,
-} from '../usb-types.ts';
+import type * as Usb from '../usb-types.ts';
 import type { ByteStream } from '../webserial-at/at-runner.ts';
 import { UsbTransferError, errorName } from './errors.ts';
 
-export type UsbTransferStatus = UsbInResult['status'];
+export type UsbTransferStatus = Usb.UsbInResult['status'];
 
-export type UsbModemInResult = UsbInResult;
-export type UsbModemOutResult = UsbOutResult;
-export type UsbModemEndpoint = UsbEndpointLike;
-export type UsbModemAlternate = UsbAlternateLike;
-export type UsbModemInterface = UsbInterfaceLike;
-export type UsbModemConfiguration = UsbConfigurationLike;
-export type UsbModemControlSetup = UsbControlSetup;
+export type UsbModemInResult = Usb.UsbInResult;
+export type UsbModemOutResult = Usb.UsbOutResult;
+export type UsbModemEndpoint = Usb.UsbEndpointLike;
+export type UsbModemAlternate = Usb.UsbAlternateLike;
+export type UsbModemInterface = Usb.UsbInterfaceLike;
+export type UsbModemConfiguration = Usb.UsbConfigurationLike;
+export type UsbModemControlSetup = Usb.UsbControlSetup;
 
 /**
  * The part of WebUSB's USBDevice this transport uses; a real USBDevice satisfies it. It takes
@@ -33,11 +24,14 @@ export type UsbModemControlSetup = UsbControlSetup;
  * alternate settings, control IN) and adds the halt clearing and the control OUT a modem needs.
  */
 export interface UsbModemDevice extends Omit<
-  UsbDeviceLike,
+  Usb.UsbDeviceLike,
   'configurations' | 'selectAlternateInterface' | 'controlTransferIn'
 > {
   clearHalt(direction: 'in' | 'out', endpointNumber: number): Promise<void>;
-  controlTransferOut(setup: UsbControlSetup, data?: Uint8Array<ArrayBuffer>): Promise<UsbOutResult>;
+  controlTransferOut(
+    setup: Usb.UsbControlSetup,
+    data?: Uint8Array<ArrayBuffer>,
+  ): Promise<Usb.UsbOutResult>;
 }
 
 /** The bulk endpoint pair of one claimed interface. */
