@@ -241,7 +241,7 @@ export async function download(ctx: LpaContext, opts: DownloadOptions): Promise<
         // even when empty (`80 00`). Only the default SM-DP+ case (SGP.22 §3.1.3.1, no
         // activation code) omits it, and only then does the eUICC require serverAddress to be
         // its default SM-DP+ address (SGP.22 §5.7.13, ES10b.AuthenticateServer). The software
-        // eUICC applies the same rule (src/euicc/isd-r.ts).
+        // eUICC applies the same rule (src/euicc/handlers-es10b.ts).
         ctxParams1: {
           ...(target.matchingId !== undefined ? { matchingId: target.matchingId } : {}),
           deviceInfo: ctx.deviceInfo,
