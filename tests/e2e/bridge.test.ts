@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { axeSerious, describeViolations, screenshot, type AppServer } from './browser.ts';
-import { iccid, startApp, testOrder, type TestApp } from './setup.ts';
+import { iccid, nav, requestDownload, startApp, testOrder, type TestApp } from './setup.ts';
 import { createEuicc, createTestIdentity, type SoftwareEuicc } from '../../src/euicc/index.ts';
 import { projectTestCi } from '../../src/rsp/index.ts';
 import { MemoryTokenStore } from '../../src/server/bridge/pairing.ts';
@@ -113,15 +113,8 @@ async function pair(page: Page, b: BridgeServer): Promise<void> {
   throw new Error('the bridge never took the pairing code');
 }
 
-async function nav(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
-}
-
 async function install(page: Page, matchingId: string, iccidValue: string): Promise<void> {
-  await nav(page, 'Add profile');
-  await page.getByRole('tab', { name: 'Activation code' }).click();
-  await page.getByRole('textbox', { name: 'Activation code', exact: true }).fill(ac(matchingId));
-  await page.getByRole('button', { name: 'Download profile' }).click();
+  await requestDownload(page, ac(matchingId));
   await page.getByRole('heading', { name: 'Install this profile?' }).waitFor({ timeout: 60_000 });
   assert.equal(await page.getByTestId('consent-provider').textContent(), 'Bridge Operator');
   await page.getByRole('button', { name: 'Install', exact: true }).click();

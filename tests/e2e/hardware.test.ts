@@ -8,7 +8,15 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { screenshot, type AppServer } from './browser.ts';
-import { iccid, startApp, testOrder, type TestApp } from './setup.ts';
+import {
+  iccid,
+  nav,
+  profileCard,
+  requestDownload,
+  startApp,
+  testOrder,
+  type TestApp,
+} from './setup.ts';
 import type { LocalServices } from '../../src/server/local-services.ts';
 import type { Order } from '../../src/server/smdp/catalogue.ts';
 import { localServicesConfig } from '../../src/ui/state/settings-model.ts';
@@ -90,14 +98,6 @@ async function freshPage(): Promise<Page> {
   return (await app.newPage()).page;
 }
 
-async function nav(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
-}
-
-function profileCard(page: Page, iccidValue: string) {
-  return page.locator(`article[data-iccid^="${iccidValue}"]`);
-}
-
 type Kind = 'USB reader' | 'Serial modem' | 'USB modem' | 'System smart card reader';
 
 async function connect(page: Page, kind: Kind): Promise<void> {
@@ -108,10 +108,7 @@ async function connect(page: Page, kind: Kind): Promise<void> {
 }
 
 async function download(page: Page, matchingId: string): Promise<void> {
-  await nav(page, 'Add profile');
-  await page.getByRole('tab', { name: 'Activation code' }).click();
-  await page.getByRole('textbox', { name: 'Activation code', exact: true }).fill(ac(matchingId));
-  await page.getByRole('button', { name: 'Download profile' }).click();
+  await requestDownload(page, ac(matchingId));
   await page.getByRole('heading', { name: 'Install this profile?' }).waitFor({ timeout: 30_000 });
   assert.equal(await page.getByTestId('consent-provider').textContent(), 'HW Operator');
   await page.getByRole('button', { name: 'Install', exact: true }).click();

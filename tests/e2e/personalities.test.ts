@@ -7,7 +7,15 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { screenshot, type AppServer } from './browser.ts';
-import { iccid, startApp, testOrder, type TestApp } from './setup.ts';
+import {
+  iccid,
+  nav,
+  profileCard,
+  requestDownload,
+  startApp,
+  testOrder,
+  type TestApp,
+} from './setup.ts';
 import type { LocalServices } from '../../src/server/local-services.ts';
 import type { Order } from '../../src/server/smdp/catalogue.ts';
 import { createEuicc, createTestIdentity, type SoftwareEuicc } from '../../src/euicc/index.ts';
@@ -59,14 +67,6 @@ async function freshPage(): Promise<Page> {
   return (await app.newPage()).page;
 }
 
-async function nav(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
-}
-
-function profileCard(page: Page, iccidValue: string) {
-  return page.locator(`article[data-iccid^="${iccidValue}"]`);
-}
-
 async function connectSerial(page: Page): Promise<void> {
   await page.goto(server.url);
   await page.getByRole('heading', { name: 'Connect to an eUICC' }).waitFor();
@@ -75,10 +75,7 @@ async function connectSerial(page: Page): Promise<void> {
 }
 
 async function downloadAndFind(page: Page, matchingId: string, iccidValue: string) {
-  await nav(page, 'Add profile');
-  await page.getByRole('tab', { name: 'Activation code' }).click();
-  await page.getByRole('textbox', { name: 'Activation code', exact: true }).fill(ac(matchingId));
-  await page.getByRole('button', { name: 'Download profile' }).click();
+  await requestDownload(page, ac(matchingId));
   await page.getByRole('heading', { name: 'Install this profile?' }).waitFor({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Install', exact: true }).click();
   await page.getByRole('heading', { name: 'Profile installed' }).waitFor({ timeout: 60_000 });

@@ -1,7 +1,7 @@
 // The start of every app test: the local test SM-DP+ (and SM-DS, relay) in this process, the
 // production build served with a /config.json pointing at them, Chromium, and fresh pages whose
 // uncaught errors are collected.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchBrowser, serveBuildWithConfig, type AppServer } from './browser.ts';
 import { luhnCheckDigit } from '../../src/codec/bcd.ts';
 import {
@@ -103,4 +103,22 @@ export async function startApp(options: {
       await services.close();
     },
   };
+}
+
+/** Opens a view from the main navigation. */
+export async function nav(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
+}
+
+/** The card of an installed profile, by its ICCID (or a prefix of it). */
+export function profileCard(page: Page, iccidValue: string): Locator {
+  return page.locator(`article[data-iccid^="${iccidValue}"]`);
+}
+
+/** Add profile: types the activation code and asks for the download (the consent comes next). */
+export async function requestDownload(page: Page, activationCode: string): Promise<void> {
+  await nav(page, 'Add profile');
+  await page.getByRole('tab', { name: 'Activation code' }).click();
+  await page.getByRole('textbox', { name: 'Activation code', exact: true }).fill(activationCode);
+  await page.getByRole('button', { name: 'Download profile' }).click();
 }
