@@ -10,21 +10,7 @@
  * open while the layers above drop the logical channels the reset closed and reopen them.
  */
 import { abortReason } from '../../base/async.ts';
-import type {
-  SmartCardAccessMode,
-  SmartCardConnectionLike,
-  SmartCardConnectionState,
-  SmartCardConnectionStatus,
-  SmartCardConnectResult,
-  SmartCardContextLike,
-  SmartCardDisposition,
-  SmartCardGetStatusChangeOptions,
-  SmartCardProtocol,
-  SmartCardReaderStateFlagsIn,
-  SmartCardReaderStateFlagsOut,
-  SmartCardReaderStateIn,
-  SmartCardReaderStateOut,
-} from '../smartcard/api.ts';
+import type * as Api from '../smartcard/api.ts';
 import type { PcscBinding, PcscNativeCard, PcscNativeContext } from './binding.ts';
 import { PcscError, pcscResponseCode, toPcscError } from './errors.ts';
 
@@ -43,7 +29,7 @@ const SCARD_SPECIFIC = 0x0040;
 /** Largest response: an extended-length APDU's 65536 data bytes plus SW1 SW2. */
 const MAX_RESPONSE = 65538;
 
-type Flag = keyof SmartCardReaderStateFlagsOut & keyof SmartCardReaderStateFlagsIn;
+type Flag = keyof Api.SmartCardReaderStateFlagsOut & keyof Api.SmartCardReaderStateFlagsIn;
 
 function flagBits(b: PcscBinding): ReadonlyArray<readonly [Flag, number]> {
   return [
@@ -59,7 +45,7 @@ function flagBits(b: PcscBinding): ReadonlyArray<readonly [Flag, number]> {
 }
 
 /** SmartCardReaderStateFlagsIn + count -> SCARD_READERSTATE.dwCurrentState. */
-export function stateIn(b: PcscBinding, s: SmartCardReaderStateIn): number {
+export function stateIn(b: PcscBinding, s: Api.SmartCardReaderStateIn): number {
   if (s.currentState.unaware === true) return b.SCARD_STATE_UNAWARE;
   let bits = 0;
   for (const [name, bit] of flagBits(b)) if (s.currentState[name] === true) bits |= bit;
@@ -71,22 +57,22 @@ export function stateIn(b: PcscBinding, s: SmartCardReaderStateIn): number {
 export function stateOut(
   b: PcscBinding,
   state: number,
-): { flags: SmartCardReaderStateFlagsOut; count: number } {
-  const flags: SmartCardReaderStateFlagsOut = {};
+): { flags: Api.SmartCardReaderStateFlagsOut; count: number } {
+  const flags: Api.SmartCardReaderStateFlagsOut = {};
   for (const [name, bit] of flagBits(b)) if ((state & bit) !== 0) flags[name] = true;
   if ((state & b.SCARD_STATE_CHANGED) !== 0) flags.changed = true;
   if ((state & b.SCARD_STATE_UNKNOWN) !== 0) flags.unknown = true;
   return { flags, count: (state >>> 16) & 0xffff };
 }
 
-export function protocolName(b: PcscBinding, p: number): SmartCardProtocol | undefined {
+export function protocolName(b: PcscBinding, p: number): Api.SmartCardProtocol | undefined {
   if (p === b.SCARD_PROTOCOL_T0) return 't0';
   if (p === b.SCARD_PROTOCOL_T1) return 't1';
   if (p === b.SCARD_PROTOCOL_RAW) return 'raw';
   return undefined;
 }
 
-function protocolMask(b: PcscBinding, list: readonly SmartCardProtocol[] | undefined): number {
+function protocolMask(b: PcscBinding, list: readonly Api.SmartCardProtocol[] | undefined): number {
   const wanted = list ?? ['t0', 't1'];
   let mask = 0;
   for (const p of wanted)
@@ -95,13 +81,13 @@ function protocolMask(b: PcscBinding, list: readonly SmartCardProtocol[] | undef
   return mask;
 }
 
-function shareMode(b: PcscBinding, mode: SmartCardAccessMode): number {
+function shareMode(b: PcscBinding, mode: Api.SmartCardAccessMode): number {
   if (mode === 'exclusive') return b.SCARD_SHARE_EXCLUSIVE;
   // 'direct' (talk to the reader, not the card) is not something an LPA needs.
   return b.SCARD_SHARE_SHARED;
 }
 
-function disposition(b: PcscBinding, d: SmartCardDisposition | undefined): number {
+function disposition(b: PcscBinding, d: Api.SmartCardDisposition | undefined): number {
   switch (d) {
     case 'reset':
       return b.SCARD_RESET_CARD;
@@ -121,7 +107,7 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
 }
 
 /** One SCardConnect handle as a SmartCardConnectionLike. */
-export class PcscConnection implements SmartCardConnectionLike {
+export class PcscConnection implements Api.SmartCardConnectionLike {
   constructor(
     private readonly binding: PcscBinding,
     private readonly card: PcscNativeCard,
@@ -131,7 +117,7 @@ export class PcscConnection implements SmartCardConnectionLike {
   ) {}
 
   /** The protocol in use now (T=0/T=1), which a reconnect may change. */
-  get activeProtocol(): SmartCardProtocol | undefined {
+  get activeProtocol(): Api.SmartCardProtocol | undefined {
     return protocolName(this.binding, this.card.protocol);
   }
 
@@ -196,14 +182,14 @@ export class PcscConnection implements SmartCardConnectionLike {
     }
   }
 
-  status(): Promise<SmartCardConnectionStatus> {
+  status(): Promise<Api.SmartCardConnectionStatus> {
     let s: { state: number; protocol: number; atr: Uint8Array };
     try {
       s = this.card.getStatus();
     } catch (err) {
       return Promise.reject(toPcscError(err, this.readerName));
     }
-    let state: SmartCardConnectionState;
+    let state: Api.SmartCardConnectionState;
     if ((s.state & SCARD_SPECIFIC) !== 0) state = protocolName(this.binding, s.protocol) ?? 'raw';
     else if ((s.state & SCARD_NEGOTIABLE) !== 0) state = 'negotiable';
     else if ((s.state & SCARD_POWERED) !== 0) state = 'powered';
@@ -217,7 +203,7 @@ export class PcscConnection implements SmartCardConnectionLike {
     });
   }
 
-  disconnect(d?: SmartCardDisposition): Promise<void> {
+  disconnect(d?: Api.SmartCardDisposition): Promise<void> {
     try {
       this.card.disconnect(disposition(this.binding, d));
       return Promise.resolve();
@@ -228,7 +214,7 @@ export class PcscConnection implements SmartCardConnectionLike {
 }
 
 /** One PC/SC context (SCardEstablishContext) as a SmartCardContextLike. */
-export class PcscContext implements SmartCardContextLike {
+export class PcscContext implements Api.SmartCardContextLike {
   readonly #binding: PcscBinding;
   readonly #native: PcscNativeContext;
   #pending = new Set<Promise<unknown>>();
@@ -256,9 +242,9 @@ export class PcscContext implements SmartCardContextLike {
   }
 
   async getStatusChange(
-    readerStates: SmartCardReaderStateIn[],
-    options: SmartCardGetStatusChangeOptions = {},
-  ): Promise<SmartCardReaderStateOut[]> {
+    readerStates: Api.SmartCardReaderStateIn[],
+    options: Api.SmartCardGetStatusChangeOptions = {},
+  ): Promise<Api.SmartCardReaderStateOut[]> {
     const { signal } = options;
     if (signal?.aborted) throw abortReason(signal);
     const b = this.#binding;
@@ -302,9 +288,9 @@ export class PcscContext implements SmartCardContextLike {
 
   async connect(
     readerName: string,
-    accessMode: SmartCardAccessMode,
-    options: { preferredProtocols?: SmartCardProtocol[] } = {},
-  ): Promise<SmartCardConnectResult & { connection: PcscConnection }> {
+    accessMode: Api.SmartCardAccessMode,
+    options: { preferredProtocols?: Api.SmartCardProtocol[] } = {},
+  ): Promise<Api.SmartCardConnectResult & { connection: PcscConnection }> {
     const b = this.#binding;
     let readers;
     try {
