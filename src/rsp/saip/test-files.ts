@@ -36,6 +36,18 @@ export function dirRecord(aid: Uint8Array, label: string): Uint8Array {
 }
 
 /** An application's ADF (field 2 of its PE): temporary file ID, AID, EF.ARR record 1, PIN status. */
+
+/** An EF.ARR (TS 102 221 §13.4) carrying the profile's access rules, as a linear fixed file. */
+function arrFile(tag: number, fileId: number): Uint8Array {
+  return templateFile(tag, {
+    fcp: {
+      descriptor: Descriptor.linear(ARR_RECORD_LENGTH),
+      fileId,
+      size: ARR_RECORD_LENGTH * ARR_RECORDS.length,
+    },
+    records: arrRecords(),
+  });
+}
 function adfFile(fileId: number, dfName: Uint8Array): Uint8Array {
   return templateFile(field(2), {
     fcp: { fileId, dfName, arr: [0x2f, 0x06, 0x01], pinStatus: PIN_STATUS_ADF },
@@ -62,14 +74,7 @@ export function peMf(ctx: Ctx): Uint8Array {
         ],
       },
     }),
-    templateFile(field(6), {
-      fcp: {
-        descriptor: Descriptor.linear(ARR_RECORD_LENGTH),
-        fileId: 0x2f06,
-        size: ARR_RECORD_LENGTH * ARR_RECORDS.length,
-      },
-      records: arrRecords(),
-    }),
+    arrFile(field(6), 0x2f06),
   );
 }
 
@@ -177,14 +182,7 @@ export function peUsim(ctx: Ctx): Uint8Array {
     templateId(TemplateOid.usim),
     adfFile(TEMP_FID.usim, AID.usim),
     templateFile(field(3), { content: imsiFile(ctx.imsi) }),
-    templateFile(field(4), {
-      fcp: {
-        descriptor: Descriptor.linear(ARR_RECORD_LENGTH),
-        fileId: 0x6f06,
-        size: ARR_RECORD_LENGTH * ARR_RECORDS.length,
-      },
-      records: arrRecords(),
-    }),
+    arrFile(field(4), 0x6f06),
     // EF.HPPLMN: search period 5 x 6 minutes.
     templateFile(field(7), { content: Uint8Array.of(0x05) }),
     templateFile(field(8), { fcp: { size: 17 }, content: serviceTable(services, 17) }),
