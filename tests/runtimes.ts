@@ -1,9 +1,9 @@
 // Starting the relay's edge runtimes in tests: the binaries the npm packages ship, a free loopback
-// port for workerd's config, and Cap'n Proto text literals for that config.
+// port for workerd's config, Cap'n Proto text literals and the relay's workerd config.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
@@ -56,3 +56,52 @@ export function freePort(): Promise<number> {
 
 /** A Cap'n Proto text literal (its escapes are JSON's for the characters used here). */
 export const capnpText = (s: string): string => JSON.stringify(s);
+
+export interface WorkerdRelayConfig {
+  /** The loopback port workerd serves the relay on. */
+  port: number;
+  /** The folder the config is written to; the Worker's path is embedded relative to it. */
+  workDir: string;
+  /** The relay's Worker bundle (src/server/relay/build.ts). */
+  worker: string;
+  /** The relay's environment, as text bindings. */
+  env: Record<string, string>;
+  /** Where every subrequest of the Worker goes: a loopback server, TLS checked for `host`. */
+  upstream: { port: number; host: string; caPem: string };
+}
+
+/**
+ * The workerd config that runs the relay's Worker with every subrequest sent to one loopback
+ * server, its TLS checked for `upstream.host` against `upstream.caPem` only: no DNS lookup
+ * happens and nothing leaves the machine.
+ */
+export function workerdRelayConfig(c: WorkerdRelayConfig): string {
+  const bindings = Object.entries(c.env)
+    .map(([name, value]) => `(name = ${capnpText(name)}, text = ${capnpText(value)})`)
+    .join(',\n    ');
+  return `using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [
+    (name = "relay", worker = .relayWorker),
+    (name = "upstream", external = (
+      address = "127.0.0.1:${String(c.upstream.port)}",
+      https = (
+        certificateHost = ${capnpText(c.upstream.host)},
+        tlsOptions = (trustedCertificates = [${capnpText(c.upstream.caPem)}]),
+      ),
+    )),
+  ],
+  sockets = [(name = "http", address = "127.0.0.1:${String(c.port)}", http = (), service = "relay")],
+);
+
+const relayWorker :Workerd.Worker = (
+  modules = [(name = "worker.js", esModule = embed ${capnpText(relative(c.workDir, c.worker))})],
+  compatibilityDate = "2025-06-01",
+  globalOutbound = "upstream",
+  bindings = [
+    ${bindings}
+  ],
+);
+`;
+}

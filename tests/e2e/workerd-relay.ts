@@ -13,9 +13,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { buildRelay } from '../../src/server/relay/build.ts';
-import { capnpText, freePort, platformBinary } from '../runtimes.ts';
+import { freePort, platformBinary, workerdRelayConfig } from '../runtimes.ts';
 
 const STARTUP_MS = 20_000;
 
@@ -91,36 +91,13 @@ export async function startWorkerdRelay(
       RELAY_TEST_RESOLVE: JSON.stringify({ [smdp.address]: ['127.0.0.1'] }),
       RELAY_CLIENT_IP_HEADER: 'none',
     };
-    const bindings = Object.entries(env)
-      .map(([name, value]) => `(name = ${capnpText(name)}, text = ${capnpText(value)})`)
-      .join(',\n    ');
-    const config = `using Workerd = import "/workerd/workerd.capnp";
-
-const config :Workerd.Config = (
-  services = [
-    (name = "relay", worker = .relayWorker),
-    # Every subrequest of the Worker: the local SM-DP+, TLS checked for its name against the
-    # test CI only. No DNS lookup happens.
-    (name = "smdp", external = (
-      address = "127.0.0.1:${String(smdp.port)}",
-      https = (
-        certificateHost = ${capnpText(smdp.address)},
-        tlsOptions = (trustedCertificates = [${capnpText(smdp.caPem)}]),
-      ),
-    )),
-  ],
-  sockets = [(name = "http", address = "127.0.0.1:${String(port)}", http = (), service = "relay")],
-);
-
-const relayWorker :Workerd.Worker = (
-  modules = [(name = "worker.js", esModule = embed ${capnpText(relative(workDir, worker))})],
-  compatibilityDate = "2025-06-01",
-  globalOutbound = "smdp",
-  bindings = [
-    ${bindings}
-  ],
-);
-`;
+    const config = workerdRelayConfig({
+      port,
+      workDir,
+      worker,
+      env,
+      upstream: { port: smdp.port, host: smdp.address, caPem: smdp.caPem },
+    });
     const configPath = join(workDir, 'relay.capnp');
     writeFileSync(configPath, config);
     const child = spawn(workerd, ['serve', configPath], {

@@ -14,7 +14,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRelay } from '../../../src/server/relay/build.ts';
 import {
@@ -36,7 +36,7 @@ import {
   UPSTREAM_HOST,
   type TestUpstream,
 } from './relay-suite.ts';
-import { capnpText, freePort, platformBinary } from '../../runtimes.ts';
+import { freePort, platformBinary, workerdRelayConfig } from '../../runtimes.ts';
 
 const STARTUP_MS = 20_000;
 
@@ -301,36 +301,13 @@ describe('relay on workerd (worker.ts, npm package workerd)', () => {
     const workerd = platformBinary('workerd');
     const port = await freePort();
     const env = relaySuiteEnv(upstream);
-    const bindings = Object.entries(env)
-      .map(([name, value]) => `(name = ${capnpText(name)}, text = ${capnpText(value)})`)
-      .join(',\n      ');
-    const config = `using Workerd = import "/workerd/workerd.capnp";
-
-const config :Workerd.Config = (
-  services = [
-    (name = "relay", worker = .relayWorker),
-    # Every subrequest of the Worker goes here: the local test upstream, TLS checked for the
-    # upstream's name against the test CI. No DNS lookup happens.
-    (name = "upstream", external = (
-      address = "127.0.0.1:${String(upstream.port)}",
-      https = (
-        certificateHost = ${capnpText(UPSTREAM_HOST)},
-        tlsOptions = (trustedCertificates = [${capnpText(upstream.caPem)}]),
-      ),
-    )),
-  ],
-  sockets = [(name = "http", address = "127.0.0.1:${String(port)}", http = (), service = "relay")],
-);
-
-const relayWorker :Workerd.Worker = (
-  modules = [(name = "worker.js", esModule = embed ${capnpText(relative(workDir, bundles.worker))})],
-  compatibilityDate = "2025-06-01",
-  globalOutbound = "upstream",
-  bindings = [
-      ${bindings}
-  ],
-);
-`;
+    const config = workerdRelayConfig({
+      port,
+      workDir,
+      worker: bundles.worker,
+      env,
+      upstream: { port: upstream.port, host: UPSTREAM_HOST, caPem: upstream.caPem },
+    });
     const configPath = join(workDir, 'relay.capnp');
     writeFileSync(configPath, config);
     child = startChild(workerd, ['serve', configPath], {
