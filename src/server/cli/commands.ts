@@ -497,23 +497,6 @@ function lockTimeout(v: CliValues): number | undefined {
   return ms;
 }
 
-type BridgeFn = (o: {
-  port?: number;
-  host?: string;
-  origins?: string[];
-  log: (line: string) => void;
-  signal?: AbortSignal;
-}) => Promise<void>;
-
-/**
- * The bridge's module, imported when `bridge` runs and not before; it loads `ws` (kept outside
- * the CLI bundle) only when the bridge starts.
- */
-async function loadBridge(): Promise<BridgeFn> {
-  const m = await import('./bridge.ts');
-  return m.runBridge;
-}
-
 /** `euicc serve --vpcd [host:port] --state f [--t1]`: runs until SIGINT/SIGTERM. */
 async function serveCommand(v: CliValues, log: (line: string) => void): Promise<unknown> {
   const state = str(v, 'state');
@@ -549,7 +532,8 @@ async function bridgeCommand(v: CliValues, log: (line: string) => void): Promise
     throw new UsageError('--port wants a TCP port number');
   const host = str(v, 'host');
   const origins = list(v, 'origin');
-  const runBridge = await loadBridge();
+  // Imported here: the bridge loads `ws` (kept outside the CLI bundle) only when it starts.
+  const { runBridge } = await import('./bridge.ts');
   const { signal, dispose } = untilSignal();
   try {
     await runBridge({
