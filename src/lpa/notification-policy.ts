@@ -1,9 +1,9 @@
 /**
  * The notification policy: per kind of profile change, whether the LPA sends the eUICC's signed
- * notification right away or keeps it for the user. No imports beyond types, so the app's
+ * notification right away or keeps it for the user. It imports only the tag table, so the app's
  * settings can use it without loading the ES10 codecs.
  */
-import type { NotificationEventName } from '../es10/tags.ts';
+import { NotificationEvent, type NotificationEventName } from '../es10/tags.ts';
 
 /**
  * What the LPA does with a notification right after the operation that created it: send it to
@@ -50,3 +50,6 @@ export function notificationPolicyOf(
       : SEND_ALL_NOTIFICATIONS;
   return { ...base, ...policy };
 }
+
+/** The kinds of notification, in NotificationEvent bit order. */
+export const NOTIFICATION_KINDS = Object.keys(NotificationEvent) as NotificationEventName[];

@@ -19,7 +19,7 @@
  */
 
 import type { NotificationEventName } from '../../es10/tags.ts';
-import { DEFAULT_NOTIFICATION_POLICY } from '../../lpa/notification-policy.ts';
+import { DEFAULT_NOTIFICATION_POLICY, NOTIFICATION_KINDS } from '../../lpa/notification-policy.ts';
 import type { NotificationPolicy } from '../../lpa/notification-policy.ts';
 
 /**
@@ -61,13 +61,6 @@ export function isTransportKind(value: unknown): value is TransportKind {
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
 export const THEME_CHOICES: readonly ThemeChoice[] = ['system', 'light', 'dark'];
-
-const NOTIFICATION_KINDS: readonly NotificationEventName[] = [
-  'install',
-  'enable',
-  'disable',
-  'delete',
-];
 
 export interface SettingsData {
   /** How ES9+/ES11 requests reach an SM-DP+/SM-DS that has no override. */
