@@ -17,6 +17,7 @@ const all = [
   'euicc',
   'lpa',
   'batch',
+  'i18n',
   'ui',
   'server',
 ];
@@ -41,6 +42,8 @@ const forbidden = {
   euicc: allBut('base', 'codec', 'es10', 'rsp', 'euicc'),
   lpa: allBut('base', 'codec', 'apdu', 'es10', 'lpa'),
   batch: allBut('base', 'codec', 'lpa', 'batch'),
+  // The texts import only base and one another; the types they name come in as type imports.
+  i18n: allBut('base', 'i18n'),
   ui: ['server'],
   server: ['ui'],
 };
@@ -56,10 +59,21 @@ const refuse = (who, banned) => [
   },
 ];
 
+/** As refuse(), but type-only imports pass: they vanish from the built code. */
+const refuseCode = (who, banned) => {
+  const [level, options] = refuse(who, banned);
+  return [level, { patterns: options.patterns.map((p) => ({ ...p, allowTypeImports: true })) }];
+};
+
 const layerRules = Object.entries(forbidden).map(([layer, banned]) => ({
   files: [`src/${layer}/**/*.ts`, `src/${layer}/**/*.svelte`],
   ...(layer === 'transport' ? { ignores: ['src/transport/virtual/**'] } : {}),
-  rules: { 'no-restricted-imports': refuse(`src/${layer}`, banned) },
+  rules:
+    layer === 'i18n'
+      ? {
+          '@typescript-eslint/no-restricted-imports': refuseCode(`src/${layer}`, banned),
+        }
+      : { 'no-restricted-imports': refuse(`src/${layer}`, banned) },
 }));
 
 export default tseslint.config(

@@ -8,6 +8,7 @@ import type { BrowserEnv } from './ui/state/environment.ts';
 import { openStore } from './ui/state/idb-store.ts';
 import { loadDefaults } from './ui/state/defaults.ts';
 import { registerServiceWorker } from './ui/state/pwa.ts';
+import { resolveLanguage, setLocale } from './ui/state/i18n.svelte.ts';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('missing #app element');
@@ -47,6 +48,12 @@ if (defaults.prefillActivationCode !== undefined) {
   app.view = 'add';
 }
 if (defaults.error) app.error = defaults.error;
+
+// The first render is in the user's language: its texts are loaded before mounting.
+await setLocale(
+  resolveLanguage(app.settings.current.language, navigator.languages),
+  document.documentElement,
+);
 
 const update = registerServiceWorker(() => {
   app.updateReady = true;

@@ -21,6 +21,7 @@
 import type { NotificationEventName } from '../../es10/tags.ts';
 import { DEFAULT_NOTIFICATION_POLICY, NOTIFICATION_KINDS } from '../../lpa/notification-policy.ts';
 import type { NotificationPolicy } from '../../lpa/notification-policy.ts';
+import { isLocale, type Locale } from '../../i18n/locales.ts';
 
 /**
  * How ES9+/ES11 requests reach an SM-DP+/SM-DS (see src/es9p/endpoint.ts):
@@ -62,6 +63,9 @@ export type ThemeChoice = 'system' | 'light' | 'dark';
 
 export const THEME_CHOICES: readonly ThemeChoice[] = ['system', 'light', 'dark'];
 
+/** The app's language: one of the supported ones, or the browser's preference ("system"). */
+export type LanguageChoice = 'system' | Locale;
+
 export interface SettingsData {
   /** How ES9+/ES11 requests reach an SM-DP+/SM-DS that has no override. */
   route: Es9pRouteKind;
@@ -80,6 +84,8 @@ export interface SettingsData {
   notificationPolicy: NotificationPolicy;
   /** Light or dark colours, or whatever the system prefers. */
   theme: ThemeChoice;
+  /** The language of the app's texts and formats. */
+  language: LanguageChoice;
   /** Mask matching IDs and confirmation codes in the log. */
   maskSecrets: boolean;
   /** SM-DS used for discovery; empty means the eUICC's root SM-DS (EUICCInfo BF3C). */
@@ -97,6 +103,7 @@ export const DEFAULT_SETTINGS: SettingsData = {
   storeDataBlock: 0,
   notificationPolicy: DEFAULT_NOTIFICATION_POLICY,
   theme: 'system',
+  language: 'system',
   maskSecrets: true,
   smdsAddress: '',
 };
@@ -219,6 +226,11 @@ export function parsePartialSettings(input: unknown): Partial<SettingsData> {
     if (!(THEME_CHOICES as readonly unknown[]).includes(input.theme))
       throw new SettingsError('theme', 'theme must be "system", "light" or "dark"');
     out.theme = input.theme as ThemeChoice;
+  }
+  if ('language' in input) {
+    if (input.language !== 'system' && !isLocale(input.language))
+      throw new SettingsError('language', 'language must be "system" or a supported language tag');
+    out.language = input.language;
   }
   if ('notificationPolicy' in input) {
     out.notificationPolicy = parseNotificationPolicy(input.notificationPolicy);
