@@ -16,8 +16,12 @@ export type NotificationDelivery = 'sent' | 'kept' | 'failed' | 'none';
  * Result codes besides 'ok' and the LpaError codes (es9p, es10, installFailed, network, ...):
  * - cardNotFound: the row names an EID no available card has;
  * - noFreeCard: every card already has its row;
+ * - cardUnavailable: the row's card could not be used (an empty reader slot, a reader another
+ *   program holds): a row left without a card goes to such a card, in card order, and ends
+ *   with its error.
  */
-export type BatchResultCode = 'ok' | 'cardNotFound' | 'noFreeCard' | LpaErrorCode;
+export type BatchResultCode =
+  'ok' | 'cardNotFound' | 'noFreeCard' | 'cardUnavailable' | LpaErrorCode;
 
 export interface ReportRow {
   row: number;

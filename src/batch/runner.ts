@@ -249,9 +249,15 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchReport> {
     for (const r of previous.values())
       if (r.eid !== undefined && (r.result === 'ok' || r.done.length > 0)) taken.add(r.eid);
     const queue = new Map<Opened, PlanRow[]>();
-    const unassigned: { row: PlanRow; result: BatchResultCode; message: string }[] = [];
+    const unassigned: {
+      row: PlanRow;
+      result: BatchResultCode;
+      message: string;
+      card?: string;
+    }[] = [];
     const free = usable.filter((o) => !taken.has(o.eid!));
-    const unavailable = opened.filter((o) => o.error !== undefined).length;
+    const failedCards = opened.filter((o) => o.error !== undefined);
+    const unavailable = failedCards.length;
     for (const row of pending) {
       const prev = previous.get(row.row);
       const target = row.eid ?? (prev !== undefined && prev.done.length > 0 ? prev.eid : undefined);
@@ -273,7 +279,21 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchReport> {
       } else {
         card = free.shift();
         if (card === undefined) {
-          unassigned.push({ row, result: 'noFreeCard', message: 'every card already has its row' });
+          // The card this row would have had, had it opened: the row ends with that card's error.
+          const failed = failedCards.shift();
+          if (failed !== undefined)
+            unassigned.push({
+              row,
+              result: 'cardUnavailable',
+              message: failed.error!,
+              card: failed.slot.label,
+            });
+          else
+            unassigned.push({
+              row,
+              result: 'noFreeCard',
+              message: 'every card already has its row',
+            });
           continue;
         }
       }
@@ -288,6 +308,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchReport> {
         smdpAddress: u.row.smdpAddress,
         matchingId: u.row.matchingId,
         ...(u.row.eid !== undefined ? { eid: u.row.eid } : {}),
+        ...(u.card !== undefined ? { card: u.card, step: 'open' } : {}),
         ...(prev?.iccid !== undefined ? { iccid: prev.iccid } : {}),
         result: u.result,
         message: u.message,
