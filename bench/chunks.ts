@@ -10,7 +10,9 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { LOCALES } from '../src/i18n/locales.ts';
 
 interface ManifestChunk {
   file: string;
@@ -47,6 +49,8 @@ export interface ReaderChunks {
   cryptoChunks: string[];
   /** Crypto chunks among the reader's: empty when a reader loads no crypto. */
   overlap: string[];
+  /** Per language other than English: what choosing it loads beyond the first page. */
+  languages: { locale: string; files: string[]; bytes: number; gzipBytes: number }[];
 }
 
 export async function measureReaderChunks(): Promise<ReaderChunks> {
@@ -70,7 +74,21 @@ export async function measureReaderChunks(): Promise<ReaderChunks> {
         facades.has(f) ||
         readFileSync(join(outDir, f), 'utf8').toLowerCase().includes(P256_ORDER_HEX),
     );
+    const page = staticClosure(manifest, ['index.html']);
+    const languages = LOCALES.filter((l) => l !== 'en').map((locale) => {
+      const files = [...staticClosure(manifest, [`src/i18n/${locale}/index.ts`])].filter(
+        (f) => !page.has(f),
+      );
+      const bodies = files.map((f) => readFileSync(join(outDir, f)));
+      return {
+        locale,
+        files,
+        bytes: bodies.reduce((a, b) => a + b.length, 0),
+        gzipBytes: bodies.reduce((a, b) => a + gzipSync(b, { level: 9 }).length, 0),
+      };
+    });
     return {
+      languages,
       readerChunks: [...reader].map((file) => ({
         file,
         bytes: statSync(join(outDir, file)).size,
@@ -91,6 +109,11 @@ export function formatReaderChunks(r: ReaderChunks): string {
     r.overlap.length === 0
       ? 'connecting a reader loads no crypto chunk'
       : `connecting a reader loads crypto chunks: ${r.overlap.join(', ')}`,
+    'chunks loaded when a language other than English is chosen:',
+    ...r.languages.map(
+      (l) =>
+        `  ${l.locale}: ${l.files.join(', ')} (${l.bytes} bytes, ${l.gzipBytes} bytes gzipped)`,
+    ),
   ];
   return lines.join('\n');
 }
