@@ -1,5 +1,97 @@
 /** English texts of the Settings view. */
 export const settings = {
+  title: 'Settings',
+  es9p: 'Reaching SM-DP+ servers (ES9+)',
+  route: 'Route',
+  routes: {
+    auto: {
+      label: 'Automatic (recommended)',
+      help: 'Addresses with an override go straight there; every other SM-DP+ goes through the relay.',
+    },
+    direct: {
+      label: 'Direct',
+      help: 'Every SM-DP+ is called from this page, which works only for servers that allow it (CORS) with a certificate the browser trusts.',
+    },
+    relay: {
+      label: 'Relay',
+      help: 'Every SM-DP+ without an override goes through the relay: today the same as Automatic, kept for settings saved with it.',
+    },
+  },
+  relayUrl: 'Relay URL',
+  relayNone: 'No relay is set: only addresses with an override below can be reached.',
+  relayHelp: 'The ES9+ relay that forwards requests to SM-DP+ servers.',
+  overrides: 'Per-address overrides',
+  overridesHelp: 'Send requests for an address to another base URL (e.g. a local test server).',
+  overrideAddress: 'Address',
+  overrideUrl: 'Base URL',
+  removeOverride: 'Remove override',
+  addOverride: 'Add override',
+  device: 'Device',
+  tac: 'TAC (8 digits)',
+  imei: 'IMEI (optional)',
+  cardAccess: 'Card access',
+  isdrAid: 'ISD-R AID (empty: try the known ones)',
+  storeDataBlock: 'STORE DATA block size (0: the link’s maximum)',
+  notifications: 'Notifications after a change',
+  notificationsHelp:
+    'The eUICC keeps a signed notice of each change for the operator. Each kind is either sent at once or kept on the eUICC until you send it from Notifications.',
+  notificationKinds: {
+    install: {
+      label: 'Install notifications',
+      help: 'Tell the operator the profile arrived; its server may wait for this before the line works.',
+    },
+    enable: {
+      label: 'Enable notifications',
+      help: 'Report that a profile was switched on.',
+    },
+    disable: {
+      label: 'Disable notifications',
+      help: 'Report that a profile was switched off.',
+    },
+    delete: {
+      label: 'Delete notifications',
+      help: 'Tell the operator the profile is gone, so it can end or move the subscription.',
+    },
+  },
+  sendAtOnce: 'Send at once',
+  keepOnEuicc: 'Keep on the eUICC',
+  behaviour: 'Behaviour',
+  theme: 'Theme',
+  themes: {
+    system: 'As the system',
+    light: 'Light',
+    dark: 'Dark',
+  },
   language: 'Language',
   languageSystem: 'As the browser',
+  maskSecrets: 'Mask secrets in the log (matching IDs, confirmation codes, IMEI)',
+  save: 'Save settings',
+  undo: 'Undo changes',
+  reset: 'Reset to defaults',
+  exportImport: 'Export and import',
+  export: 'Export settings',
+  import: 'Import settings',
+  notSaved: 'Nothing was saved. Correct the marked value and save again.',
+  notImported: 'Nothing was imported from the file.',
+  /** Why a value was refused, by the field the check names (SettingsError.field). */
+  invalid: {
+    settings: 'The settings must be a JSON object.',
+    config: 'config.json must be a JSON object.',
+    file: 'The file is not JSON.',
+    route: 'The route must be “auto”, “direct” or “relay”.',
+    relayUrl: 'Enter an http or https URL, or leave the field empty.',
+    overrides:
+      'Each override needs a host name (optionally with :port) and an http or https base URL.',
+    tac: 'The TAC must be exactly 8 digits.',
+    imei: 'The IMEI must be 15 or 16 digits, or empty.',
+    isdrAid: 'The ISD-R AID must be 5 to 16 bytes in hex (an even number of digits), or empty.',
+    storeDataBlock: 'The block size must be 0 (the link’s maximum) or between 16 and 255.',
+    smdsAddress: 'The SM-DS address must be a host name, optionally with :port.',
+    maskSecrets: '“maskSecrets” must be true or false.',
+    theme: 'The theme must be “system”, “light” or “dark”.',
+    language: 'The language must be “system” or a supported language tag.',
+    notificationPolicy:
+      'Each kind of notification (install, enable, disable, delete) must be “send” or “keep”.',
+    autoSendNotifications: '“autoSendNotifications” must be true or false.',
+  },
 };

@@ -108,10 +108,19 @@ export const DEFAULT_SETTINGS: SettingsData = {
   smdsAddress: '',
 };
 
+/**
+ * What a SettingsError is about: a field of SettingsData, an older field still read on import
+ * (`autoSendNotifications`), or the document as a whole (`settings`, `config`, `file`). The
+ * Settings view turns it into a text in the user's language; the message stays English for the
+ * log.
+ */
+export type SettingsField =
+  keyof SettingsData | 'autoSendNotifications' | 'settings' | 'config' | 'file';
+
 export class SettingsError extends Error {
   override readonly name = 'SettingsError';
   constructor(
-    readonly field: string,
+    readonly field: SettingsField,
     message: string,
   ) {
     super(message);
@@ -134,7 +143,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function checkUrl(field: string, value: string): string {
+function checkUrl(field: 'relayUrl' | 'overrides', value: string): string {
   const trimmed = value.trim();
   if (trimmed === '') return '';
   let url: URL;
@@ -150,7 +159,7 @@ function checkUrl(field: string, value: string): string {
 
 const ADDRESS = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/i;
 
-export function checkAddress(field: string, value: string): string {
+export function checkAddress(field: SettingsField, value: string): string {
   const trimmed = value.trim().toLowerCase();
   if (!ADDRESS.test(trimmed))
     throw new SettingsError(
