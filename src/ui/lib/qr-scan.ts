@@ -4,6 +4,7 @@
  * jsQR does, on canvas pixels. jsQR is a dynamic import loaded only in that case, so it stays
  * out of the initial bundle and is never fetched where BarcodeDetector works.
  */
+import { messages } from '../state/i18n.svelte.ts';
 
 export class QrError extends Error {
   override readonly name = 'QrError';
@@ -87,7 +88,7 @@ export async function decodeImageFile(file: Blob): Promise<string> {
   try {
     bitmap = await createImageBitmap(file);
   } catch {
-    throw new QrError('badImage', 'The file is not an image this browser can read.');
+    throw new QrError('badImage', messages().add.image.notAnImage);
   }
   try {
     const detector = await qrDetector();
@@ -100,7 +101,7 @@ export async function decodeImageFile(file: Blob): Promise<string> {
         failed = true; // the detector could not read this image: jsQR tries below
       }
       if (text !== undefined) return text;
-      if (!failed) throw new QrError('noCode', 'No QR code was found in the image.');
+      if (!failed) throw new QrError('noCode', messages().add.image.noCode);
     }
     for (const maxSide of [1600, 800]) {
       const scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
@@ -118,7 +119,7 @@ export async function decodeImageFile(file: Blob): Promise<string> {
   } finally {
     bitmap.close();
   }
-  throw new QrError('noCode', 'No QR code was found in the image.');
+  throw new QrError('noCode', messages().add.image.noCode);
 }
 
 export type Facing = 'environment' | 'user';
@@ -149,7 +150,7 @@ export class CameraScanner {
     } catch (e) {
       if (e instanceof DOMException && (e.name === 'NotAllowedError' || e.name === 'NotFoundError'))
         throw e;
-      throw new QrError('noCamera', 'The camera could not be started.');
+      throw new QrError('noCamera', messages().add.camera.notStarted);
     }
     this.video.srcObject = this.#stream;
     this.video.muted = true;

@@ -12,6 +12,7 @@ import type {
 } from './backend.ts';
 import { describeError, type ErrorView } from './errors.ts';
 import { DownloadState } from './download.svelte.ts';
+import { messages } from './i18n.svelte.ts';
 import { ExchangeLog } from './log.svelte.ts';
 import { Settings } from './settings.svelte.ts';
 import { transportAvailability, type Availability, type BrowserEnv } from './environment.ts';
@@ -221,30 +222,33 @@ export class AppState {
   }
 
   enable(p: ProfileView): Promise<boolean> {
-    return this.run(`Enabling ${profileTitle(p)}`, async (b) => {
+    return this.run(messages().profiles.busy.enabling(profileTitle(p)), async (b) => {
       const resetNeeded = await b.enableProfile(p.iccid);
-      return `${profileTitle(p)} is enabled.${resetNeeded ? ` ${resetNeeded}` : ''}`;
+      const done = messages().profiles.result;
+      const enabled = done.enabled(profileTitle(p));
+      return resetNeeded ? `${enabled} ${done.resetNeeded}` : enabled;
     });
   }
 
   disable(p: ProfileView): Promise<boolean> {
-    return this.run(`Disabling ${profileTitle(p)}`, async (b) => {
+    return this.run(messages().profiles.busy.disabling(profileTitle(p)), async (b) => {
       await b.disableProfile(p.iccid);
-      return `${profileTitle(p)} is disabled.`;
+      return messages().profiles.result.disabled(profileTitle(p));
     });
   }
 
   delete(p: ProfileView): Promise<boolean> {
-    return this.run(`Deleting ${profileTitle(p)}`, async (b) => {
+    return this.run(messages().profiles.busy.deleting(profileTitle(p)), async (b) => {
       await b.deleteProfile(p.iccid);
-      return `${profileTitle(p)} was deleted.`;
+      return messages().profiles.result.deleted(profileTitle(p));
     });
   }
 
   rename(p: ProfileView, nickname: string): Promise<boolean> {
-    return this.run(`Renaming ${profileTitle(p)}`, async (b) => {
+    return this.run(messages().profiles.busy.renaming(profileTitle(p)), async (b) => {
       await b.setNickname(p.iccid, nickname.trim());
-      return nickname.trim() === '' ? 'Nickname removed.' : `Renamed to “${nickname.trim()}”.`;
+      const done = messages().profiles.result;
+      return nickname.trim() === '' ? done.nicknameRemoved : done.renamed(nickname.trim());
     });
   }
 

@@ -12,27 +12,20 @@ import type {
   MetadataView,
 } from './backend.ts';
 import { describeError, type ErrorView } from './errors.ts';
+import type { Messages } from '../../i18n/index.ts';
 
 export type AddMethod = 'scan' | 'image' | 'code' | 'address' | 'discover';
 export type DownloadPhase = 'idle' | 'running' | 'askCode' | 'consent' | 'done' | 'failed';
 
-/** Step names from the lpa layer (spec function names), in plain words. */
-export const STEP_LABELS: Record<string, string> = {
-  getEuiccChallenge: 'Asking the eUICC for a challenge',
-  getEuiccInfo1: 'Reading the eUICC’s capabilities',
-  initiateAuthentication: 'Contacting the SM-DP+',
-  authenticateServer: 'The eUICC checks the SM-DP+',
-  authenticateClient: 'The SM-DP+ checks the eUICC',
-  consent: 'Waiting for your consent',
-  confirmationCode: 'Waiting for the confirmation code',
-  prepareDownload: 'Preparing the download',
-  getBoundProfilePackage: 'Downloading the profile',
-  loadBoundProfilePackage: 'Installing the profile on the eUICC',
-  handleNotification: 'Telling the SM-DP+ it is installed',
-  done: 'Done',
-};
+/** The lpa layer's step names (spec function names) that have a text in plain words. */
+export type StepName = keyof Messages['download']['steps'];
 
-export const STEP_ORDER = [
+/** A step's text in plain words (from `steps`, the current language's), or undefined if it has none. */
+export function stepLabel(steps: Messages['download']['steps'], step: string): string | undefined {
+  return Object.hasOwn(steps, step) ? steps[step as StepName] : undefined;
+}
+
+export const STEP_ORDER: readonly StepName[] = [
   'initiateAuthentication',
   'authenticateServer',
   'authenticateClient',
@@ -92,7 +85,7 @@ export class DownloadState {
   }
 
   get progressFraction(): number {
-    const i = STEP_ORDER.indexOf(this.step);
+    const i = (STEP_ORDER as readonly string[]).indexOf(this.step);
     const base = i < 0 ? 0 : i / STEP_ORDER.length;
     if (this.step === 'loadBoundProfilePackage' && this.bytesTotal && this.bytesSent !== undefined)
       return base + (this.bytesSent / this.bytesTotal) * (1 / STEP_ORDER.length);

@@ -11,6 +11,7 @@ import { TracingTransport } from '../../transport/tracing.ts';
 import type { Transport } from '../../transport/transport.ts';
 import type { BackendFactory } from './app.svelte.ts';
 import { openBridgeLink } from './bridge-link.ts';
+import { messages } from './i18n.svelte.ts';
 import type { TransportKind } from './settings-model.ts';
 
 type Ctx = Parameters<BackendFactory>[1];
@@ -92,30 +93,26 @@ const usbModemModules = import.meta.glob<HardwareGlue>('../../transport/webusb-a
 
 type HardwareKind = Exclude<TransportKind, 'virtual' | 'bridge'>;
 
-/** Where each hardware kind's glue lives, what to call it, and which browser API it is handed. */
+/** Where each hardware kind's glue lives and which browser API it is handed. */
 const HARDWARE: Record<
   HardwareKind,
-  { modules: Record<string, () => Promise<HardwareGlue>>; what: string; api: (ctx: Ctx) => unknown }
+  { modules: Record<string, () => Promise<HardwareGlue>>; api: (ctx: Ctx) => unknown }
 > = {
-  usb: { modules: usbModules, what: 'USB reader', api: (ctx) => ctx.env.usb },
-  serial: { modules: serialModules, what: 'Serial modem', api: (ctx) => ctx.env.serial },
-  usbModem: { modules: usbModemModules, what: 'USB modem', api: (ctx) => ctx.env.usb },
-  smartcard: {
-    modules: smartCardModules,
-    what: 'Smart card reader',
-    api: (ctx) => ctx.env.smartCard,
-  },
+  usb: { modules: usbModules, api: (ctx) => ctx.env.usb },
+  serial: { modules: serialModules, api: (ctx) => ctx.env.serial },
+  usbModem: { modules: usbModemModules, api: (ctx) => ctx.env.usb },
+  smartcard: { modules: smartCardModules, api: (ctx) => ctx.env.smartCard },
 };
 
 async function loadGlue<T>(modules: Record<string, () => Promise<T>>, what: string): Promise<T> {
   const load = Object.values(modules)[0];
-  if (!load) throw new Error(`${what} support is not included in this build of WebLPA.`);
+  if (!load) throw new Error(messages().add.link.notIncluded(what));
   return load();
 }
 
 function errorText(e: unknown): string {
   if (e instanceof Error) return `${e.name}: ${e.message}`;
-  return typeof e === 'string' ? e : 'unknown error';
+  return typeof e === 'string' ? e : messages().add.link.unknownError;
 }
 
 export async function openLink(kind: TransportKind, ctx: Ctx): Promise<OpenedLink> {
@@ -133,7 +130,7 @@ export async function openLink(kind: TransportKind, ctx: Ctx): Promise<OpenedLin
     raw = await openBridgeLink(ctx.store, { fetch: ctx.env.fetch }, ctx.onLost);
   } else {
     const hw = HARDWARE[kind];
-    const glue = await loadGlue(hw.modules, hw.what);
+    const glue = await loadGlue(hw.modules, messages().add.link.kinds[kind]);
     raw = await glue.requestTransport(hw.api(ctx), {
       isSecureContext: ctx.env.isSecureContext,
       onDisconnect: ctx.onLost,
