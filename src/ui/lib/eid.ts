@@ -4,6 +4,7 @@
  * known ones, with their sources, are in eum-list.ts. Others show the country only.
  */
 import { EID_COUNTRIES, EUM_LIST } from './eum-list.ts';
+import { en } from '../../i18n/index.ts';
 
 export interface EidInfo {
   manufacturer?: string;
@@ -33,13 +34,17 @@ export function eidInfo(eid: string): EidInfo | undefined {
   return info;
 }
 
-/** One line for the Chip view: "Kigen (9eSIM removable card)", or the country, or undefined. */
-export function eidManufacturer(eid: string): string | undefined {
+/**
+ * One line for the Chip view: "Kigen (9eSIM removable card)", or the country in the words of
+ * `registeredIn` (English unless the view passes its language's), or undefined.
+ */
+export function eidManufacturer(
+  eid: string,
+  registeredIn: (country: string, issuer: string) => string = en.chip.eumIn,
+): string | undefined {
   const info = eidInfo(eid);
   if (!info) return undefined;
   if (info.manufacturer !== undefined)
     return info.product ? `${info.manufacturer} (${info.product})` : info.manufacturer;
-  return info.country === undefined
-    ? undefined
-    : `An EUM registered in ${info.country} (issuer ${info.issuer})`;
+  return info.country === undefined ? undefined : registeredIn(info.country, info.issuer);
 }

@@ -46,22 +46,8 @@ export function trustedCis(chip: {
   return [...rows.values()];
 }
 
-/** A short note on what a CI is, for the view. */
-export function ciKindNote(kind: TrustedCiRow['kind']): string {
-  switch (kind) {
-    case 'gsma':
-      return 'production root: real SM-DP+ servers';
-    case 'gsmaTest':
-      return 'GSMA test CI: test servers only';
-    case 'projectTest':
-      return 'WebLPA test CI: the local test SM-DP+ only';
-    default:
-      return 'not a CI this app knows';
-  }
-}
-
-/** What the eUICC does with a CI, in words. */
-export function ciUseNote(row: TrustedCiRow): string {
-  if (row.verification && row.signing) return 'verifies servers; its own certificate';
-  return row.verification ? 'verifies servers' : 'its own certificate';
+/** What the eUICC does with a CI (the view words it, and what the CI is, from `kind`). */
+export function ciUse(row: TrustedCiRow): 'both' | 'verification' | 'signing' {
+  if (row.verification && row.signing) return 'both';
+  return row.verification ? 'verification' : 'signing';
 }
