@@ -9,6 +9,10 @@
  * JSON) shows secrets masked as ../lib/mask.ts describes: ES10 data and ES9+ base64 bodies are
  * decoded and their secret values filled in, bodies that do not decode are replaced by a
  * placeholder with their length, and known secret values are masked wherever else they appear.
+ *
+ * The log holds data, not words: decoded parts carry what they are (a PartLabel) and the view
+ * words them in the user's language. Copy and Export write English (the en texts), so a log
+ * shared for help reads the same whatever language the app shows.
  */
 import { toHex, fromBase64 } from '../../codec/index.ts';
 import { decodeForView, treeToText, type ViewNode } from '../lib/tlv-view.ts';
@@ -22,6 +26,7 @@ import {
   maskTree,
 } from '../lib/mask.ts';
 import { ApduMasker, parseCommand } from '../lib/apdu-mask.ts';
+import { en, formatBytes, type Messages } from '../../i18n/index.ts';
 
 export interface ApduEntry {
   id: number;
@@ -52,12 +57,43 @@ export interface HttpEntry {
 
 export type LogEntry = ApduEntry | HttpEntry;
 
+/** What a decoded part of an entry is (its heading). */
+export type PartLabel =
+  | { part: 'body' | 'error' | 'command' | 'response' | 'request' }
+  /** The ES10 data of several STORE DATA commands, put together. */
+  | { part: 'es10Request'; blocks: number }
+  /** The ES10 data of a response and its GET RESPONSE pieces, put together. */
+  | { part: 'es10Response'; pieces: number }
+  /** A base64 DER field of an ES9+ body, decoded; `field` is its JSON name. */
+  | { part: 'requestField' | 'responseField'; field: string };
+
 export interface DecodedPart {
-  label: string;
+  label: PartLabel;
   hex?: string;
   json?: string;
   tree?: ViewNode[];
+  /** In place of the body: the bytes it held, dropped to bound the log. */
+  droppedBytes?: number;
 }
+
+/** A part's heading in the given language's texts. */
+export function partLabel(label: PartLabel, t: Messages['log']): string {
+  switch (label.part) {
+    case 'es10Request':
+      return t.parts.es10Request(label.blocks);
+    case 'es10Response':
+      return t.parts.es10Response(label.pieces);
+    case 'requestField':
+      return t.parts.requestField(label.field);
+    case 'responseField':
+      return t.parts.responseField(label.field);
+    default:
+      return t.parts[label.part];
+  }
+}
+
+/** Sizes in the English of Copy and Export. */
+const exportBytes = (n: number): string => formatBytes('en', n);
 
 /** An APDU exchange as the transport reports it. */
 export type ApduInput = Omit<ApduEntry, 'id' | 'kind'>;
@@ -120,14 +156,14 @@ function storeDataPayload(command: Uint8Array): Uint8Array | undefined {
 }
 
 /** Decodes base64 DER fields of an ES9+ JSON body into trees. */
-function jsonBinaryFields(body: unknown): { label: string; tree: ViewNode[] }[] {
-  const out: { label: string; tree: ViewNode[] }[] = [];
+function jsonBinaryFields(body: unknown): { field: string; tree: ViewNode[] }[] {
+  const out: { field: string; tree: ViewNode[] }[] = [];
   if (typeof body !== 'object' || body === null) return out;
   for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
     if (typeof v !== 'string' || v.length < 8 || !/^[A-Za-z0-9+/=\s]+$/.test(v)) continue;
     try {
       const tree = decodeForView(fromBase64(v));
-      if (tree) out.push({ label: k, tree });
+      if (tree) out.push({ field: k, tree });
     } catch {
       // Not base64 after all: shown as JSON only.
     }
@@ -277,9 +313,10 @@ export class ExchangeLog {
     return mapStrings(maskJson(body), (s) => maskText(s, this.secrets));
   }
 
+  /** The entry in one line (English where it has words; the view words a dropped body itself). */
   summary(e: LogEntry): string {
     if (e.kind === 'apdu' && e.droppedBytes !== undefined)
-      return `> [${e.droppedBytes} bytes dropped from the log]`;
+      return en.log.droppedSummary(exportBytes(e.droppedBytes));
     if (e.kind === 'apdu') {
       const resp = this.#response(e)?.hex ?? (e.error !== undefined ? this.#message(e.error) : '');
       return `> ${this.#command(e).hex}  < ${resp}`;
@@ -291,11 +328,11 @@ export class ExchangeLog {
   decode(e: LogEntry): DecodedPart[] {
     const parts: DecodedPart[] = [];
     if (e.droppedBytes !== undefined) {
-      parts.push({ label: 'Body', json: `${e.droppedBytes} bytes dropped to bound the log` });
-      if (e.error) parts.push({ label: 'Error', json: this.#message(e.error) });
+      parts.push({ label: { part: 'body' }, droppedBytes: e.droppedBytes });
+      if (e.error) parts.push({ label: { part: 'error' }, json: this.#message(e.error) });
       return parts;
     }
-    const tree = (label: string, nodes: ViewNode[] | undefined, hex?: string): void => {
+    const tree = (label: PartLabel, nodes: ViewNode[] | undefined, hex?: string): void => {
       const part: DecodedPart = { label };
       if (hex !== undefined) part.hex = hex;
       if (nodes) part.tree = this.masked ? maskTree(nodes, this.secrets) : nodes;
@@ -304,41 +341,43 @@ export class ExchangeLog {
     if (e.kind === 'apdu') {
       const command = this.#command(e);
       const payload = command.bytes ? storeDataPayload(command.bytes) : undefined;
-      tree('Command', payload ? decodeForView(payload) : undefined, command.hex);
+      tree({ part: 'command' }, payload ? decodeForView(payload) : undefined, command.hex);
       const request = this.#apdu.masker.wholeRequest(e.id);
       if (request)
         tree(
-          `ES10 request (${request.pieces} STORE DATA blocks)`,
+          { part: 'es10Request', blocks: request.pieces },
           decodeForView(this.masked ? request.masked : request.raw),
         );
       const response = this.#response(e);
       if (response) {
         const data = response.bytes?.subarray(0, Math.max(0, response.bytes.length - 2));
-        tree('Response', data ? decodeForView(data) : undefined, response.hex);
+        tree({ part: 'response' }, data ? decodeForView(data) : undefined, response.hex);
       }
       const whole = this.#apdu.masker.wholeResponse(e.id);
       if (whole)
         tree(
-          `ES10 response (${whole.pieces} pieces)`,
+          { part: 'es10Response', pieces: whole.pieces },
           decodeForView(this.masked ? whole.masked : whole.raw),
         );
-      if (e.error) parts.push({ label: 'Error', json: this.#message(e.error) });
+      if (e.error) parts.push({ label: { part: 'error' }, json: this.#message(e.error) });
       return parts;
     }
     const request = this.#body(e.request ?? null);
-    parts.push({ label: 'Request', json: JSON.stringify(request, null, 2) });
-    for (const f of jsonBinaryFields(request)) tree(`Request ${f.label}`, f.tree);
+    parts.push({ label: { part: 'request' }, json: JSON.stringify(request, null, 2) });
+    for (const f of jsonBinaryFields(request))
+      tree({ part: 'requestField', field: f.field }, f.tree);
     const response = this.#body(e.response ?? null);
-    parts.push({ label: 'Response', json: JSON.stringify(response, null, 2) });
-    for (const f of jsonBinaryFields(response)) tree(`Response ${f.label}`, f.tree);
-    if (e.error) parts.push({ label: 'Error', json: this.#message(e.error) });
+    parts.push({ label: { part: 'response' }, json: JSON.stringify(response, null, 2) });
+    for (const f of jsonBinaryFields(response))
+      tree({ part: 'responseField', field: f.field }, f.tree);
+    if (e.error) parts.push({ label: { part: 'error' }, json: this.#message(e.error) });
     return parts;
   }
 
-  /** Plain-text rendering of entries (copy / export), masked as shown. */
+  /** Plain-text rendering of entries (copy / export), masked as shown, in English. */
   toText(entries: readonly LogEntry[] = this.visible): string {
     const dropped = entries.filter((e) => e.droppedBytes !== undefined).length;
-    const note = dropped > 0 ? `${dropped} older bodies dropped\n\n` : '';
+    const note = dropped > 0 ? `${en.log.olderBodiesDropped(dropped)}\n\n` : '';
     return note + this.#entriesText(entries);
   }
 
@@ -348,8 +387,10 @@ export class ExchangeLog {
         const head = `#${e.id} ${isoTime(e.at)} ${e.kind.toUpperCase()} ${e.durationMs.toFixed(1)} ms\n${this.summary(e)}`;
         const body = this.decode(e)
           .map((p) => {
-            let s = `  ${p.label}:`;
+            let s = `  ${partLabel(p.label, en.log)}:`;
             if (p.hex !== undefined) s += ` ${p.hex}`;
+            if (p.droppedBytes !== undefined)
+              s += `\n    ${en.log.droppedBody(exportBytes(p.droppedBytes))}`;
             if (p.json !== undefined) s += `\n${p.json.replace(/^/gm, '    ')}`;
             if (p.tree) s += `\n${treeToText(p.tree, '    ')}`;
             return s.trimEnd();

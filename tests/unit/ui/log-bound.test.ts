@@ -27,8 +27,9 @@ describe('ExchangeLog byte budget', () => {
     expect(log.entries.at(-1)!.droppedBytes).toBeUndefined();
     const first = log.entries[0]!;
     expect(log.summary(first)).toBe('> [257 bytes dropped from the log]');
-    expect(log.decode(first)[0]!.json).toBe('257 bytes dropped to bound the log');
-    expect(log.toText()).toMatch(new RegExp(`^${log.droppedBodies} older bodies dropped\\n`));
+    expect(log.decode(first)).toEqual([{ label: { part: 'body' }, droppedBytes: 257 }]);
+    expect(log.toText([first])).toContain('  Body:\n    257 bytes dropped to bound the log');
+    expect(log.toText()).toMatch(new RegExp(`^${log.droppedBodies} older bodies dropped\\.\\n`));
     const json = JSON.parse(log.toJson()) as { droppedBytes?: number; command: string }[];
     expect(json[0]).toMatchObject({ droppedBytes: 257, command: '' });
     expect(json.at(-1)!.command).toMatch(/^80E29100FA/);
