@@ -1,17 +1,30 @@
 // QR fixtures for the browser tests, generated at test time (nothing binary is committed):
-// - a PNG of a QR code (for the "upload an image" journey), via the qrcode package;
+// - a PNG of a QR code (for the "upload an image" journey), via lean-qr's PNG export;
 // - a Y4M video of a QR code (for Chromium's fake camera, --use-file-for-fake-video-capture),
 //   written by hand: YUV4MPEG2 header, then FRAME + Y plane + U + V (4:2:0), grey QR on white.
 //
 // Usage: node scripts/make-qr-fixtures.mjs <outdir> "<text>"
-import QRCode from 'qrcode';
+import { correction, generate } from 'lean-qr';
+import { toPngBuffer } from 'lean-qr/extras/node_export';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** PNG bytes of a QR code for `text`. */
+/** The QR symbol for `text` (level M, raised when the version has room), as the app draws it. */
+function qrCode(text) {
+  return generate(text, { minCorrectionLevel: correction.M });
+}
+
+/**
+ * PNG bytes of a QR code for `text`: black on opaque white (lean-qr's default background is
+ * transparent), a 4-module quiet zone, at most `width` pixels wide.
+ */
 export async function qrPng(text, width = 400) {
-  return QRCode.toBuffer(text, { type: 'png', width, margin: 4, errorCorrectionLevel: 'M' });
+  const code = qrCode(text);
+  const scale = Math.max(1, Math.floor(width / (code.size + 8)));
+  return Buffer.from(
+    toPngBuffer(code, { on: [0, 0, 0, 255], off: [255, 255, 255, 255], pad: 4, scale }),
+  );
 }
 
 /**
@@ -19,8 +32,8 @@ export async function qrPng(text, width = 400) {
  * module `scale` pixels. Chromium loops the file as the camera feed.
  */
 export function qrY4m(text, { width = 640, height = 480, frames = 4, scale = 8 } = {}) {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
-  const n = qr.modules.size;
+  const qr = qrCode(text);
+  const n = qr.size;
   const side = n * scale;
   if (side + 8 * scale > Math.min(width, height))
     throw new Error('QR code too large for the frame');
@@ -29,7 +42,7 @@ export function qrY4m(text, { width = 640, height = 480, frames = 4, scale = 8 }
   const y = Buffer.alloc(width * height, 235); // white in video range (BT.601: 16..235)
   for (let r = 0; r < n; r++)
     for (let c = 0; c < n; c++)
-      if (qr.modules.get(r, c))
+      if (qr.get(c, r))
         for (let dy = 0; dy < scale; dy++)
           y.fill(
             16,

@@ -1,7 +1,7 @@
 // `npm start`: builds the app, serves it, and starts the local SM-DP+/SM-DS and ES9+ relay beside it.
 // Prints the URLs and demo activation codes (with terminal QR codes) a newcomer can use at once.
 import { build, preview, type Plugin } from 'vite';
-import QRCode from 'qrcode';
+import { correction, generate } from 'lean-qr';
 import { readFileSync } from 'node:fs';
 import { startLocalServices } from '../src/server/local-services.ts';
 import { RelayCaError } from '../src/server/relay/node.ts';
@@ -138,13 +138,35 @@ if (profilesDir !== undefined) {
 const first = services.activationCodes[0];
 if (first) {
   console.log(`\n${first.label}, as a QR code:\n`);
-  console.log(await QRCode.toString(first.code, { type: 'terminal', small: true }));
+  console.log(terminalQr(first.code));
 }
 console.log(
   'Or, in the app, Add profile > Discover: the local SM-DS has a profile waiting for the\n' +
     'virtual eUICC (a new one has the EID the "Bound to EID" order names).\n',
 );
 console.log('Press Ctrl+C to stop.');
+
+/**
+ * The QR code for `text` as terminal text: two module rows per line (half blocks), black on white
+ * whatever the terminal's colours, with the 4-module quiet zone.
+ */
+function terminalQr(text: string): string {
+  const code = generate(text, { minCorrectionLevel: correction.M });
+  const pad = 4;
+  const side = code.size + 2 * pad;
+  const dark = (x: number, y: number): boolean => y < side && code.get(x - pad, y - pad);
+  const lines: string[] = [];
+  for (let y = 0; y < side; y += 2) {
+    let line = '\x1b[30;47m';
+    for (let x = 0; x < side; x++) {
+      const top = dark(x, y);
+      const bottom = dark(x, y + 1);
+      line += top ? (bottom ? '█' : '▀') : bottom ? '▄' : ' ';
+    }
+    lines.push(line + '\x1b[0m');
+  }
+  return lines.join('\n');
+}
 
 const stop = async (): Promise<void> => {
   await server.close();
