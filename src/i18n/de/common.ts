@@ -1,3 +1,29 @@
 import type { Messages } from '../messages.ts';
 
-export const common: Messages['common'] = {};
+export const common: Messages['common'] = {
+  cancel: 'Abbrechen',
+  close: 'Schließen',
+  save: 'Speichern',
+  retry: 'Erneut versuchen',
+  yes: 'Ja',
+  no: 'Nein',
+  back: 'Zurück',
+  next: 'Weiter',
+  done: 'Fertig',
+  continue: 'Fortfahren',
+  edit: 'Bearbeiten',
+  remove: 'Entfernen',
+  delete: 'Löschen',
+  copy: 'Kopieren',
+  copied: 'Kopiert',
+  refresh: 'Aktualisieren',
+  dismiss: 'Schließen',
+  show: 'Anzeigen',
+  hide: 'Ausblenden',
+  loading: 'Wird geladen…',
+  connect: 'Verbinden',
+  connecting: 'Wird verbunden…',
+  disconnect: 'Trennen',
+  reconnect: 'Neu verbinden',
+  colon: ': ',
+};

@@ -1,2 +1,29 @@
-/** English texts of the app's common area; the other languages mirror this module's shape. */
-export const common = {};
+/** English texts many views share (buttons and small words); the other languages mirror this module's shape. */
+export const common = {
+  cancel: 'Cancel',
+  close: 'Close',
+  save: 'Save',
+  retry: 'Retry',
+  yes: 'Yes',
+  no: 'No',
+  back: 'Back',
+  next: 'Next',
+  done: 'Done',
+  continue: 'Continue',
+  edit: 'Edit',
+  remove: 'Remove',
+  delete: 'Delete',
+  copy: 'Copy',
+  copied: 'Copied',
+  refresh: 'Refresh',
+  dismiss: 'Dismiss',
+  show: 'Show',
+  hide: 'Hide',
+  loading: 'Loading…',
+  connect: 'Connect',
+  connecting: 'Connecting…',
+  disconnect: 'Disconnect',
+  reconnect: 'Reconnect',
+  /** Between a label and its value or a title and its detail ("Error: …"). */
+  colon: ': ',
+};

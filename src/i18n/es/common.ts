@@ -1,3 +1,29 @@
 import type { Messages } from '../messages.ts';
 
-export const common: Messages['common'] = {};
+export const common: Messages['common'] = {
+  cancel: 'Cancelar',
+  close: 'Cerrar',
+  save: 'Guardar',
+  retry: 'Reintentar',
+  yes: 'Sí',
+  no: 'No',
+  back: 'Atrás',
+  next: 'Siguiente',
+  done: 'Hecho',
+  continue: 'Continuar',
+  edit: 'Editar',
+  remove: 'Quitar',
+  delete: 'Eliminar',
+  copy: 'Copiar',
+  copied: 'Copiado',
+  refresh: 'Actualizar',
+  dismiss: 'Descartar',
+  show: 'Mostrar',
+  hide: 'Ocultar',
+  loading: 'Cargando…',
+  connect: 'Conectar',
+  connecting: 'Conectando…',
+  disconnect: 'Desconectar',
+  reconnect: 'Reconectar',
+  colon: ': ',
+};

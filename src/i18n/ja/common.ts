@@ -1,3 +1,29 @@
 import type { Messages } from '../messages.ts';
 
-export const common: Messages['common'] = {};
+export const common: Messages['common'] = {
+  cancel: 'キャンセル',
+  close: '閉じる',
+  save: '保存',
+  retry: '再試行',
+  yes: 'はい',
+  no: 'いいえ',
+  back: '戻る',
+  next: '次へ',
+  done: '完了',
+  continue: '続行',
+  edit: '編集',
+  remove: '削除',
+  delete: '削除',
+  copy: 'コピー',
+  copied: 'コピーしました',
+  refresh: '更新',
+  dismiss: '閉じる',
+  show: '表示',
+  hide: '非表示',
+  loading: '読み込み中…',
+  connect: '接続',
+  connecting: '接続中…',
+  disconnect: '切断',
+  reconnect: '再接続',
+  colon: '：',
+};

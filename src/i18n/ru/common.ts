@@ -1,3 +1,29 @@
 import type { Messages } from '../messages.ts';
 
-export const common: Messages['common'] = {};
+export const common: Messages['common'] = {
+  cancel: 'Отмена',
+  close: 'Закрыть',
+  save: 'Сохранить',
+  retry: 'Повторить',
+  yes: 'Да',
+  no: 'Нет',
+  back: 'Назад',
+  next: 'Далее',
+  done: 'Готово',
+  continue: 'Продолжить',
+  edit: 'Изменить',
+  remove: 'Убрать',
+  delete: 'Удалить',
+  copy: 'Копировать',
+  copied: 'Скопировано',
+  refresh: 'Обновить',
+  dismiss: 'Скрыть',
+  show: 'Показать',
+  hide: 'Скрыть',
+  loading: 'Загрузка…',
+  connect: 'Подключиться',
+  connecting: 'Подключение…',
+  disconnect: 'Отключиться',
+  reconnect: 'Переподключиться',
+  colon: ': ',
+};

@@ -1,3 +1,29 @@
 import type { Messages } from '../messages.ts';
 
-export const common: Messages['common'] = {};
+export const common: Messages['common'] = {
+  cancel: '取消',
+  close: '关闭',
+  save: '保存',
+  retry: '重试',
+  yes: '是',
+  no: '否',
+  back: '返回',
+  next: '下一步',
+  done: '完成',
+  continue: '继续',
+  edit: '编辑',
+  remove: '移除',
+  delete: '删除',
+  copy: '复制',
+  copied: '已复制',
+  refresh: '刷新',
+  dismiss: '关闭',
+  show: '显示',
+  hide: '隐藏',
+  loading: '正在加载…',
+  connect: '连接',
+  connecting: '正在连接…',
+  disconnect: '断开连接',
+  reconnect: '重新连接',
+  colon: '：',
+};
