@@ -17,82 +17,32 @@ export interface BrowserEnv {
   now: () => number;
 }
 
+/** Why a link kind cannot be used here; ConnectView words it in the current language. */
+export type Unavailable =
+  'insecure' | 'noWebUsb' | 'noWebSerial' | 'noWebUsbModem' | 'noSmartCardApi';
+
+/** One way of reaching an eUICC and whether this browser offers it (its name and text: messages). */
 export interface Availability {
   kind: TransportKind;
-  label: string;
-  description: string;
   available: boolean;
-  /** Why it is not available here, in plain words. */
-  reason?: string;
+  /** Why it is not available here. */
+  reason?: Unavailable;
 }
 
 export function transportAvailability(env: BrowserEnv): Availability[] {
-  const insecure = 'This page is not a secure context: open it over https or on localhost.';
   /** A hardware link: usable on a secure page whose browser has `api`, else the reason why not. */
-  const hardware = (
-    option: Omit<Availability, 'available' | 'reason'>,
-    api: unknown,
-    noApi: string,
-  ): Availability => {
-    const available = env.isSecureContext && api !== undefined;
-    if (available) return { ...option, available };
-    return { ...option, available, reason: env.isSecureContext ? noApi : insecure };
+  const hardware = (kind: TransportKind, api: unknown, noApi: Unavailable): Availability => {
+    if (!env.isSecureContext) return { kind, available: false, reason: 'insecure' };
+    if (api === undefined) return { kind, available: false, reason: noApi };
+    return { kind, available: true };
   };
   return [
-    {
-      kind: 'virtual',
-      label: 'Virtual eUICC',
-      description: 'A software eUICC kept in this browser, for trying things out and for tests.',
-      available: true,
-    },
-    hardware(
-      {
-        kind: 'usb',
-        label: 'USB reader',
-        description: 'A USB smart-card reader holding an eUICC (WebUSB).',
-      },
-      env.usb,
-      'This browser has no WebUSB (use Chrome or Edge on a desktop).',
-    ),
-    hardware(
-      {
-        kind: 'serial',
-        label: 'Serial modem',
-        description: 'A cellular modem with an eUICC, driven by AT commands (WebSerial).',
-      },
-      env.serial,
-      'This browser has no WebSerial (use Chrome or Edge on a desktop).',
-    ),
-    hardware(
-      {
-        kind: 'usbModem',
-        label: 'USB modem',
-        description:
-          'A cellular modem whose AT port is reached over USB directly (WebUSB), e.g. from ' +
-          'Chrome on Android, where Web Serial does not see modem ports.',
-      },
-      env.usb,
-      'This browser has no WebUSB (use Chrome or Edge, on a desktop or Android).',
-    ),
-    hardware(
-      {
-        kind: 'smartcard',
-        label: 'System smart card reader',
-        description:
-          "Smart card readers through the system's smart card service; available in the " +
-          'installed WebLPA app on ChromeOS.',
-      },
-      env.smartCard,
-      'This browser has no Web Smart Card API: only the installed WebLPA app (Isolated Web App) ' +
-        'in Chrome on ChromeOS has it. Use a USB reader, a modem or the virtual eUICC here.',
-    ),
-    {
-      kind: 'bridge',
-      label: 'Reader through local bridge',
-      description:
-        "A PC/SC reader on this computer, through WebLPA's card bridge (npm run lpa -- bridge); " +
-        'works in every browser.',
-      available: true,
-    },
+    { kind: 'virtual', available: true },
+    hardware('usb', env.usb, 'noWebUsb'),
+    hardware('serial', env.serial, 'noWebSerial'),
+    hardware('usbModem', env.usb, 'noWebUsbModem'),
+    hardware('smartcard', env.smartCard, 'noSmartCardApi'),
+    // The local card bridge is reached over a WebSocket, which every browser has.
+    { kind: 'bridge', available: true },
   ];
 }
