@@ -17,6 +17,8 @@ export interface InterfaceOption {
   /** "Contact (interface 1)", or the interface string. */
   label: string;
   kind: InterfaceKind;
+  /** The interface string, when the device gave one (the app builds its own label from these). */
+  name: string | undefined;
   /** Why the driver cannot use it (undefined: usable). */
   refusal: string | undefined;
   /** Slots, those with a card first; `unknown` for an interface not opened yet. */
@@ -175,6 +177,7 @@ export function choiceRequest(
       interfaceNumber: i.interfaceNumber,
       label: `${KIND_LABEL[i.kind]} (interface ${i.interfaceNumber}${i.name ? `, ${i.name}` : ''})`,
       kind: i.kind,
+      name: i.name,
       refusal: i.refusal?.message,
       slots: list,
     };
