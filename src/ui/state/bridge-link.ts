@@ -6,6 +6,7 @@
 import type { Transport } from '../../transport/transport.ts';
 import type { BridgeClient, WebSocketLike } from '../../transport/bridge/index.ts';
 import type { KeyValueStore } from './idb-store.ts';
+import { messages } from './i18n.svelte.ts';
 
 /** The bridge address and reader last connected through the bridge. */
 export interface BridgeChoice {
@@ -82,12 +83,10 @@ export async function openBridgeLink(
   const { BridgeError, openBridgeTransport, bridgeAddress } =
     await import('../../transport/bridge/index.ts');
   const choice = await loadBridgeChoice(store);
-  if (!choice)
-    throw new BridgeError(
-      'unknownReader',
-      'No reader has been chosen through the card bridge yet.',
-      'Under "Reader through local bridge", list the readers and choose one.',
-    );
+  if (!choice) {
+    const m = messages().bridge;
+    throw new BridgeError('unknownReader', m.noChoice, m.noChoiceAdvice);
+  }
   const url = bridgeAddress(choice.url);
   const token = await store.get(bridgeTokenKey(url));
   return openBridgeTransport({
