@@ -1,0 +1,218 @@
+// The Batch view over every slot of one USB reader, in the production build: a fake reader with
+// four slots runs in the page (docs/platform.md §5), three holding software eUICCs in this
+// process and one empty. The plan binds one row to a card's EID and deals the others out; the
+// table fills in while a card is still downloading, the empty slot's row ends with a typed error
+// (cardUnavailable) and the report downloads with every row.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { axeSerious, describeViolations, screenshot } from './browser.ts';
+import { nav, startApp, testOrder, type TestApp } from './setup.ts';
+import { createEuicc, createTestIdentity } from '../../src/euicc/index.ts';
+import { projectTestCi } from '../../src/rsp/index.ts';
+import type { Order } from '../../src/server/smdp/catalogue.ts';
+import { localServicesConfig } from '../../src/ui/state/settings-model.ts';
+import { installFakeMultiSlotUsb } from '../fakes/usb/install-multi-slot.ts';
+import type { CardFn } from '../fakes/usb/fake-ccid-device.ts';
+
+const order = (matchingId: string, iccid: string): Order =>
+  testOrder(matchingId, iccid, { serviceProviderName: 'E2E Slots', profileName: matchingId });
+
+// 18 digits + Luhn check digit.
+const ORDERS: Order[] = [
+  order('SLOTS-E2E-1', '8999001000000300016'),
+  order('SLOTS-E2E-2', '8999001000000300024'),
+  order('SLOTS-E2E-3', '8999001000000300032'),
+  order('SLOTS-E2E-4', '8999001000000300040'),
+];
+
+let app: TestApp;
+
+before(async () => {
+  app = await startApp({
+    services: { smdpPort: 0, relayPort: 0, catalogue: ORDERS },
+    config: localServicesConfig,
+  });
+});
+
+after(() => app.close());
+
+const ci = projectTestCi('P-256');
+const euiccOf = (seed: string) =>
+  createEuicc({ identity: createTestIdentity({ curve: 'P-256', ci, seed }) });
+
+test('batch over every slot of a USB reader: live table, an empty slot as an error row, the report', async () => {
+  // Slots 0, 1 and 3 hold eUICCs, slot 2 is empty.
+  const cards = [euiccOf('slot-0'), euiccOf('slot-1'), undefined, euiccOf('slot-3')];
+  const fns: (CardFn | undefined)[] = cards.map((c) =>
+    c === undefined ? undefined : (apdu: Uint8Array) => c.transmit(apdu),
+  );
+  const { context, page } = await app.newPage({ acceptDownloads: true }, 15_000);
+  await installFakeMultiSlotUsb(page, fns, {
+    productName: 'Multi-slot Reader',
+    manufacturerName: '',
+    serialNumber: 'MS-BATCH',
+  });
+  // The slots share one pipe, so a card is never held mid-command (that would hold up every
+  // slot): the first ES9+ InitiateAuthentication waits here instead, until released, so the
+  // table can be seen with two rows done and one still downloading.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((r) => (release = r));
+  let holding = false;
+  await page.route('**/gsma/rsp2/es9plus/initiateAuthentication', async (route) => {
+    if (!holding) {
+      holding = true;
+      await held;
+    }
+    await route.continue();
+  });
+  try {
+    const ac = (id: string): string => `LPA:1$${app.services.smdpAddress}$${id}`;
+    const eid3 = cards[3]!.eid;
+    await page.goto(app.server.url);
+    await nav(page, 'Batch');
+    await page.getByRole('heading', { name: 'Batch', exact: true }).waitFor();
+    await page
+      .getByRole('textbox', { name: 'Plan (CSV with a header row, or JSON)' })
+      .fill(
+        [
+          'activationCode,eid,enable,nickname',
+          `${ac('SLOTS-E2E-1')},${eid3},yes,Slot three`,
+          `${ac('SLOTS-E2E-2')},,,`,
+          `${ac('SLOTS-E2E-3')},,,`,
+          `${ac('SLOTS-E2E-4')},,,`,
+          '',
+        ].join('\n'),
+      );
+    await page.getByRole('radio', { name: 'All slots of a USB reader' }).check();
+    assert.equal(await page.getByRole('spinbutton', { name: 'Virtual eUICCs' }).count(), 0);
+    await page.getByRole('button', { name: 'Choose reader and run' }).click();
+
+    // Live: two of rows 1 (slot 3, by EID), 2 (slot 0) and 3 (slot 1) done, the third still
+    // downloading; row 4 (no card left but the empty slot) failed at once.
+    const row = (n: number) => page.locator(`tr[data-row="${n}"]`);
+    const cells = async (n: number): Promise<string[]> =>
+      (await row(n).locator('td').allTextContents()).map((t) => t.trim());
+    const done = page.locator('tr[data-state="done"]');
+    const working = page.locator('tr[data-state="working"]');
+    await working.first().waitFor({ timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelectorAll('tr[data-state="done"]').length === 3,
+      undefined,
+      { timeout: 120_000 },
+    );
+    assert.equal(holding, true);
+    assert.equal(await working.count(), 1);
+    const heldRow = Number(await working.getAttribute('data-row'));
+    assert.ok([1, 2, 3].includes(heldRow));
+    assert.match((await working.locator('td').allTextContents())[3] ?? '', /^working: download$/);
+    assert.deepEqual(
+      (await done.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row')))).map(Number),
+      [1, 2, 3, 4].filter((n) => n !== heldRow),
+    );
+    assert.equal(await page.getByTestId('batch-summary').count(), 0);
+    const live4 = await cells(4);
+    assert.equal(live4[1], 'Multi-slot Reader slot 2');
+    assert.equal(live4[3], 'cardUnavailable (open)');
+    await screenshot(page, 'batch-slots-live');
+    release();
+
+    const summary = page.getByTestId('batch-summary');
+    await summary.waitFor({ timeout: 120_000 });
+    assert.match((await summary.textContent()) ?? '', /3 of 4 rows ok, 1 failed/);
+    const r1 = await cells(1);
+    assert.deepEqual(r1.slice(0, 4), [
+      '1',
+      'Multi-slot Reader slot 3',
+      '8999001000000300016',
+      'ok',
+    ]);
+    assert.deepEqual((await cells(2)).slice(1, 4), [
+      'Multi-slot Reader slot 0',
+      '8999001000000300024',
+      'ok',
+    ]);
+    assert.deepEqual((await cells(3)).slice(1, 4), [
+      'Multi-slot Reader slot 1',
+      '8999001000000300032',
+      'ok',
+    ]);
+    assert.match(
+      (await page.locator('ul.cards').textContent()) ?? '',
+      /Multi-slot Reader slot 2: no card in Multi-slot Reader slot 2/,
+    );
+
+    // The cards got their profiles: row 1's enabled and named on slot 3's card.
+    const profiles = (i: number) =>
+      cards[i]!.exportState().profiles.map((p) => [p.iccid, p.state, p.nickname]);
+    assert.deepEqual(profiles(3), [['8999001000000300016', 'enabled', 'Slot three']]);
+    assert.deepEqual(profiles(0), [['8999001000000300024', 'disabled', undefined]]);
+    assert.deepEqual(profiles(1), [['8999001000000300032', 'disabled', undefined]]);
+
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    const csv = readFileSync(await csvDownload.path(), 'utf8').split('\r\n');
+    assert.match(csv[0]!, /^row,eid,card,smdpAddress,matchingId,iccid,result,step,/);
+    const lines = new Map(csv.slice(1).map((l) => [l.split(',')[0], l]));
+    assert.match(
+      lines.get('1')!,
+      new RegExp(`^1,${eid3},Multi-slot Reader slot 3,[^,]+,SLOTS-E2E-1,8999001000000300016,ok,`),
+    );
+    assert.match(
+      lines.get('4')!,
+      /^4,,Multi-slot Reader slot 2,[^,]+,SLOTS-E2E-4,,cardUnavailable,open,,,,no card in Multi-slot Reader slot 2,/,
+    );
+    assert.match(lines.get('summary')!, /^summary,/);
+
+    const [jsonDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download JSON' }).click(),
+    ]);
+    const json = JSON.parse(readFileSync(await jsonDownload.path(), 'utf8')) as {
+      cards: { label: string; eid?: string; error?: string }[];
+      rows: { row: number; card?: string; result: string; done: string[]; eid?: string }[];
+      summary: {
+        rows: number;
+        ok: number;
+        failed: number;
+        cards: number;
+        cardsUnavailable: number;
+      };
+    };
+    assert.deepEqual(
+      json.cards.map((c) => [c.label, c.eid ?? c.error]),
+      [
+        ['Multi-slot Reader slot 0', cards[0]!.eid],
+        ['Multi-slot Reader slot 1', cards[1]!.eid],
+        ['Multi-slot Reader slot 2', 'no card in Multi-slot Reader slot 2'],
+        ['Multi-slot Reader slot 3', eid3],
+      ],
+    );
+    assert.deepEqual(
+      json.rows.map((r) => [r.row, r.result, r.done.join('+')]),
+      [
+        [1, 'ok', 'download+enable+nickname'],
+        [2, 'ok', 'download'],
+        [3, 'ok', 'download'],
+        [4, 'cardUnavailable', ''],
+      ],
+    );
+    assert.deepEqual(json.summary, {
+      ...json.summary,
+      rows: 4,
+      ok: 3,
+      failed: 1,
+      cards: 4,
+      cardsUnavailable: 1,
+    });
+
+    const violations = await axeSerious(page);
+    assert.deepEqual(describeViolations('batch view, USB reader slots', violations), []);
+    assert.deepEqual(app.pageErrors, []);
+  } finally {
+    release();
+    await context.close();
+  }
+});
