@@ -13,7 +13,7 @@ export const guide = {
   todoHeading: 'What to do',
   links: {
     virtual: 'Virtual eUICC',
-    usbReader: 'USB smart-card reader',
+    usbReader: 'USB reader',
     serialModem: 'Serial modem',
     usbModem: 'USB modem',
     smartCard: 'System smart card reader',

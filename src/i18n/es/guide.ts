@@ -14,7 +14,7 @@ export const guide: Messages['guide'] = {
   todoHeading: 'Qué hacer',
   links: {
     virtual: 'eUICC virtual',
-    usbReader: 'Lector de tarjetas USB',
+    usbReader: 'Lector USB',
     serialModem: 'Módem serie',
     usbModem: 'Módem USB',
     smartCard: 'Lector de tarjetas del sistema',

@@ -14,7 +14,7 @@ export const guide: Messages['guide'] = {
   todoHeading: '対処方法',
   links: {
     virtual: '仮想 eUICC',
-    usbReader: 'USB スマートカードリーダー',
+    usbReader: 'USB カードリーダー',
     serialModem: 'シリアルモデム',
     usbModem: 'USB モデム',
     smartCard: 'システムのスマートカードリーダー',

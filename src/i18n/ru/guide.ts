@@ -13,8 +13,8 @@ export const guide: Messages['guide'] = {
   todoHeading: 'Что делать',
   links: {
     virtual: 'Виртуальная eUICC',
-    usbReader: 'USB-считыватель смарт-карт',
-    serialModem: 'Модем по последовательному порту',
+    usbReader: 'USB-считыватель',
+    serialModem: 'Модем (последовательный порт)',
     usbModem: 'USB-модем',
     smartCard: 'Системный считыватель смарт-карт',
     bridge: 'Локальный мост карт',
@@ -47,9 +47,9 @@ export const guide: Messages['guide'] = {
       'Считыватель: запустите локальный мост карт на этом компьютере, затем покажите его считыватели в варианте с мостом ниже:',
     iwa: 'Считыватель без моста: установите сборку Isolated Web App в Chrome для компьютера:',
     serialModem:
-      'Модем: выберите его AT-порт (Quectel, Sierra, SIMCom…) в пункте «Модем по последовательному порту».',
+      'Модем: выберите его AT-порт (Quectel, Sierra, SIMCom…) в пункте «Модем (последовательный порт)».',
     serialModemLinux:
-      'Модем: сначала остановите ModemManager, затем выберите его AT-порт (Quectel, Sierra, SIMCom…) в пункте «Модем по последовательному порту».',
+      'Модем: сначала остановите ModemManager, затем выберите его AT-порт (Quectel, Sierra, SIMCom…) в пункте «Модем (последовательный порт)».',
     usbModem: 'Модем: подключите его по USB и выберите «USB-модем».',
     desktopBrowser: 'Для USB-считывателей и модемов нужен Chrome или Edge на компьютере.',
     virtual:

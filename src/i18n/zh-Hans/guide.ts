@@ -13,7 +13,7 @@ export const guide: Messages['guide'] = {
   todoHeading: '怎么做',
   links: {
     virtual: '虚拟 eUICC',
-    usbReader: 'USB 智能卡读卡器',
+    usbReader: 'USB 读卡器',
     serialModem: '串口调制解调器',
     usbModem: 'USB 调制解调器',
     smartCard: '系统智能卡读卡器',
