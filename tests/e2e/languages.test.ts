@@ -1,0 +1,252 @@
+// The newcomer journey in every language: connect the virtual eUICC, paste an activation code of
+// the local test SM-DP+, consent, installed, enable. The language comes from the browser's locale,
+// and once from the Settings language menu (remembered across a reload). Every step is checked
+// for English left on the page, horizontal overflow at 360 px and axe findings in both themes.
+// Selectors take their names from the language's own texts, never from English.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { describeViolations, type AxeViolation } from './browser.ts';
+import { iccid, profileCard, startApp, testOrder, type TestApp } from './setup.ts';
+import { localServicesConfig } from '../../src/ui/state/settings-model.ts';
+import type { Locale, Messages } from '../../src/i18n/index.ts';
+import { en } from '../../src/i18n/en/index.ts';
+import zhHans from '../../src/i18n/zh-Hans/index.ts';
+import de from '../../src/i18n/de/index.ts';
+import ja from '../../src/i18n/ja/index.ts';
+import es from '../../src/i18n/es/index.ts';
+import ru from '../../src/i18n/ru/index.ts';
+
+const MESSAGES: Record<Locale, Messages> = { en, 'zh-Hans': zhHans, de, ja, es, ru };
+
+/** The browser locale that selects each language (region tags, as browsers send them). */
+const BROWSER_LOCALE: Record<Locale, string> = {
+  en: 'en-US',
+  'zh-Hans': 'zh-CN',
+  de: 'de-DE',
+  ja: 'ja-JP',
+  es: 'es-ES',
+  ru: 'ru-RU',
+};
+
+/** The language chosen in Settings (over an English browser) for the remembered-choice run. */
+const MENU_LANGUAGE: Locale = 'ru';
+
+const PHONE = { width: 360, height: 740 };
+
+/** One order per run, each on its own ICCID. */
+const RUNS: { id: string; iccid: string }[] = ['en', 'zh-Hans', 'de', 'ja', 'es', 'ru', 'menu'].map(
+  (id, i) => ({ id, iccid: iccid(`8999001000000300${String(i).padStart(2, '0')}`) }),
+);
+
+const matchingId = (run: string): string => `LANG-${run.toUpperCase()}`;
+
+let app: TestApp;
+
+before(async () => {
+  app = await startApp({
+    services: {
+      smdpPort: 0,
+      relayPort: 0,
+      catalogue: RUNS.map((r) =>
+        testOrder(matchingId(r.id), r.iccid, {
+          serviceProviderName: 'Lingua Mobile',
+          profileName: `Lingua ${r.id}`,
+          profileClass: 'operational',
+        }),
+      ),
+    },
+    config: localServicesConfig,
+  });
+});
+
+after(() => app.close());
+
+const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
+
+/**
+ * The serious and critical axe-core findings on the page. axe is injected once per document
+ * (its 500 kB source costs more than a run on a busy machine), then run at every step.
+ */
+async function axeSerious(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const w = window as unknown as {
+      axe: { run: (ctx: Document) => Promise<{ violations: AxeViolation[] }> };
+    };
+    return (await w.axe.run(document)).violations;
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+type Tree = { readonly [key: string]: unknown };
+
+/** Every static text of a messages tree by its path (message functions are left out). */
+function staticTexts(tree: Tree, path = '', out = new Map<string, string>()): Map<string, string> {
+  for (const [key, value] of Object.entries(tree)) {
+    const here = path === '' ? key : `${path}.${key}`;
+    if (typeof value === 'string') out.set(here, value);
+    else if (typeof value === 'object' && value !== null) staticTexts(value as Tree, here, out);
+  }
+  return out;
+}
+
+/**
+ * The English texts that must not appear as a line of the page in `locale`: those the language
+ * translates differently, unless the language itself uses the same words somewhere.
+ */
+function englishLeftovers(locale: Locale): Map<string, string> {
+  const ours = staticTexts(MESSAGES[locale]);
+  const theirs = new Set(ours.values());
+  const out = new Map<string, string>();
+  for (const [path, text] of staticTexts(en)) {
+    const trimmed = text.trim();
+    if (!/\p{L}{2,}/u.test(trimmed) || theirs.has(text) || theirs.has(trimmed)) continue;
+    if (ours.get(path) !== text) out.set(trimmed, path);
+  }
+  return out;
+}
+
+/** The page's visible lines, and the names given only in attributes (read by screen readers). */
+async function pageLines(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const lines = document.body.innerText.split('\n');
+    for (const el of document.querySelectorAll('[aria-label], [placeholder], [title], img[alt]'))
+      for (const attr of ['aria-label', 'placeholder', 'title', 'alt']) {
+        const v = el.getAttribute(attr);
+        if (v !== null) lines.push(v);
+      }
+    return lines.map((l) => l.trim()).filter((l) => l !== '');
+  });
+}
+
+/**
+ * The checks of one step, appended to `problems`: the page's language, English left on it,
+ * horizontal overflow, and serious or critical axe findings in the light and the dark theme.
+ */
+async function checkStep(
+  page: Page,
+  locale: Locale,
+  step: string,
+  problems: string[],
+): Promise<void> {
+  const where = `${locale} ${step}`;
+  const lang = await page.evaluate(() => document.documentElement.lang);
+  if (lang !== locale) problems.push(`${where}: <html lang="${lang}">`);
+  const leftovers = englishLeftovers(locale);
+  for (const line of new Set(await pageLines(page))) {
+    const path = leftovers.get(line);
+    if (path !== undefined) problems.push(`${where}: English left: "${line}" (en ${path})`);
+  }
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  if (scrollWidth > clientWidth)
+    problems.push(`${where}: ${scrollWidth - clientWidth}px of horizontal overflow at 360 px`);
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    problems.push(...describeViolations(`${where} ${colorScheme}`, await axeSerious(page)));
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** Opens a view from the main menu by its name in the language shown. */
+async function nav(page: Page, m: Messages, view: keyof Messages['shell']['nav']): Promise<void> {
+  await page
+    .getByRole('navigation', { name: m.shell.mainMenu })
+    .getByRole('button', { name: m.shell.nav[view] })
+    .click();
+}
+
+/**
+ * The journey from the Connect view (already open) to an enabled profile, with the checks at
+ * every step.
+ */
+async function newcomerJourney(
+  page: Page,
+  locale: Locale,
+  run: { id: string; iccid: string },
+  problems: string[],
+): Promise<void> {
+  const m = MESSAGES[locale];
+  await page.getByRole('heading', { name: m.connect.title }).waitFor({ timeout: 30_000 });
+  await checkStep(page, locale, 'connect', problems);
+
+  await page.getByRole('button', { name: m.connect.options.virtual.use }).click();
+  await page
+    .getByRole('heading', { name: m.profiles.title, exact: true })
+    .waitFor({ timeout: 30_000 });
+  await checkStep(page, locale, 'connected', problems);
+
+  await nav(page, m, 'add');
+  await page.getByRole('tab', { name: m.add.methods.code }).click();
+  const code = `LPA:1$${app.services.smdpAddress}$${matchingId(run.id)}`;
+  await page.getByRole('textbox', { name: m.add.code.label, exact: true }).fill(code);
+  await checkStep(page, locale, 'activation code', problems);
+
+  await page.getByRole('button', { name: m.add.submit }).click();
+  await page.getByRole('heading', { name: m.download.consent.title }).waitFor({ timeout: 30_000 });
+  assert.equal(await page.getByTestId('consent-provider').textContent(), 'Lingua Mobile');
+  await checkStep(page, locale, 'consent', problems);
+
+  await page.getByRole('button', { name: m.download.consent.install, exact: true }).click();
+  await page.getByRole('heading', { name: m.download.done.title }).waitFor({ timeout: 60_000 });
+  await checkStep(page, locale, 'installed', problems);
+
+  await nav(page, m, 'profiles');
+  const card = profileCard(page, run.iccid);
+  await card.waitFor();
+  assert.equal(
+    (await card.getByTestId('profile-state').textContent())?.trim(),
+    m.profiles.states.disabled,
+  );
+  await card.getByRole('button', { name: m.profiles.enable, exact: true }).click();
+  await page.getByText(m.profiles.result.enabled(`Lingua ${run.id}`)).waitFor({ timeout: 30_000 });
+  assert.equal(
+    (await card.getByTestId('profile-state').textContent())?.trim(),
+    m.profiles.states.enabled,
+  );
+  await checkStep(page, locale, 'enabled', problems);
+}
+
+for (const [i, locale] of (['en', 'zh-Hans', 'de', 'ja', 'es', 'ru'] as const).entries()) {
+  test(`${locale} from the browser's locale: the newcomer journey, translated`, async () => {
+    const { context, page } = await app.newPage({
+      viewport: PHONE,
+      locale: BROWSER_LOCALE[locale],
+    });
+    const problems: string[] = [];
+    await page.goto(app.server.url);
+    await newcomerJourney(page, locale, RUNS[i]!, problems);
+    await context.close();
+    assert.deepEqual(problems, []);
+  });
+}
+
+test('a language chosen in Settings wins over the browser and is remembered', async () => {
+  const m = MESSAGES[MENU_LANGUAGE];
+  const { context, page } = await app.newPage({ viewport: PHONE, locale: BROWSER_LOCALE.en });
+  const problems: string[] = [];
+  await page.goto(app.server.url);
+  await page.getByRole('heading', { name: en.connect.title }).waitFor({ timeout: 30_000 });
+  await nav(page, en, 'settings');
+  await page.locator('#language').selectOption(MENU_LANGUAGE);
+  await page.getByRole('button', { name: en.settings.save }).click();
+  await page.getByRole('heading', { name: m.settings.title }).waitFor();
+  await checkStep(page, MENU_LANGUAGE, 'settings', problems);
+
+  await page.reload();
+  await page.getByRole('heading', { name: m.connect.title }).waitFor({ timeout: 30_000 });
+  await nav(page, m, 'settings');
+  assert.equal(await page.locator('#language').inputValue(), MENU_LANGUAGE);
+  await nav(page, m, 'connect');
+  await newcomerJourney(page, MENU_LANGUAGE, RUNS[6]!, problems);
+  await context.close();
+  assert.deepEqual(problems, []);
+});
+
+test('no uncaught page errors in any language', () => {
+  assert.deepEqual(app.pageErrors, []);
+});
