@@ -83,10 +83,10 @@ async function check(model: ReaderModel): Promise<Outcome> {
 
 function fail(err: unknown): Outcome {
   if (err instanceof ReaderRefusedError) {
-    return { kind: 'refused', reason: err.reason, line: `${err.reason}: ${err.message}` };
+    return { kind: 'refused', reason: err.refusal, line: `${err.refusal}: ${err.message}` };
   }
   if (process.env.DEBUG_READERS) console.error(err);
-  const name = err instanceof CcidError ? `CcidError(${err.code})` : (err as Error).name;
+  const name = err instanceof CcidError ? `CcidError(${err.reason})` : (err as Error).name;
   return { kind: 'failed', line: `${name}: ${(err as Error).message}` };
 }
 

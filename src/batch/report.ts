@@ -3,7 +3,7 @@
  * as JSON and as CSV (RFC 4180; one line per finished row, appended as rows finish, and a
  * summary line at the end of each run).
  */
-import type { LpaErrorCode } from '../lpa/errors.ts';
+import type { LpaErrorReason } from '../lpa/errors.ts';
 import { csvLine, parseCsv } from './csv.ts';
 
 export type StepName = 'delete' | 'download' | 'enable' | 'nickname';
@@ -21,7 +21,7 @@ export type NotificationDelivery = 'sent' | 'kept' | 'failed' | 'none';
  *   with its error.
  */
 export type BatchResultCode =
-  'ok' | 'cardNotFound' | 'noFreeCard' | 'cardUnavailable' | LpaErrorCode;
+  'ok' | 'cardNotFound' | 'noFreeCard' | 'cardUnavailable' | LpaErrorReason;
 
 export interface ReportRow {
   row: number;

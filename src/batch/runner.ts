@@ -81,7 +81,7 @@ export class BatchResumeError extends Error {
 }
 
 interface ErrorLike {
-  code?: unknown;
+  reason?: unknown;
   message?: unknown;
   step?: unknown;
   details?: unknown;
@@ -103,8 +103,8 @@ function errorFields(
   const step = s(o.step);
   return {
     result:
-      typeof o.code === 'string' && o.code !== '' && o.code !== 'ok'
-        ? (o.code as BatchResultCode)
+      typeof o.reason === 'string' && o.reason !== '' && o.reason !== 'ok'
+        ? (o.reason as BatchResultCode)
         : 'internal',
     ...(step !== undefined ? { step } : {}),
     ...(subjectCode !== undefined ? { subjectCode } : {}),

@@ -7,7 +7,8 @@ import type { Es10Function } from './results.ts';
 import { bppCommandName, errorReasonName, resultName } from './results.ts';
 
 export class Es10Error extends Error {
-  override readonly name: string = 'Es10Error';
+  /** 'ProfileInstallationError' for that subclass, so both are told apart by name. */
+  override readonly name: 'Es10Error' | 'ProfileInstallationError' = 'Es10Error';
   /** The SGP.22 name of the result code, e.g. 'profileNotInDisabledState'. */
   readonly resultName: string;
   constructor(

@@ -41,7 +41,7 @@ export class Es9pError extends Error {
   }
 }
 
-export type Es9pTransportErrorKind =
+export type Es9pTransportErrorReason =
   /** fetch rejected: DNS, TLS, connection refused, or a response blocked by CORS. */
   | 'network'
   /** No complete answer within the timeout. */
@@ -69,7 +69,7 @@ export class Es9pTransportError extends Error {
   readonly relayCode?: string;
 
   constructor(
-    readonly kind: Es9pTransportErrorKind,
+    readonly reason: Es9pTransportErrorReason,
     readonly functionName: string,
     message: string,
     options: { httpStatus?: number; url?: string; relayCode?: string; cause?: unknown } = {},

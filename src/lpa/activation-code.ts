@@ -12,7 +12,7 @@
  * port; the token (matching ID) may be empty and of any case but holds no whitespace, control
  * characters or `$`; the OID is dotted decimal; the flag is `1` or absent.
  *
- * Every refusal is an `ActivationCodeError` whose `code` names the field that is wrong.
+ * Every refusal is an `ActivationCodeError` whose `reason` names the field that is wrong.
  */
 
 export interface ActivationCode {
@@ -28,13 +28,13 @@ export interface ActivationCode {
   confirmationCodeRequired: boolean;
 }
 
-export type ActivationCodeErrorCode =
+export type ActivationCodeErrorReason =
   'empty' | 'format' | 'address' | 'matchingId' | 'oid' | 'confirmationFlag' | 'tooLong';
 
 export class ActivationCodeError extends Error {
   override readonly name = 'ActivationCodeError';
   constructor(
-    readonly code: ActivationCodeErrorCode,
+    readonly reason: ActivationCodeErrorReason,
     message: string,
   ) {
     super(message);
@@ -55,7 +55,7 @@ const HOST_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 /** Dotted decimal, at least two arcs, no leading zeros, first arc 0..2 (X.660). */
 const OID = /^[0-2](\.(0|[1-9][0-9]*))+$/;
 
-function fail(code: ActivationCodeErrorCode, message: string): never {
+function fail(code: ActivationCodeErrorReason, message: string): never {
   throw new ActivationCodeError(code, message);
 }
 

@@ -78,7 +78,7 @@ export async function discovery(
     };
   } catch (e) {
     const err = toLpaError(e, step, signal);
-    if (err.code === 'transport') ctx.linkFailed(e);
+    if (err.reason === 'transport') ctx.linkFailed(e);
     throw err;
   }
 }

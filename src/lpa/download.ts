@@ -93,11 +93,11 @@ function sameHex(a: string, b: Uint8Array): boolean {
 
 /** CancelSessionReason for a failure (docs/protocol.md §9). */
 function cancelReason(err: LpaError, step: DownloadStep): CancelSessionReasonName {
-  if (err.code === 'consentRefused') return 'endUserRejection';
-  if (err.code === 'confirmationCodeRequired') return 'postponed';
+  if (err.reason === 'consentRefused') return 'endUserRejection';
+  if (err.reason === 'confirmationCodeRequired') return 'postponed';
   if (step === 'loadBoundProfilePackage') return 'loadBppExecutionError';
-  if (err.code === 'cancelled') return 'endUserRejection';
-  if (err.code === 'network' && err.details['kind'] === 'timeout') return 'timeout';
+  if (err.reason === 'cancelled') return 'endUserRejection';
+  if (err.reason === 'network' && err.details['reason'] === 'timeout') return 'timeout';
   return 'undefinedReason';
 }
 
@@ -376,7 +376,7 @@ export async function download(ctx: LpaContext, opts: DownloadOptions): Promise<
     };
   } catch (e) {
     const err = toLpaError(e, step, signal);
-    if (err.code === 'transport') ctx.linkFailed(e);
+    if (err.reason === 'transport') ctx.linkFailed(e);
     if (journaled && session) {
       // Replaced by what cancelBoth journals, if anything.
       try {

@@ -1,10 +1,10 @@
 /**
- * The one error type the UI and the CLI see from the LPA: a stable `code` to turn into plain
+ * The one error type the UI and the CLI see from the LPA: a stable `reason` to turn into plain
  * words, the original error as `cause`, and the protocol codes copied into `details` so a log
  * or JSON output shows them without digging.
  */
 
-export type LpaErrorCode =
+export type LpaErrorReason =
   /** The user declined the profile at the consent step. */
   | 'consentRefused'
   /** The operation was aborted (AbortSignal). */
@@ -39,7 +39,7 @@ export type LpaErrorDetails = Readonly<Record<string, string | number | boolean 
 export class LpaError extends Error {
   override readonly name = 'LpaError';
   constructor(
-    readonly code: LpaErrorCode,
+    readonly reason: LpaErrorReason,
     message: string,
     options: { cause?: unknown; details?: LpaErrorDetails; step?: string } = {},
   ) {
@@ -76,7 +76,7 @@ export function toLpaError(e: unknown, step?: string, signal?: AbortSignal): Lpa
     if (step !== undefined && e.step === undefined) e.step = step;
     return e;
   }
-  const opts = (code: LpaErrorCode, details: LpaErrorDetails = {}) => ({
+  const opts = (code: LpaErrorReason, details: LpaErrorDetails = {}) => ({
     cause: e,
     details,
     ...(step !== undefined ? { step } : {}),
@@ -113,13 +113,13 @@ export function toLpaError(e: unknown, step?: string, signal?: AbortSignal): Lpa
         opts('es9p', pick(e, ['functionName', 'subjectCode', 'reasonCode', 'status'])),
       );
     case 'Es9pTransportError': {
-      const kind = field(e, 'kind');
-      const code: LpaErrorCode =
-        kind === 'aborted' ? 'cancelled' : kind === 'badAddress' ? 'badRequest' : 'network';
+      const cause = field(e, 'reason');
+      const reason: LpaErrorReason =
+        cause === 'aborted' ? 'cancelled' : cause === 'badAddress' ? 'badRequest' : 'network';
       return new LpaError(
-        code,
+        reason,
         message,
-        opts(code, pick(e, ['functionName', 'kind', 'httpStatus'])),
+        opts(reason, pick(e, ['functionName', 'reason', 'httpStatus'])),
       );
     }
     case 'ApduError':
@@ -143,13 +143,13 @@ export function toLpaError(e: unknown, step?: string, signal?: AbortSignal): Lpa
       return new LpaError(
         'transport',
         message,
-        opts('transport', pick(e, ['kind', 'status', 'error', 'cme'])),
+        opts('transport', pick(e, ['reason', 'problem', 'status', 'error', 'cme'])),
       );
     case 'ActivationCodeError':
       return new LpaError(
         'badActivationCode',
         message,
-        opts('badActivationCode', pick(e, ['code'])),
+        opts('badActivationCode', pick(e, ['reason'])),
       );
     default:
       return new LpaError('internal', message, opts('internal'));

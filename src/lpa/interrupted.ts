@@ -193,7 +193,7 @@ export interface RecoveryResult {
 
 /** Failures that mean "not answered" rather than "answered no": worth trying again later. */
 function unanswered(err: LpaError): boolean {
-  return err.code !== 'es10' && err.code !== 'apdu' && err.code !== 'es9p';
+  return err.reason !== 'es10' && err.reason !== 'apdu' && err.reason !== 'es9p';
 }
 
 /**
@@ -391,7 +391,7 @@ async function resumeDownload(
     loaded = await loadBoundProfilePackage(link, bpp, { signal });
   } catch (e) {
     const error = toLpaError(e, 'loadBoundProfilePackage');
-    if (error.code === 'transport' || error.code === 'cancelled') throw e;
+    if (error.reason === 'transport' || error.reason === 'cancelled') throw e;
     // The eUICC refused the package outright: it no longer holds the session.
     return cancelInstead();
   }
@@ -434,7 +434,7 @@ async function cancelBothSides(
   } catch (e) {
     const err = toLpaError(e, 'cancelSession');
     // invalidTransactionId (5): the session did not survive on the eUICC.
-    if (err.code === 'es10') return reportInterruption(ctx, link, entry, signal);
+    if (err.reason === 'es10') return reportInterruption(ctx, link, entry, signal);
     throw err;
   }
   const told = await tellServer(ctx, entry, signed, signal);

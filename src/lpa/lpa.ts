@@ -5,7 +5,7 @@
  *   const eid = await lpa.getEid();
  *   await lpa.download({ activationCode, confirm: async (p) => ask(p) });
  *
- * Errors are always `LpaError{code, cause}`. Profile operations send the notifications they
+ * Errors are always `LpaError{reason, cause}`. Profile operations send the notifications they
  * create afterwards (per kind, by the notification policy; default: all) and remove them only
  * once delivered.
  */
@@ -203,7 +203,7 @@ export class Lpa {
       results = await recoverInterruptedSessions(this.ctx, link, this.ctx.journal, signal);
     } catch (e) {
       const err = toLpaError(e, 'cancelSession', signal);
-      if (err.code === 'transport' || err.code === 'cancelled') throw err;
+      if (err.reason === 'transport' || err.reason === 'cancelled') throw err;
       this.recoveryDue = false;
       return;
     }
@@ -245,7 +245,7 @@ export class Lpa {
           return await body();
         } catch (e) {
           const err = toLpaError(e, step, signal);
-          if (err.code === 'transport') this.ctx.linkFailed(e);
+          if (err.reason === 'transport') this.ctx.linkFailed(e);
           throw err;
         }
       }, signal)

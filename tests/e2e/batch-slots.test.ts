@@ -2,7 +2,8 @@
 // four slots runs in the page (docs/platform.md §5), three holding software eUICCs in this
 // process and one empty. The plan binds one row to a card's EID and deals the others out; the
 // table fills in while a card is still downloading, the empty slot's row ends with a typed error
-// (cardUnavailable) and the report downloads with every row.
+// (cardUnavailable) and the report downloads with every row. Then the same over the readers of
+// the local card bridge (in this process, software eUICCs as its readers), one card per reader.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,9 @@ import { projectTestCi } from '../../src/rsp/index.ts';
 import type { Order } from '../../src/server/smdp/catalogue.ts';
 import { localServicesConfig } from '../../src/ui/state/settings-model.ts';
 import { installFakeMultiSlotUsb } from '../fakes/usb/install-multi-slot.ts';
+import { MemoryTokenStore } from '../../src/server/bridge/pairing.ts';
+import { startBridge } from '../../src/server/bridge/server.ts';
+import { VirtualReaderProvider } from '../../src/server/bridge/virtual-provider.ts';
 import type { CardFn } from '../fakes/usb/fake-ccid-device.ts';
 
 const order = (matchingId: string, iccid: string): Order =>
@@ -24,6 +28,8 @@ const ORDERS: Order[] = [
   order('SLOTS-E2E-2', '8999001000000300024'),
   order('SLOTS-E2E-3', '8999001000000300032'),
   order('SLOTS-E2E-4', '8999001000000300040'),
+  order('BRIDGE-BATCH-1', '8999001000000300057'),
+  order('BRIDGE-BATCH-2', '8999001000000300065'),
 ];
 
 let app: TestApp;
@@ -213,6 +219,99 @@ test('batch over every slot of a USB reader: live table, an empty slot as an err
     assert.deepEqual(app.pageErrors, []);
   } finally {
     release();
+    await context.close();
+  }
+});
+
+test('batch over the readers of the local card bridge: one card per reader, an empty reader as an error row', async () => {
+  const a = euiccOf('bridge-a');
+  const b = euiccOf('bridge-b');
+  const provider = new VirtualReaderProvider({
+    'Bench Reader 0': a,
+    'Bench Reader 1': undefined,
+    'Bench Reader 2': b,
+  });
+  const bridge = await startBridge({
+    provider,
+    port: 0,
+    hosts: ['127.0.0.1'],
+    origins: [new URL(app.server.url).origin],
+    tokens: new MemoryTokenStore(),
+  });
+  app.onClose(() => bridge.close());
+  const address = `ws://127.0.0.1:${bridge.port}`;
+  const { context, page } = await app.newPage({ acceptDownloads: true }, 15_000);
+  try {
+    // Pair under Connect, as the Batch view asks.
+    await page.goto(app.server.url);
+    await page.getByRole('heading', { name: 'Reader through local bridge' }).waitFor();
+    await page.getByRole('textbox', { name: 'Bridge address' }).fill(address);
+    await page.getByRole('button', { name: 'List readers' }).click();
+    await page.getByRole('textbox', { name: 'Pairing code' }).fill(bridge.pairingCode);
+    await page.getByRole('button', { name: 'Pair', exact: true }).click();
+    await page.getByRole('list', { name: 'Readers on this computer' }).waitFor();
+
+    await nav(page, 'Batch');
+    const ac = (id: string): string => `LPA:1$${app.services.smdpAddress}$${id}`;
+    await page
+      .getByRole('textbox', { name: 'Plan (CSV with a header row, or JSON)' })
+      .fill(
+        [
+          'activationCode,enable',
+          `${ac('BRIDGE-BATCH-1')},yes`,
+          `${ac('BRIDGE-BATCH-2')},`,
+          `${ac('SLOTS-E2E-4')},`,
+          '',
+        ].join('\n'),
+      );
+    await page.getByRole('radio', { name: 'Readers through the local bridge' }).check();
+    await page.getByRole('textbox', { name: 'Bridge address' }).fill(address);
+    await page.getByRole('button', { name: 'Run on bridge readers' }).click();
+    const summary = page.getByTestId('batch-summary');
+    await summary.waitFor({ timeout: 120_000 });
+    assert.match((await summary.textContent()) ?? '', /2 of 3 rows ok, 1 failed/);
+    const cells = async (n: number): Promise<string[]> =>
+      (await page.locator(`tr[data-row="${n}"] td`).allTextContents()).map((t) => t.trim());
+    assert.deepEqual((await cells(1)).slice(1, 4), [
+      'Bench Reader 0 (card bridge)',
+      '8999001000000300057',
+      'ok',
+    ]);
+    assert.deepEqual((await cells(2)).slice(1, 4), [
+      'Bench Reader 2 (card bridge)',
+      '8999001000000300065',
+      'ok',
+    ]);
+    assert.deepEqual((await cells(3)).slice(1, 4), [
+      'Bench Reader 1 (card bridge)',
+      '',
+      'cardUnavailable (open)',
+    ]);
+    assert.deepEqual(
+      a.exportState().profiles.map((p) => [p.iccid, p.state]),
+      [['8999001000000300057', 'enabled']],
+    );
+    assert.deepEqual(
+      b.exportState().profiles.map((p) => [p.iccid, p.state]),
+      [['8999001000000300065', 'disabled']],
+    );
+
+    const [jsonDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download JSON' }).click(),
+    ]);
+    const json = JSON.parse(readFileSync(await jsonDownload.path(), 'utf8')) as {
+      cards: { label: string; eid?: string; error?: string }[];
+      rows: { row: number; result: string; message?: string }[];
+    };
+    assert.equal(json.cards.length, 3);
+    assert.equal(json.cards[1]!.label, 'Bench Reader 1 (card bridge)');
+    assert.equal(json.cards[1]!.eid, undefined);
+    assert.ok((json.cards[1]!.error ?? '') !== '');
+    assert.equal(json.rows[2]!.result, 'cardUnavailable');
+    assert.equal(json.rows[2]!.message, json.cards[1]!.error);
+    assert.deepEqual(app.pageErrors, []);
+  } finally {
     await context.close();
   }
 });

@@ -20,7 +20,7 @@ function asProviderError(e: unknown, reader: string): ReaderProviderError {
   if (e instanceof TransportClosedError)
     return new ReaderProviderError('cardRemoved', `the card in ${reader} went away`, { cause: e });
   if (e instanceof PcscError) {
-    switch (e.kind) {
+    switch (e.problem) {
       case 'noCard':
         return new ReaderProviderError('noCard', e.message, { cause: e });
       case 'noReader':
@@ -47,7 +47,7 @@ export class PcscReaderProvider implements ReaderProvider {
       return readers.map((r) => ({ name: r.name, cardPresent: r.cardPresent }));
     } catch (e) {
       // No reader at all is an empty list, not an error.
-      if (e instanceof PcscError && e.kind === 'noReader') return [];
+      if (e instanceof PcscError && e.problem === 'noReader') return [];
       throw e;
     }
   }

@@ -296,7 +296,7 @@ async function download(v: CliValues, lpa: Lpa, log: (line: string) => void): Pr
     });
     return { installed: r };
   } catch (e) {
-    if (e instanceof LpaError && e.code === 'consentRefused' && preview)
+    if (e instanceof LpaError && e.reason === 'consentRefused' && preview)
       (e as { preview?: unknown }).preview = previewJson(preview);
     throw e;
   }

@@ -19,12 +19,12 @@ export interface ErrorJson {
   error: { code: string; message: string; [key: string]: unknown };
 }
 
-/** `{error: {code, message, step?, ...protocol codes, cleanupErrors?}}`. */
+/** `{error: {code (the LpaError reason), message, step?, ...protocol codes, cleanupErrors?}}`. */
 export function errorJson(e: unknown, extra: Record<string, unknown> = {}): ErrorJson {
   if (e instanceof LpaError) {
     return {
       error: {
-        code: e.code,
+        code: e.reason,
         message: e.message,
         ...(e.step !== undefined ? { step: e.step } : {}),
         ...e.details,
@@ -54,14 +54,24 @@ export function errorJson(e: unknown, extra: Record<string, unknown> = {}): Erro
             name === 'SmartCardAccessError' || name === 'TransportClosedError'
             ? 'transport'
             : 'internal';
-  const fields = (e ?? {}) as { holderPid?: unknown; kind?: unknown; responseCode?: unknown };
+  const fields = (e ?? {}) as {
+    holderPid?: unknown;
+    reason?: unknown;
+    problem?: unknown;
+    responseCode?: unknown;
+  };
   const holder = fields.holderPid;
   return {
     error: {
       code,
       message,
       ...(typeof holder === 'number' ? { holderPid: holder } : {}),
-      ...(code === 'transport' && typeof fields.kind === 'string' ? { kind: fields.kind } : {}),
+      ...(code === 'transport' && typeof fields.reason === 'string'
+        ? { reason: fields.reason }
+        : {}),
+      ...(code === 'transport' && typeof fields.problem === 'string'
+        ? { problem: fields.problem }
+        : {}),
       ...(code === 'transport' && typeof fields.responseCode === 'string'
         ? { responseCode: fields.responseCode }
         : {}),

@@ -179,7 +179,7 @@ export class RelayError extends Error {
   override readonly name = 'RelayError';
   constructor(
     readonly status: number,
-    readonly code:
+    readonly reason:
       | 'forbiddenOrigin'
       | 'methodNotAllowed'
       | 'notFound'
@@ -504,8 +504,8 @@ export function createRelayHandler(options: RelayOptions): RelayHandler {
     } catch (e) {
       const err =
         e instanceof RelayError ? e : new RelayError(502, 'upstreamUnreachable', 'relay failure');
-      options.onLog?.({ fn: '-', host: '-', status: err.status, durationMs: 0, error: err.code });
-      return jsonResponse(err.status, { error: err.message, code: err.code }, cors);
+      options.onLog?.({ fn: '-', host: '-', status: err.status, durationMs: 0, error: err.reason });
+      return jsonResponse(err.status, { error: err.message, code: err.reason }, cors);
     }
   };
 }

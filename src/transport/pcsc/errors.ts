@@ -182,25 +182,26 @@ function errorText(cause: unknown): string | undefined {
 
 /**
  * A PC/SC failure: a SmartCardAccessError (so the LPA and the CLI treat it as a reader error)
- * with `kind` naming the problem, `responseCode` the PC/SC code behind it and a message that
+ * whose `reason` is the SmartCardAccessReason every reader error has, with `problem` naming the
+ * finer PC/SC case, `responseCode` the PC/SC code behind it and a message that
  * says what to do. `detail` (e.g. the reader's name) is appended to the message.
  */
 export class PcscError extends SmartCardAccessError {
-  /** The problem; the CLI prints it as the error's `kind`. */
-  readonly kind: PcscProblem;
+  /** The finer case behind `reason`; the CLI prints it as the error's `problem`. */
+  readonly problem: PcscProblem;
   constructor(
-    kind: PcscProblem,
+    problem: PcscProblem,
     options: { cause?: unknown; responseCode?: PcscResponseCode; detail?: string } = {},
   ) {
-    super(REASONS[kind], {
+    super(REASONS[problem], {
       ...(options.cause !== undefined ? { cause: options.cause } : {}),
       ...(options.responseCode !== undefined ? { responseCode: options.responseCode } : {}),
     });
-    this.kind = kind;
+    this.problem = problem;
     const why =
-      kind === 'other' || kind === 'bindingMissing' ? errorText(options.cause) : undefined;
+      problem === 'other' || problem === 'bindingMissing' ? errorText(options.cause) : undefined;
     this.message =
-      MESSAGES[kind] +
+      MESSAGES[problem] +
       (options.detail !== undefined ? ` (${options.detail})` : '') +
       (why !== undefined ? ` [${why}]` : '');
   }

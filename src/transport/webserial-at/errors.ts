@@ -85,10 +85,10 @@ export class AtUnsupportedError extends Error {
   }
 }
 
-export type SerialAccessKind =
+export type SerialAccessReason =
   'noWebSerial' | 'insecureContext' | 'noDevice' | 'busy' | 'accessDenied' | 'disconnected';
 
-const SERIAL_ACCESS_MESSAGES: Readonly<Record<SerialAccessKind, string>> = {
+const SERIAL_ACCESS_MESSAGES: Readonly<Record<SerialAccessReason, string>> = {
   noWebSerial:
     'This browser has no Web Serial (use Chrome or Edge on a desktop, or Firefox 151+ with its ' +
     'site permission), or use the virtual eUICC.',
@@ -109,10 +109,10 @@ const SERIAL_ACCESS_MESSAGES: Readonly<Record<SerialAccessKind, string>> = {
 export class SerialAccessError extends Error {
   override readonly name = 'SerialAccessError';
   constructor(
-    readonly kind: SerialAccessKind,
+    readonly reason: SerialAccessReason,
     options?: { cause?: unknown },
   ) {
-    super(SERIAL_ACCESS_MESSAGES[kind], options);
+    super(SERIAL_ACCESS_MESSAGES[reason], options);
   }
 }
 

@@ -307,7 +307,7 @@ export class CcidReader {
       try {
         result = await this.#device.transferIn(endpoint, 8 + Math.ceil(this.slotCount / 4));
       } catch (err) {
-        if (!this.closed && classifyUsbError(err, 'transfer')?.kind === 'disconnected') {
+        if (!this.closed && classifyUsbError(err, 'transfer')?.reason === 'disconnected') {
           this.#markClosed(closedError('the reader was unplugged', err));
         }
         return;
@@ -370,7 +370,7 @@ export class CcidReader {
 
   #transferFailure(err: unknown): Error {
     const mapped = classifyUsbError(err, 'transfer');
-    if (mapped?.kind === 'disconnected') {
+    if (mapped?.reason === 'disconnected') {
       const closed = closedError('the reader was unplugged', mapped);
       this.#markClosed(closed);
       return closed;

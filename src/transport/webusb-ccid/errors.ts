@@ -36,7 +36,7 @@ export function ccidErrorName(error: number): string {
 }
 
 /** What went wrong talking CCID. `status`/`error` are the reader's bStatus/bError when it sent them. */
-export type CcidErrorCode =
+export type CcidErrorReason =
   | 'slotError' // the reader answered bmCommandStatus = 1 (failed); see `error`
   | 'badMessage' // the reader's answer is not a well-formed CCID message
   | 'unsupported' // exchange level or protocol this driver does not implement
@@ -47,7 +47,7 @@ export class CcidError extends Error {
   override readonly name = 'CcidError';
   constructor(
     message: string,
-    readonly code: CcidErrorCode,
+    readonly reason: CcidErrorReason,
     /** bStatus byte of the reader's answer, when there was one. */
     readonly status?: number,
     /** bError byte of the reader's answer, when there was one. */
@@ -80,9 +80,9 @@ export type ReaderRefusalReason =
 export class ReaderRefusedError extends CcidError {
   constructor(
     readonly reader: string,
-    readonly reason: ReaderRefusalReason,
+    readonly refusal: ReaderRefusalReason,
     detail: string,
-    code: CcidErrorCode = 'unsupported',
+    code: CcidErrorReason = 'unsupported',
   ) {
     super(`${reader}: ${detail}`, code);
   }
@@ -99,7 +99,7 @@ export class AtrError extends Error {
   }
 }
 
-export type UsbAccessKind =
+export type UsbAccessReason =
   | 'protectedClass'
   | 'busy'
   | 'accessDenied'
@@ -108,7 +108,7 @@ export type UsbAccessKind =
   | 'noDevice'
   | 'disconnected';
 
-const USB_ACCESS_MESSAGES: Readonly<Record<UsbAccessKind, string>> = {
+const USB_ACCESS_MESSAGES: Readonly<Record<UsbAccessReason, string>> = {
   protectedClass:
     'This browser does not let web pages use smart-card readers (USB class 0x0B is a protected ' +
     'class in Chrome). What works: the Isolated Web App build of this app, a reader with a ' +
@@ -133,10 +133,10 @@ const USB_ACCESS_MESSAGES: Readonly<Record<UsbAccessKind, string>> = {
 export class UsbAccessError extends Error {
   override readonly name = 'UsbAccessError';
   constructor(
-    readonly kind: UsbAccessKind,
+    readonly reason: UsbAccessReason,
     options?: { cause?: unknown },
   ) {
-    super(USB_ACCESS_MESSAGES[kind], options);
+    super(USB_ACCESS_MESSAGES[reason], options);
   }
 }
 

@@ -132,7 +132,7 @@ export async function powerOnSlot(pipe: CcidPipe, slot: number): Promise<PowerOn
       const r = await pipe.command((seq) => iccPowerOn(slot, seq, v.select), slot);
       return { atr: r.data, voltage: v.select, tried };
     } catch (err) {
-      if (automatic || !(err instanceof CcidError && err.code === 'slotError')) throw err;
+      if (automatic || !(err instanceof CcidError && err.reason === 'slotError')) throw err;
       last = err;
       // Deactivate before the next class (ISO/IEC 7816-3 §6.2.4).
       await pipe.command((seq) => iccPowerOff(slot, seq), slot).catch(() => undefined);
@@ -308,7 +308,7 @@ async function tryPps(
     const r = await pipe.xfr(slot, request, LevelParameter.whole);
     return ppsConfirmed(request, r.data);
   } catch (err) {
-    if (err instanceof CcidError && err.code === 'slotError') return undefined;
+    if (err instanceof CcidError && err.reason === 'slotError') return undefined;
     if (err instanceof TransportClosedError) throw err;
     if (err instanceof CcidError) return undefined;
     throw err;
@@ -382,7 +382,7 @@ async function sendParameters(
   try {
     answered = (await pipe.command((seq) => setParameters(slot, seq, params), slot)).specific;
   } catch (err) {
-    if (!(err instanceof CcidError && err.code === 'slotError')) throw err;
+    if (!(err instanceof CcidError && err.reason === 'slotError')) throw err;
     if (findexDindex !== DEFAULT_FINDEX_DINDEX) throw err; // the caller falls back
   }
   if (answered === protocol) return;

@@ -31,7 +31,7 @@ export function validIfs(ifs: number): number {
  * garbled one (parity error, overrun) start error recovery; everything else passes through.
  */
 export function t1ReceiveError(err: unknown): unknown {
-  if (err instanceof CcidError && err.code === 'slotError') {
+  if (err instanceof CcidError && err.reason === 'slotError') {
     if (err.error === CCID_ICC_MUTE) {
       return new T1Error('no T=1 block from the card (ICC_MUTE)', 'timeout', false, { cause: err });
     }

@@ -6,10 +6,13 @@
  */
 import { messages } from '../state/i18n.svelte.ts';
 
+/** Why no code came out: none in the picture, a picture that cannot be read, no camera. */
+export type QrErrorReason = 'noCode' | 'badImage' | 'noCamera';
+
 export class QrError extends Error {
   override readonly name = 'QrError';
   constructor(
-    readonly code: 'noCode' | 'badImage' | 'noCamera',
+    readonly reason: QrErrorReason,
     message: string,
   ) {
     super(message);

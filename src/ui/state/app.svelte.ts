@@ -385,7 +385,7 @@ function isLinkLost(e: unknown): boolean {
 }
 
 /**
- * UsbAccessError / SerialAccessError of kind noDevice, SmartCardAccessError of reason noReader or
+ * UsbAccessError / SerialAccessError of reason noDevice, SmartCardAccessError of reason noReader or
  * noCard: nothing chosen or nothing plugged in.
  */
 function noDeviceChosen(e: unknown): boolean {
@@ -400,8 +400,9 @@ function noDeviceChosen(e: unknown): boolean {
     return reason === 'notRunning' || reason === 'pairingRequired' || reason === 'noCard';
   }
   return (
-    ((e.name === 'UsbAccessError' || e.name === 'SerialAccessError') &&
-      (e as Error & { kind?: unknown }).kind === 'noDevice') ||
-    (e.name === 'UsbModemAccessError' && (e as Error & { reason?: unknown }).reason === 'noDevice')
+    (e.name === 'UsbAccessError' ||
+      e.name === 'SerialAccessError' ||
+      e.name === 'UsbModemAccessError') &&
+    (e as Error & { reason?: unknown }).reason === 'noDevice'
   );
 }

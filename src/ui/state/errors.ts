@@ -1,7 +1,7 @@
 /**
  * Turns any error the layers below throw into plain words, a next step and the codes for experts.
  * Errors are recognised by their `name` and code fields (LpaError{code}, Es9pError{subjectCode,
- * reasonCode}, Es10Error{fn,resultCode}, ApduError{sw}, UsbAccessError{kind},
+ * reasonCode}, Es10Error{fn,resultCode}, ApduError{sw}, UsbAccessError{reason},
  * SmartCardAccessError{reason}, ...), so this module
  * does not pull the layers' code into the initial bundle.
  */
@@ -56,10 +56,8 @@ function codeOf(e: unknown): string | undefined {
       /\s+/g,
       ' ',
     );
-  if (str(f.kind) !== undefined)
-    return `${name} ${str(f.kind)}${str(f.relayCode) !== undefined ? ` ${str(f.relayCode)}` : ''}`;
   if (str(f.reason) !== undefined)
-    return `${name} ${str(f.reason)}${str(f.responseCode) !== undefined ? ` (${str(f.responseCode)})` : ''}`;
+    return `${name} ${str(f.reason)}${str(f.relayCode) !== undefined ? ` ${str(f.relayCode)}` : ''}${str(f.responseCode) !== undefined ? ` (${str(f.responseCode)})` : ''}`;
   if (str(f.responseCode) !== undefined) return `${name} ${str(f.responseCode)}`;
   if (str(f.code) !== undefined) return `${name} ${str(f.code)}`;
   if (num(f.cme) !== undefined) return `${name} CME ${num(f.cme)}`;
@@ -186,7 +184,7 @@ export function describeError(error: unknown): ErrorView {
   });
 
   // The innermost specific cause usually says the most; but some outer codes are decisive.
-  const lpaCode = str(top.name) === 'LpaError' ? str(top.code) : undefined;
+  const lpaCode = str(top.name) === 'LpaError' ? str(top.reason) : undefined;
   if (lpaCode !== undefined && LPA_CODES[lpaCode]) {
     const t = LPA_CODES[lpaCode];
     return view(t.title, t.detail, t.advice);
@@ -216,7 +214,7 @@ export function describeError(error: unknown): ErrorView {
         );
       }
       case 'Es9pTransportError': {
-        const kind = str(f.kind);
+        const kind = str(f.reason);
         if (kind === 'noRelay') return view(NO_RELAY.title, NO_RELAY.detail, NO_RELAY.advice);
         if (str(f.relayCode) === 'untrustedCertificate')
           return view(
@@ -280,9 +278,9 @@ export function describeError(error: unknown): ErrorView {
             : 'Check the card is seated and try again; the codes below say what the card answered.',
         );
       case 'UsbAccessError':
-        return view('USB reader not usable', message, usbAdvice(str(f.kind)));
+        return view('USB reader not usable', message, usbAdvice(str(f.reason)));
       case 'SerialAccessError':
-        return view('Serial port not usable', message, serialAdvice(str(f.kind)));
+        return view('Serial port not usable', message, serialAdvice(str(f.reason)));
       case 'UsbModemAccessError':
         return view('USB modem not usable', message, usbModemAdvice(str(f.reason)));
       case 'UsbTransferError':

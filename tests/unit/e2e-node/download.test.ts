@@ -93,7 +93,7 @@ describe('download over real HTTP into the software eUICC', () => {
           confirmationCode: () => Promise.resolve('9999'),
         }),
       );
-      expect(e.code).toBe('es9p');
+      expect(e.reason).toBe('es9p');
       expect(e.details['subjectCode']).toBe('8.2.7');
       expect(e.step).toBe('getBoundProfilePackage');
       expect(cancellations()).toBe(before + 1);
@@ -106,7 +106,7 @@ describe('download over real HTTP into the software eUICC', () => {
       const e = await failure(
         lpa.download({ activationCode: ac(services(), 'WEBLPA-CC', true), confirm: yes }),
       );
-      expect(e.code).toBe('confirmationCodeRequired');
+      expect(e.reason).toBe('confirmationCodeRequired');
       expect(services().state().cancellations.at(-1)).toMatchObject({ reason: 1, verified: true });
     });
   });
@@ -123,7 +123,7 @@ describe('download over real HTTP into the software eUICC', () => {
           },
         }),
       );
-      expect(e.code).toBe('consentRefused');
+      expect(e.reason).toBe('consentRefused');
       expect(seen).toMatchObject({ profileName: 'WebLPA Reusable', profilePolicyRules: ['ppr2'] });
       expect(services().state().cancellations.at(-1)).toMatchObject({ reason: 0, verified: true });
       expect(await lpa.listProfiles()).toEqual([]);
@@ -135,7 +135,7 @@ describe('download over real HTTP into the software eUICC', () => {
       const unknown = await failure(
         lpa.download({ activationCode: ac(services(), 'NO-SUCH-ORDER'), confirm: yes }),
       );
-      expect(unknown.code).toBe('es9p');
+      expect(unknown.reason).toBe('es9p');
       expect(unknown.details).toMatchObject({ subjectCode: '8.2.6', reasonCode: '3.8' });
       await lpa.download({ activationCode: ac(services(), 'WEBLPA-PLAIN'), confirm: yes });
     });
@@ -143,7 +143,7 @@ describe('download over real HTTP into the software eUICC', () => {
       const used = await failure(
         lpa.download({ activationCode: ac(services(), 'WEBLPA-PLAIN'), confirm: yes }),
       );
-      expect(used.code).toBe('es9p');
+      expect(used.reason).toBe('es9p');
       expect(used.details).toMatchObject({ subjectCode: '8.2.6', reasonCode: '3.8' });
       expect(await lpa.listProfiles()).toEqual([]);
     });
@@ -170,7 +170,7 @@ describe('download over real HTTP into the software eUICC', () => {
   it('no matching ID at all (default SM-DP+ case) is refused by the eUICC for another server', async () => {
     await withWorld(async ({ lpa }) => {
       const e = await failure(lpa.download({ smdpAddress: services().smdpAddress, confirm: yes }));
-      expect(e.code).toBe('es10');
+      expect(e.reason).toBe('es10');
       expect(e.details['fn']).toBe('authenticateServer');
       expect(await lpa.listProfiles()).toEqual([]);
     });
@@ -179,7 +179,7 @@ describe('download over real HTTP into the software eUICC', () => {
   it('a bad activation code fails before any card or network traffic', async () => {
     await withWorld(async ({ lpa }) => {
       const e = await failure(lpa.download({ activationCode: 'LPA:2$x$y', confirm: yes }));
-      expect(e.code).toBe('badActivationCode');
+      expect(e.reason).toBe('badActivationCode');
     });
   });
 
@@ -208,7 +208,7 @@ describe('download over real HTTP into the software eUICC', () => {
             },
           }),
         );
-        expect(e.code).toBe('cancelled');
+        expect(e.reason).toBe('cancelled');
         expect(euicc.state.profiles).toEqual([]);
         await lpa.download({ activationCode: ac(services(), 'WEBLPA-REUSABLE'), confirm: yes });
         expect(euicc.state.profiles).toHaveLength(1);
@@ -231,7 +231,7 @@ describe('download over real HTTP into the software eUICC', () => {
         expect(r.notification).toMatchObject({
           sent: false,
           removed: false,
-          error: { code: 'cancelled' },
+          error: { reason: 'cancelled' },
         });
         expect((await lpa.listProfiles()).map((p) => p.iccid)).toEqual([r.iccid]);
         const pending = await lpa.listNotifications();
@@ -258,7 +258,7 @@ describe('download over real HTTP into the software eUICC', () => {
         const e = await failure(
           lpa.download({ activationCode: ac(services(), 'WEBLPA-REUSABLE'), confirm: yes }),
         );
-        expect(e.code).toBe('network');
+        expect(e.reason).toBe('network');
         expect(e.step).toBe('getBoundProfilePackage');
         expect(e.cleanupErrors).toEqual([]);
         expect(cancellations()).toBe(before + 1);

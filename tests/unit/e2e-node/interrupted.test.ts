@@ -133,7 +133,7 @@ describe('a card pulled while the package loads', () => {
     const r = rig();
     try {
       const e = await pullWhileLoading(r);
-      expect(e.code).toBe('transport');
+      expect(e.reason).toBe('transport');
       expect(e.step).toBe('loadBoundProfilePackage');
       const [entry, ...more] = await r.lpa.interruptedSessions();
       expect(more).toEqual([]);
@@ -146,7 +146,7 @@ describe('a card pulled while the package loads', () => {
       expect(session(entry!.transactionId)?.state).toBe('bppDelivered');
 
       // While the card is out, operations fail and the entry stays.
-      expect((await failure(r.lpa.listProfiles())).code).toBe('transport');
+      expect((await failure(r.lpa.listProfiles())).reason).toBe('transport');
       expect(await r.lpa.interruptedSessions()).toHaveLength(1);
 
       r.euicc.reinsert();
@@ -223,7 +223,7 @@ describe('a link lost while the card kept its session', () => {
           },
         }),
       );
-      expect(e.code).toBe('transport');
+      expect(e.reason).toBe('transport');
       const [entry] = await r.lpa.interruptedSessions();
       expect(entry).toBeDefined();
       const cancelledBefore = services().state().cancellations.length;
@@ -252,7 +252,7 @@ describe('an SM-DP+ unreachable while cancelling', () => {
           confirm: () => Promise.resolve(false),
         }),
       );
-      expect(e.code).toBe('consentRefused');
+      expect(e.reason).toBe('consentRefused');
       expect(e.cleanupErrors).toHaveLength(1);
       const [entry] = await r.lpa.interruptedSessions();
       expect(entry?.cancelSessionResponse).toMatch(/^BF41/);
@@ -260,7 +260,7 @@ describe('an SM-DP+ unreachable while cancelling', () => {
 
       // Still unreachable: the operation itself succeeds, the entry is kept.
       await r.lpa.recoverInterruptedSessions().then((res) => {
-        expect(res).toMatchObject([{ outcome: 'kept', error: { code: 'network' } }]);
+        expect(res).toMatchObject([{ outcome: 'kept', error: { reason: 'network' } }]);
       });
       expect(await r.lpa.interruptedSessions()).toHaveLength(1);
 
@@ -320,7 +320,7 @@ describe('the journal across connections and cards', () => {
           },
         }),
       );
-      expect(e.code).toBe('transport');
+      expect(e.reason).toBe('transport');
       const [entry] = await r.lpa.interruptedSessions();
       r.euicc.reinsert();
       await r.lpa.listProfiles();

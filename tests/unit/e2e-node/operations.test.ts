@@ -26,10 +26,10 @@ describe('profile operations and notifications end to end', () => {
       ]);
       expect((await lpa.listProfiles())[0]?.profileState).toBe('enabled');
       await expect(lpa.enableProfile(ref)).rejects.toMatchObject({
-        code: 'es10',
+        reason: 'es10',
         details: { resultName: 'profileNotInDisabledState' },
       });
-      await expect(lpa.deleteProfile(ref)).rejects.toMatchObject({ code: 'es10' });
+      await expect(lpa.deleteProfile(ref)).rejects.toMatchObject({ reason: 'es10' });
 
       await lpa.setNickname(iccid!, 'Bench');
       expect((await lpa.listProfiles())[0]?.profileNickname).toBe('Bench');
@@ -88,7 +88,7 @@ describe('profile operations and notifications end to end', () => {
       const failed = await lpa.sendAllNotifications();
       expect(failed).toHaveLength(2);
       for (const f of failed) {
-        expect(f).toMatchObject({ sent: false, removed: false, error: { code: 'network' } });
+        expect(f).toMatchObject({ sent: false, removed: false, error: { reason: 'network' } });
       }
       expect(await lpa.listNotifications()).toEqual(pending);
 
@@ -123,7 +123,7 @@ describe('profile operations and notifications end to end', () => {
       expect((await lpa.getConfiguredAddresses()).defaultDpAddress).toBe(services().smdpAddress);
       // Download from the default SM-DP+ (no activation code): WEBLPA-EID-BOUND-style
       // default orders are EID-bound, so an unbound eUICC is refused by the server.
-      await expect(lpa.download({ confirm: yes })).rejects.toMatchObject({ code: 'es9p' });
+      await expect(lpa.download({ confirm: yes })).rejects.toMatchObject({ reason: 'es9p' });
       await lpa.download({ activationCode: ac(services(), 'WEBLPA-REUSABLE'), confirm: yes });
       await lpa.memoryReset({ deleteFieldLoadedTestProfiles: true, resetDefaultSmdpAddress: true });
       expect(await lpa.listProfiles()).toEqual([]);

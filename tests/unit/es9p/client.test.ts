@@ -94,7 +94,7 @@ async function failure(p: Promise<unknown>): Promise<unknown> {
 async function transportError(p: Promise<unknown>, kind: string): Promise<Es9pTransportError> {
   const e = await failure(p);
   expect(e).toBeInstanceOf(Es9pTransportError);
-  expect((e as Es9pTransportError).kind).toBe(kind);
+  expect((e as Es9pTransportError).reason).toBe(kind);
   return e as Es9pTransportError;
 }
 
@@ -287,7 +287,7 @@ describe('Es9pClient requests', () => {
       }),
     ).rejects.toMatchObject({
       name: 'Es9pTransportError',
-      kind: 'noRelay',
+      reason: 'noRelay',
       functionName: 'handleNotification',
     });
     expect(calls).toEqual([]);

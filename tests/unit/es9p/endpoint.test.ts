@@ -43,7 +43,7 @@ describe('parseServerAddress', () => {
         caught = e;
       }
       expect(caught).toBeInstanceOf(Es9pTransportError);
-      expect((caught as Es9pTransportError).kind).toBe('badAddress');
+      expect((caught as Es9pTransportError).reason).toBe('badAddress');
       expect((caught as Es9pTransportError).functionName).toBe('initiateAuthentication');
     });
   }
@@ -132,7 +132,7 @@ describe('resolveEndpoint', () => {
     ];
     for (const route of bad) {
       expect(() => resolveEndpoint(route, 'smdp.example.com', 'initiateAuthentication')).toThrow(
-        expect.objectContaining({ name: 'Es9pTransportError', kind: 'badAddress' }) as Error,
+        expect.objectContaining({ name: 'Es9pTransportError', reason: 'badAddress' }) as Error,
       );
     }
   });
@@ -179,7 +179,7 @@ describe('the automatic route', () => {
       }
       expect(error).toBeInstanceOf(Es9pTransportError);
       const e = error as Es9pTransportError;
-      expect(e.kind).toBe('noRelay');
+      expect(e.reason).toBe('noRelay');
       expect(e.functionName).toBe('initiateAuthentication');
       expect(e.url).toBeUndefined();
       expect(e.message).toMatch(/smdp\.operator\.example/);
@@ -199,6 +199,6 @@ describe('the automatic route', () => {
         'smdp.operator.example',
         'initiateAuthentication',
       ),
-    ).toThrow(expect.objectContaining({ kind: 'badAddress' }) as Error);
+    ).toThrow(expect.objectContaining({ reason: 'badAddress' }) as Error);
   });
 });

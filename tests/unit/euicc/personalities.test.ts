@@ -132,7 +132,7 @@ describe('eUICC personalities through the LPA', () => {
       );
       expect(refused).toBe(1);
       expect(err).toBeInstanceOf(LpaError);
-      expect((err as LpaError).code).toBe('apdu');
+      expect((err as LpaError).reason).toBe('apdu');
       expect((err as LpaError).message).toMatch(/120-byte blocks .* nothing was installed/);
       // The normal cancel path: nothing half installed, the eUICC holds no session.
       expect(euicc.loadingProfile).toBe(false);
@@ -180,7 +180,7 @@ describe('eUICC personalities through the LPA', () => {
         (e: unknown) => e,
       );
       expect(err).toBeInstanceOf(LpaError);
-      expect((err as LpaError).code).toBe('installFailed');
+      expect((err as LpaError).reason).toBe('installFailed');
       expect(JSON.stringify((err as LpaError).details)).toMatch(/insufficientMemory/i);
       expect(euicc.state.profiles).toEqual([]);
       expect(euicc.loadingProfile).toBe(false);

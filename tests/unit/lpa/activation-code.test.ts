@@ -5,14 +5,14 @@ import {
   formatActivationCode,
   parseActivationCode,
   type ActivationCode,
-  type ActivationCodeErrorCode,
+  type ActivationCodeErrorReason,
 } from '../../../src/lpa/activation-code.ts';
 
 // Format and variants: SGP.22 §4.1 as digested in docs docs/protocol.md §6.
 
 const AC = 'LPA:1$smdp.example.com$04386-AGYFT-A74Y8-3F815';
 
-function expectError(input: string, code: ActivationCodeErrorCode): ActivationCodeError {
+function expectError(input: string, code: ActivationCodeErrorReason): ActivationCodeError {
   let caught: unknown;
   try {
     parseActivationCode(input);
@@ -21,7 +21,7 @@ function expectError(input: string, code: ActivationCodeErrorCode): ActivationCo
   }
   expect(caught).toBeInstanceOf(ActivationCodeError);
   const err = caught as ActivationCodeError;
-  expect(err.code).toBe(code);
+  expect(err.reason).toBe(code);
   expect(err.name).toBe('ActivationCodeError');
   expect(err.message.length).toBeGreaterThan(10);
   return err;
@@ -111,7 +111,7 @@ describe('parseActivationCode: accepted forms', () => {
 });
 
 describe('parseActivationCode: refusals', () => {
-  const cases: [string, string, ActivationCodeErrorCode, RegExp?][] = [
+  const cases: [string, string, ActivationCodeErrorReason, RegExp?][] = [
     ['empty string', '', 'empty'],
     ['only white space', ' \n\t ', 'empty'],
     ['only the prefix', 'LPA:', 'empty'],

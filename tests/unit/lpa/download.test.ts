@@ -80,7 +80,7 @@ describe('download (docs/protocol.md §5.1)', () => {
   it('uses the default SM-DP+ when no address is given, and fails with noAddress when there is none', async () => {
     const { card, lpa } = setup();
     const e = await failure(lpa.download({ confirm: () => Promise.resolve(true) }));
-    expect(e.code).toBe('noAddress');
+    expect(e.reason).toBe('noAddress');
     card.defaultDp = 'smdp.example';
     await expect(lpa.download({ confirm: () => Promise.resolve(true) })).resolves.toMatchObject({
       smdpAddress: 'smdp.example',
@@ -102,7 +102,7 @@ describe('download (docs/protocol.md §5.1)', () => {
         },
       }),
     );
-    expect(e.code).toBe('consentRefused');
+    expect(e.reason).toBe('consentRefused');
     expect(preview).toMatchObject({ smdpAddress: 'smdp.example', confirmationCodeRequired: false });
     expect(cancelReasons(card)).toEqual(['00']);
     const cancel = es9p.calls.find((c) => c.fn === 'cancelSession')!;
@@ -133,7 +133,7 @@ describe('download (docs/protocol.md §5.1)', () => {
     const e = await failure(
       lpa.download({ ...base, confirmationCode: () => Promise.resolve(null) }),
     );
-    expect(e.code).toBe('confirmationCodeRequired');
+    expect(e.reason).toBe('confirmationCodeRequired');
     expect(cancelReasons(card)).toEqual(['01']);
     expect(es9p.fns()).toContain('cancelSession');
   });
@@ -144,9 +144,11 @@ describe('download (docs/protocol.md §5.1)', () => {
       subjectCode: '8.2.7',
       reasonCode: '3.8',
     });
-    es9p.fail['cancelSession'] = new NamedError('Es9pTransportError', 'down', { kind: 'network' });
+    es9p.fail['cancelSession'] = new NamedError('Es9pTransportError', 'down', {
+      reason: 'network',
+    });
     const e = await failure(lpa.download(base));
-    expect(e.code).toBe('es9p');
+    expect(e.reason).toBe('es9p');
     expect(e.step).toBe('getBoundProfilePackage');
     expect(e.details).toMatchObject({ subjectCode: '8.2.7', reasonCode: '3.8' });
     expect(e.cause).toBe(es9p.fail['getBoundProfilePackage']);
@@ -157,10 +159,10 @@ describe('download (docs/protocol.md §5.1)', () => {
   it('an ES9+ timeout cancels with reason timeout (2)', async () => {
     const { card, es9p, lpa } = setup();
     es9p.fail['authenticateClient'] = new NamedError('Es9pTransportError', 'timed out', {
-      kind: 'timeout',
+      reason: 'timeout',
     });
     const e = await failure(lpa.download(base));
-    expect(e.code).toBe('network');
+    expect(e.reason).toBe('network');
     expect(cancelReasons(card)).toEqual(['02']);
   });
 
@@ -171,7 +173,7 @@ describe('download (docs/protocol.md §5.1)', () => {
       error: new NamedError('ApduError', 'SW 6A80', { sw: 0x6a80 }),
     };
     const e = await failure(lpa.download(base));
-    expect(e.code).toBe('apdu');
+    expect(e.reason).toBe('apdu');
     expect(e.details['sw']).toBe('6A80');
     expect(e.step).toBe('loadBoundProfilePackage');
     expect(cancelReasons(card)).toEqual(['05']);
@@ -181,7 +183,7 @@ describe('download (docs/protocol.md §5.1)', () => {
     const { card, es9p, lpa } = setup();
     card.installOk = false;
     const e = await failure(lpa.download(base));
-    expect(e.code).toBe('installFailed');
+    expect(e.reason).toBe('installFailed');
     expect(e.details).toMatchObject({
       bppCommandName: 'loadProfileElements',
       resultName: 'installFailedDueToInsufficientMemoryForProfile',
@@ -195,11 +197,11 @@ describe('download (docs/protocol.md §5.1)', () => {
     const { card, es9p, lpa } = setup();
     es9p.challengeOverride = new Uint8Array(16);
     const e = await failure(lpa.download(base));
-    expect(e.code).toBe('serverMismatch');
+    expect(e.reason).toBe('serverMismatch');
     expect(card.tags()).not.toContain('BF38');
     es9p.challengeOverride = undefined;
     es9p.serverAddress = 'other.example';
-    expect((await failure(lpa.download(base))).code).toBe('serverMismatch');
+    expect((await failure(lpa.download(base))).reason).toBe('serverMismatch');
   });
 
   it('abort during consent cancels the session (endUserRejection) and reports cancelled', async () => {
@@ -215,7 +217,7 @@ describe('download (docs/protocol.md §5.1)', () => {
         },
       }),
     );
-    expect(e.code).toBe('cancelled');
+    expect(e.reason).toBe('cancelled');
     expect(cancelReasons(card)).toEqual(['00']);
   });
 
@@ -224,7 +226,7 @@ describe('download (docs/protocol.md §5.1)', () => {
     es9p.failNotificationsTo.add('smdp.example');
     const r = await lpa.download(base);
     expect(r.notification).toMatchObject({ sent: false, removed: false });
-    expect(r.notification.error?.code).toBe('network');
+    expect(r.notification.error?.reason).toBe('network');
     expect(card.notifications.map((n) => n.profileManagementOperation)).toEqual(['install']);
   });
 });

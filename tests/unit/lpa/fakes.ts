@@ -338,7 +338,7 @@ export class FakeEs9p implements Es9pApi {
     this.check('handleNotification', req);
     if (this.failNotificationsTo.has(req.address))
       return Promise.reject(
-        new NamedError('Es9pTransportError', 'unreachable', { kind: 'network' }),
+        new NamedError('Es9pTransportError', 'unreachable', { reason: 'network' }),
       );
     return Promise.resolve();
   }

@@ -97,7 +97,7 @@ describe('profile operations and their notifications', () => {
     const e = await lpa.disableProfile({ iccid: ICCID }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(LpaError);
     expect(e).toMatchObject({
-      code: 'es10',
+      reason: 'es10',
       details: { fn: 'disableProfile', resultCode: 2, resultName: 'profileNotInEnabledState' },
     });
   });
@@ -116,14 +116,14 @@ describe('notifications', () => {
       [b, false, false],
       [c, true, true],
     ]);
-    expect(results[1]!.error?.code).toBe('network');
+    expect(results[1]!.error?.reason).toBe('network');
     expect(card.notifications.map((n) => n.seqNumber)).toEqual([b]);
   });
 
   it('send one, unknown number, remove', async () => {
     const { card, lpa } = setup();
     const a = card.addNotification('enable');
-    await expect(lpa.sendNotification(99)).rejects.toMatchObject({ code: 'badRequest' });
+    await expect(lpa.sendNotification(99)).rejects.toMatchObject({ reason: 'badRequest' });
     await expect(lpa.sendNotification(a)).resolves.toMatchObject({ sent: true, removed: true });
     const b = card.addNotification('disable');
     await expect(lpa.removeNotification(b)).resolves.toBe('ok');
@@ -174,7 +174,7 @@ describe('one operation at a time per card', () => {
         });
       },
     });
-    await expect(lpa.getEid()).rejects.toMatchObject({ code: 'transport' });
+    await expect(lpa.getEid()).rejects.toMatchObject({ reason: 'transport' });
     broken = false;
     await expect(lpa.getEid()).resolves.toBe('89049032123451234512345678901235');
     expect(opened).toBe(2);
@@ -189,17 +189,17 @@ describe('toLpaError', () => {
     ],
     [new NamedError('Es10FormatError', 'x'), 'es10'],
     [new NamedError('Es9pError', 'x', { subjectCode: '8.1', reasonCode: '6.1' }), 'es9p'],
-    [new NamedError('Es9pTransportError', 'x', { kind: 'aborted' }), 'cancelled'],
-    [new NamedError('Es9pTransportError', 'x', { kind: 'http', httpStatus: 500 }), 'network'],
+    [new NamedError('Es9pTransportError', 'x', { reason: 'aborted' }), 'cancelled'],
+    [new NamedError('Es9pTransportError', 'x', { reason: 'http', httpStatus: 500 }), 'network'],
     [new NamedError('ApduError', 'x', { sw: 0x6982 }), 'apdu'],
     [new NamedError('TransportClosedError', 'x'), 'transport'],
-    [new NamedError('ActivationCodeError', 'x', { code: 'format' }), 'badActivationCode'],
+    [new NamedError('ActivationCodeError', 'x', { reason: 'format' }), 'badActivationCode'],
     [new NamedError('AbortError', 'x'), 'cancelled'],
     [new TypeError('bug'), 'internal'],
     ['a string', 'internal'],
   ])('%s -> %s', (e, code) => {
     const l = toLpaError(e, 'step');
-    expect(l.code).toBe(code);
+    expect(l.reason).toBe(code);
     expect(l.cause).toBe(e);
     expect(l.step).toBe('step');
   });

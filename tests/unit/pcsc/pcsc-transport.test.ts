@@ -58,16 +58,20 @@ describe('PC/SC response codes', () => {
     const noService = toPcscError(new Error('PC/SC service not running'));
     expect(noService).toBeInstanceOf(SmartCardAccessError);
     expect(noService.name).toBe('SmartCardAccessError');
-    expect(noService).toMatchObject({ kind: 'noService', reason: 'noService' });
+    expect(noService).toMatchObject({ problem: 'noService', reason: 'noService' });
     expect(noService.message).toContain('sudo systemctl start pcscd');
     const busy = toPcscError(new Error('Sharing violation'), 'Reader A');
     expect(busy.message).toContain('Another program holds the reader exclusively');
     expect(busy.message).toContain('Reader A');
-    expect(toLpaError(busy)).toMatchObject({ code: 'transport', details: { kind: 'busy' } });
+    expect(toLpaError(busy)).toMatchObject({
+      reason: 'transport',
+      details: { reason: 'busy', problem: 'busy' },
+    });
     expect(errorJson(noService)).toEqual({
       error: {
         code: 'transport',
-        kind: 'noService',
+        reason: 'noService',
+        problem: 'noService',
         responseCode: 'no-service',
         message: noService.message,
       },
@@ -79,7 +83,7 @@ describe('PC/SC response codes', () => {
       throw new Error("Cannot find module '../../build/Release/smartcard_napi.node'");
     }).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(PcscError);
-    expect(thrown).toMatchObject({ kind: 'bindingMissing', reason: 'noSmartCardApi' });
+    expect(thrown).toMatchObject({ problem: 'bindingMissing', reason: 'noSmartCardApi' });
     expect((thrown as Error).message).toContain('libpcsclite-dev');
     expect((thrown as Error).message).toContain('npm rebuild smartcard');
     expect((thrown as Error).message).toContain('smartcard_napi.node');
@@ -138,7 +142,7 @@ describe('reader list', () => {
     fake.serviceRunning = false;
     await expect(listPcscReaders({ binding: fake })).rejects.toMatchObject({
       name: 'SmartCardAccessError',
-      kind: 'noService',
+      problem: 'noService',
       responseCode: 'no-service',
     });
   });
@@ -180,7 +184,9 @@ describe('openPcscTransport', () => {
 
   it('refuses with the reason: unknown or ambiguous reader, empty reader, no reader, busy', async () => {
     const fake = new FakePcsc();
-    await expect(openPcscTransport({ binding: fake })).rejects.toMatchObject({ kind: 'noReader' });
+    await expect(openPcscTransport({ binding: fake })).rejects.toMatchObject({
+      problem: 'noReader',
+    });
     fake.addReader('Reader 1', ok);
     fake.addReader('Reader 2');
     await expect(openPcscTransport({ binding: fake, reader: 'Nope' })).rejects.toThrow(
@@ -190,18 +196,18 @@ describe('openPcscTransport', () => {
       /matches more than one reader/,
     );
     await expect(openPcscTransport({ binding: fake, reader: 'Reader 2' })).rejects.toMatchObject({
-      kind: 'noCard',
+      problem: 'noCard',
       message: expect.stringContaining('Insert the eUICC') as unknown,
     });
     fake.reader('Reader 1').heldElsewhere = true;
     await expect(openPcscTransport({ binding: fake, reader: 'Reader 1' })).rejects.toMatchObject({
-      kind: 'busy',
+      problem: 'busy',
       responseCode: 'sharing-violation',
     });
     fake.reader('Reader 1').heldElsewhere = false;
     fake.reader('Reader 1').mute = true;
     await expect(openPcscTransport({ binding: fake, reader: 'Reader 1' })).rejects.toMatchObject({
-      kind: 'unresponsiveCard',
+      problem: 'unresponsiveCard',
     });
     // Every context opened for the failed attempts was released.
     expect(fake.contexts.every((c) => !c.isValid)).toBe(true);
@@ -213,7 +219,7 @@ describe('openPcscTransport', () => {
     const first = await openPcscTransport({ binding: fake, exclusive: true });
     expect(fake.log).toContain('connect Reader 1 1 3');
     await expect(openPcscTransport({ binding: fake })).rejects.toMatchObject({
-      kind: 'busy',
+      problem: 'busy',
       message: expect.stringContaining('holds the reader exclusively') as unknown,
     });
     await first.close();
@@ -264,7 +270,7 @@ describe('openPcscTransport', () => {
     expect(err).toBeInstanceOf(TransportClosedError);
     expect((err as Error).message).toContain('was removed');
     expect((err as Error).cause).toMatchObject({ responseCode: 'removed-card' });
-    expect(toLpaError(err)).toMatchObject({ code: 'transport' });
+    expect(toLpaError(err)).toMatchObject({ reason: 'transport' });
     await transport.close();
   });
 
@@ -276,7 +282,7 @@ describe('openPcscTransport', () => {
     // pcscd answers SCARD_E_NOT_TRANSACTED when the card stops answering mid-exchange.
     handle.failNext = 'Transaction failed';
     const still = await transport.transmit(SELECT_MF).catch((e: unknown) => e);
-    expect(still).toMatchObject({ kind: 'cardLost', responseCode: 'not-transacted' });
+    expect(still).toMatchObject({ problem: 'cardLost', responseCode: 'not-transacted' });
     expect(transport.state).toBe('open');
     handle.failNext = 'Transaction failed';
     handle.removed = true;
@@ -295,8 +301,8 @@ describe('openPcscTransport', () => {
     });
     const transport = await openPcscTransport({ binding: fake, watch: false });
     const first = await transport.transmit(SELECT_MF).catch((e: unknown) => e);
-    expect(first).toMatchObject({ kind: 'cardLost', name: 'SmartCardAccessError' });
-    expect(toLpaError(first)).toMatchObject({ code: 'transport' });
+    expect(first).toMatchObject({ problem: 'cardLost', name: 'SmartCardAccessError' });
+    expect(toLpaError(first)).toMatchObject({ reason: 'transport' });
     expect(transport.state).toBe('open');
     goneAfter = true;
     await expect(transport.transmit(SELECT_MF)).rejects.toBeInstanceOf(TransportClosedError);
@@ -317,7 +323,7 @@ describe('openPcscTransport', () => {
     fake.unplugReader('Reader 1');
     const err = await transport.transmit(SELECT_MF).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TransportClosedError);
-    expect((err as Error).cause).toMatchObject({ kind: 'readerUnplugged' });
+    expect((err as Error).cause).toMatchObject({ problem: 'readerUnplugged' });
     expect(lost).toBe(1);
     await transport.close();
   });
@@ -342,7 +348,10 @@ describe('openPcscTransport', () => {
     euicc.reset();
     fake.cards[0]!.resetPending = true;
     const err = await lpa.getEid().catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'transport', details: { kind: 'cardReset' } });
+    expect(err).toMatchObject({
+      reason: 'transport',
+      details: { reason: 'other', problem: 'cardReset' },
+    });
     expect((err as Error).message).toContain('run it again');
     expect(fake.log).toContain('reconnect 2 3 0');
     expect(transport.state).toBe('open');

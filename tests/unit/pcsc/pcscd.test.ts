@@ -234,9 +234,9 @@ describe(`the CLI on ${READER} through pcscd and vpcd`, () => {
   it('an empty reader and an unknown reader are typed errors with advice', async () => {
     const empty = await cli(['--reader', READER, 'chip', 'info']);
     expect(empty.code).toBe(1);
-    expect(empty.out['error']).toMatchObject({ code: 'transport', kind: 'noCard' });
+    expect(empty.out['error']).toMatchObject({ code: 'transport', problem: 'noCard' });
     const unknown = await cli(['--reader', 'No Such Reader', 'chip', 'info']);
-    expect(unknown.out['error']).toMatchObject({ code: 'transport', kind: 'unknownReader' });
+    expect(unknown.out['error']).toMatchObject({ code: 'transport', problem: 'unknownReader' });
     expect((unknown.out['error'] as { message: string }).message).toContain('reader list');
   });
 

@@ -62,7 +62,7 @@ describe('an SM-DP+ under a CI the relay does not trust', () => {
       );
     expect(error).toBeInstanceOf(Es9pTransportError);
     const e = error as Es9pTransportError;
-    expect(e.kind).toBe('http');
+    expect(e.reason).toBe('http');
     expect(e.httpStatus).toBe(502);
     expect(e.relayCode).toBe('untrustedCertificate');
     const ski = toHex(pki.ci.parsed.subjectKeyId!);

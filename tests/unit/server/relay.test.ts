@@ -100,7 +100,7 @@ describe('relay path scheme', () => {
     (host) => {
       expect(() =>
         parseRelayPath(`/es9p/${host}/gsma/rsp2/es9plus/initiateAuthentication`),
-      ).toThrow(expect.objectContaining({ status: 400, code: 'badTarget' }) as Error);
+      ).toThrow(expect.objectContaining({ status: 400, reason: 'badTarget' }) as Error);
     },
   );
 });
@@ -337,7 +337,7 @@ describe('relay handler', () => {
           ),
       });
       expect(await codeOf(await handler(post(FN)))).toEqual([504, 'timeout']);
-      expect(cancelled).toMatchObject({ code: 'timeout' });
+      expect(cancelled).toMatchObject({ reason: 'timeout' });
     });
   });
 

@@ -125,7 +125,7 @@ describe('reader-to-host messages', () => {
       expect(err.status).toBe(0x42);
       expect(err.error).toBe(0xfe);
       expect(err.errorName).toBe('ICC_MUTE');
-      expect(err.code).toBe('slotError');
+      expect(err.reason).toBe('slotError');
     }
   });
 

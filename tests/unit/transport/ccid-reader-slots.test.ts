@@ -175,7 +175,7 @@ describe('ReaderSlots: every slot of one reader over one pipe', () => {
     expect(slots.slots.map((s) => s.state)).toEqual(['inactive', 'absent']);
     await slots.close();
     await expect(requestReaderSlots(usb, { isSecureContext: false })).rejects.toMatchObject({
-      kind: 'insecureContext',
+      reason: 'insecureContext',
     });
     await expect(requestReaderSlots(undefined, { isSecureContext: true })).rejects.toBeInstanceOf(
       UsbAccessError,

@@ -226,7 +226,7 @@ describe('readers the driver refuses, with the reader and the reason', () => {
     const { usb, device } = fakeReaderFor(model(file), () => Uint8Array.of(0x90, 0));
     const err = await CcidReader.open(device, { events: usb }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ReaderRefusedError);
-    expect((err as ReaderRefusedError).reason).toBe(reason);
+    expect((err as ReaderRefusedError).refusal).toBe(reason);
     expect((err as Error).message).toMatch(message);
     expect(device.opened).toBe(false);
   });
@@ -238,7 +238,7 @@ describe('readers the driver refuses, with the reader and the reason', () => {
     });
     const err = await openCcidTransport(device, { events: usb }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ReaderRefusedError);
-    expect((err as ReaderRefusedError).reason).toBe('noVoltage');
+    expect((err as ReaderRefusedError).refusal).toBe('noVoltage');
     expect((err as Error).message).toMatch(
       /ACS APG8201 USB Reader: no card answered in slot 0 at 5 V/,
     );
@@ -257,7 +257,7 @@ describe('readers the driver refuses, with the reader and the reason', () => {
     const apdu = Uint8Array.from([0x80, 0xe2, 0x91, 0x00, 60, ...new Uint8Array(60).fill(0x11)]);
     const err = await t.transmit(apdu).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ReaderRefusedError);
-    expect((err as ReaderRefusedError).reason).toBe('firmwareLimit');
+    expect((err as ReaderRefusedError).refusal).toBe('firmwareLimit');
     expect((err as Error).message).toMatch(/64 bytes.*libccid/);
     await t.close();
   });

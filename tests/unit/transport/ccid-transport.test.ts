@@ -119,7 +119,7 @@ describe('CcidTransport exchange levels', () => {
     expect(t.maxStoreDataBlock).toBe(48);
     const err = await t.transmit(new Uint8Array(60)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CcidError);
-    expect((err as CcidError).code).toBe('tooLong');
+    expect((err as CcidError).reason).toBe('tooLong');
     await t.close();
   });
 
@@ -228,7 +228,7 @@ describe('UsbAccessError from Chrome-like failures', () => {
     const { usb, device } = createFakeReader({ card: tinyCard(), mode });
     const err = await openCcidTransport(device, { events: usb }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UsbAccessError);
-    expect((err as UsbAccessError).kind).toBe(kind);
+    expect((err as UsbAccessError).reason).toBe(kind);
     expect((err as UsbAccessError).message).toMatch(message);
     expect((err as UsbAccessError).cause).toBeInstanceOf(DOMException);
     expect(device.opened).toBe(false);
@@ -398,7 +398,7 @@ describe('CcidTransport at TPDU level with T=1', () => {
     });
     const err = await openCcidTransport(device, { events: usb }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CcidError);
-    expect((err as CcidError).code).toBe('unsupported');
+    expect((err as CcidError).reason).toBe('unsupported');
     expect((err as CcidError).message).toMatch(/T=1/);
     expect(device.opened).toBe(false);
   });

@@ -32,7 +32,7 @@ async function usbKind(p: Promise<unknown>): Promise<string> {
     (e: unknown) => e,
   );
   expect(err).toBeInstanceOf(UsbAccessError);
-  return (err as UsbAccessError).kind;
+  return (err as UsbAccessError).reason;
 }
 
 async function serialKind(p: Promise<unknown>): Promise<string> {
@@ -41,7 +41,7 @@ async function serialKind(p: Promise<unknown>): Promise<string> {
     (e: unknown) => e,
   );
   expect(err).toBeInstanceOf(SerialAccessError);
-  return (err as SerialAccessError).kind;
+  return (err as SerialAccessError).reason;
 }
 
 describe('WebUSB requestTransport', () => {

@@ -8,7 +8,7 @@ import {
   AtrError,
   CcidError,
   UsbAccessError,
-  type UsbAccessKind,
+  type UsbAccessReason,
 } from '../../../src/transport/webusb-ccid/errors.ts';
 import {
   AtCommandError,
@@ -16,7 +16,7 @@ import {
   AtTimeoutError,
   AtUnsupportedError,
   SerialAccessError,
-  type SerialAccessKind,
+  type SerialAccessReason,
 } from '../../../src/transport/webserial-at/errors.ts';
 import {
   SmartCardAccessError,
@@ -131,7 +131,7 @@ describe('describeError for transport errors', () => {
   });
 
   it('keeps distinct advice per USB and serial kind', () => {
-    const usbKinds: UsbAccessKind[] = [
+    const usbKinds: UsbAccessReason[] = [
       'protectedClass',
       'busy',
       'accessDenied',
@@ -139,7 +139,7 @@ describe('describeError for transport errors', () => {
       'insecureContext',
       'noDevice',
     ];
-    const serialKinds: SerialAccessKind[] = [
+    const serialKinds: SerialAccessReason[] = [
       'noWebSerial',
       'insecureContext',
       'noDevice',

@@ -52,7 +52,7 @@ describe('describeError', () => {
   it('explains SM-DP+ codes through an LpaError cause, keeping the codes for experts', () => {
     const lpa = Object.assign(new Error('es9p failed', { cause: es9p }), {
       name: 'LpaError',
-      code: 'es9p',
+      reason: 'es9p',
     });
     const v = describeError(lpa);
     expect(v.title).toBe('The SM-DP+ refused');
@@ -65,14 +65,14 @@ describe('describeError', () => {
     expect(describeError(apdu).codes).toEqual(['ApduError SW 6A82']);
     const usb = Object.assign(new Error('blocked'), {
       name: 'UsbAccessError',
-      kind: 'protectedClass',
+      reason: 'protectedClass',
     });
     expect(describeError(usb).advice).toMatch(/Isolated Web App/);
   });
 
   it('turns consent refusal and cancellation into plain outcomes', () => {
     expect(
-      describeError(Object.assign(new Error('x'), { name: 'LpaError', code: 'consentRefused' }))
+      describeError(Object.assign(new Error('x'), { name: 'LpaError', reason: 'consentRefused' }))
         .title,
     ).toBe('Profile not installed');
     expect(describeError(new DOMException('stop', 'AbortError')).title).toBe('Cancelled');

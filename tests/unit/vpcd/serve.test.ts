@@ -441,7 +441,7 @@ describe('a reset while the LPA loads a Bound Profile Package', () => {
         }),
       );
       expect(armed).toBe(true);
-      expect(e.code).toBe('transport');
+      expect(e.reason).toBe('transport');
       expect(await r.lpa.interruptedSessions()).toHaveLength(1);
       await r.reconnect();
 
@@ -496,7 +496,7 @@ describe('a reset while the LPA loads a Bound Profile Package', () => {
           },
         }),
       );
-      expect(e.code).toBe('transport');
+      expect(e.reason).toBe('transport');
       expect(keyInFile).toBe(false);
       const [entry] = await r.lpa.interruptedSessions();
       expect(entry).toBeDefined();
