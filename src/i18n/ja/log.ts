@@ -29,7 +29,8 @@ export const log: Messages['log'] = {
     request: 'リクエスト',
     es10Request: (blocks: number) =>
       plural('ja', blocks, { other: 'ES10 リクエスト（STORE DATA # ブロック）' }),
-    es10Response: (pieces: number) => plural('ja', pieces, { other: 'ES10 レスポンス（# 分割）' }),
+    es10Response: (pieces: number) =>
+      plural('ja', pieces, { other: 'ES10 レスポンス（# 個に分割）' }),
     requestField: (field: string) => `リクエスト：${field}`,
     responseField: (field: string) => `レスポンス：${field}`,
   },
