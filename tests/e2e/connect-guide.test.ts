@@ -86,7 +86,7 @@ test('first visit in Chromium with WebUSB and Web Serial: what works, what not, 
   assert.match(blocked[1] ?? '', /installed WebLPA app on ChromeOS/);
   const steps = await items(page, 'What to do');
   assert.equal(steps.length, 4, steps.join('\n'));
-  assert.match(steps[0] ?? '', /local card bridge.*npx weblpa bridge/);
+  assert.match(steps[0] ?? '', /local card bridge.*npm run lpa -- bridge/);
   assert.match(steps[1] ?? '', /Isolated Web App build.*npm run build:iwa/);
   assert.match(steps[2] ?? '', /AT port/);
   assert.match(steps[3] ?? '', /virtual eUICC always works/);
@@ -113,7 +113,7 @@ test('without WebUSB and Web Serial: USB and serial do not work here; the bridge
   assert.match(blocked[1] ?? '', /does not support Web Serial/);
   const steps = await items(page, 'What to do');
   assert.equal(steps.length, 3, steps.join('\n'));
-  assert.match(steps[0] ?? '', /local card bridge.*npx weblpa bridge/);
+  assert.match(steps[0] ?? '', /local card bridge.*npm run lpa -- bridge/);
   assert.match(steps[1] ?? '', /Chrome or Edge on a computer/);
   assert.match(steps[2] ?? '', /virtual eUICC always works/);
   assert.ok(!steps.some((s) => s.includes('Isolated Web App')), 'no IWA advice without WebUSB');

@@ -176,7 +176,8 @@ export interface ConnectGuideContent {
   steps: GuideStep[];
 }
 
-export const BRIDGE_COMMAND = 'npx weblpa bridge';
+/** Run in a WebLPA checkout, as the README's card bridge section says. */
+export const BRIDGE_COMMAND = 'npm run lpa -- bridge';
 export const IWA_COMMAND = 'npm run build:iwa';
 
 /** Chromium-based browsers: the ones with WebUSB, Web Serial and Isolated Web Apps. */
