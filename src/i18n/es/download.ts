@@ -29,7 +29,7 @@ export const download: Messages['download'] = {
     operator: 'Operador',
     profile: 'Perfil',
     profileClass: 'Clase',
-    policyRules: 'Reglas de política',
+    policyRules: 'Reglas',
     install: 'Instalar',
     decline: 'No instalar',
   },

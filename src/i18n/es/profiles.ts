@@ -20,7 +20,7 @@ export const profiles: Messages['profiles'] = {
   fields: {
     profileName: 'Nombre del perfil',
     profileClass: 'Clase',
-    policyRules: 'Reglas de política',
+    policyRules: 'Reglas',
   },
   nickname: 'Apodo',
   saveNickname: 'Guardar apodo',

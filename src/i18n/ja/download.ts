@@ -30,7 +30,7 @@ export const download: Messages['download'] = {
     operator: '通信事業者',
     profile: 'プロファイル',
     profileClass: 'クラス',
-    policyRules: 'ポリシールール',
+    policyRules: 'ポリシー',
     install: 'インストール',
     decline: 'インストールしない',
   },

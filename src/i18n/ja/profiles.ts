@@ -14,7 +14,7 @@ export const profiles: Messages['profiles'] = {
   states: { enabled: '有効', disabled: '無効' },
   classes: { operational: '運用', test: 'テスト', provisioning: 'プロビジョニング' },
   policyRules: { ppr1: '無効化できません', ppr2: '削除できません' },
-  fields: { profileName: 'プロファイル名', profileClass: 'クラス', policyRules: 'ポリシールール' },
+  fields: { profileName: 'プロファイル名', profileClass: 'クラス', policyRules: 'ポリシー' },
   nickname: 'ニックネーム',
   saveNickname: 'ニックネームを保存',
   cancel: 'キャンセル',

@@ -30,7 +30,7 @@ export const download: Messages['download'] = {
     operator: 'Оператор',
     profile: 'Профиль',
     profileClass: 'Класс',
-    policyRules: 'Правила политики',
+    policyRules: 'Правила',
     install: 'Установить',
     decline: 'Не устанавливать',
   },
