@@ -13,6 +13,7 @@ import type {
 import { describeError, type ErrorView } from './errors.ts';
 import { DownloadState } from './download.svelte.ts';
 import { messages } from './i18n.svelte.ts';
+import type { Messages } from '../../i18n/index.ts';
 import { ExchangeLog } from './log.svelte.ts';
 import { Settings } from './settings.svelte.ts';
 import { transportAvailability, type Availability, type BrowserEnv } from './environment.ts';
@@ -253,49 +254,49 @@ export class AppState {
   }
 
   setDefaultDp(address: string): Promise<boolean> {
-    return this.run('Saving the default SM-DP+', async (b) => {
+    return this.run(status().savingDefaultDp, async (b) => {
       await b.setDefaultDpAddress(address.trim());
       return address.trim() === ''
-        ? 'Default SM-DP+ cleared.'
-        : `Default SM-DP+ set to ${address.trim()}.`;
+        ? status().defaultDpCleared
+        : status().defaultDpSet(address.trim());
     });
   }
 
   memoryReset(options: MemoryResetOptions): Promise<boolean> {
-    return this.run('Resetting the eUICC memory', async (b) => {
+    return this.run(status().resettingMemory, async (b) => {
       await b.memoryReset(options);
-      return 'The eUICC memory was reset.';
+      return status().memoryReset;
     });
   }
 
   sendNotification(n: NotificationView): Promise<boolean> {
-    return this.run(`Sending notification ${n.seqNumber}`, async (b) => {
+    return this.run(status().sendingNotification(n.seqNumber), async (b) => {
       await b.sendNotification(n.seqNumber);
-      return `Notification ${n.seqNumber} was delivered to ${n.address} and removed.`;
+      return status().notificationSent(n.seqNumber, n.address);
     });
   }
 
   sendAllNotifications(): Promise<boolean> {
-    return this.run('Sending all notifications', async (b) => {
+    return this.run(status().sendingAll, async (b) => {
       const report = await b.sendAllNotifications();
       if (report.failed.length > 0) {
         const first = report.failed[0]!;
         const err = describeError(first.error);
         throw Object.assign(
-          new Error(`${report.sent} sent, ${report.failed.length} kept: ${err.detail}`),
+          new Error(status().someKept(report.sent, report.failed.length, err.detail)),
           {
             cause: first.error,
           },
         );
       }
-      return `${report.sent} notification${report.sent === 1 ? '' : 's'} delivered.`;
+      return status().allSent(report.sent);
     });
   }
 
   removeNotification(n: NotificationView): Promise<boolean> {
-    return this.run(`Removing notification ${n.seqNumber}`, async (b) => {
+    return this.run(status().removingNotification(n.seqNumber), async (b) => {
       await b.removeNotification(n.seqNumber);
-      return `Notification ${n.seqNumber} was removed without sending it.`;
+      return status().notificationRemoved(n.seqNumber);
     });
   }
 
@@ -312,7 +313,7 @@ export class AppState {
   }
 
   async #download(b: LpaBackend, source: Parameters<DownloadState['start']>[1]): Promise<void> {
-    this.busy = 'Adding a profile';
+    this.busy = status().adding;
     this.error = undefined;
     try {
       await this.download.start(b, source, {
@@ -348,7 +349,7 @@ export class AppState {
       this.settings.update(change);
       this.log.masked = this.settings.current.maskSecrets;
       this.error = undefined;
-      this.notice = 'Settings saved.';
+      this.notice = status().settingsSaved;
       return true;
     } catch (e) {
       this.error = describeError(e);
@@ -361,13 +362,18 @@ export class AppState {
       this.settings.replaceUser(importSettingsJson(text));
       this.log.masked = this.settings.current.maskSecrets;
       this.error = undefined;
-      this.notice = 'Settings imported.';
+      this.notice = status().settingsImported;
       return true;
     } catch (e) {
       this.error = describeError(e);
       return false;
     }
   }
+}
+
+/** The status texts of the area `errors`, in the language shown now. */
+function status(): Messages['errors']['status'] {
+  return messages().errors.status;
 }
 
 export function profileTitle(p: ProfileView): string {

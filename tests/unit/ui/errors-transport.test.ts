@@ -1,6 +1,6 @@
 // describeError (src/ui/state/errors.ts) for the transports' typed errors: every error class gets
-// its own title and advice (not the generic "Something went wrong"), every reason/kind its own
-// advice, and the expert codes name the class with its code field.
+// its own title and advice (not the generic "Something went wrong"), every reason its own
+// advice, and the expert codes name the class with its reason.
 import { describe, it, expect } from 'vitest';
 import { describeError } from '../../../src/ui/state/errors.ts';
 import { TransportClosedError } from '../../../src/transport/transport.ts';
@@ -12,6 +12,7 @@ import {
 } from '../../../src/transport/webusb-ccid/errors.ts';
 import {
   AtCommandError,
+  AtNoAnswerError,
   AtResponseError,
   AtTimeoutError,
   AtUnsupportedError,
@@ -28,6 +29,7 @@ import {
   type UsbModemAccessReason,
 } from '../../../src/transport/webusb-at/errors.ts';
 import { FakeSmartCardError } from '../../fakes/smartcard/fake-smartcard.ts';
+import { en } from '../../../src/i18n/index.ts';
 
 const GENERIC = 'Something went wrong';
 
@@ -41,6 +43,7 @@ describe('describeError for transport errors', () => {
     ['CcidError', new CcidError('slot error', 'slotError', 0x40, 0xfe)],
     ['AtrError', new AtrError('bad TS', 0)],
     ['AtCommandError', new AtCommandError('AT+CCHO="A000"', '+CME ERROR: 13', 13)],
+    ['AtNoAnswerError', new AtNoAnswerError('AT')],
     ['AtTimeoutError', new AtTimeoutError('AT+CGLA=1,10,"00A4"', 5000)],
     ['AtResponseError', new AtResponseError('AT+CSIM=10,"00"', '+CSIM: x', 'no hex')],
     [
@@ -78,7 +81,8 @@ describe('describeError for transport errors', () => {
     for (const r of reasons) {
       const v = describeError(new SmartCardAccessError(r));
       expect(v.title).toBe('Smart card reader not usable');
-      expect(v.detail).toBe(new SmartCardAccessError(r).message);
+      expect(v.detail).toBe(en.errors.smartCardAccess.reasons[r].detail);
+      expect(v.message).toBe(new SmartCardAccessError(r).message);
       expect(v.codes).toContain(`SmartCardAccessError ${r}`);
       advice.add(v.advice);
     }

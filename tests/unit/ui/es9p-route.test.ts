@@ -9,7 +9,8 @@ import { Lpa } from '../../../src/lpa/index.ts';
 import { projectTestCi } from '../../../src/rsp/index.ts';
 import { VirtualTransport } from '../../../src/transport/virtual/virtual-transport.ts';
 import type { BackendFactory } from '../../../src/ui/state/app.svelte.ts';
-import { describeError, NO_RELAY } from '../../../src/ui/state/errors.ts';
+import { describeError } from '../../../src/ui/state/errors.ts';
+import { en } from '../../../src/i18n/index.ts';
 import { makeEs9p, routeFor } from '../../../src/ui/state/es9p-wiring.ts';
 import { Settings } from '../../../src/ui/state/settings.svelte.ts';
 import {
@@ -140,7 +141,7 @@ describe('a download on the automatic route', () => {
     );
     expect(requested).toEqual([]);
     const view = describeError(error);
-    expect(view.title).toBe(NO_RELAY.title);
+    expect(view.title).toBe(en.errors.es9pTransport.noRelay.title);
     expect(view.codes).toContain('Es9pTransportError noRelay');
     expect(view.advice).toMatch(/Settings/);
     expect(view.advice).toMatch(/relay URL/);
