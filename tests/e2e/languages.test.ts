@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { createRequire } from 'node:module';
-import { describeViolations, type AxeViolation } from './browser.ts';
+import { describeViolations, screenshot, type AxeViolation } from './browser.ts';
 import { iccid, profileCard, startApp, testOrder, type TestApp } from './setup.ts';
 import { localServicesConfig } from '../../src/ui/state/settings-model.ts';
 import type { Locale, Messages } from '../../src/i18n/index.ts';
@@ -65,18 +65,22 @@ after(() => app.close());
 
 const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 
+/** The axe-core rules whose outcome depends on the colours, run again in the dark theme. */
+const COLOUR_RULES = ['color-contrast', 'link-in-text-block'];
+
 /**
- * The serious and critical axe-core findings on the page. axe is injected once per document
- * (its 500 kB source costs more than a run on a busy machine), then run at every step.
+ * The serious and critical axe-core findings on the page: every rule, or only `rules`. axe is
+ * injected once per document (its 500 kB source costs more than a run on a busy machine).
  */
-async function axeSerious(page: Page): Promise<AxeViolation[]> {
+async function axeSerious(page: Page, rules?: string[]): Promise<AxeViolation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
+  const violations = await page.evaluate(async (only) => {
     const w = window as unknown as {
-      axe: { run: (ctx: Document) => Promise<{ violations: AxeViolation[] }> };
+      axe: { run: (ctx: Document, options: object) => Promise<{ violations: AxeViolation[] }> };
     };
-    return (await w.axe.run(document)).violations;
-  });
+    const options = only ? { runOnly: { type: 'rule', values: only } } : {};
+    return (await w.axe.run(document, options)).violations;
+  }, rules);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
@@ -145,10 +149,15 @@ async function checkStep(
   }));
   if (scrollWidth > clientWidth)
     problems.push(`${where}: ${scrollWidth - clientWidth}px of horizontal overflow at 360 px`);
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    problems.push(...describeViolations(`${where} ${colorScheme}`, await axeSerious(page)));
-  }
+  // Every rule in the light theme; in the dark one the same page differs only in its colours.
+  const background = () =>
+    page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  await page.emulateMedia({ colorScheme: 'light' });
+  const light = await background();
+  problems.push(...describeViolations(`${where} light`, await axeSerious(page)));
+  await page.emulateMedia({ colorScheme: 'dark' });
+  if ((await background()) === light) problems.push(`${where}: the dark theme did not apply`);
+  problems.push(...describeViolations(`${where} dark`, await axeSerious(page, COLOUR_RULES)));
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
@@ -156,7 +165,7 @@ async function checkStep(
 async function nav(page: Page, m: Messages, view: keyof Messages['shell']['nav']): Promise<void> {
   await page
     .getByRole('navigation', { name: m.shell.mainMenu })
-    .getByRole('button', { name: m.shell.nav[view] })
+    .getByRole('button', { name: m.shell.nav[view], exact: true })
     .click();
 }
 
@@ -211,6 +220,25 @@ async function newcomerJourney(
   await checkStep(page, locale, 'enabled', problems);
 }
 
+/**
+ * Runs a journey's steps; when one fails, keeps a screenshot (test-results/) and adds what the
+ * checks had found until then to the error.
+ */
+async function withEvidence(
+  page: Page,
+  name: string,
+  problems: string[],
+  steps: () => Promise<void>,
+): Promise<void> {
+  try {
+    await steps();
+  } catch (e) {
+    await screenshot(page, `languages-${name}-failed`, false).catch(() => undefined);
+    const found = problems.length === 0 ? '' : `\nfound before:\n${problems.join('\n')}`;
+    throw new Error(`${e instanceof Error ? e.message : String(e)}${found}`, { cause: e });
+  }
+}
+
 for (const [i, locale] of (['en', 'zh-Hans', 'de', 'ja', 'es', 'ru'] as const).entries()) {
   test(`${locale} from the browser's locale: the newcomer journey, translated`, async () => {
     const { context, page } = await app.newPage({
@@ -218,8 +246,10 @@ for (const [i, locale] of (['en', 'zh-Hans', 'de', 'ja', 'es', 'ru'] as const).e
       locale: BROWSER_LOCALE[locale],
     });
     const problems: string[] = [];
-    await page.goto(app.server.url);
-    await newcomerJourney(page, locale, RUNS[i]!, problems);
+    await withEvidence(page, locale, problems, async () => {
+      await page.goto(app.server.url);
+      await newcomerJourney(page, locale, RUNS[i]!, problems);
+    });
     await context.close();
     assert.deepEqual(problems, []);
   });
@@ -229,20 +259,22 @@ test('a language chosen in Settings wins over the browser and is remembered', as
   const m = MESSAGES[MENU_LANGUAGE];
   const { context, page } = await app.newPage({ viewport: PHONE, locale: BROWSER_LOCALE.en });
   const problems: string[] = [];
-  await page.goto(app.server.url);
-  await page.getByRole('heading', { name: en.connect.title }).waitFor({ timeout: 30_000 });
-  await nav(page, en, 'settings');
-  await page.locator('#language').selectOption(MENU_LANGUAGE);
-  await page.getByRole('button', { name: en.settings.save }).click();
-  await page.getByRole('heading', { name: m.settings.title }).waitFor();
-  await checkStep(page, MENU_LANGUAGE, 'settings', problems);
+  await withEvidence(page, 'menu', problems, async () => {
+    await page.goto(app.server.url);
+    await page.getByRole('heading', { name: en.connect.title }).waitFor({ timeout: 30_000 });
+    await nav(page, en, 'settings');
+    await page.locator('#language').selectOption(MENU_LANGUAGE);
+    await page.getByRole('button', { name: en.settings.save }).click();
+    await page.getByRole('heading', { name: m.settings.title }).waitFor();
+    await checkStep(page, MENU_LANGUAGE, 'settings', problems);
 
-  await page.reload();
-  await page.getByRole('heading', { name: m.connect.title }).waitFor({ timeout: 30_000 });
-  await nav(page, m, 'settings');
-  assert.equal(await page.locator('#language').inputValue(), MENU_LANGUAGE);
-  await nav(page, m, 'connect');
-  await newcomerJourney(page, MENU_LANGUAGE, RUNS[6]!, problems);
+    await page.reload();
+    await page.getByRole('heading', { name: m.connect.title }).waitFor({ timeout: 30_000 });
+    await nav(page, m, 'settings');
+    assert.equal(await page.locator('#language').inputValue(), MENU_LANGUAGE);
+    await nav(page, m, 'connect');
+    await newcomerJourney(page, MENU_LANGUAGE, RUNS[6]!, problems);
+  });
   await context.close();
   assert.deepEqual(problems, []);
 });
