@@ -2,7 +2,7 @@ import type { Messages } from '../messages.ts';
 import { plural } from '../format.ts';
 
 export const chip: Messages['chip'] = {
-  title: 'Chipdaten',
+  title: 'Chip',
   connectFirst: 'Verbinden Sie eine eUICC, um ihre Daten zu sehen.',
   copyEid: 'EID kopieren',
   copied: 'Kopiert.',

@@ -2,7 +2,7 @@ import type { Messages } from '../messages.ts';
 import { plural } from '../format.ts';
 
 export const chip: Messages['chip'] = {
-  title: 'Datos del chip',
+  title: 'Chip',
   connectFirst: 'Conecta una eUICC para ver sus datos.',
   copyEid: 'Copiar EID',
   copied: 'Copiado.',
