@@ -47,9 +47,15 @@ export function formatDateTime(locale: Locale, when: Date | number): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(when);
 }
 
-/** A time of day with seconds, as the log shows it. */
+/** A time of day to the millisecond, as the log shows it (24-hour clock in every language). */
 export function formatTime(locale: Locale, when: Date | number): string {
-  return new Intl.DateTimeFormat(locale, { timeStyle: 'medium' }).format(when);
+  return new Intl.DateTimeFormat(locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    fractionalSecondDigits: 3,
+    hourCycle: 'h23',
+  }).format(when);
 }
 
 /**

@@ -10,7 +10,7 @@ export const shell: Messages['shell'] = {
     connect: 'Verbinden',
     profiles: 'Profile',
     add: 'Profil hinzufügen',
-    chip: 'Chipinfo',
+    chip: 'Chip',
     notifications: 'Benachrichtigungen',
     settings: 'Einstellungen',
     log: 'Protokoll',

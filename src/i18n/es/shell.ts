@@ -10,7 +10,7 @@ export const shell: Messages['shell'] = {
     connect: 'Conectar',
     profiles: 'Perfiles',
     add: 'Añadir perfil',
-    chip: 'Info del chip',
+    chip: 'Chip',
     notifications: 'Notificaciones',
     settings: 'Ajustes',
     log: 'Registro',

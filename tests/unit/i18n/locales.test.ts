@@ -3,6 +3,7 @@ import {
   formatBytes,
   formatDuration,
   formatNumber,
+  formatTime,
   matchLocale,
   plural,
 } from '../../../src/i18n/index.ts';
@@ -50,5 +51,13 @@ describe('formats', () => {
     expect(plural('ru', 5, files)).toBe('5 файлов');
     expect(plural('en', 1, { one: '# profile', other: '# profiles' })).toBe('1 profile');
     expect(plural('en', 1000, { one: '# profile', other: '# profiles' })).toBe('1,000 profiles');
+  });
+});
+
+describe('formatTime', () => {
+  it('keeps the milliseconds the log needs', () => {
+    const at = new Date(2026, 11, 7, 13, 5, 9, 42);
+    expect(formatTime('en', at)).toBe('13:05:09.042');
+    expect(formatTime('de', at)).toBe('13:05:09,042');
   });
 });
