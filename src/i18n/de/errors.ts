@@ -426,6 +426,11 @@ export const errors: Messages['errors'] = {
         detail: 'Zu viele falsche Kopplungscodes.',
         advice: 'Warten Sie kurz und geben Sie dann den neuesten Code der Brücke ein.',
       },
+      noChoice: {
+        detail: 'Über die Kartenbrücke wurde noch kein Kartenleser gewählt.',
+        advice:
+          'Listen Sie unter „Kartenleser über lokale Kartenbrücke“ die Kartenleser auf und wählen Sie einen.',
+      },
       unknownReader: {
         detail: 'Der Kartenleser ist nicht mehr an diesem Computer angeschlossen.',
         advice: 'Schließen Sie ihn an und lassen Sie die Kartenleser neu auflisten.',

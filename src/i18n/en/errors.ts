@@ -435,6 +435,10 @@ export const errors = {
         detail: 'Too many wrong pairing codes.',
         advice: 'Wait a little, then type the latest code the bridge printed.',
       },
+      noChoice: {
+        detail: 'No reader has been chosen through the card bridge yet.',
+        advice: 'Under “Reader through local bridge”, list the readers and choose one.',
+      },
       unknownReader: {
         detail: 'The reader is not connected to this computer any more.',
         advice: 'Plug it in and list the readers again.',

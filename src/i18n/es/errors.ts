@@ -412,6 +412,10 @@ export const errors: Messages['errors'] = {
         detail: 'Demasiados códigos de emparejamiento incorrectos.',
         advice: 'Espera un poco y escribe el último código que mostró el puente.',
       },
+      noChoice: {
+        detail: 'Aún no se ha elegido ningún lector a través del puente local de tarjetas.',
+        advice: 'En «Lector mediante el puente local de tarjetas», lista los lectores y elige uno.',
+      },
       unknownReader: {
         detail: 'El lector ya no está conectado a este ordenador.',
         advice: 'Conéctalo y vuelve a listar los lectores.',

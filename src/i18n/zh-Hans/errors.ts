@@ -388,6 +388,10 @@ export const errors: Messages['errors'] = {
         detail: '错误的配对码次数过多。',
         advice: '请稍候，然后输入读卡器桥输出的最新配对码。',
       },
+      noChoice: {
+        detail: '尚未通过本地读卡器桥选择读卡器。',
+        advice: '请在“经本地读卡器桥连接的读卡器”中列出读卡器并选择一个。',
+      },
       unknownReader: {
         detail: '该读卡器已不再连接到本机。',
         advice: '请插入读卡器并重新列出读卡器。',

@@ -11,6 +11,8 @@ export type BridgeFailure =
   | 'badPairingCode'
   | 'pairingLocked'
   | 'unknownReader'
+  /** The app has no reader chosen through the bridge yet (nothing was asked of the bridge). */
+  | 'noChoice'
   | 'noCard'
   | 'readerBusy'
   | 'tooLarge'

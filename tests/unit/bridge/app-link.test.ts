@@ -62,7 +62,7 @@ describe('Reader through local bridge', () => {
     current = await testBridge();
     const store = memoryStore();
     await expect(openBridgeLink(store, page, () => undefined)).rejects.toMatchObject({
-      reason: 'unknownReader',
+      reason: 'noChoice',
     });
     const first = await openBridgeClient(`${current.url}/`, store, page);
     expect(first.paired).toBe(false);
