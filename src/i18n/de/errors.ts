@@ -465,6 +465,8 @@ export const errors: Messages['errors'] = {
         advice: 'Stecken Sie die Karte neu ein und verbinden Sie neu.',
       },
     },
+    allowOrigin: (origin: string) =>
+      `Starten Sie die Brücke neu und erlauben Sie diese Seite: npm run lpa -- bridge --origin ${origin}`,
     retryAfter: (seconds: number) =>
       plural('de', seconds, {
         one: 'Versuchen Sie es in # Sekunde erneut.',

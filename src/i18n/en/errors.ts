@@ -472,6 +472,9 @@ export const errors = {
         advice: 'Re-insert the card and reconnect.',
       },
     } satisfies Record<BridgeFailure, ReasonText>,
+    /** originRefused, when the refused origin is known. */
+    allowOrigin: (origin: string) =>
+      `Restart the bridge allowing this page: npm run lpa -- bridge --origin ${origin}`,
     /** Added to the advice when the bridge says how long to wait. */
     retryAfter: (seconds: number) =>
       plural('en', seconds, {

@@ -449,6 +449,8 @@ export const errors: Messages['errors'] = {
         advice: 'Vuelve a insertar la tarjeta y a conectar.',
       },
     },
+    allowOrigin: (origin: string) =>
+      `Reinicia el puente permitiendo esta página: npm run lpa -- bridge --origin ${origin}`,
     retryAfter: (seconds: number) =>
       plural('es', seconds, {
         one: 'Vuelve a intentarlo dentro de # segundo.',

@@ -451,6 +451,8 @@ export const errors: Messages['errors'] = {
         advice: 'カードを挿し直して再接続してください。',
       },
     },
+    allowOrigin: (origin: string) =>
+      `このページを許可してブリッジを再起動してください：npm run lpa -- bridge --origin ${origin}`,
     retryAfter: (seconds: number) =>
       plural('ja', seconds, { other: '# 秒後にもう一度お試しください。' }),
   },

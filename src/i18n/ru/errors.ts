@@ -444,6 +444,8 @@ export const errors: Messages['errors'] = {
         advice: 'Вставьте карту заново и переподключитесь.',
       },
     },
+    allowOrigin: (origin: string) =>
+      `Перезапустите мост, разрешив эту страницу: npm run lpa -- bridge --origin ${origin}`,
     retryAfter: (seconds: number) =>
       plural('ru', seconds, {
         one: 'Повторите через # секунду.',

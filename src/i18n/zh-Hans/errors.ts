@@ -425,6 +425,8 @@ export const errors: Messages['errors'] = {
         advice: '请重新插入卡片并重新连接。',
       },
     },
+    allowOrigin: (origin: string) =>
+      `请重新启动读卡器桥并允许此页面：npm run lpa -- bridge --origin ${origin}`,
     retryAfter: (seconds: number) => plural('zh-Hans', seconds, { other: '请在 # 秒后重试。' }),
   },
   smartCardService: {

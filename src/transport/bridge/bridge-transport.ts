@@ -55,11 +55,7 @@ export async function openBridgeTransport(options: OpenBridgeOptions): Promise<B
   });
   try {
     if (!client.paired)
-      throw new BridgeError(
-        'pairingRequired',
-        'This page is not paired with the card bridge.',
-        'Enter the pairing code the bridge printed in its terminal.',
-      );
+      throw new BridgeError('pairingRequired', 'This page is not paired with the card bridge.');
     await client.connect(options.reader);
   } catch (e) {
     client.close();

@@ -69,17 +69,12 @@ export function bridgeAddress(text: string): string {
 }
 
 function badAddress(text: string): BridgeError {
-  return new BridgeError(
-    'badAddress',
-    `${text} is not a card bridge address on this computer.`,
-    'Use ws://127.0.0.1:35980 (or the address the bridge printed when it started).',
-  );
+  return new BridgeError('badAddress', `${text} is not a card bridge address on this computer.`);
 }
 
 /** A typed error for a bridge error message. */
 function fromCode(code: BridgeErrorCode, message: string, retryAfterMs?: number): Error {
   const retry = retryAfterMs !== undefined ? { retryAfterMs } : {};
-  const seconds = retryAfterMs !== undefined ? Math.ceil(retryAfterMs / 1000) : 0;
   switch (code) {
     case 'cardRemoved':
     case 'idle':
@@ -87,63 +82,31 @@ function fromCode(code: BridgeErrorCode, message: string, retryAfterMs?: number)
     case 'notConnected':
       return new TransportClosedError('card bridge: the reader is no longer connected');
     case 'notPaired':
-      return new BridgeError(
-        'pairingRequired',
-        'This page is not paired with the card bridge.',
-        'Enter the pairing code the bridge printed in its terminal.',
-      );
+      return new BridgeError('pairingRequired', 'This page is not paired with the card bridge.');
     case 'badPairingCode':
-      return new BridgeError(
-        'badPairingCode',
-        'Wrong pairing code.',
-        `Type the code the bridge printed in its terminal (the latest one)${seconds > 0 ? `, after ${seconds} s` : ''}.`,
-        retry,
-      );
+      return new BridgeError('badPairingCode', 'Wrong pairing code.', retry);
     case 'pairingLocked':
-      return new BridgeError(
-        'pairingLocked',
-        'Too many wrong pairing codes.',
-        `Wait ${seconds} s, then type the latest code the bridge printed.`,
-        retry,
-      );
+      return new BridgeError('pairingLocked', 'Too many wrong pairing codes.', retry);
     case 'readerBusy':
       return new BridgeError(
         'readerBusy',
         `The reader is in use by another page or browser (${message}).`,
-        'Disconnect it there (or close that tab), then try again.',
       );
     case 'noCard':
-      return new BridgeError(
-        'noCard',
-        'There is no card in the reader.',
-        'Insert the eUICC, then try again.',
-      );
+      return new BridgeError('noCard', 'There is no card in the reader.');
     case 'unknownReader':
       return new BridgeError(
         'unknownReader',
         'The reader is not connected to this computer any more.',
-        'Plug it in and list the readers again.',
       );
     case 'tooLarge':
-      return new BridgeError(
-        'tooLarge',
-        `card bridge: ${message}`,
-        'This is a bug in the app; reconnect.',
-      );
+      return new BridgeError('tooLarge', `card bridge: ${message}`);
     case 'rateLimited':
-      return new BridgeError('rateLimited', `card bridge: ${message}`, 'Reconnect and try again.');
+      return new BridgeError('rateLimited', `card bridge: ${message}`);
     case 'badMessage':
-      return new BridgeError(
-        'protocol',
-        `The card bridge did not understand the app: ${message}`,
-        'Use the bridge from the same WebLPA version as the app.',
-      );
+      return new BridgeError('protocol', `The card bridge did not understand the app: ${message}`);
     case 'readerError':
-      return new BridgeError(
-        'readerError',
-        `The reader reported an error: ${message}`,
-        'Re-insert the card and reconnect.',
-      );
+      return new BridgeError('readerError', `The reader reported an error: ${message}`);
   }
 }
 
@@ -260,7 +223,6 @@ export class BridgeClient {
       this.#fatal = new BridgeError(
         'protocol',
         `The card bridge sent something unreadable (${e instanceof Error ? e.message : String(e)}).`,
-        'Use the bridge from the same WebLPA version as the app.',
       );
       this.#ws.close(1002);
       return;
@@ -300,11 +262,7 @@ export class BridgeClient {
   }
 
   #unexpected(m: ServerMessage): BridgeError {
-    return new BridgeError(
-      'protocol',
-      `The card bridge answered ${m.type} unexpectedly.`,
-      'Use the bridge from the same WebLPA version as the app.',
-    );
+    return new BridgeError('protocol', `The card bridge answered ${m.type} unexpectedly.`);
   }
 
   #request(
@@ -323,13 +281,7 @@ export class BridgeClient {
       };
       const timer = setTimeout(() => {
         forget();
-        reject(
-          new BridgeError(
-            'timeout',
-            'The card bridge did not answer in time.',
-            'Check the bridge’s terminal, then reconnect.',
-          ),
-        );
+        reject(new BridgeError('timeout', 'The card bridge did not answer in time.'));
       }, this.options.timeoutMs ?? 60_000);
       const pending: Pending = { resolve, reject, timer };
       if (signal) {

@@ -1,6 +1,8 @@
 /**
- * Why the app could not use the local card bridge, in plain words with what to do. A card taken
- * out or a connection that closes while in use is a TransportClosedError instead.
+ * Why the app could not use the local card bridge: `reason` names the case, the message says what
+ * happened (for logs and experts); what the user reads and can do is in the app's texts (area
+ * `errors`, src/i18n). A card taken out or a connection that closes while in use is a
+ * TransportClosedError instead.
  */
 
 export type BridgeFailure =
@@ -26,34 +28,26 @@ export class BridgeError extends Error {
   constructor(
     readonly reason: BridgeFailure,
     message: string,
-    /** What the user can do about it. */
-    readonly advice: string,
-    options?: ErrorOptions & { retryAfterMs?: number },
+    options?: ErrorOptions & { retryAfterMs?: number; origin?: string },
   ) {
     super(message, options);
     if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+    if (options?.origin !== undefined) this.origin = options.origin;
   }
   /** badPairingCode / pairingLocked / rateLimited: wait this long before trying again. */
   readonly retryAfterMs?: number;
+  /** originRefused: the page origin the bridge refused, when known. */
+  readonly origin?: string;
 }
 
-export const START_BRIDGE_ADVICE =
-  'Start the card bridge on this computer with `npm run lpa -- bridge` (in the WebLPA folder), ' +
-  'keep it running, then try again.';
-
 export function notRunning(url: string): BridgeError {
-  return new BridgeError(
-    'notRunning',
-    `The card bridge is not running at ${url}.`,
-    START_BRIDGE_ADVICE,
-  );
+  return new BridgeError('notRunning', `The card bridge is not running at ${url}.`);
 }
 
 export function originRefused(url: string, origin: string | undefined): BridgeError {
-  const o = origin ?? 'this page’s origin';
   return new BridgeError(
     'originRefused',
-    `The card bridge at ${url} refused this page (${o}).`,
-    `Restart the bridge allowing this page: npm run lpa -- bridge --origin ${o}`,
+    `The card bridge at ${url} refused this page (${origin ?? 'this page’s origin'}).`,
+    origin !== undefined ? { origin } : undefined,
   );
 }

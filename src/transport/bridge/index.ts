@@ -9,5 +9,5 @@ export {
   openBridgeTransport,
   type OpenBridgeOptions,
 } from './bridge-transport.ts';
-export { BridgeError, START_BRIDGE_ADVICE, type BridgeFailure } from './errors.ts';
+export { BridgeError, type BridgeFailure } from './errors.ts';
 export { DEFAULT_BRIDGE_PORT, DEFAULT_BRIDGE_URL, type ReaderEntry } from './protocol.ts';

@@ -85,7 +85,7 @@ export async function openBridgeLink(
   const choice = await loadBridgeChoice(store);
   if (!choice) {
     const m = messages().bridge;
-    throw new BridgeError('noChoice', m.noChoice, m.noChoiceAdvice);
+    throw new BridgeError('noChoice', m.noChoice);
   }
   const url = bridgeAddress(choice.url);
   const token = await store.get(bridgeTokenKey(url));

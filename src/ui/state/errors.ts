@@ -293,10 +293,14 @@ function explain(e: KnownError, m: ErrorTexts): ErrorText | undefined {
     case 'BridgeError': {
       const r = entry(m.bridge.reasons, e.reason, m.bridge.reasons.protocol);
       const wait = e.retryAfterMs !== undefined ? Math.ceil(e.retryAfterMs / 1000) : 0;
+      const advice =
+        e.reason === 'originRefused' && e.origin !== undefined
+          ? m.bridge.allowOrigin(e.origin)
+          : r.advice;
       return {
         title: m.bridge.title,
         detail: r.detail,
-        advice: wait > 0 ? `${r.advice} ${m.bridge.retryAfter(wait)}` : r.advice,
+        advice: wait > 0 ? `${advice} ${m.bridge.retryAfter(wait)}` : advice,
       };
     }
     case 'SmartCardError':

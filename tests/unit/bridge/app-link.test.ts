@@ -46,13 +46,7 @@ describe('Reader through local bridge', () => {
   });
 
   it('explains a bridge that is not running with the command to start it', () => {
-    const v = describeError(
-      new BridgeError(
-        'notRunning',
-        'The card bridge is not running.',
-        'run `npm run lpa -- bridge`',
-      ),
-    );
+    const v = describeError(new BridgeError('notRunning', 'The card bridge is not running.'));
     expect(v.title).toBe('Card bridge not usable');
     expect(v.advice).toContain('npm run lpa -- bridge');
     expect(v.codes).toContain('BridgeError notRunning');

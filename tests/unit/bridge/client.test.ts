@@ -14,6 +14,7 @@ import {
   type WebSocketLike,
 } from '../../../src/transport/bridge/index.ts';
 import { TransportClosedError } from '../../../src/transport/transport.ts';
+import { describeError } from '../../../src/ui/state/errors.ts';
 import { APP_ORIGIN, PAIRING_CODE, READER, testBridge, type TestBridge } from './helpers.ts';
 
 const SELECT_ISDR = Uint8Array.from(
@@ -99,7 +100,7 @@ describe('bridge transport', () => {
     );
     expect(e).toBeInstanceOf(BridgeError);
     expect((e as BridgeError).reason).toBe('notRunning');
-    expect((e as BridgeError).advice).toContain('npm run lpa -- bridge');
+    expect(describeError(e).advice).toContain('npm run lpa -- bridge');
   });
 
   it('says the bridge refused this page when its origin is not allowed', async () => {
@@ -111,7 +112,8 @@ describe('bridge transport', () => {
       origin: 'https://other.example',
     }).catch((err: unknown) => err);
     expect((e as BridgeError).reason).toBe('originRefused');
-    expect((e as BridgeError).advice).toContain('--origin https://other.example');
+    expect((e as BridgeError).origin).toBe('https://other.example');
+    expect(describeError(e).advice).toContain('--origin https://other.example');
   });
 
   it('asks for pairing when the kept token is unknown, and reports a busy reader', async () => {

@@ -77,7 +77,7 @@ const SAMPLES: [string, Error][] = [
   ]),
   ...reasons<BridgeFailure>(E.bridge.reasons).map((r): [string, Error] => [
     `BridgeError ${r}`,
-    new BridgeError(r, 'x', 'y', { retryAfterMs: 3000 }),
+    new BridgeError(r, 'x', { retryAfterMs: 3000 }),
   ]),
   ...reasons<CcidErrorReason>(E.ccid.reasons).map((r): [string, Error] => [
     `CcidError ${r}`,
@@ -145,7 +145,7 @@ describe('error texts in every language', () => {
 
   it('the bridge names the wait it asked for, in the language shown', async () => {
     await setLocale('ru');
-    const v = describeError(new BridgeError('pairingLocked', 'x', 'y', { retryAfterMs: 2500 }));
+    const v = describeError(new BridgeError('pairingLocked', 'x', { retryAfterMs: 2500 }));
     expect(v.advice).toContain('3 секунды');
     await setLocale('en');
     expect(v.advice).toMatch(/Try again in 3 seconds\.$/);
