@@ -1,3 +1,117 @@
 import type { Messages } from '../messages.ts';
+import { formatNumber, plural } from '../format.ts';
 
-export const batch: Messages['batch'] = {};
+const n = (v: number): string => formatNumber('de', v);
+
+export const batch: Messages['batch'] = {
+  title: 'Stapel',
+  intro:
+    'Einen Plan mit Aktivierungscodes auf vielen Karten zugleich ausführen: auf virtuellen eUICCs (ein Probelauf: sie entstehen nur für den Lauf und werden nicht behalten), auf allen Steckplätzen eines USB-Kartenlesers oder auf den Kartenlesern der lokalen Kartenbrücke.',
+  cliBefore: 'Auf PC/SC-Kartenlesern läuft derselbe Plan mit ',
+  cliAfter: '.',
+  planLabel: 'Plan (CSV mit Kopfzeile oder JSON)',
+  planFile: 'Plandatei',
+  sources: {
+    legend: 'Karten',
+    virtual: 'Virtuelle eUICCs (Probelauf)',
+    usb: 'Alle Steckplätze eines USB-Kartenlesers',
+    usbNote:
+      'Ein Kartenleser (WebUSB): Jeder Steckplatz mit einer eUICC ist eine Karte; ein leerer Steckplatz erhält eine Fehlerzeile.',
+    usbMissing:
+      'Hier nicht verfügbar: Diese Seite hat kein WebUSB (Chrome oder Edge auf einer sicheren Seite oder die installierte App).',
+    bridge: 'Kartenleser über die lokale Kartenbrücke',
+    bridgeNote:
+      'Jeder Kartenleser, den die gekoppelte lokale Kartenbrücke auflistet, ist eine Karte; koppeln Sie sie zuerst unter „Verbinden“.',
+    bridgeStartBefore: 'Die Brücke startet mit ',
+    bridgeStartAfter: '.',
+  },
+  virtualCount: 'Virtuelle eUICCs',
+  bridgeAddress: 'Adresse der Kartenbrücke',
+  run: {
+    virtual: 'Probelauf starten',
+    usb: 'Kartenleser wählen und starten',
+    bridge: 'Auf Brücken-Kartenlesern starten',
+    running: 'Läuft…',
+    stop: 'Anhalten',
+  },
+  cardNames: {
+    virtual: (index: string) => `virtuelle eUICC ${index}`,
+    usbSlot: (reader: string, slot: string) => `${reader}, Steckplatz ${slot}`,
+    bridge: (reader: string) => `${reader} (Kartenbrücke)`,
+  },
+  issues: {
+    title: 'Der Plan wurde nicht ausgeführt:',
+    plan: 'Gesamter Plan',
+    row: (row: string) => `Zeile ${row}`,
+    withColumn: (place: string, column: string) => `${place}, ${column}`,
+  },
+  failures: {
+    notPaired: (url: string) =>
+      `Diese Seite ist nicht mit der Kartenbrücke unter ${url} gekoppelt: Koppeln Sie sie unter „Verbinden“, „Kartenleser über lokale Kartenbrücke“, und starten Sie den Plan dann erneut.`,
+    noReaders: (url: string) => `Die Kartenbrücke unter ${url} meldet keinen Kartenleser.`,
+  },
+  cardsTitle: 'Karten',
+  table: {
+    caption: 'Zeilen des Stapels',
+    row: 'Zeile',
+    card: 'Karte',
+    iccid: 'ICCID',
+    result: 'Ergebnis',
+    codes: 'Fehlercodes',
+    notifications: 'Benachrichtigungen',
+    time: 'Dauer',
+  },
+  working: 'läuft',
+  workingAt: (step: string) => `läuft: ${step}`,
+  steps: {
+    delete: 'Löschen',
+    download: 'Herunterladen',
+    enable: 'Aktivieren',
+    nickname: 'Spitzname',
+  },
+  delivery: {
+    sent: 'gesendet',
+    kept: 'aufbewahrt',
+    failed: 'fehlgeschlagen',
+    none: 'keine',
+  },
+  progress: {
+    done: (count: number) =>
+      plural('de', count, { one: '# Zeile fertig', other: '# Zeilen fertig' }),
+    working: (done: string, list: string) => `${done}; in Arbeit: ${list}`,
+    row: (row: string) => `Zeile ${row}`,
+    rowAt: (row: string, step: string) => `Zeile ${row} (${step})`,
+    separator: ', ',
+  },
+  summary: (ok: number, rows: number, failed: number, notRun: number, time: string) =>
+    `${n(ok)} von ${plural('de', rows, { one: '# Zeile', other: '# Zeilen' })} erfolgreich, ${n(failed)} fehlgeschlagen` +
+    (notRun > 0 ? `, ${n(notRun)} nicht ausgeführt` : '') +
+    `, in ${time}.`,
+  downloadCsv: 'CSV herunterladen',
+  downloadJson: 'JSON herunterladen',
+  resultsTitle: 'Bedeutung der Ergebnisse',
+  results: {
+    ok: 'Jeder Schritt der Zeile ist gelungen.',
+    cardNotFound: 'Keine verfügbare Karte hat die EID, die die Zeile nennt.',
+    noFreeCard:
+      'Jede Karte hatte schon ihre Zeile: Fügen Sie Karten hinzu oder teilen Sie den Plan auf.',
+    cardUnavailable:
+      'Die Karte für diese Zeile war nicht nutzbar: ein leerer Steckplatz oder ein Kartenleser, den ein anderes Programm belegt.',
+    consentRefused: 'Das Profil wurde bei der Zustimmung abgelehnt.',
+    cancelled: 'Der Lauf wurde angehalten, bevor diese Zeile fertig war.',
+    confirmationCodeRequired:
+      'Der SM-DP+ verlangt einen Bestätigungscode, die Zeile enthält keinen.',
+    es9p: 'Der SM-DP+ hat abgelehnt; die Spalte „Fehlercodes“ enthält seinen Subject- und Reason-Code.',
+    network: 'Der SM-DP+ war nicht erreichbar oder seine Antwort war nicht lesbar.',
+    es10: 'Die eUICC hat einen Befehl abgelehnt; die Spalte „Fehlercodes“ enthält ihre Antwort.',
+    installFailed: 'Die eUICC hat das Profilpaket zurückgewiesen.',
+    apdu: 'Die Karte hat einen Befehl mit einem Fehlerstatus beantwortet.',
+    transport: 'Die Verbindung zur Karte ist fehlgeschlagen oder abgerissen.',
+    badActivationCode: 'Der Aktivierungscode ließ sich nicht lesen.',
+    noAddress:
+      'Keine SM-DP+-Adresse: Die Zeile nennt keine und die eUICC hat keine Standardadresse.',
+    serverMismatch: 'Die vom Server signierten Daten passen nicht zu dieser Sitzung.',
+    badRequest: 'Eine Anfrage war ungültig.',
+    internal: 'Ein unerwarteter Fehler; der heruntergeladene Bericht enthält die Meldung.',
+  },
+};

@@ -1,3 +1,114 @@
 import type { Messages } from '../messages.ts';
+import { formatNumber, plural } from '../format.ts';
 
-export const batch: Messages['batch'] = {};
+const n = (v: number): string => formatNumber('ja', v);
+
+export const batch: Messages['batch'] = {
+  title: '一括',
+  intro:
+    'アクティベーションコードのプランを多数のカードで一度に実行します。対象は仮想 eUICC（ドライラン: 実行用に作成され、保存されません）、USB カードリーダーの全スロット、またはローカルカードブリッジのカードリーダーです。',
+  cliBefore: '同じプランは ',
+  cliAfter: ' で PC/SC カードリーダーでも実行できます。',
+  planLabel: 'プラン（ヘッダー行付きの CSV、または JSON）',
+  planFile: 'プランファイル',
+  sources: {
+    legend: 'カード',
+    virtual: '仮想 eUICC（ドライラン）',
+    usb: 'USB カードリーダーの全スロット',
+    usbNote:
+      'カードリーダー 1 台（WebUSB）: eUICC の入った各スロットが 1 枚のカードになります。空のスロットはエラー行になります。',
+    usbMissing:
+      'ここでは使えません: このページには WebUSB がありません（安全なページの Chrome か Edge、またはインストールしたアプリが必要です）。',
+    bridge: 'ローカルブリッジ経由のカードリーダー',
+    bridgeNote:
+      'ペアリング済みのローカルカードブリッジが一覧表示する各カードリーダーが 1 枚のカードになります。先に「接続」でペアリングしてください。',
+    bridgeStartBefore: 'ブリッジは ',
+    bridgeStartAfter: ' で起動します。',
+  },
+  virtualCount: '仮想 eUICC の数',
+  bridgeAddress: 'ブリッジのアドレス',
+  run: {
+    virtual: 'ドライランを実行',
+    usb: 'カードリーダーを選んで実行',
+    bridge: 'ブリッジのカードリーダーで実行',
+    running: '実行中…',
+    stop: '停止',
+  },
+  cardNames: {
+    virtual: (index: string) => `仮想 eUICC ${index}`,
+    usbSlot: (reader: string, slot: string) => `${reader} スロット ${slot}`,
+    bridge: (reader: string) => `${reader}（カードブリッジ）`,
+  },
+  issues: {
+    title: 'プランは実行されませんでした:',
+    plan: 'プラン全体',
+    row: (row: string) => `${row} 行目`,
+    withColumn: (place: string, column: string) => `${place}、${column}`,
+  },
+  failures: {
+    notPaired: (url: string) =>
+      `このページは ${url} のカードブリッジとペアリングされていません。「接続」の「ローカルカードブリッジ経由のカードリーダー」でペアリングしてから、もう一度プランを実行してください。`,
+    noReaders: (url: string) => `${url} のカードブリッジにはカードリーダーがありません。`,
+  },
+  cardsTitle: 'カード',
+  table: {
+    caption: '一括処理の行',
+    row: '行',
+    card: 'カード',
+    iccid: 'ICCID',
+    result: '結果',
+    codes: 'コード',
+    notifications: '通知',
+    time: '時間',
+  },
+  working: '処理中',
+  workingAt: (step: string) => `処理中: ${step}`,
+  steps: {
+    delete: '削除',
+    download: 'ダウンロード',
+    enable: '有効化',
+    nickname: 'ニックネーム',
+  },
+  delivery: {
+    sent: '送信済み',
+    kept: '保留',
+    failed: '失敗',
+    none: 'なし',
+  },
+  progress: {
+    done: (count: number) => plural('ja', count, { other: '# 行完了' }),
+    working: (done: string, list: string) => `${done}、処理中: ${list}`,
+    row: (row: string) => `${row} 行目`,
+    rowAt: (row: string, step: string) => `${row} 行目（${step}）`,
+    separator: '、',
+  },
+  summary: (ok: number, rows: number, failed: number, notRun: number, time: string) =>
+    `${plural('ja', rows, { other: '全 # 行' })}中 ${n(ok)} 行成功、${n(failed)} 行失敗` +
+    (notRun > 0 ? `、${n(notRun)} 行未実行` : '') +
+    `（${time}）。`,
+  downloadCsv: 'CSV をダウンロード',
+  downloadJson: 'JSON をダウンロード',
+  resultsTitle: '結果の意味',
+  results: {
+    ok: '行のすべてのステップが成功しました。',
+    cardNotFound: '行で指定された EID を持つカードが見つかりません。',
+    noFreeCard:
+      'すべてのカードに行が割り当て済みです。カードを追加するか、プランを分けてください。',
+    cardUnavailable:
+      'この行のカードを使えませんでした（空のスロット、または他のプログラムが使用中のカードリーダー）。',
+    consentRefused: '同意のステップでプロファイルが拒否されました。',
+    cancelled: 'この行が終わる前に実行が停止されました。',
+    confirmationCodeRequired: 'SM-DP+ が確認コードを求めていますが、行に確認コードがありません。',
+    es9p: 'SM-DP+ が拒否しました。「コード」列にサブジェクトコードと理由コードがあります。',
+    network: 'SM-DP+ に接続できないか、読み取れない応答が返りました。',
+    es10: 'eUICC がコマンドを拒否しました。「コード」列にその応答があります。',
+    installFailed: 'eUICC がプロファイルパッケージを拒否しました。',
+    apdu: 'カードがコマンドにエラーステータスで応答しました。',
+    transport: 'カードとの接続が失敗したか、切れました。',
+    badActivationCode: 'アクティベーションコードを読み取れませんでした。',
+    noAddress: 'SM-DP+ アドレスがありません。行に指定がなく、eUICC にもデフォルトがありません。',
+    serverMismatch: 'サーバーが署名したデータがこのセッションと一致しません。',
+    badRequest: '無効な要求がありました。',
+    internal: '予期しないエラーです。ダウンロードしたレポートにメッセージがあります。',
+  },
+};
