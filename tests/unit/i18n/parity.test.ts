@@ -77,8 +77,8 @@ function compare(path: string, ours: unknown, theirs: unknown, problems: string[
     problems.push(`${path}: ${typeof theirs}, English has ${typeof ours}`);
     return;
   }
-  let a = ours;
-  let b = theirs;
+  let a: unknown = ours;
+  let b: unknown = theirs;
   if (typeof ours === 'function' && typeof theirs === 'function') {
     if (ours.length !== theirs.length)
       problems.push(`${path}: takes ${theirs.length} arguments, English ${ours.length}`);
