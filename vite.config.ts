@@ -57,6 +57,8 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
+    // The app's texts are loaded before any test runs, as main.ts does before mounting.
+    setupFiles: ['tests/unit/setup-texts.ts'],
     testTimeout: 60_000,
   },
 });

@@ -9,6 +9,8 @@ import { openStore } from './ui/state/idb-store.ts';
 import { loadDefaults } from './ui/state/defaults.ts';
 import { registerServiceWorker } from './ui/state/pwa.ts';
 import { resolveLanguage, setLocale } from './ui/state/i18n.svelte.ts';
+import { loadMessages } from './i18n/load.ts';
+import { matchLocale } from './i18n/locales.ts';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('missing #app element');
@@ -25,6 +27,10 @@ const env: BrowserEnv = {
   fetch: window.fetch.bind(window),
   now: () => performance.now(),
 };
+
+// The texts are a chunk of their own: start fetching the browser's language now, alongside the
+// defaults and the store; the Settings choice, when it differs, is loaded before mounting.
+void loadMessages(matchLocale(navigator.languages)).catch(() => undefined);
 
 const defaults = await loadDefaults(env.fetch, location.search);
 if (defaults.kiosk) document.documentElement.classList.add('kiosk');

@@ -1,15 +1,14 @@
 /**
- * Loads a language's texts. English is part of the main bundle; each other language is its own
- * chunk (a dynamic import per language), fetched only when that language is chosen.
+ * Loads a language's texts. Each language, English included, is its own chunk (a dynamic import
+ * per language), fetched only when that language is chosen; the first page carries no texts.
  */
-import { en } from './en/index.ts';
 import type { Locale } from './locales.ts';
 import type { Messages } from './messages.ts';
 
 export async function loadMessages(locale: Locale): Promise<Messages> {
   switch (locale) {
     case 'en':
-      return en;
+      return (await import('./en/index.ts')).en;
     case 'zh-Hans':
       return (await import('./zh-Hans/index.ts')).default;
     case 'de':

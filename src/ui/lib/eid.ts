@@ -4,7 +4,7 @@
  * known ones, with their sources, are in eum-list.ts. Others show the country only.
  */
 import { EID_COUNTRIES, EUM_LIST } from './eum-list.ts';
-import { en } from '../../i18n/index.ts';
+import { chip } from '../../i18n/en/chip.ts';
 
 export interface EidInfo {
   manufacturer?: string;
@@ -40,7 +40,7 @@ export function eidInfo(eid: string): EidInfo | undefined {
  */
 export function eidManufacturer(
   eid: string,
-  registeredIn: (country: string, issuer: string) => string = en.chip.eumIn,
+  registeredIn: (country: string, issuer: string) => string = chip.eumIn,
 ): string | undefined {
   const info = eidInfo(eid);
   if (!info) return undefined;

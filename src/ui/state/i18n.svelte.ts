@@ -4,7 +4,6 @@
  * format helpers use the current language too.
  */
 import {
-  en,
   formatBytes,
   formatDateTime,
   formatDuration,
@@ -17,15 +16,27 @@ import {
 } from '../../i18n/index.ts';
 import type { LanguageChoice } from './settings-model.ts';
 
-let current: { locale: Locale; messages: Messages } = $state.raw({ locale: 'en', messages: en });
-let requested: Locale = 'en';
+/**
+ * English is loaded like every other language (its own chunk), so the first page carries no
+ * texts: main.ts starts the load at once and mounts the app when it is done.
+ */
+let current: { locale: Locale; messages: Messages } | undefined = $state.raw();
+let requested: Locale | undefined;
+
+export class TextsNotLoadedError extends Error {
+  override readonly name = 'TextsNotLoadedError';
+  constructor() {
+    super('the texts of no language are loaded yet: await setLocale() before rendering');
+  }
+}
 
 export function messages(): Messages {
+  if (!current) throw new TextsNotLoadedError();
   return current.messages;
 }
 
 export function locale(): Locale {
-  return current.locale;
+  return current?.locale ?? 'en';
 }
 
 /** The language a choice means here: the browser's preferred languages for "system". */
@@ -48,9 +59,9 @@ export async function setLocale(next: Locale, root?: HTMLElement): Promise<void>
 
 export const fmt = {
   number: (n: number, maxFractionDigits?: number): string =>
-    formatNumber(current.locale, n, maxFractionDigits),
-  bytes: (n: number): string => formatBytes(current.locale, n),
-  duration: (ms: number): string => formatDuration(current.locale, ms),
-  dateTime: (when: Date | number): string => formatDateTime(current.locale, when),
-  time: (when: Date | number): string => formatTime(current.locale, when),
+    formatNumber(locale(), n, maxFractionDigits),
+  bytes: (n: number): string => formatBytes(locale(), n),
+  duration: (ms: number): string => formatDuration(locale(), ms),
+  dateTime: (when: Date | number): string => formatDateTime(locale(), when),
+  time: (when: Date | number): string => formatTime(locale(), when),
 };

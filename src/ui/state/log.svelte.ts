@@ -26,7 +26,9 @@ import {
   maskTree,
 } from '../lib/mask.ts';
 import { ApduMasker, parseCommand } from '../lib/apdu-mask.ts';
-import { en, formatBytes, type Messages } from '../../i18n/index.ts';
+import { formatBytes, type Messages } from '../../i18n/index.ts';
+// Copies and exports stay in English whatever the page's language (see exportText).
+import { log as enLog } from '../../i18n/en/log.ts';
 
 export interface ApduEntry {
   id: number;
@@ -316,7 +318,7 @@ export class ExchangeLog {
   /** The entry in one line (English where it has words; the view words a dropped body itself). */
   summary(e: LogEntry): string {
     if (e.kind === 'apdu' && e.droppedBytes !== undefined)
-      return en.log.droppedSummary(exportBytes(e.droppedBytes));
+      return enLog.droppedSummary(exportBytes(e.droppedBytes));
     if (e.kind === 'apdu') {
       const resp = this.#response(e)?.hex ?? (e.error !== undefined ? this.#message(e.error) : '');
       return `> ${this.#command(e).hex}  < ${resp}`;
@@ -377,7 +379,7 @@ export class ExchangeLog {
   /** Plain-text rendering of entries (copy / export), masked as shown, in English. */
   toText(entries: readonly LogEntry[] = this.visible): string {
     const dropped = entries.filter((e) => e.droppedBytes !== undefined).length;
-    const note = dropped > 0 ? `${en.log.olderBodiesDropped(dropped)}\n\n` : '';
+    const note = dropped > 0 ? `${enLog.olderBodiesDropped(dropped)}\n\n` : '';
     return note + this.#entriesText(entries);
   }
 
@@ -387,10 +389,10 @@ export class ExchangeLog {
         const head = `#${e.id} ${isoTime(e.at)} ${e.kind.toUpperCase()} ${e.durationMs.toFixed(1)} ms\n${this.summary(e)}`;
         const body = this.decode(e)
           .map((p) => {
-            let s = `  ${partLabel(p.label, en.log)}:`;
+            let s = `  ${partLabel(p.label, enLog)}:`;
             if (p.hex !== undefined) s += ` ${p.hex}`;
             if (p.droppedBytes !== undefined)
-              s += `\n    ${en.log.droppedBody(exportBytes(p.droppedBytes))}`;
+              s += `\n    ${enLog.droppedBody(exportBytes(p.droppedBytes))}`;
             if (p.json !== undefined) s += `\n${p.json.replace(/^/gm, '    ')}`;
             if (p.tree) s += `\n${treeToText(p.tree, '    ')}`;
             return s.trimEnd();

@@ -52,8 +52,10 @@ function stubImagePipeline(): void {
   );
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   vi.resetModules();
+  // A fresh module graph has no texts loaded yet: load English as the app does before mounting.
+  await (await import('../../../src/ui/state/i18n.svelte.ts')).setLocale('en');
   jsQrLoads.count = 0;
   jsQrLoads.answer = undefined;
   stubImagePipeline();
