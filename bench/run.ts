@@ -262,7 +262,13 @@ async function main(): Promise<void> {
   process.stdout.write(
     `jsQR in the initial JavaScript: ${withJsQr.length === 0 ? 'no (loaded only as a fallback)' : `yes (${withJsQr.map((f) => f.file).join(', ')})`}\n`,
   );
-  process.stdout.write(`\n${formatReaderChunks(await measureReaderChunks())}\n`);
+  const chunks = await measureReaderChunks();
+  process.stdout.write(`\n${formatReaderChunks(chunks)}\n`);
+  const english = chunks.languages.find((l) => l.locale === 'en');
+  if (english)
+    process.stdout.write(
+      `first visit in English: initial JavaScript plus the English texts, fetched in parallel: ${js.gzipBytes + english.gzipBytes} bytes gzipped\n`,
+    );
   process.stdout.write(`\n${await atBenchmarkReport()}\n`);
   process.stdout.write(`\n${await ccidSpeedReport()}\n`);
   await printBatchBenchmark();
