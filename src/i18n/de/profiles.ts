@@ -29,6 +29,7 @@ export const profiles: Messages['profiles'] = {
   deleteWarning: (title: string) =>
     `Wenn Sie ${title} löschen, wird es endgültig von der eUICC entfernt; der Betreiber muss eventuell ein neues ausstellen.`,
   deleteWord: 'LÖSCHEN',
+  deleteWordLatin: 'DELETE',
   deleteAction: 'Profil löschen',
   confirm: { before: 'Geben Sie ', after: ' zur Bestätigung ein' },
   busy: {

@@ -33,6 +33,8 @@ export const profiles = {
     `Deleting ${title} removes it from the eUICC for good; the operator may need to issue a new one.`,
   /** The word to type to confirm a deletion: short, in capitals where the script has them. */
   deleteWord: 'DELETE',
+  /** Accepted as well: the English word, typeable on any keyboard. */
+  deleteWordLatin: 'DELETE',
   deleteAction: 'Delete profile',
   /** "Type DELETE to confirm": the text before and after the word (mind the spaces). */
   confirm: { before: 'Type ', after: ' to confirm' },

@@ -33,6 +33,7 @@ export const profiles: Messages['profiles'] = {
   deleteWarning: (title: string) =>
     `Al eliminar ${title} se borra de la eUICC para siempre; puede que el operador tenga que emitir uno nuevo.`,
   deleteWord: 'ELIMINAR',
+  deleteWordLatin: 'DELETE',
   deleteAction: 'Eliminar perfil',
   confirm: { before: 'Escribe ', after: ' para confirmar' },
   busy: {

@@ -26,6 +26,7 @@ export const profiles: Messages['profiles'] = {
   deleteWarning: (title: string) =>
     `${title} を削除すると eUICC から完全に消去されます。通信事業者による再発行が必要になる場合があります。`,
   deleteWord: '削除',
+  deleteWordLatin: 'DELETE',
   deleteAction: 'プロファイルを削除',
   confirm: { before: '確認のため「', after: '」と入力してください' },
   busy: {

@@ -31,6 +31,7 @@ export const profiles: Messages['profiles'] = {
   deleteWarning: (title: string) =>
     `Профиль ${title} будет удалён с eUICC навсегда; оператору, возможно, придётся выпустить новый.`,
   deleteWord: 'УДАЛИТЬ',
+  deleteWordLatin: 'DELETE',
   deleteAction: 'Удалить профиль',
   confirm: { before: 'Введите ', after: ' для подтверждения' },
   busy: {

@@ -25,6 +25,7 @@ export const profiles: Messages['profiles'] = {
   deleteWarning: (title: string) =>
     `删除 ${title} 会将其从 eUICC 上永久移除；运营商可能需要重新签发。`,
   deleteWord: '删除',
+  deleteWordLatin: 'DELETE',
   deleteAction: '删除配置文件',
   confirm: { before: '输入“', after: '”以确认' },
   busy: {
