@@ -18,6 +18,4 @@ export const bridge: Messages['bridge'] = {
   lastUsed: 'zuletzt verwendet',
   connectTo: (reader: string) => `Mit ${reader} verbinden`,
   noChoice: 'Über die Kartenbrücke wurde noch kein Kartenleser gewählt.',
-  noChoiceAdvice:
-    'Listen Sie unter „Kartenleser über lokale Kartenbrücke“ die Kartenleser auf und wählen Sie einen.',
 };

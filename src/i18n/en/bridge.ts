@@ -16,5 +16,4 @@ export const bridge = {
   lastUsed: 'last used',
   connectTo: (reader: string) => `Connect to ${reader}`,
   noChoice: 'No reader has been chosen through the card bridge yet.',
-  noChoiceAdvice: 'Under “Reader through local bridge”, list the readers and choose one.',
 };

@@ -17,6 +17,4 @@ export const bridge: Messages['bridge'] = {
   lastUsed: 'último uso',
   connectTo: (reader: string) => `Conectar a ${reader}`,
   noChoice: 'Aún no se ha elegido ningún lector a través del puente local de tarjetas.',
-  noChoiceAdvice:
-    'En «Lector mediante el puente local de tarjetas», listar los lectores y elegir uno.',
 };

@@ -17,6 +17,4 @@ export const bridge: Messages['bridge'] = {
   lastUsed: '前回使用',
   connectTo: (reader: string) => `${reader} に接続`,
   noChoice: 'ローカルカードブリッジ経由のカードリーダーがまだ選ばれていません。',
-  noChoiceAdvice:
-    '「ローカルカードブリッジ経由のカードリーダー」でカードリーダーを一覧表示し、1 台選んでください。',
 };

@@ -17,6 +17,4 @@ export const bridge: Messages['bridge'] = {
   lastUsed: 'последний выбор',
   connectTo: (reader: string) => `Подключиться к ${reader}`,
   noChoice: 'Считыватель через локальный мост карт ещё не выбран.',
-  noChoiceAdvice:
-    'В разделе «Считыватель через локальный мост карт» выведите список считывателей и выберите один.',
 };

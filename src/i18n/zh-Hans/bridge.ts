@@ -16,5 +16,4 @@ export const bridge: Messages['bridge'] = {
   lastUsed: '上次使用',
   connectTo: (reader: string) => `连接到 ${reader}`,
   noChoice: '尚未通过本地读卡器桥选择读卡器。',
-  noChoiceAdvice: '请在“经本地读卡器桥连接的读卡器”中列出读卡器并选择一个。',
 };
