@@ -1,6 +1,8 @@
 /** JSON output for the CLI: bytes as upper-case hex, errors with their codes. */
 import { toHex } from '../../codec/index.ts';
 import { LpaError } from '../../lpa/index.ts';
+import { en } from '../../i18n/en/index.ts';
+import { explain, type Explanation } from '../../i18n/explain.ts';
 
 export function toJson(value: unknown): string {
   return JSON.stringify(
@@ -19,7 +21,11 @@ export interface ErrorJson {
   error: { code: string; message: string; [key: string]: unknown };
 }
 
-/** `{error: {code (the LpaError reason), message, step?, ...protocol codes, cleanupErrors?}}`. */
+/**
+ * `{error: {code (the LpaError reason), message, step?, ...protocol codes, cleanupErrors?}}`;
+ * main() adds `explanation` ({title, detail, advice, codes}, see explanationOf) for a failed
+ * command.
+ */
 export function errorJson(e: unknown, extra: Record<string, unknown> = {}): ErrorJson {
   if (e instanceof LpaError) {
     return {
@@ -78,6 +84,29 @@ export function errorJson(e: unknown, extra: Record<string, unknown> = {}): Erro
       ...extra,
     },
   };
+}
+
+/**
+ * The English explanation of a failed command, from the same texts as the app's error panel:
+ * what happened, what to do, and the codes for experts. None for the CLI's own errors (a bad
+ * command line or input, a locked state file), whose message already says it all.
+ */
+export function explanationOf(e: unknown): Explanation | undefined {
+  const name = e instanceof Error ? e.name : undefined;
+  if (name === 'UsageError' || name === 'CliInputError' || name === 'StateLockedError') {
+    return undefined;
+  }
+  return explain(e, en);
+}
+
+/** The explanation as lines for a person reading the terminal (stderr). */
+export function explanationLines(x: Explanation): string[] {
+  return [
+    `error: ${x.title}`,
+    `  ${x.detail}`,
+    `  what to do: ${x.advice}`,
+    ...(x.codes.length > 0 ? [`  codes: ${x.codes.join('; ')}`] : []),
+  ];
 }
 
 /** A mistake in the command line itself (exit code 2). */

@@ -1,8 +1,9 @@
 /**
  * The WebLPA command line (Node): the same LPA core as the app, driving the software eUICC
  * kept in a state file, or the eUICC in a PC/SC reader (`--reader`). Output is JSON on stdout;
- * failures print `{error: {code, message, ...}}` and exit non-zero (1 for operation failures,
- * 2 for a bad command line).
+ * failures print `{error: {code, message, ..., explanation?}}` and exit non-zero (1 for
+ * operation failures, 2 for a bad command line). The explanation (title, detail, advice, codes)
+ * comes from the same texts as the app's error panel, in English, and is printed on stderr too.
  *
  *   npm run lpa -- euicc create --state card.json [--curve P-256|brainpoolP256r1] [--seed s]
  *   npm run lpa -- --state card.json --map testsmdpplus1.example.com=http://127.0.0.1:8000 \
@@ -14,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { batchCommand, isIncompleteBatch } from './batch.ts';
 import { run } from './commands.ts';
-import { errorJson, toJson, UsageError } from './json.ts';
+import { errorJson, explanationLines, explanationOf, toJson, UsageError } from './json.ts';
 
 const USAGE = `usage: lpa [global options] <command> [options]
 
@@ -157,7 +158,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(toJson(out) + '\n');
     return isIncompleteBatch(out) ? 1 : 0;
   } catch (e) {
-    const json = errorJson(e);
+    const explanation = explanationOf(e);
+    const json = errorJson(e, explanation !== undefined ? { explanation } : {});
+    if (explanation !== undefined) {
+      process.stderr.write(explanationLines(explanation).join('\n') + '\n');
+    }
     process.stdout.write(toJson(json) + '\n');
     return json.error.code === 'usage' ? 2 : 1;
   }
