@@ -366,7 +366,7 @@ export const errors: Messages['errors'] = {
       noService: {
         detail: 'Der Smartcard-Dienst des Systems läuft nicht.',
         advice:
-          'Installieren Sie die App „Smart Card Connector“ (ChromeOS) und versuchen Sie es erneut.',
+          'Starten Sie den Smartcard-Dienst: unter ChromeOS die App „Smart Card Connector“ installieren, unter Linux pcscd starten (sudo systemctl start pcscd). Versuchen Sie es dann erneut.',
       },
       noReader: {
         detail: 'Es wurde kein Kartenleser gefunden.',

@@ -1,6 +1,6 @@
 /**
  * English texts of the app's errors area; the other languages mirror this module's shape. Every
- * error the app explains (src/ui/state/errors.ts) has a title, a detail and advice here; the
+ * error the app and the CLI explain (src/i18n/explain.ts) has a title, a detail and advice here; the
  * maps keyed by an error's `reason` are checked against the error's own union of reasons, so a
  * new reason without a text fails the typecheck. Codes for experts are not texts and stay out.
  */
@@ -376,7 +376,8 @@ export const errors = {
       },
       noService: {
         detail: 'The system smart card service is not running.',
-        advice: 'Install the Smart Card Connector app (ChromeOS), then try again.',
+        advice:
+          'Start the smart card service: on ChromeOS install the Smart Card Connector app; on Linux start pcscd (sudo systemctl start pcscd). Then try again.',
       },
       noReader: {
         detail: 'No smart card reader was found.',

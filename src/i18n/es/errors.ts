@@ -353,7 +353,8 @@ export const errors: Messages['errors'] = {
       },
       noService: {
         detail: 'El servicio de tarjetas inteligentes del sistema no está en marcha.',
-        advice: 'Instala la aplicación Smart Card Connector (ChromeOS) y vuelve a intentarlo.',
+        advice:
+          'Inicia el servicio de tarjetas inteligentes: en ChromeOS instala la aplicación Smart Card Connector; en Linux inicia pcscd (sudo systemctl start pcscd). Después vuelve a intentarlo.',
       },
       noReader: {
         detail: 'No se encontró ningún lector de tarjetas inteligentes.',

@@ -353,7 +353,7 @@ export const errors: Messages['errors'] = {
       noService: {
         detail: 'システムのスマートカードサービスが動いていません。',
         advice:
-          'Smart Card Connector アプリ（ChromeOS）をインストールしてから、もう一度お試しください。',
+          'スマートカードサービスを起動してください。ChromeOS では Smart Card Connector アプリをインストールし、Linux では pcscd を起動します（sudo systemctl start pcscd）。その後、もう一度お試しください。',
       },
       noReader: {
         detail: 'スマートカードリーダーが見つかりません。',

@@ -347,7 +347,8 @@ export const errors: Messages['errors'] = {
       },
       noService: {
         detail: 'Системная служба смарт-карт не запущена.',
-        advice: 'Установите приложение Smart Card Connector (ChromeOS) и повторите.',
+        advice:
+          'Запустите службу смарт-карт: в ChromeOS установите приложение Smart Card Connector, в Linux запустите pcscd (sudo systemctl start pcscd). Затем повторите.',
       },
       noReader: {
         detail: 'Считыватель смарт-карт не найден.',

@@ -332,7 +332,8 @@ export const errors: Messages['errors'] = {
       },
       noService: {
         detail: '系统智能卡服务未运行。',
-        advice: '请安装 Smart Card Connector 应用（ChromeOS），然后重试。',
+        advice:
+          '请启动智能卡服务：在 ChromeOS 上安装 Smart Card Connector 应用；在 Linux 上启动 pcscd（sudo systemctl start pcscd）。然后重试。',
       },
       noReader: {
         detail: '未找到智能卡读卡器。',
