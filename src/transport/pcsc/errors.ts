@@ -3,8 +3,10 @@
  * them: each is turned into its SmartCardResponseCode (the WICG Web Smart Card API's names for
  * the PC/SC SCARD_E_* / SCARD_W_* codes), so SmartCardTransport and the removal watch treat a
  * reader on Node exactly like one in the browser. The errors themselves are
- * SmartCardAccessErrors (same name, same reasons) whose message gives the advice that fits a
- * Node process on a desktop or server: start pcscd, build the binding, free the reader.
+ * SmartCardAccessErrors (same name, same reasons) whose message says what failed; what to do is
+ * said once, by the errors texts (src/i18n/explain.ts, which the CLI prints too). Only where
+ * those texts have no words for a Node process (building the binding, naming a reader, a card
+ * another program reset) does the message keep its advice.
  */
 import type { SmartCardResponseCode } from '../smartcard/api.ts';
 import { SmartCardAccessError } from '../smartcard/errors.ts';
@@ -109,26 +111,20 @@ const MESSAGES: Readonly<Record<PcscProblem, string>> = {
     'The PC/SC binding (the optional npm package "smartcard") is not installed or not built. ' +
     'Install libpcsclite-dev (Debian/Ubuntu: sudo apt-get install libpcsclite-dev) and run ' +
     '"npm rebuild smartcard".',
-  noService:
-    'The PC/SC service (pcscd) is not running. Start it: sudo systemctl start pcscd ' +
-    '(install it with sudo apt-get install pcscd).',
-  noReader: 'No smart card reader was found. Plug a reader in; "pcsc_scan" shows what pcscd sees.',
+  noService: 'The PC/SC service (pcscd) is not running.',
+  noReader: 'No smart card reader was found.',
   unknownReader:
     'No such reader. "npm run lpa -- reader list" shows the readers and their indexes.',
-  readerUnplugged: 'The reader went away (unplugged?). Plug it back in and run the command again.',
-  noCard: 'The reader has no card in it. Insert the eUICC and try again.',
+  readerUnplugged: 'The reader went away (unplugged?).',
+  noCard: 'The reader has no card in it.',
   busy:
     'Another program holds the reader exclusively (a modem manager, another LPA, or a ' +
-    'command run with --exclusive). Close it, or remove and re-insert the card, then try again.',
-  unresponsiveCard:
-    'The card in the reader does not answer (it may be inserted the wrong way round or not ' +
-    'supported by the reader).',
+    'command run with --exclusive).',
+  unresponsiveCard: 'The card in the reader does not answer.',
   cardReset:
     'The card was reset by another program or by the reader. The connection was ' +
     're-established and the eUICC channel is reopened on the next command: run it again.',
-  cardLost:
-    'The exchange with the card failed: it stopped answering, lost power or was removed. ' +
-    'Check the card and run the command again.',
+  cardLost: 'The exchange with the card failed: it stopped answering, lost power or was removed.',
   other: 'The PC/SC service reported an error.',
 };
 
@@ -184,7 +180,7 @@ function errorText(cause: unknown): string | undefined {
  * A PC/SC failure: a SmartCardAccessError (so the LPA and the CLI treat it as a reader error)
  * whose `reason` is the SmartCardAccessReason every reader error has, with `problem` naming the
  * finer PC/SC case, `responseCode` the PC/SC code behind it and a message that
- * says what to do. `detail` (e.g. the reader's name) is appended to the message.
+ * says what failed. `detail` (e.g. the reader's name) is appended to the message.
  */
 export class PcscError extends SmartCardAccessError {
   /** The finer case behind `reason`; the CLI prints it as the error's `problem`. */

@@ -16,27 +16,16 @@ export type SmartCardAccessReason =
   | 'unresponsiveCard'
   | 'other';
 
+/** What failed; what to do about it is said by the errors texts (src/i18n/explain.ts). */
 const SMART_CARD_MESSAGES: Readonly<Record<SmartCardAccessReason, string>> = {
-  insecureContext:
-    'Smart card access needs a secure page: open the installed WebLPA app (or https://).',
-  noSmartCardApi:
-    'This browser offers no Web Smart Card API. It exists only in the installed WebLPA app ' +
-    '(an Isolated Web App) in Chrome on ChromeOS; elsewhere use a USB reader, a modem or the ' +
-    'virtual eUICC.',
-  noService:
-    'The system smart card service is not running. On ChromeOS install the "Smart Card ' +
-    'Connector" app, which provides it.',
-  noReader: 'No smart card reader was found. Plug a reader in and try again.',
-  noCard: 'The reader has no card in it. Insert the eUICC and try again.',
-  permissionDenied:
-    'Access to smart cards was refused: allow it when asked, or check the app’s smart card ' +
-    'permission (an administrator may also block it by policy).',
-  busy:
-    'Another program holds the card exclusively. Close it (or remove and re-insert the card), ' +
-    'then try again.',
-  unresponsiveCard:
-    'The card in the reader does not answer (it may be inserted the wrong way round or not ' +
-    'supported by the reader).',
+  insecureContext: 'Smart card access needs a secure page.',
+  noSmartCardApi: 'This browser offers no Web Smart Card API.',
+  noService: 'The system smart card service is not running.',
+  noReader: 'No smart card reader was found.',
+  noCard: 'The reader has no card in it.',
+  permissionDenied: 'Access to smart cards was refused.',
+  busy: 'Another program holds the card exclusively.',
+  unresponsiveCard: 'The card in the reader does not answer.',
   other: 'The system smart card service reported an error.',
 };
 

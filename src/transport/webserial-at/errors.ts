@@ -36,12 +36,8 @@ export class AtNoAnswerError extends Error {
     readonly command: string,
     options?: { cause?: unknown },
   ) {
-    super(
-      `The modem does not answer ${command} on this port. Another program is probably using ` +
-        'it: on Linux stop ModemManager ("sudo systemctl stop ModemManager"), close terminal ' +
-        "programs, or choose the modem's other AT port; then connect again.",
-      options,
-    );
+    // What to do (stop ModemManager, try the other AT port) is said by the errors texts.
+    super(`The modem does not answer ${command} on this port.`, options);
   }
 }
 
@@ -78,9 +74,7 @@ export class AtUnsupportedError extends Error {
     super(
       'The modem lets no APDU through to the SIM: it lacks working AT+CCHO/AT+CGLA (3GPP TS ' +
         '27.007 §8.45, §8.43) and AT+CSIM (§8.17). Tried: ' +
-        attempts.map((a) => `${a.command} -> ${a.error.message}`).join('; ') +
-        '. Some modems (e.g. SIMCom SIM7600) have no eSIM AT commands at all; try another ' +
-        'firmware, another USB mode of the modem, or a USB smart-card reader for a removable eUICC.',
+        attempts.map((a) => `${a.command} -> ${a.error.message}`).join('; '),
     );
   }
 }
@@ -88,24 +82,17 @@ export class AtUnsupportedError extends Error {
 export type SerialAccessReason =
   'noWebSerial' | 'insecureContext' | 'noDevice' | 'busy' | 'accessDenied' | 'disconnected';
 
+/** What failed; what to do about it is said by the errors texts (src/i18n/explain.ts). */
 const SERIAL_ACCESS_MESSAGES: Readonly<Record<SerialAccessReason, string>> = {
-  noWebSerial:
-    'This browser has no Web Serial (use Chrome or Edge on a desktop, or Firefox 151+ with its ' +
-    'site permission), or use the virtual eUICC.',
-  insecureContext:
-    'Serial access needs a secure page: open the app over https:// or from http://localhost.',
+  noWebSerial: 'This browser has no Web Serial.',
+  insecureContext: 'Serial access needs a secure page (https:// or http://localhost).',
   noDevice: 'No serial port was chosen.',
-  busy:
-    'The serial port could not be opened: another program holds it (on Linux usually ' +
-    'ModemManager: run "sudo systemctl stop ModemManager"; or a terminal program), or it is ' +
-    'open in another tab. Close it and try again.',
-  accessDenied:
-    'The operating system or the browser refused access to the serial port. On Linux add your ' +
-    'user to the "dialout" group (then log in again); check the site permission for serial ports.',
+  busy: 'The serial port could not be opened: another program or tab holds it.',
+  accessDenied: 'The operating system or the browser refused access to the serial port.',
   disconnected: 'The modem was unplugged.',
 };
 
-/** Why a serial port cannot be used, with one plain message per kind. */
+/** Why a serial port cannot be used, with one technical message per kind. */
 export class SerialAccessError extends Error {
   override readonly name = 'SerialAccessError';
   constructor(

@@ -13,29 +13,18 @@ export type UsbModemAccessReason =
   | 'noAtInterface'
   | 'disconnected';
 
+/** What failed; what to do about it is said by the errors texts (src/i18n/explain.ts). */
 const MESSAGES: Readonly<Record<UsbModemAccessReason, string>> = {
-  insecureContext:
-    'USB access needs a secure page: open the app over https:// or from http://localhost.',
-  noWebUsb:
-    'This browser has no WebUSB (Firefox and Safari do not offer it). Use Chrome or Edge, on ' +
-    'Android or a desktop, or the Web Serial transport, or the virtual eUICC.',
+  insecureContext: 'USB access needs a secure page (https:// or http://localhost).',
+  noWebUsb: 'This browser has no WebUSB.',
   noDevice: 'No modem was chosen.',
-  busy:
-    "The modem's AT interface is held by another driver or program. On Linux the kernel's " +
-    'option or qcserial driver owns these ports: use the Web Serial transport on its ' +
-    '/dev/ttyUSB port instead, or unbind the driver from that interface (and stop ' +
-    'ModemManager). On Windows the vendor driver holds it: use Web Serial on its COM port.',
-  accessDenied:
-    'The operating system refused access to the modem. On Linux add a udev rule giving your ' +
-    'user access (for example TAG+="uaccess" for its vendor and product id); on Windows the ' +
-    'interface has to be bound to the WinUSB driver (for example with Zadig).',
-  noAtInterface:
-    'No USB interface of this device answered AT commands. It may not be a modem, its AT ' +
-    'port may need a mode switch (e.g. from a storage or network-only mode), or a driver holds it.',
+  busy: "The modem's AT interface is held by another driver or program.",
+  accessDenied: 'The operating system refused access to the modem.',
+  noAtInterface: 'No USB interface of this device answered AT commands.',
   disconnected: 'The modem was unplugged.',
 };
 
-/** Why a USB modem cannot be used; `reason` names the case, the message says what to do. */
+/** Why a USB modem cannot be used; `reason` names the case, the message says what failed. */
 export class UsbModemAccessError extends Error {
   override readonly name = 'UsbModemAccessError';
   constructor(

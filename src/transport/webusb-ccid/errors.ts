@@ -108,24 +108,15 @@ export type UsbAccessReason =
   | 'noDevice'
   | 'disconnected';
 
+/** What failed; what to do about it is said by the errors texts (src/i18n/explain.ts). */
 const USB_ACCESS_MESSAGES: Readonly<Record<UsbAccessReason, string>> = {
   protectedClass:
     'This browser does not let web pages use smart-card readers (USB class 0x0B is a protected ' +
-    'class in Chrome). What works: the Isolated Web App build of this app, a reader with a ' +
-    'vendor-specific USB interface, a cellular modem over Web Serial, or the virtual eUICC.',
-  busy:
-    'The reader is in use by another program (on Linux usually pcscd: run "sudo systemctl stop ' +
-    'pcscd.socket pcscd.service"; on macOS the system smart-card service; on Windows the ' +
-    'usbccid driver). Close it, unplug and replug the reader, then try again.',
-  accessDenied:
-    'The operating system refused access to the reader. On Linux add a udev rule giving your ' +
-    'user access (for example TAG+="uaccess" for its vendor and product id); on Windows bind ' +
-    'the reader to the WinUSB driver (for example with Zadig).',
-  noWebUsb:
-    'This browser has no WebUSB (Firefox and Safari do not offer it). Use Chrome or Edge on a ' +
-    'desktop, or the virtual eUICC.',
-  insecureContext:
-    'USB access needs a secure page: open the app over https:// or from http://localhost.',
+    'class in Chrome).',
+  busy: 'The reader is in use by another program.',
+  accessDenied: 'The operating system refused access to the reader.',
+  noWebUsb: 'This browser has no WebUSB.',
+  insecureContext: 'USB access needs a secure page (https:// or http://localhost).',
   noDevice: 'No reader was chosen, or the chosen device has no CCID smart-card interface.',
   disconnected: 'The reader was unplugged.',
 };

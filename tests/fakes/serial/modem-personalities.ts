@@ -139,12 +139,16 @@ export const MODEM_PERSONALITIES: Readonly<Record<ModemPersonalityName, ModemPer
   mmHoldsAnswers: {
     source: 'ModemManager reading the same port (answers never arrive)',
     modem: { answersLost: true },
-    expect: { kind: 'connectFails', error: 'AtNoAnswerError', message: /stop ModemManager/ },
+    expect: { kind: 'connectFails', error: 'AtNoAnswerError', message: /does not answer/ },
   },
   mmHoldsPort: {
     source: 'ModemManager holding the port (open fails)',
     modem: {},
     portMode: 'busy',
-    expect: { kind: 'connectFails', error: 'SerialAccessError', message: /ModemManager/ },
+    expect: {
+      kind: 'connectFails',
+      error: 'SerialAccessError',
+      message: /another program or tab holds it/,
+    },
   },
 };

@@ -5,6 +5,8 @@ import { createEuicc, createTestIdentity } from '../../../src/euicc/index.ts';
 import { Lpa, toLpaError } from '../../../src/lpa/index.ts';
 import type { Es9pApi } from '../../../src/lpa/index.ts';
 import { projectTestCi } from '../../../src/rsp/index.ts';
+import { en } from '../../../src/i18n/en/index.ts';
+import { explain } from '../../../src/i18n/explain.ts';
 import { errorJson } from '../../../src/server/cli/json.ts';
 import { journalDirectory, readerJournalPath } from '../../../src/server/cli/stack.ts';
 import {
@@ -54,12 +56,13 @@ describe('PC/SC response codes', () => {
     for (const [err, code] of cases) expect(pcscResponseCode(err)).toBe(code);
   });
 
-  it('gives plain advice, as SmartCardAccessErrors the LPA files under transport', () => {
+  it('says what failed, as SmartCardAccessErrors the LPA files under transport; the explanation says what to do', () => {
     const noService = toPcscError(new Error('PC/SC service not running'));
     expect(noService).toBeInstanceOf(SmartCardAccessError);
     expect(noService.name).toBe('SmartCardAccessError');
     expect(noService).toMatchObject({ problem: 'noService', reason: 'noService' });
-    expect(noService.message).toContain('sudo systemctl start pcscd');
+    expect(noService.message).toBe('The PC/SC service (pcscd) is not running.');
+    expect(explain(noService, en).advice).toContain('sudo systemctl start pcscd');
     const busy = toPcscError(new Error('Sharing violation'), 'Reader A');
     expect(busy.message).toContain('Another program holds the reader exclusively');
     expect(busy.message).toContain('Reader A');
@@ -197,7 +200,7 @@ describe('openPcscTransport', () => {
     );
     await expect(openPcscTransport({ binding: fake, reader: 'Reader 2' })).rejects.toMatchObject({
       problem: 'noCard',
-      message: expect.stringContaining('Insert the eUICC') as unknown,
+      message: expect.stringContaining('has no card in it') as unknown,
     });
     fake.reader('Reader 1').heldElsewhere = true;
     await expect(openPcscTransport({ binding: fake, reader: 'Reader 1' })).rejects.toMatchObject({

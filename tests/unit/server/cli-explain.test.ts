@@ -64,6 +64,11 @@ describe('the CLI explains a failed command as the app does, in English', () => 
     });
     expect(r.err).toContain(`error: ${text.title}`);
     expect(r.err).toContain(`what to do: ${text.reasons.noService.advice}`);
+    // The advice is said once, by the explanation: the technical message says what failed.
+    expect(text.reasons.noService.advice).toContain('sudo systemctl start pcscd');
+    expect((r.out['error'] as { message: string }).message).toBe(
+      'The PC/SC service (pcscd) is not running.',
+    );
   });
 
   it('SM-DP+ 8.2.6/3.8: the app’s advice for an unknown or used activation code', async () => {
@@ -96,6 +101,7 @@ describe('the CLI explains a failed command as the app does, in English', () => 
 
   it('modem does not answer: the same words as the app’s error panel', () => {
     const error = toLpaError(new AtNoAnswerError('AT'));
+    expect(error.message).toBe('The modem does not answer AT on this port.');
     const x = explanationOf(error);
     const app = describeError(error);
     expect(x).toEqual({

@@ -1,6 +1,8 @@
 // AtTransport against the fake modem: 27.007 command shapes (§8.17 CSIM, §8.43 CGLA, §8.45 CCHO,
 // §8.46 CCHC) and each vendor quirk of docs/platform.md §2.3 pinned by a test.
 import { describe, it, expect } from 'vitest';
+import { en } from '../../../src/i18n/en/index.ts';
+import { explain } from '../../../src/i18n/explain.ts';
 import { AtTransport, openAtTransport } from '../../../src/transport/webserial-at/at-transport.ts';
 import {
   AtCommandError,
@@ -198,7 +200,8 @@ describe('vendor quirks (docs/platform.md §2.3)', () => {
       // CSIM on the basic channel (STATUS) is the last thing tried.
       'AT+CSIM=10,"80F2000C00"',
     ]);
-    expect(String(err)).toMatch(/another firmware, another USB mode/);
+    expect(String(err)).toMatch(/lets no APDU through.*Tried: AT\+CCHO/);
+    expect(explain(err, en).advice).toBe(en.errors.atUnsupported.advice);
     expect(port.readable).toBeNull(); // the port was closed again
   });
 

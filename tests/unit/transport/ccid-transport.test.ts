@@ -1,4 +1,6 @@
 import { describe, it, expect } from 'vitest';
+import { en } from '../../../src/i18n/en/index.ts';
+import { explain } from '../../../src/i18n/explain.ts';
 import {
   CcidReader,
   openCcidTransport,
@@ -221,15 +223,17 @@ describe('CcidReader slots, removal and unplug', () => {
 
 describe('UsbAccessError from Chrome-like failures', () => {
   it.each([
-    ['protectedClass', 'protectedClass', /Isolated Web App/],
-    ['busy', 'busy', /pcscd/],
-    ['accessDenied', 'accessDenied', /udev|WinUSB/],
+    ['protectedClass', 'protectedClass', /protected class/],
+    ['busy', 'busy', /in use by another program/],
+    ['accessDenied', 'accessDenied', /refused access/],
   ] as const)('%s mode -> kind %s', async (mode, kind, message) => {
     const { usb, device } = createFakeReader({ card: tinyCard(), mode });
     const err = await openCcidTransport(device, { events: usb }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UsbAccessError);
     expect((err as UsbAccessError).reason).toBe(kind);
     expect((err as UsbAccessError).message).toMatch(message);
+    // What to do is the explanation's (the errors texts), not the message's.
+    expect(explain(err, en).advice).toBe(en.errors.usbAccess.reasons[kind].advice);
     expect((err as UsbAccessError).cause).toBeInstanceOf(DOMException);
     expect(device.opened).toBe(false);
   });

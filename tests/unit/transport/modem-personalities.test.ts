@@ -2,6 +2,8 @@
 // the WebUSB AT transports, with the software eUICC behind the modem and the local test SM-DP+ on
 // 127.0.0.1: chip info, profile list and a download (docs/protocol.md §5.1) complete, or the
 // connection or the download fails with the personality's typed error.
+import { en } from '../../../src/i18n/en/index.ts';
+import { explain } from '../../../src/i18n/explain.ts';
 import { describe, expect, it } from 'vitest';
 import type { Transport } from '../../../src/transport/transport.ts';
 import { createTestIdentity, SoftwareEuicc } from '../../../src/euicc/index.ts';
@@ -120,7 +122,7 @@ function connectError(link: Link, p: ModemPersonality): { name: string; message:
   // Over WebUSB a held interface cannot be claimed, and a port whose answers another program
   // takes is not recognised as an AT port at all.
   return p.portMode === 'busy'
-    ? { name: 'UsbModemAccessError', message: /ModemManager/ }
+    ? { name: 'UsbModemAccessError', message: /held by another driver or program/ }
     : { name: 'UsbModemAccessError', message: /No USB interface .* answered AT commands/ };
 }
 
@@ -139,6 +141,10 @@ describe.each(['webserial', 'webusb'] as const)('modem personalities over %s', (
       expect(err).toBeInstanceOf(Error);
       expect((err as Error).name).toBe(want.name);
       expect((err as Error).message).toMatch(want.message);
+      // What to do comes from the errors texts; for these failures it names ModemManager.
+      if (want.name !== 'UsbModemAccessError' || p.portMode === 'busy') {
+        expect(explain(err, en).advice).toMatch(/ModemManager/);
+      }
       return;
     }
     const transport = await connect(link, p, euicc, memory);

@@ -185,8 +185,8 @@ describe('smart card requestTransport: refusals', () => {
     ];
     const messages = new Set(reasons.map((r) => new SmartCardAccessError(r).message));
     expect(messages.size).toBe(reasons.length);
-    expect(new SmartCardAccessError('noSmartCardApi').message).toMatch(/ChromeOS/);
-    expect(new SmartCardAccessError('noService').message).toMatch(/Smart Card Connector/);
+    expect(new SmartCardAccessError('noSmartCardApi').message).toMatch(/no Web Smart Card API/);
+    expect(new SmartCardAccessError('noService').message).toMatch(/service is not running/);
   });
 });
 

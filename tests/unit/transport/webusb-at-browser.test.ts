@@ -1,5 +1,7 @@
 // requestTransport of the WebUSB AT-modem transport against the fake navigator.usb: each
 // refusal as its typed error (in the order the checks run), chooser filters, disconnect.
+import { en } from '../../../src/i18n/en/index.ts';
+import { explain } from '../../../src/i18n/explain.ts';
 import { describe, it, expect } from 'vitest';
 import { Card, openIsdR } from '../../../src/apdu/index.ts';
 import { getEid } from '../../../src/es10/es10c.ts';
@@ -57,8 +59,10 @@ describe('requestTransport refusals', () => {
     const { usb, device } = fake({ busy: [0, 1, 2, 3] });
     const err = await requestTransport(usb, FAST).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'UsbModemAccessError', reason: 'busy' });
-    expect((err as Error).message).toMatch(/unbind/);
-    expect((err as Error).message).toMatch(/Web Serial/);
+    expect((err as Error).message).toMatch(/held by another driver or program/);
+    // What to do comes from the errors texts, as in the app's error panel.
+    expect(explain(err, en).advice).toMatch(/unbind/);
+    expect(explain(err, en).advice).toMatch(/Serial modem option/);
     expect(device.opened).toBe(false);
   });
 

@@ -1,6 +1,8 @@
 // Finding the AT interface of a USB modem (ordering + ATE0/AT probe) and a full ES10 exchange
 // (openIsdR, GetEID, GetProfilesInfo; docs/protocol.md §3.3) over the fake EG25-like modem backed by the
 // software eUICC.
+import { en } from '../../../src/i18n/en/index.ts';
+import { explain } from '../../../src/i18n/explain.ts';
 import { describe, it, expect } from 'vitest';
 import { Card, openIsdR } from '../../../src/apdu/index.ts';
 import { getEid, getProfilesInfo } from '../../../src/es10/es10c.ts';
@@ -175,8 +177,9 @@ describe('probing', () => {
     const err = await openAtInterface(d, FAST).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UsbModemAccessError);
     expect(err).toMatchObject({ reason: 'busy' });
-    expect((err as Error).message).toMatch(/option or qcserial/);
-    expect((err as Error).message).toMatch(/Web Serial/);
+    expect((err as Error).message).toMatch(/held by another driver or program/);
+    // What to do comes from the errors texts, as in the app's error panel.
+    expect(explain(err, en).advice).toMatch(/option\/qcserial/);
     expect((err as { cause?: { name?: string } }).cause?.name).toBe('NetworkError');
     expect(d.opened).toBe(false);
   });
@@ -190,7 +193,8 @@ describe('probing', () => {
     const d = modem({ openDenied: true });
     const err = await openAtInterface(d, FAST).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'UsbModemAccessError', reason: 'accessDenied' });
-    expect((err as Error).message).toMatch(/udev/);
+    expect((err as Error).message).toMatch(/refused access/);
+    expect(explain(err, en).advice).toMatch(/udev/);
   });
 
   it('interfaceNumber forces one interface', async () => {
