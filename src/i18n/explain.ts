@@ -259,11 +259,17 @@ function textOfOne(e: KnownError, m: ErrorTexts): ErrorText | undefined {
         m.usbModemAccess.title,
         entry(m.usbModemAccess.reasons, e.reason, m.usbModemAccess.reasons.disconnected),
       );
-    case 'SmartCardAccessError':
+    case 'SmartCardAccessError': {
+      // A PcscError (a reader on Node) names a finer `problem`; some have advice of their own.
+      const problem = str(fields(e).problem);
+      const pcsc = m.smartCardAccess.pcsc;
       return withTitle(
         m.smartCardAccess.title,
-        entry(m.smartCardAccess.reasons, e.reason, m.smartCardAccess.reasons.other),
+        problem !== undefined && Object.hasOwn(pcsc, problem)
+          ? pcsc[problem as keyof typeof pcsc]
+          : entry(m.smartCardAccess.reasons, e.reason, m.smartCardAccess.reasons.other),
       );
+    }
     case 'BridgeError': {
       const r = entry(m.bridge.reasons, e.reason, m.bridge.reasons.protocol);
       const wait = e.retryAfterMs !== undefined ? Math.ceil(e.retryAfterMs / 1000) : 0;

@@ -395,6 +395,24 @@ export const errors: Messages['errors'] = {
         advice: 'Stecken Sie die Karte neu ein und verbinden Sie neu.',
       },
     },
+    pcsc: {
+      bindingMissing: {
+        detail:
+          'Die PC/SC-Anbindung (das optionale npm-Paket „smartcard“) fehlt oder ist nicht gebaut.',
+        advice:
+          'Installieren Sie libpcsclite-dev (Debian/Ubuntu: sudo apt-get install libpcsclite-dev) und führen Sie dann npm rebuild smartcard aus.',
+      },
+      unknownReader: {
+        detail: 'Kein Kartenleser hat den angegebenen Namen oder Index.',
+        advice:
+          'Listen Sie die Kartenleser mit npm run lpa -- reader list auf und geben Sie einen ihrer Namen oder Indizes an.',
+      },
+      cardReset: {
+        detail:
+          'Ein anderes Programm oder der Kartenleser hat die Karte zurückgesetzt; die Verbindung wurde wiederhergestellt.',
+        advice: 'Führen Sie den Befehl erneut aus.',
+      },
+    },
   },
   bridge: {
     title: 'Lokale Kartenbrücke nicht nutzbar',

@@ -12,6 +12,7 @@ import type { CcidErrorReason, UsbAccessReason } from '../../transport/webusb-cc
 import type { SerialAccessReason } from '../../transport/webserial-at/errors.ts';
 import type { UsbModemAccessReason } from '../../transport/webusb-at/errors.ts';
 import type { SmartCardAccessReason } from '../../transport/smartcard/errors.ts';
+import type { PcscProblem } from '../../transport/pcsc/errors.ts';
 import type { BridgeFailure } from '../../transport/bridge/errors.ts';
 import type { QrErrorReason } from '../../ui/lib/qr-scan.ts';
 import { plural } from '../format.ts';
@@ -406,6 +407,29 @@ export const errors = {
         advice: 'Re-insert the card and reconnect.',
       },
     } satisfies Record<SmartCardAccessReason, ReasonText>,
+    /**
+     * A reader on Node (the CLI, the card bridge) through PC/SC, by PcscError `problem`: only the
+     * problems whose advice differs from that of their reason above.
+     */
+    pcsc: {
+      bindingMissing: {
+        detail: 'The PC/SC binding (the optional npm package “smartcard”) is missing or not built.',
+        advice:
+          'Install libpcsclite-dev (Debian/Ubuntu: sudo apt-get install libpcsclite-dev), then run npm rebuild smartcard.',
+      },
+      unknownReader: {
+        detail: 'No reader has the name or index given.',
+        advice:
+          'List the readers with npm run lpa -- reader list, then give one of their names or indexes.',
+      },
+      cardReset: {
+        detail: 'Another program or the reader reset the card; the connection was restored.',
+        advice: 'Run the command again.',
+      },
+    } satisfies Record<
+      Extract<PcscProblem, 'bindingMissing' | 'unknownReader' | 'cardReset'>,
+      ReasonText
+    >,
   },
   bridge: {
     title: 'Card bridge not usable',

@@ -383,6 +383,22 @@ export const errors: Messages['errors'] = {
         advice: 'Vuelve a insertar la tarjeta y a conectar.',
       },
     },
+    pcsc: {
+      bindingMissing: {
+        detail: 'Falta el enlace PC/SC (el paquete npm opcional «smartcard») o no está compilado.',
+        advice:
+          'Instala libpcsclite-dev (Debian/Ubuntu: sudo apt-get install libpcsclite-dev) y después ejecuta npm rebuild smartcard.',
+      },
+      unknownReader: {
+        detail: 'Ningún lector tiene el nombre o el índice indicado.',
+        advice:
+          'Muestra los lectores con npm run lpa -- reader list e indica uno de sus nombres o índices.',
+      },
+      cardReset: {
+        detail: 'Otro programa o el lector reinició la tarjeta; la conexión se restableció.',
+        advice: 'Vuelve a ejecutar el comando.',
+      },
+    },
   },
   bridge: {
     title: 'Puente local de tarjetas no disponible',

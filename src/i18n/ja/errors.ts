@@ -382,6 +382,23 @@ export const errors: Messages['errors'] = {
         advice: 'カードを挿し直して再接続してください。',
       },
     },
+    pcsc: {
+      bindingMissing: {
+        detail:
+          'PC/SC バインディング（省略可能な npm パッケージ「smartcard」）がないか、ビルドされていません。',
+        advice:
+          'libpcsclite-dev をインストールし（Debian/Ubuntu: sudo apt-get install libpcsclite-dev）、npm rebuild smartcard を実行してください。',
+      },
+      unknownReader: {
+        detail: '指定した名前または番号のリーダーはありません。',
+        advice:
+          'npm run lpa -- reader list でリーダーを一覧表示し、その名前か番号を指定してください。',
+      },
+      cardReset: {
+        detail: '別のプログラムかリーダーがカードをリセットしました。接続は復旧しています。',
+        advice: 'コマンドをもう一度実行してください。',
+      },
+    },
   },
   bridge: {
     title: 'ローカルカードブリッジを使えません',

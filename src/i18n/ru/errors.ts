@@ -377,6 +377,23 @@ export const errors: Messages['errors'] = {
         advice: 'Вставьте карту заново и переподключитесь.',
       },
     },
+    pcsc: {
+      bindingMissing: {
+        detail:
+          'Привязка PC/SC (необязательный npm-пакет «smartcard») не установлена или не собрана.',
+        advice:
+          'Установите libpcsclite-dev (Debian/Ubuntu: sudo apt-get install libpcsclite-dev), затем выполните npm rebuild smartcard.',
+      },
+      unknownReader: {
+        detail: 'Нет считывателя с таким именем или номером.',
+        advice:
+          'Выведите список считывателей командой npm run lpa -- reader list и укажите одно из их имён или номеров.',
+      },
+      cardReset: {
+        detail: 'Другая программа или считыватель сбросили карту; соединение восстановлено.',
+        advice: 'Выполните команду ещё раз.',
+      },
+    },
   },
   bridge: {
     title: 'Локальный мост карт недоступен',

@@ -360,6 +360,21 @@ export const errors: Messages['errors'] = {
         advice: '请重新插入卡片并重新连接。',
       },
     },
+    pcsc: {
+      bindingMissing: {
+        detail: 'PC/SC 绑定（可选的 npm 包“smartcard”）未安装或未构建。',
+        advice:
+          '请安装 libpcsclite-dev（Debian/Ubuntu：sudo apt-get install libpcsclite-dev），然后运行 npm rebuild smartcard。',
+      },
+      unknownReader: {
+        detail: '没有读卡器使用所给的名称或编号。',
+        advice: '请用 npm run lpa -- reader list 列出读卡器，然后给出其中一个名称或编号。',
+      },
+      cardReset: {
+        detail: '另一个程序或读卡器重置了卡；连接已恢复。',
+        advice: '请再次运行该命令。',
+      },
+    },
   },
   bridge: {
     title: '本地读卡器桥不可用',

@@ -110,7 +110,7 @@ function moduleExports(m: unknown): unknown {
  * Loads the `smartcard` binding on first use, with a dynamic import resolved from where this
  * code runs (the sources, or the CLI bundle, which keeps the package outside). A package that
  * is missing, or whose native part was not built (no libpcsclite-dev when npm installed it),
- * fails with PcscError 'bindingMissing', which says how to fix it. `load` replaces the import
+ * fails with PcscError 'bindingMissing' (its explanation says how to fix it). `load` replaces the import
  * (tests).
  */
 export async function loadPcscBinding(load?: () => unknown): Promise<PcscBinding> {

@@ -4,9 +4,8 @@
  * the PC/SC SCARD_E_* / SCARD_W_* codes), so SmartCardTransport and the removal watch treat a
  * reader on Node exactly like one in the browser. The errors themselves are
  * SmartCardAccessErrors (same name, same reasons) whose message says what failed; what to do is
- * said once, by the errors texts (src/i18n/explain.ts, which the CLI prints too). Only where
- * those texts have no words for a Node process (building the binding, naming a reader, a card
- * another program reset) does the message keep its advice.
+ * said once, by the errors texts (src/i18n/explain.ts, which the CLI prints too; the problems
+ * whose advice differs on Node from that of their reason have texts of their own there).
  */
 import type { SmartCardResponseCode } from '../smartcard/api.ts';
 import { SmartCardAccessError } from '../smartcard/errors.ts';
@@ -108,13 +107,10 @@ export type PcscProblem =
 
 const MESSAGES: Readonly<Record<PcscProblem, string>> = {
   bindingMissing:
-    'The PC/SC binding (the optional npm package "smartcard") is not installed or not built. ' +
-    'Install libpcsclite-dev (Debian/Ubuntu: sudo apt-get install libpcsclite-dev) and run ' +
-    '"npm rebuild smartcard".',
+    'The PC/SC binding (the optional npm package "smartcard") is not installed or not built.',
   noService: 'The PC/SC service (pcscd) is not running.',
   noReader: 'No smart card reader was found.',
-  unknownReader:
-    'No such reader. "npm run lpa -- reader list" shows the readers and their indexes.',
+  unknownReader: 'No such reader.',
   readerUnplugged: 'The reader went away (unplugged?).',
   noCard: 'The reader has no card in it.',
   busy:
@@ -123,7 +119,7 @@ const MESSAGES: Readonly<Record<PcscProblem, string>> = {
   unresponsiveCard: 'The card in the reader does not answer.',
   cardReset:
     'The card was reset by another program or by the reader. The connection was ' +
-    're-established and the eUICC channel is reopened on the next command: run it again.',
+    're-established and the eUICC channel is reopened on the next command.',
   cardLost: 'The exchange with the card failed: it stopped answering, lost power or was removed.',
   other: 'The PC/SC service reported an error.',
 };

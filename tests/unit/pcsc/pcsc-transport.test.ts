@@ -81,16 +81,23 @@ describe('PC/SC response codes', () => {
     });
   });
 
-  it('a binding that does not load asks for libpcsclite-dev and npm rebuild smartcard', async () => {
+  it('a binding that does not load: its explanation asks for libpcsclite-dev and npm rebuild smartcard', async () => {
     const thrown = await loadPcscBinding(() => {
       throw new Error("Cannot find module '../../build/Release/smartcard_napi.node'");
     }).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(PcscError);
     expect(thrown).toMatchObject({ problem: 'bindingMissing', reason: 'noSmartCardApi' });
-    expect((thrown as Error).message).toContain('libpcsclite-dev');
-    expect((thrown as Error).message).toContain('npm rebuild smartcard');
+    expect((thrown as Error).message).toContain('not installed or not built');
+    expect(explain(thrown, en)).toMatchObject({
+      detail: en.errors.smartCardAccess.pcsc.bindingMissing.detail,
+      advice: expect.stringContaining('npm rebuild smartcard') as unknown,
+    });
+    expect(explain(thrown, en).advice).toContain('libpcsclite-dev');
     expect((thrown as Error).message).toContain('smartcard_napi.node');
-    await expect(loadPcscBinding(() => ({}))).rejects.toThrow(/npm rebuild smartcard/);
+    await expect(loadPcscBinding(() => ({}))).rejects.toMatchObject({
+      problem: 'bindingMissing',
+      message: expect.stringContaining('does not export a PC/SC Context') as unknown,
+    });
     const fake = new FakePcsc();
     expect(await loadPcscBinding(() => fake)).toBe(fake);
     // A CommonJS package imported as an ES module: its exports are the default export.
@@ -193,7 +200,7 @@ describe('openPcscTransport', () => {
     fake.addReader('Reader 1', ok);
     fake.addReader('Reader 2');
     await expect(openPcscTransport({ binding: fake, reader: 'Nope' })).rejects.toThrow(
-      /No such reader.*reader list.*"Nope" is none of 0: Reader 1; 1: Reader 2/,
+      /No such reader.*"Nope" is none of 0: Reader 1; 1: Reader 2/,
     );
     await expect(openPcscTransport({ binding: fake, reader: 'Reader' })).rejects.toThrow(
       /matches more than one reader/,
@@ -355,7 +362,8 @@ describe('openPcscTransport', () => {
       reason: 'transport',
       details: { reason: 'other', problem: 'cardReset' },
     });
-    expect((err as Error).message).toContain('run it again');
+    expect((err as Error).message).toContain('re-established');
+    expect(explain(err, en).advice).toBe(en.errors.smartCardAccess.pcsc.cardReset.advice);
     expect(fake.log).toContain('reconnect 2 3 0');
     expect(transport.state).toBe('open');
     expect(await lpa.getEid()).toBe(euicc.eid);

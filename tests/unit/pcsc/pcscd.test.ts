@@ -237,7 +237,9 @@ describe(`the CLI on ${READER} through pcscd and vpcd`, () => {
     expect(empty.out['error']).toMatchObject({ code: 'transport', problem: 'noCard' });
     const unknown = await cli(['--reader', 'No Such Reader', 'chip', 'info']);
     expect(unknown.out['error']).toMatchObject({ code: 'transport', problem: 'unknownReader' });
-    expect((unknown.out['error'] as { message: string }).message).toContain('reader list');
+    // The advice is the explanation's (the errors texts the app uses too).
+    const explained = unknown.out['error'] as { explanation: { advice: string } };
+    expect(explained.explanation.advice).toContain('reader list');
   });
 
   it('the card powered off mid-download: a typed error, a consistent eUICC, the next command finishes the session', async () => {
