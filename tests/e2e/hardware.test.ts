@@ -379,22 +379,25 @@ async function connectError(page: Page, kind: Kind): Promise<string> {
 test('a smart-card reader Chrome protects, and a reader held by pcscd, each say so', async () => {
   const protectedPage = await usbPage(newEuicc(), { mode: 'protectedClass' });
   const p = await connectError(protectedPage, 'USB reader');
-  assert.match(p, /protected class/);
+  assert.match(p, /does not let web pages use smart card readers/);
   assert.match(p, /Isolated Web App/);
+  assert.match(p, /UsbAccessError protectedClass/);
   await screenshot(protectedPage, 'hardware-protected-class');
 
   const busyPage = await usbPage(newEuicc(), { mode: 'busy' });
   const b = await connectError(busyPage, 'USB reader');
-  assert.match(b, /in use by another program/);
+  assert.match(b, /Another program uses the reader/);
   assert.match(b, /pcscd/);
-  assert.doesNotMatch(b, /protected class/);
+  assert.match(b, /UsbAccessError busy/);
+  assert.doesNotMatch(b, /protectedClass/);
 });
 
 test('a serial port held by another program says so', async () => {
   const page = await serialPage(newEuicc(), { portMode: 'busy' });
   const text = await connectError(page, 'Serial modem');
-  assert.match(text, /another program holds it/);
+  assert.match(text, /another program or tab holds it/);
   assert.match(text, /ModemManager/);
+  assert.match(text, /SerialAccessError busy/);
 });
 
 test('no WebUSB / Web Serial in this browser: the options say why and cannot be used', async () => {
