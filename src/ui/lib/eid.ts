@@ -16,12 +16,16 @@ export interface EidInfo {
   issuer: string;
 }
 
-/** The manufacturer, product and country an EID's prefix names; undefined for a non-89 EID. */
-export function eidInfo(eid: string): EidInfo | undefined {
+/**
+ * The manufacturer, product and country an EID's prefix names, the country in the language
+ * `locale` (English unless given); undefined for a non-89 EID.
+ */
+export function eidInfo(eid: string, locale = 'en'): EidInfo | undefined {
   if (!/^89\d{6}/.test(eid)) return undefined;
   const info: EidInfo = { issuer: eid.slice(5, 8) };
-  const country = EID_COUNTRIES[eid.slice(2, 5)];
-  if (country !== undefined) info.country = country;
+  const region = EID_COUNTRIES[eid.slice(2, 5)];
+  if (region !== undefined)
+    info.country = new Intl.DisplayNames([locale], { type: 'region' }).of(region) ?? region;
   // The longest matching prefix wins (a product over its manufacturer).
   let best: (typeof EUM_LIST)[number] | undefined;
   for (const e of EUM_LIST) {
@@ -41,8 +45,9 @@ export function eidInfo(eid: string): EidInfo | undefined {
 export function eidManufacturer(
   eid: string,
   registeredIn: (country: string, issuer: string) => string = chip.eumIn,
+  locale = 'en',
 ): string | undefined {
-  const info = eidInfo(eid);
+  const info = eidInfo(eid, locale);
   if (!info) return undefined;
   if (info.manufacturer !== undefined)
     return info.product ? `${info.manufacturer} (${info.product})` : info.manufacturer;

@@ -34,18 +34,22 @@ export const EUM_LIST: readonly EumEntry[] = [
   },
 ];
 
-/** ITU-T E.164 country codes as they appear in EIDs (3 digits, zero-padded). */
+/**
+ * ITU-T E.164 country codes as they appear in EIDs (3 digits, zero-padded), each with the
+ * region code (ISO 3166-1, or UN M.49 for a region) that Intl.DisplayNames names in the user's
+ * language. 1 is the North American Numbering Plan: UN M.49 021, Northern America.
+ */
 export const EID_COUNTRIES: Readonly<Record<string, string>> = {
-  '001': 'North America',
-  '033': 'France',
-  '034': 'Spain',
-  '039': 'Italy',
-  '044': 'United Kingdom',
-  '049': 'Germany',
-  '086': 'China',
-  '081': 'Japan',
-  '082': 'South Korea',
-  '031': 'Netherlands',
-  '046': 'Sweden',
-  '358': 'Finland',
+  '001': '021',
+  '033': 'FR',
+  '034': 'ES',
+  '039': 'IT',
+  '044': 'GB',
+  '049': 'DE',
+  '086': 'CN',
+  '081': 'JP',
+  '082': 'KR',
+  '031': 'NL',
+  '046': 'SE',
+  '358': 'FI',
 };

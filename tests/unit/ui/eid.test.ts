@@ -54,3 +54,11 @@ describe('CI names', () => {
     expect(knownCi('665A1433D67C1A2C5DB8B52C967F10A057BA5CB2')?.kind).toBe('gsmaTest');
   });
 });
+
+describe('the country in the user language', () => {
+  it('names the EUM country through Intl in the language asked for', () => {
+    expect(eidInfo('89049999000000000000000000000000', 'de')?.country).toBe('Deutschland');
+    expect(eidInfo('89044999000000000000000000000000', 'ja')?.country).toBe('イギリス');
+    expect(eidInfo('89001999000000000000000000000000')?.country).toBe('Northern America');
+  });
+});
