@@ -58,7 +58,11 @@ export class AppState {
   notifications: NotificationView[] = $state([]);
   busy: string | undefined = $state();
   error: ErrorView | undefined = $state();
-  notice: string | undefined = $state();
+  /**
+   * What just happened, worded when shown: a text, or a function that words it in the current
+   * language (so a notice follows a language switch, e.g. the one saving Settings makes).
+   */
+  notice: (() => string) | undefined = $state();
   updateReady = $state(false);
   demoCodes: DemoCode[] = $state([]);
 
@@ -152,9 +156,15 @@ export class AppState {
   }
 
   /** Appends to the notice shown (several things may have happened in one operation). */
-  private addNotice(text: string): void {
-    const current: string | undefined = this.notice;
-    this.notice = current === undefined ? text : `${current} ${text}`;
+  private addNotice(text: string | (() => string)): void {
+    const before = this.notice;
+    const word = typeof text === 'string' ? () => text : text;
+    this.notice = before === undefined ? word : () => `${before()} ${word()}`;
+  }
+
+  /** The notice in words, in the current language. */
+  get noticeText(): string | undefined {
+    return this.notice?.();
   }
 
   /** Reconnects to the same kind of link, reusing the device chosen before when it is back. */
@@ -349,7 +359,7 @@ export class AppState {
       this.settings.update(change);
       this.log.masked = this.settings.current.maskSecrets;
       this.error = undefined;
-      this.notice = status().settingsSaved;
+      this.notice = () => status().settingsSaved;
       return true;
     } catch (e) {
       this.error = describeError(e);
@@ -362,7 +372,7 @@ export class AppState {
       this.settings.replaceUser(importSettingsJson(text));
       this.log.masked = this.settings.current.maskSecrets;
       this.error = undefined;
-      this.notice = status().settingsImported;
+      this.notice = () => status().settingsImported;
       return true;
     } catch (e) {
       this.error = describeError(e);
