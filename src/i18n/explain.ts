@@ -296,7 +296,9 @@ function textOfOne(e: KnownError, m: ErrorTexts): ErrorText | undefined {
         advice: m.ccid.advice,
       };
     case 'AtCommandError':
-      return m.atCommand;
+      return e.hint === undefined
+        ? m.atCommand
+        : { ...m.atCommand, advice: m.atCommand.hints[e.hint] };
     case 'AtNoAnswerError':
       return m.atNoAnswer;
     case 'AtTimeoutError':

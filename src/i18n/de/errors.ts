@@ -524,6 +524,12 @@ export const errors: Messages['errors'] = {
     detail: 'Das Modem hat einen Befehl mit einem Fehler beantwortet.',
     advice:
       'Das Modem unterstützt vielleicht keine SIM-Zugriffsbefehle (AT+CGLA/AT+CSIM). Versuchen Sie einen anderen Port oder ein anderes Modem.',
+    hints: {
+      apduRefused:
+        'Das Modem hat sich geweigert, diesen Befehl an die eUICC weiterzugeben (seine Firmware, nicht die Karte). Versuchen Sie es erneut; scheitert es weiter, aktualisieren Sie die Modem-Firmware oder verbinden Sie mit der AT+CSIM-Strategie.',
+      blockRefused:
+        'Das Modem überträgt so große STORE-DATA-Blöcke nicht; ab jetzt werden 120-Byte-Blöcke verwendet. Starten Sie den Download erneut.',
+    },
   },
   atNoAnswer: {
     title: 'Das Modem antwortet nicht',

@@ -9,7 +9,7 @@ import type { ActivationCodeErrorReason } from '../../lpa/activation-code.ts';
 import type { RecoveryOutcome } from '../../lpa/interrupted.ts';
 import type { Es9pTransportErrorReason } from '../../es9p/errors.ts';
 import type { CcidErrorReason, UsbAccessReason } from '../../transport/webusb-ccid/errors.ts';
-import type { SerialAccessReason } from '../../transport/webserial-at/errors.ts';
+import type { AtCommandHint, SerialAccessReason } from '../../transport/webserial-at/errors.ts';
 import type { UsbModemAccessReason } from '../../transport/webusb-at/errors.ts';
 import type { SmartCardAccessReason } from '../../transport/smartcard/errors.ts';
 import type { PcscProblem } from '../../transport/pcsc/errors.ts';
@@ -538,6 +538,12 @@ export const errors = {
     detail: 'The modem answered a command with an error.',
     advice:
       'The modem may not support SIM access commands (AT+CGLA/AT+CSIM). Try another port or modem.',
+    hints: {
+      apduRefused:
+        'The modem refused to pass this command to the eUICC (its firmware, not the card). Try again; if it keeps failing, update the modem firmware or connect with the AT+CSIM strategy.',
+      blockRefused:
+        'The modem does not carry STORE DATA blocks this large; 120-byte blocks are used from now on. Start the download again.',
+    } satisfies Record<AtCommandHint, string>,
   },
   atNoAnswer: {
     title: 'The modem does not answer',

@@ -507,6 +507,12 @@ export const errors: Messages['errors'] = {
     detail: 'El módem respondió a un comando con un error.',
     advice:
       'Puede que el módem no admita comandos de acceso a la SIM (AT+CGLA/AT+CSIM). Prueba otro puerto u otro módem.',
+    hints: {
+      apduRefused:
+        'El módem se negó a pasar este comando a la eUICC (es su firmware, no la tarjeta). Vuelve a intentarlo; si sigue fallando, actualiza el firmware del módem o conecta con la estrategia AT+CSIM.',
+      blockRefused:
+        'El módem no transporta bloques STORE DATA tan grandes; a partir de ahora se usan bloques de 120 bytes. Vuelve a iniciar la descarga.',
+    },
   },
   atNoAnswer: {
     title: 'El módem no responde',

@@ -475,6 +475,12 @@ export const errors: Messages['errors'] = {
     title: '调制解调器拒绝了命令',
     detail: '调制解调器对命令返回了错误。',
     advice: '该调制解调器可能不支持 SIM 访问命令（AT+CGLA/AT+CSIM）。请尝试其他端口或调制解调器。',
+    hints: {
+      apduRefused:
+        '调制解调器拒绝将此命令转发给 eUICC（问题在其固件，而非卡片）。请重试；如果仍然失败，请更新调制解调器固件，或使用 AT+CSIM 方式连接。',
+      blockRefused:
+        '调制解调器无法传输这么大的 STORE DATA 块；此后将使用 120 字节的块。请重新开始下载。',
+    },
   },
   atNoAnswer: {
     title: '调制解调器没有响应',

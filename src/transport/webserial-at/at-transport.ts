@@ -100,10 +100,6 @@ export function probingBlockOptions(deviceId: string | undefined): AtTransportOp
 }
 
 /** What to try when a modem refuses an APDU command (lpac#186: Quectel EC20F, CGLA mid-BPP). */
-const APDU_REFUSED_HINT =
-  'The modem refused to pass this APDU to the eUICC (its firmware, not the card). Try again; ' +
-  'if it keeps failing, update the modem firmware or connect with the AT+CSIM strategy';
-
 /** The standard ISD-R AID (SGP.22 §2.2.3), used to probe AT+CCHO. */
 export const DEFAULT_PROBE_AID = fromHex('A0000005591010FFFFFFFF8900000100');
 
@@ -288,17 +284,12 @@ export class AtTransport implements Transport {
     const refused = err instanceof AtCommandError || err instanceof AtTimeoutError;
     const lc = apdu.length > 5 ? apdu[4]! : 0;
     if (!refused || apdu[1] !== STORE_DATA_INS || lc <= AT_SAFE_BLOCK) {
-      return err instanceof AtCommandError ? err.withHint(APDU_REFUSED_HINT) : err;
+      return err instanceof AtCommandError ? err.withHint('apduRefused') : err;
     }
     this.#maxBlock = AT_SAFE_BLOCK;
     const id = this.#options.deviceId;
     if (id !== undefined) this.#options.blockMemory?.set(id, AT_SAFE_BLOCK);
-    const hinted =
-      err instanceof AtCommandError
-        ? err.withHint(
-            `The modem does not carry ${lc}-byte STORE DATA blocks; ${AT_SAFE_BLOCK}-byte blocks are used from now on`,
-          )
-        : err;
+    const hinted = err instanceof AtCommandError ? err.withHint('blockRefused') : err;
     // Read by the APDU layer, which then falls back to smaller blocks (src/apdu/isd-r.ts).
     Object.defineProperty(hinted, 'storeDataBlockRefused', { value: true });
     return hinted;

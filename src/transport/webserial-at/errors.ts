@@ -5,6 +5,13 @@
  * `cme`/`cms` carry the numeric code, or the verbose text when the modem sent words
  * (e.g. Sierra's "+CME ERROR: Parameters error").
  */
+/**
+ * What the transport learnt from a refusal, for the explanation shown to the user
+ * (src/i18n/explain.ts): the modem would not pass an APDU to the card, or would not carry a
+ * STORE DATA block that large (smaller blocks are used from then on).
+ */
+export type AtCommandHint = 'apduRefused' | 'blockRefused';
+
 export class AtCommandError extends Error {
   override readonly name = 'AtCommandError';
   constructor(
@@ -14,14 +21,14 @@ export class AtCommandError extends Error {
     readonly line: string,
     readonly cme?: number | string,
     readonly cms?: number | string,
-    /** What the user can try, appended to the message. */
-    readonly hint?: string,
+    /** What the refusal means, when the transport knows (named in the message too). */
+    readonly hint?: AtCommandHint,
   ) {
-    super(`${command} failed: ${line}${hint ? `. ${hint}` : ''}`);
+    super(`${command} failed: ${line}${hint ? ` (${hint})` : ''}`);
   }
 
-  /** The same failure with advice on what to try. */
-  withHint(hint: string): AtCommandError {
+  /** The same failure with what it means. */
+  withHint(hint: AtCommandHint): AtCommandError {
     return new AtCommandError(this.command, this.line, this.cme, this.cms, hint);
   }
 }

@@ -97,7 +97,7 @@ export const MODEM_PERSONALITIES: Readonly<Record<ModemPersonalityName, ModemPer
     expect: {
       kind: 'downloadFails',
       error: 'AtCommandError',
-      message: /modem refused to pass this APDU.*firmware.*AT\+CSIM/,
+      message: /failed: ERROR \(apduRefused\)/,
     },
   },
   urcs: {
