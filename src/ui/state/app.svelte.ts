@@ -59,8 +59,8 @@ export class AppState {
   busy: string | undefined = $state();
   error: ErrorView | undefined = $state();
   /**
-   * What just happened, worded when shown: a text, or a function that words it in the current
-   * language (so a notice follows a language switch, e.g. the one saving Settings makes).
+   * What just happened, as a function that words it in the current language when shown (so a
+   * notice follows a language switch, e.g. the one saving Settings makes).
    */
   notice: (() => string) | undefined = $state();
   updateReady = $state(false);
@@ -190,16 +190,20 @@ export class AppState {
 
   /**
    * Runs one operation: shows it as busy, shows an error in plain words on failure, and refreshes
-   * the lists afterwards (also after a failure, since the eUICC may have changed).
+   * the lists afterwards (also after a failure, since the eUICC may have changed). The operation
+   * returns its notice as a function, so the words follow a later change of language.
    */
-  async run(label: string, op: (b: LpaBackend) => Promise<string | undefined>): Promise<boolean> {
+  async run(
+    label: string,
+    op: (b: LpaBackend) => Promise<(() => string) | undefined>,
+  ): Promise<boolean> {
     const b = this.backend;
     if (!b || this.busy !== undefined) return false;
     this.busy = label;
     this.error = undefined;
     this.notice = undefined;
     let ok = false;
-    let notice: string | undefined;
+    let notice: (() => string) | undefined;
     try {
       notice = await op(b);
       ok = true;
@@ -235,54 +239,57 @@ export class AppState {
   enable(p: ProfileView): Promise<boolean> {
     return this.run(messages().profiles.busy.enabling(profileTitle(p)), async (b) => {
       const resetNeeded = await b.enableProfile(p.iccid);
-      const done = messages().profiles.result;
-      const enabled = done.enabled(profileTitle(p));
-      return resetNeeded ? `${enabled} ${done.resetNeeded}` : enabled;
+      return () => {
+        const done = messages().profiles.result;
+        const enabled = done.enabled(profileTitle(p));
+        return resetNeeded ? `${enabled} ${done.resetNeeded}` : enabled;
+      };
     });
   }
 
   disable(p: ProfileView): Promise<boolean> {
     return this.run(messages().profiles.busy.disabling(profileTitle(p)), async (b) => {
       await b.disableProfile(p.iccid);
-      return messages().profiles.result.disabled(profileTitle(p));
+      return () => messages().profiles.result.disabled(profileTitle(p));
     });
   }
 
   delete(p: ProfileView): Promise<boolean> {
     return this.run(messages().profiles.busy.deleting(profileTitle(p)), async (b) => {
       await b.deleteProfile(p.iccid);
-      return messages().profiles.result.deleted(profileTitle(p));
+      return () => messages().profiles.result.deleted(profileTitle(p));
     });
   }
 
   rename(p: ProfileView, nickname: string): Promise<boolean> {
     return this.run(messages().profiles.busy.renaming(profileTitle(p)), async (b) => {
       await b.setNickname(p.iccid, nickname.trim());
-      const done = messages().profiles.result;
-      return nickname.trim() === '' ? done.nicknameRemoved : done.renamed(nickname.trim());
+      return () => {
+        const done = messages().profiles.result;
+        return nickname.trim() === '' ? done.nicknameRemoved : done.renamed(nickname.trim());
+      };
     });
   }
 
   setDefaultDp(address: string): Promise<boolean> {
     return this.run(status().savingDefaultDp, async (b) => {
       await b.setDefaultDpAddress(address.trim());
-      return address.trim() === ''
-        ? status().defaultDpCleared
-        : status().defaultDpSet(address.trim());
+      return () =>
+        address.trim() === '' ? status().defaultDpCleared : status().defaultDpSet(address.trim());
     });
   }
 
   memoryReset(options: MemoryResetOptions): Promise<boolean> {
     return this.run(status().resettingMemory, async (b) => {
       await b.memoryReset(options);
-      return status().memoryReset;
+      return () => status().memoryReset;
     });
   }
 
   sendNotification(n: NotificationView): Promise<boolean> {
     return this.run(status().sendingNotification(n.seqNumber), async (b) => {
       await b.sendNotification(n.seqNumber);
-      return status().notificationSent(n.seqNumber, n.address);
+      return () => status().notificationSent(n.seqNumber, n.address);
     });
   }
 
@@ -299,14 +306,14 @@ export class AppState {
           },
         );
       }
-      return status().allSent(report.sent);
+      return () => status().allSent(report.sent);
     });
   }
 
   removeNotification(n: NotificationView): Promise<boolean> {
     return this.run(status().removingNotification(n.seqNumber), async (b) => {
       await b.removeNotification(n.seqNumber);
-      return status().notificationRemoved(n.seqNumber);
+      return () => status().notificationRemoved(n.seqNumber);
     });
   }
 
