@@ -12,7 +12,7 @@ import type { Transport } from '../../transport/transport.ts';
 import type { BackendFactory } from './app.svelte.ts';
 import { openBridgeLink } from './bridge-link.ts';
 import { messages } from './i18n.svelte.ts';
-import type { TransportKind } from './settings-model.ts';
+import type { SettingsData, TransportKind } from './settings-model.ts';
 
 type Ctx = Parameters<BackendFactory>[1];
 
@@ -115,6 +115,39 @@ function errorText(e: unknown): string {
   return typeof e === 'string' ? e : messages().add.link.unknownError;
 }
 
+/**
+ * A transport made ready for the LPA: every exchange goes into the log, and the ISD-R is opened
+ * over one Card as `settings` say (its AID, the STORE DATA block; empty and 0 mean probe and the
+ * link's own maximum). Used for the app's one link and for each card of a batch.
+ */
+export function traceLink(
+  raw: Transport,
+  log: Ctx['log'],
+  settings: Pick<SettingsData, 'isdrAid' | 'storeDataBlock'>,
+): { transport: TracingTransport; openIsdR: () => ReturnType<typeof openIsdR> } {
+  const traced = new TracingTransport(raw, {
+    onRecord: (r) => {
+      const entry: Parameters<typeof log.addApdu>[0] = {
+        at: r.startedAt,
+        durationMs: r.durationMs,
+        command: r.command,
+      };
+      if (r.response) entry.response = r.response;
+      if (r.error !== undefined) entry.error = errorText(r.error);
+      log.addApdu(entry);
+    },
+  });
+  const card = new Card(traced);
+  return {
+    transport: traced,
+    openIsdR: () =>
+      openIsdR(card, {
+        ...(settings.isdrAid !== '' ? { aids: [fromHex(settings.isdrAid)] } : {}),
+        ...(settings.storeDataBlock > 0 ? { storeDataBlock: settings.storeDataBlock } : {}),
+      }),
+  };
+}
+
 export async function openLink(kind: TransportKind, ctx: Ctx): Promise<OpenedLink> {
   let raw: Transport;
   let persist = (): Promise<void> => Promise.resolve();
@@ -137,27 +170,14 @@ export async function openLink(kind: TransportKind, ctx: Ctx): Promise<OpenedLin
       ...(ctx.granted !== undefined ? { granted: ctx.granted } : {}),
     });
   }
-  const traced = new TracingTransport(raw, {
-    onRecord: (r) => {
-      const entry: Parameters<typeof ctx.log.addApdu>[0] = {
-        at: r.startedAt,
-        durationMs: r.durationMs,
-        command: r.command,
-      };
-      if (r.response) entry.response = r.response;
-      if (r.error !== undefined) entry.error = errorText(r.error);
-      ctx.log.addApdu(entry);
-    },
-  });
-  const card = new Card(traced);
-  const settings = ctx.settings.current;
+  const { transport: traced, openIsdR: openTracedIsdR } = traceLink(
+    raw,
+    ctx.log,
+    ctx.settings.current,
+  );
   const link: OpenedLink = {
     transport: traced,
-    openIsdR: () =>
-      openIsdR(card, {
-        ...(settings.isdrAid !== '' ? { aids: [fromHex(settings.isdrAid)] } : {}),
-        ...(settings.storeDataBlock > 0 ? { storeDataBlock: settings.storeDataBlock } : {}),
-      }),
+    openIsdR: openTracedIsdR,
     persist,
     close: () => traced.close(),
     refreshFlag: kind === 'serial',
