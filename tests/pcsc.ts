@@ -2,8 +2,8 @@
 // talk to it. startPcscd() reuses a running pcscd (and never stops one the harness did not
 // start) or starts /usr/sbin/pcscd in the foreground (as root) and waits until the Virtual PCD
 // readers are listed; the last harness user to stop ends a pcscd the harness started.
-// waitForCard() waits until a reader holds a card; startServedEuicc() serves a software eUICC
-// state file to a vpcd port the way `lpa euicc serve --vpcd` does.
+// waitForCard() waits until a reader holds a card; serveEuicc() serves a software eUICC state
+// file to a vpcd reader with `lpa euicc serve --vpcd`, in a process of its own.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import {
@@ -18,8 +18,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ContextInterface as PcscContext, ReaderInterface as PcscReader } from 'smartcard';
+import { atrFor } from '../src/server/vpcd/atr.ts';
 
 export const PCSCD = process.env.PCSCD_PATH ?? '/usr/sbin/pcscd';
 /** Debian's vsmartcard-vpcd driver; pcscd loads it from /etc/reader.conf.d/vpcd. */
@@ -348,57 +349,108 @@ export async function waitForCard(
 }
 
 export interface ServedEuicc {
-  /** Lines the server logged. */
-  readonly log: string[];
-  /** Resolves once the served card is connected to vpcd. */
-  readonly connected: Promise<void>;
-  /** Stops serving (the card leaves the reader) and waits until the state file is released. */
+  /** What the serving process wrote to stderr (the last 4,000 characters). */
+  log(): string;
+  /** Ends the serving process: the card leaves the reader. */
+  end(): Promise<void>;
+  /** end(), then waits until pcscd sees the reader empty. */
   stop(): Promise<void>;
 }
 
+const ROOT = resolve(import.meta.dirname, '..');
+
+/** Ends a child: SIGTERM (a served card leaves its reader), SIGKILL after 5 s. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Waits until `readerName` holds no card; throws after `timeoutMs`. */
+export async function waitForNoCard(readerName: string, timeoutMs = 15_000): Promise<void> {
+  const sc = await loadSmartcard();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let last: string;
+    let ctx: PcscContext | undefined;
+    try {
+      ctx = new sc.Context();
+      const reader = ctx.listReaders().find((r) => r.name === readerName);
+      if (reader === undefined || (reader.state & sc.SCARD_STATE_PRESENT) === 0) return;
+      last = `state 0x${reader.state.toString(16)}`;
+    } catch (e) {
+      last = (e as Error).message;
+    } finally {
+      ctx?.close();
+    }
+    if (Date.now() >= deadline)
+      throw new PcscUnavailableError(
+        `the card in "${readerName}" did not leave within ${timeoutMs} ms (last seen: ${last})`,
+      );
+    await sleep(100);
+  }
+}
+
 /**
- * Serves the software eUICC in `state` to vpcd on 127.0.0.1:`port` (35963 for "Virtual PCD 00
- * 00", 35964 for "Virtual PCD 00 01"), as `lpa euicc serve --vpcd` does, in this process.
+ * Serves the software eUICC in `state` to vpcd's `reader` (TCP 35963 for "Virtual PCD 00 00",
+ * 35964 for "Virtual PCD 00 01") with `lpa euicc serve --vpcd` in a process of its own, and
+ * resolves once pcscd lists the card with its ATR.
+ *
+ * Never from the test's own process: pcscd asks vpcd for the card's ATR to see whether it is
+ * still there, and the `smartcard` binding makes some PC/SC calls (establishing a context,
+ * listing readers, disconnecting) synchronously. A card served by the process that waits in
+ * such a call could not answer, and both would wait for ever.
  */
-export async function startServedEuicc(o: {
+export async function serveEuicc(o: {
   state: string;
-  port: number;
+  reader: (typeof VPCD_READERS)[number];
   t1?: boolean;
+  timeoutMs?: number;
 }): Promise<ServedEuicc> {
-  const { euiccServe } = await import('../src/server/cli/serve.ts');
-  const log: string[] = [];
-  const abort = new AbortController();
-  let onConnected: () => void = () => undefined;
-  const connected = new Promise<void>((resolve) => {
-    onConnected = resolve;
+  const t1 = o.t1 ?? false;
+  const child = spawn(
+    join(ROOT, 'node_modules/.bin/tsx'),
+    [
+      join(ROOT, 'src/server/cli/main.ts'),
+      'euicc',
+      'serve',
+      '--vpcd',
+      `127.0.0.1:${VPCD_PORTS[o.reader]}`,
+      '--state',
+      o.state,
+      ...(t1 ? ['--t1'] : []),
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let log = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    log = (log + chunk.toString('utf8')).slice(-4000);
   });
-  let ready: () => void = () => undefined;
-  const isReady = new Promise<void>((resolve) => {
-    ready = resolve;
+  const exited = new Promise<never>((_, reject) => {
+    child.once('exit', (code, signal) => {
+      reject(new PcscUnavailableError(`euicc serve exited (${signal ?? code}): ${log}`));
+    });
   });
-  const done = euiccServe({
-    state: o.state,
-    vpcd: `127.0.0.1:${o.port}`,
-    t1: o.t1 ?? false,
-    lockTimeoutMs: 5_000,
-    log: (line) => log.push(line),
-    signal: abort.signal,
-    backoff: { initialMs: 100, maxMs: 1_000 },
-    onReady: () => {
-      ready();
-    },
-    onConnected: () => {
-      onConnected();
-    },
-  });
-  // A state file that cannot be served fails here, not later.
-  await Promise.race([isReady, done]);
-  return {
-    log,
-    connected,
+  exited.catch(() => undefined);
+  const served: ServedEuicc = {
+    log: () => log,
+    end: () => stopChild(child),
     stop: async () => {
-      abort.abort();
-      await done;
+      await stopChild(child);
+      await waitForNoCard(o.reader);
     },
   };
+  try {
+    await Promise.race([waitForCard(o.reader, o.timeoutMs ?? 25_000, atrFor(t1)), exited]);
+  } catch (e) {
+    await stopChild(child);
+    throw e;
+  }
+  return served;
 }

@@ -4,7 +4,8 @@
 // reader, a card taken out and put back, a reload that needs no code, a bridge that is not
 // running or refuses the page),
 // then over the real PC/SC stack: pcscd with vsmartcard's vpcd, the software eUICC served as a
-// card in "Virtual PCD 00 00" (TCP 35963), read by the bridge through the smartcard binding.
+// card in "Virtual PCD 00 00" (TCP 35963) by `lpa euicc serve --vpcd` in a process of its own,
+// read by the bridge through the smartcard binding.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ import { VirtualReaderProvider } from '../../src/server/bridge/virtual-provider.
 import type { LocalServices } from '../../src/server/local-services.ts';
 import type { Order } from '../../src/server/smdp/catalogue.ts';
 import { localServicesConfig } from '../../src/ui/state/settings-model.ts';
-import { startPcscd, startServedEuicc, VPCD_PORTS, waitForCard } from '../pcsc.ts';
+import { serveEuicc, startPcscd } from '../pcsc.ts';
 
 const order = (matchingId: string, iccidValue: string): Order =>
   testOrder(matchingId, iccidValue, {
@@ -213,10 +214,8 @@ test(`through pcscd and vpcd: the served eUICC in "${VPCD_READER}" gets a profil
   const dir = mkdtempSync(join(tmpdir(), 'weblpa-bridge-e2e-'));
   const state = join(dir, 'card.json');
   writeFileSync(state, JSON.stringify(newEuicc().exportState()) + '\n', { mode: 0o600 });
-  const served = await startServedEuicc({ state, port: VPCD_PORTS[VPCD_READER] });
+  const served = await serveEuicc({ state, reader: VPCD_READER });
   try {
-    await served.connected;
-    await waitForCard(VPCD_READER);
     const b = await bridge(new PcscReaderProvider());
     const { page } = await freshPage();
     await openConnect(page, b.port);

@@ -5,15 +5,11 @@
  * binding, pcsc-lite, pcscd and vpcd to the card, exactly as it would to an eUICC in a USB
  * reader. The cases share the one virtual reader and run in order.
  *
- * The card is served from another process because pcscd asks vpcd for the card's ATR to see
- * whether it is still there, and the binding makes some PC/SC calls synchronously: a card
- * served from the process that waits in such a call could not answer.
+ * The card is served from another process (serveEuicc() in tests/pcsc.ts says why).
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { toHex } from '../../../src/codec/index.ts';
 import { SoftwareEuicc } from '../../../src/euicc/index.ts';
@@ -21,18 +17,16 @@ import { main } from '../../../src/server/cli/main.ts';
 import { startLocalServices } from '../../../src/server/local-services.ts';
 import type { LocalServices } from '../../../src/server/local-services.ts';
 import { atrFor } from '../../../src/server/vpcd/atr.ts';
-import { listPcscReaders, PcscConnection } from '../../../src/transport/pcsc/index.ts';
-import { startPcscd, VPCD_PORTS } from '../../pcsc.ts';
-import type { PcscdHandle } from '../../pcsc.ts';
+import { PcscConnection } from '../../../src/transport/pcsc/index.ts';
+import { serveEuicc, startPcscd, waitForNoCard } from '../../pcsc.ts';
+import type { PcscdHandle, ServedEuicc } from '../../pcsc.ts';
 
 const READER = 'Virtual PCD 00 00';
-const PORT = VPCD_PORTS[READER];
 
 let pcscd: PcscdHandle | undefined;
 let services: LocalServices;
 let dir: string;
-let served: ChildProcess | undefined;
-const ROOT = resolve(import.meta.dirname, '../../..');
+let served: ServedEuicc | undefined;
 
 beforeAll(async () => {
   pcscd = await startPcscd();
@@ -46,7 +40,7 @@ afterEach(async () => {
 }, 20_000);
 
 afterAll(async () => {
-  if (served !== undefined) await stopChild(served);
+  await served?.end();
   await services.close();
   await pcscd?.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -80,72 +74,13 @@ async function cli(args: string[], onErr?: (line: string) => void): Promise<CliR
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Waits (bounded) until the reader holds a card with `atr`, or (atr undefined) is empty. */
-async function waitForReader(atr: Uint8Array | undefined, timeoutMs = 15_000): Promise<void> {
-  const want = atr === undefined ? undefined : toHex(atr);
-  const deadline = Date.now() + timeoutMs;
-  let seen = '';
-  while (Date.now() < deadline) {
-    const r = (await listPcscReaders()).find((x) => x.name === READER);
-    seen = JSON.stringify(r);
-    if (want === undefined ? r?.cardPresent === false : r?.cardPresent === true && r.atr === want)
-      return;
-    await sleep(100);
-  }
-  throw new Error(`${READER}: wanted ${want ?? 'no card'} within ${timeoutMs} ms, saw ${seen}`);
-}
-
-/** Ends a child: SIGTERM (the served card leaves the reader), SIGKILL after 5 s. */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      done();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-/** `lpa euicc serve --vpcd 127.0.0.1:35963 --state <state> [--t1]`, until the card is in. */
 async function serve(state: string, t1: boolean): Promise<void> {
-  const child = spawn(
-    join(ROOT, 'node_modules/.bin/tsx'),
-    [
-      join(ROOT, 'src/server/cli/main.ts'),
-      'euicc',
-      'serve',
-      '--vpcd',
-      `127.0.0.1:${PORT}`,
-      '--state',
-      state,
-      ...(t1 ? ['--t1'] : []),
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  served = child;
-  let log = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    log = (log + chunk.toString('utf8')).slice(-4000);
-  });
-  const exited = new Promise<never>((_, reject) => {
-    child.once('exit', (code) => {
-      reject(new Error(`euicc serve exited with ${code}: ${log}`));
-    });
-  });
-  exited.catch(() => undefined);
-  await Promise.race([waitForReader(atrFor(t1), 25_000), exited]);
+  served = await serveEuicc({ state, reader: READER, t1 });
 }
 
 async function stopServing(): Promise<void> {
-  if (served !== undefined) await stopChild(served);
+  await served?.stop();
   served = undefined;
-  await waitForReader(undefined);
 }
 
 function globals(journalDir: string): string[] {
@@ -262,7 +197,7 @@ describe(`the CLI on ${READER} through pcscd and vpcd`, () => {
       this: PcscConnection,
       apdu: Uint8Array,
     ) {
-      if (loading && ++blocks === 20) cut = stopChild(served!);
+      if (loading && ++blocks === 20) cut = served?.end();
       return transmit.value.call(this, apdu);
     });
     let failed: CliRun;
@@ -295,7 +230,7 @@ describe(`the CLI on ${READER} through pcscd and vpcd`, () => {
       expect.objectContaining({ iccid: expect.stringMatching(/^899900100000005/) as unknown }),
     ]);
 
-    await waitForReader(undefined);
+    await waitForNoCard(READER);
     await serve(state, true);
     const next = await cli([...g, 'profile', 'list']);
     expect(next.code, JSON.stringify(next.out)).toBe(0);

@@ -1,7 +1,8 @@
 /**
  * The served eUICC through the real PC/SC stack: pcscd with vsmartcard's vpcd driver, the
- * `smartcard` binding as the application. The card is served to vpcd's second reader ("Virtual
- * PCD 00 01", TCP 35964) and read with T=0 and then T=1: SELECT ISD-R and GetEID (BF3E).
+ * `smartcard` binding as the application. The card is served (by `lpa euicc serve --vpcd` in a
+ * process of its own) to vpcd's second reader ("Virtual PCD 00 01", TCP 35964) and read with
+ * T=0 and then T=1: SELECT ISD-R and GetEID (BF3E).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,13 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../../src/codec/index.ts';
 import { createTestIdentity, SoftwareEuicc } from '../../../src/euicc/index.ts';
 import { ATR_T0, ATR_T1 } from '../../../src/server/vpcd/atr.ts';
-import {
-  loadSmartcard,
-  startPcscd,
-  startServedEuicc,
-  VPCD_PORTS,
-  waitForCard,
-} from '../../pcsc.ts';
+import { loadSmartcard, serveEuicc, startPcscd, waitForCard } from '../../pcsc.ts';
 import type { PcscdHandle } from '../../pcsc.ts';
 
 const READER = 'Virtual PCD 00 01';
@@ -47,7 +42,6 @@ describe(`the served eUICC through pcscd and vpcd ("${READER}")`, () => {
       });
       const state = join(dir, `card-${t1 ? 1 : 0}.json`);
       writeFileSync(state, JSON.stringify(euicc.exportState(), null, 2) + '\n', { mode: 0o600 });
-      const served = await startServedEuicc({ state, port: VPCD_PORTS[READER], t1 });
       const want = t1 ? sc.SCARD_PROTOCOL_T1 : sc.SCARD_PROTOCOL_T0;
       const other = t1 ? sc.SCARD_PROTOCOL_T0 : sc.SCARD_PROTOCOL_T1;
       /** One PC/SC session: the answers, as hex. */
@@ -78,8 +72,8 @@ describe(`the served eUICC through pcscd and vpcd ("${READER}")`, () => {
           ctx.close();
         }
       };
+      const served = await serveEuicc({ state, reader: READER, t1 });
       try {
-        await served.connected;
         // Other tests share this pcscd: a PC/SC error (a reader event at the wrong moment) is
         // retried with a new session, at most twice; wrong answers are not.
         let result: { protocol: number; answers: string[] } | undefined;
