@@ -5,11 +5,16 @@
  * lines (outside quotes) are skipped.
  */
 
+/** What is wrong with the CSV text. */
+export type CsvErrorReason =
+  'unclosedQuote' | 'textAfterQuote' | 'quoteInField' | 'bareCarriageReturn';
+
 export class CsvError extends Error {
   override readonly name = 'CsvError';
   constructor(
     /** 1-based line of the text where the problem is. */
     readonly line: number,
+    readonly reason: CsvErrorReason,
     message: string,
   ) {
     super(`line ${line}: ${message}`);
@@ -44,7 +49,8 @@ export function parseCsv(text: string): CsvRecord[] {
         const quoteLine = line;
         i++;
         for (;;) {
-          if (i >= src.length) throw new CsvError(quoteLine, 'a quoted field is not closed');
+          if (i >= src.length)
+            throw new CsvError(quoteLine, 'unclosedQuote', 'a quoted field is not closed');
           const ch = src[i]!;
           if (ch === '"') {
             if (src[i + 1] === '"') {
@@ -63,6 +69,7 @@ export function parseCsv(text: string): CsvRecord[] {
         if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r')
           throw new CsvError(
             line,
+            'textAfterQuote',
             'text after the closing quote of a field (write "" for a quote)',
           );
       } else {
@@ -70,7 +77,11 @@ export function parseCsv(text: string): CsvRecord[] {
           const ch = src[i]!;
           if (ch === ',' || ch === '\n' || (ch === '\r' && src[i + 1] === '\n')) break;
           if (ch === '"')
-            throw new CsvError(line, 'a quote inside an unquoted field (quote the whole field)');
+            throw new CsvError(
+              line,
+              'quoteInField',
+              'a quote inside an unquoted field (quote the whole field)',
+            );
           field += ch;
           i++;
         }
@@ -89,7 +100,7 @@ export function parseCsv(text: string): CsvRecord[] {
         line++;
         ended = true;
       } else {
-        throw new CsvError(line, 'a carriage return without a line feed');
+        throw new CsvError(line, 'bareCarriageReturn', 'a carriage return without a line feed');
       }
     }
     records.push({ line: start, fields });

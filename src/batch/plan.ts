@@ -16,11 +16,13 @@
  */
 import { CodecError, normaliseEid, normaliseIccid } from '../codec/index.ts';
 import {
+  ActivationCodeError,
   parseActivationCode,
   validateMatchingId,
   validateSmdpAddress,
+  type ActivationCodeErrorReason,
 } from '../lpa/activation-code.ts';
-import { CsvError, parseCsv } from './csv.ts';
+import { CsvError, parseCsv, type CsvErrorReason } from './csv.ts';
 
 export interface PlanRow {
   /** 1-based position among the plan's rows (the CSV header is not a row). */
@@ -42,11 +44,59 @@ export interface BatchPlan {
   rows: PlanRow[];
 }
 
+/**
+ * What is wrong, for the app to word in the user's language (the column, row and line are on the
+ * issue). Values from the plan (an EID, an ICCID) are carried as given.
+ */
+export type PlanProblem =
+  /** A JSON true/false where text belongs. */
+  | { kind: 'notText' }
+  /** A JSON number for an EID or ICCID, or an object or array for any column. */
+  | { kind: 'notString' }
+  | { kind: 'acAndSmdp' }
+  /** The activation code does not parse; `reason` names the field that is wrong. */
+  | { kind: 'badActivationCode'; reason: ActivationCodeErrorReason }
+  | { kind: 'badSmdpAddress' }
+  | { kind: 'badMatchingId' }
+  /** Neither an activation code nor an SM-DP+ address. */
+  | { kind: 'noAddress' }
+  | { kind: 'matchingIdWithoutSmdp' }
+  | { kind: 'confirmationCodeTooLong'; max: number }
+  /** The activation code's flag asks for a confirmation code and the row gives none. */
+  | { kind: 'confirmationCodeMissing' }
+  /** Not 32 digits. */
+  | { kind: 'badEid'; value: string }
+  /** 32 digits whose check digits are wrong (SGP.29 mod 97). */
+  | { kind: 'eidCheckDigits'; value: string }
+  | { kind: 'notBoolean'; value: string }
+  | { kind: 'nicknameTooLong'; maxBytes: number }
+  | { kind: 'badIccid'; value: string }
+  /** A second row for the same eUICC. */
+  | { kind: 'eidTwice'; eid: string; firstRow: number }
+  /** A header but no rows (or a JSON plan with an empty list). */
+  | { kind: 'noRows' }
+  /** No text at all. */
+  | { kind: 'empty' }
+  | { kind: 'unknownColumn' }
+  | { kind: 'columnTwice' }
+  /** A CSV record with `got` fields where the header has `want`. */
+  | { kind: 'fieldCount'; got: number; want: number }
+  /** CSV that cannot be read; `line` is the line of the text where it goes wrong. */
+  | { kind: 'csvSyntax'; reason: CsvErrorReason; line: number }
+  | { kind: 'notJson' }
+  /** JSON that is neither an array nor `{ "rows": [...] }`. */
+  | { kind: 'jsonShape' }
+  | { kind: 'rowNotObject' };
+
+export type PlanProblemKind = PlanProblem['kind'];
+
 export interface PlanIssue {
   /** The plan row (0 for the plan as a whole, e.g. its header). */
   row: number;
   line?: number;
   column?: string;
+  problem: PlanProblem;
+  /** The problem in English, for the command line and the report. */
   message: string;
 }
 
@@ -108,11 +158,12 @@ function parseBool(v: string | boolean): boolean | undefined {
 
 function checkRow(raw: RawRow, issues: PlanIssue[]): PlanRow | undefined {
   const before = issues.length;
-  const at = (column: string, message: string): void => {
+  const at = (column: string, problem: PlanProblem, message: string): void => {
     issues.push({
       row: raw.row,
       ...(raw.line !== undefined ? { line: raw.line } : {}),
       column,
+      problem,
       message,
     });
   };
@@ -120,7 +171,7 @@ function checkRow(raw: RawRow, issues: PlanIssue[]): PlanRow | undefined {
     const v = raw.values[c];
     if (v === undefined) return undefined;
     if (typeof v !== 'string') {
-      at(c, 'must be text');
+      at(c, { kind: 'notText' }, 'must be text');
       return undefined;
     }
     const t = v.trim();
@@ -135,68 +186,98 @@ function checkRow(raw: RawRow, issues: PlanIssue[]): PlanRow | undefined {
   let ccFlag = false;
   if (ac !== undefined) {
     if (smdp !== undefined || (matching !== undefined && matching !== ''))
-      at('activationCode', 'give either an activation code or smdp/matchingId, not both');
+      at(
+        'activationCode',
+        { kind: 'acAndSmdp' },
+        'give either an activation code or smdp/matchingId, not both',
+      );
     try {
       const parsed = parseActivationCode(ac);
       smdpAddress = parsed.smdpAddress;
       matchingId = parsed.matchingId;
       ccFlag = parsed.confirmationCodeRequired;
     } catch (e) {
-      at('activationCode', e instanceof Error ? e.message : String(e));
+      if (!(e instanceof ActivationCodeError)) throw e;
+      at('activationCode', { kind: 'badActivationCode', reason: e.reason }, e.message);
     }
   } else if (smdp !== undefined) {
     try {
       validateSmdpAddress(smdp);
       smdpAddress = smdp;
     } catch (e) {
-      at('smdp', e instanceof Error ? e.message : String(e));
+      if (!(e instanceof ActivationCodeError)) throw e;
+      at('smdp', { kind: 'badSmdpAddress' }, e.message);
     }
     if (matching !== undefined) {
       try {
         validateMatchingId(matching);
         matchingId = matching;
       } catch (e) {
-        at('matchingId', e instanceof Error ? e.message : String(e));
+        if (!(e instanceof ActivationCodeError)) throw e;
+        at('matchingId', { kind: 'badMatchingId' }, e.message);
       }
     }
   } else {
-    at('activationCode', 'no activation code and no smdp address');
+    at('activationCode', { kind: 'noAddress' }, 'no activation code and no smdp address');
   }
   if (ac === undefined && smdp === undefined && matching !== undefined && matching !== '')
-    at('matchingId', 'a matching ID needs an smdp address');
+    at('matchingId', { kind: 'matchingIdWithoutSmdp' }, 'a matching ID needs an smdp address');
   const cc = text('confirmationCode');
   if (cc !== undefined && cc.length > MAX_CONFIRMATION_CODE_LENGTH)
-    at('confirmationCode', `longer than ${MAX_CONFIRMATION_CODE_LENGTH} characters`);
+    at(
+      'confirmationCode',
+      { kind: 'confirmationCodeTooLong', max: MAX_CONFIRMATION_CODE_LENGTH },
+      `longer than ${MAX_CONFIRMATION_CODE_LENGTH} characters`,
+    );
   if (ccFlag && cc === undefined)
-    at('confirmationCode', 'the activation code says a confirmation code is needed; none given');
+    at(
+      'confirmationCode',
+      { kind: 'confirmationCodeMissing' },
+      'the activation code says a confirmation code is needed; none given',
+    );
   let eid: string | undefined;
   const eidText = text('eid');
   if (eidText !== undefined) {
     try {
       eid = normaliseEid(eidText);
     } catch (e) {
-      at('eid', `"${eidText}": ${e instanceof CodecError ? e.message : String(e)}`);
+      if (!(e instanceof CodecError)) throw e;
+      // normaliseEid refuses anything but 32 digits, then wrong check digits.
+      const digits = /^\d{32}$/.test(eidText.replace(/\s+/g, ''));
+      at(
+        'eid',
+        { kind: digits ? 'eidCheckDigits' : 'badEid', value: eidText },
+        `"${eidText}": ${e.message}`,
+      );
     }
   }
   let enable = false;
   const enableValue = raw.values.enable;
   if (enableValue !== undefined) {
     const b = parseBool(enableValue);
-    if (b === undefined) at('enable', `"${String(enableValue)}" is not true/false, yes/no or 1/0`);
-    else enable = b;
+    if (b === undefined) {
+      const value = String(enableValue);
+      at('enable', { kind: 'notBoolean', value }, `"${value}" is not true/false, yes/no or 1/0`);
+    } else enable = b;
   }
   const nickname = raw.values.nickname;
-  if (nickname !== undefined && typeof nickname !== 'string') at('nickname', 'must be text');
+  if (nickname !== undefined && typeof nickname !== 'string')
+    at('nickname', { kind: 'notText' }, 'must be text');
   const nick = typeof nickname === 'string' && nickname !== '' ? nickname : undefined;
   if (nick !== undefined && new TextEncoder().encode(nick).length > MAX_NICKNAME_BYTES)
-    at('nickname', `longer than ${MAX_NICKNAME_BYTES} bytes of UTF-8`);
+    at(
+      'nickname',
+      { kind: 'nicknameTooLong', maxBytes: MAX_NICKNAME_BYTES },
+      `longer than ${MAX_NICKNAME_BYTES} bytes of UTF-8`,
+    );
   let deleteIccid: string | undefined;
   const del = text('deleteIccid');
   if (del !== undefined) {
     try {
       deleteIccid = normaliseIccid(del, { checkLuhn: false });
     } catch (e) {
-      at('deleteIccid', `"${del}": ${e instanceof CodecError ? e.message : String(e)}`);
+      if (!(e instanceof CodecError)) throw e;
+      at('deleteIccid', { kind: 'badIccid', value: del }, `"${del}": ${e.message}`);
     }
   }
   if (issues.length > before) return undefined;
@@ -230,10 +311,12 @@ function finish(raws: readonly RawRow[], issues: PlanIssue[]): BatchPlan {
         row: row.row,
         ...(row.line !== undefined ? { line: row.line } : {}),
         column: 'eid',
+        problem: { kind: 'eidTwice', eid: row.eid, firstRow: first.row },
         message: `EID ${row.eid} is already bound to row ${first.row} (one row per eUICC)`,
       });
   }
-  if (raws.length === 0 && issues.length === 0) issues.push({ row: 0, message: 'no rows' });
+  if (raws.length === 0 && issues.length === 0)
+    issues.push({ row: 0, problem: { kind: 'noRows' }, message: 'no rows' });
   if (issues.length > 0) throw new BatchPlanError(issues.sort((a, b) => a.row - b.row));
   return { rows };
 }
@@ -245,20 +328,42 @@ export function parseCsvPlan(text: string): BatchPlan {
     records = parseCsv(text);
   } catch (e) {
     if (e instanceof CsvError)
-      throw new BatchPlanError([{ row: 0, line: e.line, message: e.message }]);
+      throw new BatchPlanError([
+        {
+          row: 0,
+          line: e.line,
+          problem: { kind: 'csvSyntax', reason: e.reason, line: e.line },
+          message: e.message,
+        },
+      ]);
     throw e;
   }
   const header = records[0];
-  if (header === undefined) throw new BatchPlanError([{ row: 0, message: 'the plan is empty' }]);
+  if (header === undefined)
+    throw new BatchPlanError([
+      { row: 0, problem: { kind: 'empty' }, message: 'the plan is empty' },
+    ]);
   const issues: PlanIssue[] = [];
   const columns: (Column | undefined)[] = [];
   const seen = new Set<Column>();
   for (const name of header.fields) {
     const c = columnOf(name);
     if (c === undefined)
-      issues.push({ row: 0, line: header.line, column: name, message: 'unknown column' });
+      issues.push({
+        row: 0,
+        line: header.line,
+        column: name,
+        problem: { kind: 'unknownColumn' },
+        message: 'unknown column',
+      });
     else if (seen.has(c))
-      issues.push({ row: 0, line: header.line, column: name, message: 'column given twice' });
+      issues.push({
+        row: 0,
+        line: header.line,
+        column: name,
+        problem: { kind: 'columnTwice' },
+        message: 'column given twice',
+      });
     else seen.add(c);
     columns.push(c);
   }
@@ -269,6 +374,7 @@ export function parseCsvPlan(text: string): BatchPlan {
       issues.push({
         row,
         line: rec.line,
+        problem: { kind: 'fieldCount', got: rec.fields.length, want: columns.length },
         message: `${rec.fields.length} fields where the header has ${columns.length}`,
       });
       return;
@@ -289,7 +395,9 @@ export function parseJsonPlan(text: string): BatchPlan {
   try {
     json = JSON.parse(text) as unknown;
   } catch (e) {
-    throw new BatchPlanError([{ row: 0, message: `not JSON: ${(e as Error).message}` }]);
+    throw new BatchPlanError([
+      { row: 0, problem: { kind: 'notJson' }, message: `not JSON: ${(e as Error).message}` },
+    ]);
   }
   const list = Array.isArray(json)
     ? json
@@ -298,28 +406,43 @@ export function parseJsonPlan(text: string): BatchPlan {
       : undefined;
   if (list === undefined)
     throw new BatchPlanError([
-      { row: 0, message: 'a JSON plan is an array of rows or {"rows": [...]}' },
+      {
+        row: 0,
+        problem: { kind: 'jsonShape' },
+        message: 'a JSON plan is an array of rows or {"rows": [...]}',
+      },
     ]);
   const issues: PlanIssue[] = [];
   const raws: RawRow[] = [];
   list.forEach((item: unknown, i) => {
     const row = i + 1;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      issues.push({ row, message: 'a row is an object' });
+      issues.push({ row, problem: { kind: 'rowNotObject' }, message: 'a row is an object' });
       return;
     }
     const values: RawRow['values'] = {};
     for (const [key, value] of Object.entries(item)) {
       const c = columnOf(key);
       if (c === undefined) {
-        issues.push({ row, column: key, message: 'unknown column' });
+        issues.push({
+          row,
+          column: key,
+          problem: { kind: 'unknownColumn' },
+          message: 'unknown column',
+        });
         continue;
       }
       if (value === null || value === undefined) continue;
       if (typeof value === 'string' || typeof value === 'boolean') values[c] = value;
       else if (typeof value === 'number' && c !== 'eid' && c !== 'deleteIccid')
         values[c] = String(value);
-      else issues.push({ row, column: key, message: 'must be a string (EIDs and ICCIDs as text)' });
+      else
+        issues.push({
+          row,
+          column: key,
+          problem: { kind: 'notString' },
+          message: 'must be a string (EIDs and ICCIDs as text)',
+        });
     }
     raws.push({ row, values });
   });

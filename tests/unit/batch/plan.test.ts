@@ -7,6 +7,8 @@ import {
   parseCsvPlan,
   parseJsonPlan,
   parsePlan,
+  type PlanProblem,
+  type PlanProblemKind,
 } from '../../../src/batch/index.ts';
 import { eidWithCheckDigits } from '../../../src/codec/index.ts';
 
@@ -38,6 +40,21 @@ describe('CSV (RFC 4180)', () => {
     expect(() => parseCsv('a\n"open,b\n')).toThrow(CsvError);
     expect(() => parseCsv('a\nx"y\n')).toThrow('line 2');
     expect(() => parseCsv('"a"b\n')).toThrow('after the closing quote');
+  });
+
+  it('names each syntax error by its reason', () => {
+    const reasonOf = (text: string): unknown => {
+      try {
+        parseCsv(text);
+      } catch (e) {
+        return e instanceof CsvError ? [e.reason, e.line] : e;
+      }
+      return undefined;
+    };
+    expect(reasonOf('a\n"open,b\n')).toEqual(['unclosedQuote', 2]);
+    expect(reasonOf('"a"b\n')).toEqual(['textAfterQuote', 1]);
+    expect(reasonOf('a\nx"y\n')).toEqual(['quoteInField', 2]);
+    expect(reasonOf('"a"\rb\n')).toEqual(['bareCarriageReturn', 1]);
   });
 
   it('writes fields that round-trip', () => {
@@ -114,6 +131,31 @@ describe('batch plans', () => {
       [7, 'activationCode', 8],
       [8, '', 9],
     ]);
+    expect(issues.map((i) => i.problem.kind)).toEqual([
+      'unknownColumn',
+      'badActivationCode',
+      'badEid',
+      'notBoolean',
+      'eidTwice',
+      'confirmationCodeMissing',
+      'eidCheckDigits',
+      'noAddress',
+      'fieldCount',
+    ]);
+    expect(issues.find((i) => i.row === 2)!.problem).toEqual({
+      kind: 'badActivationCode',
+      reason: 'address',
+    });
+    expect(issues.find((i) => i.row === 4)!.problem).toEqual({
+      kind: 'eidTwice',
+      eid: EID_A,
+      firstRow: 1,
+    });
+    expect(issues.find((i) => i.row === 8)!.problem).toEqual({
+      kind: 'fieldCount',
+      got: 3,
+      want: 5,
+    });
     expect(issues.find((i) => i.row === 4)!.message).toContain('already bound to row 1');
     expect(issues.find((i) => i.row === 6)!.message).toContain('check digits');
     expect(issues.find((i) => i.row === 8)!.message).toContain('3 fields where the header has 5');
@@ -156,5 +198,166 @@ describe('batch plans', () => {
       [3, 'nickname'],
       [4, 'matchingId'],
     ]);
+    expect(issues.map((i) => i.problem)).toEqual([
+      { kind: 'acAndSmdp' },
+      { kind: 'noAddress' },
+      { kind: 'matchingIdWithoutSmdp' },
+      { kind: 'nicknameTooLong', maxBytes: 64 },
+      { kind: 'badMatchingId' },
+    ]);
   });
+
+  /**
+   * One bad plan for each kind of problem, with the problem it must give; a new kind fails the
+   * typecheck until it has a case here.
+   */
+  const json = (...rows: unknown[]): string => JSON.stringify(rows);
+  const CASES: Record<
+    PlanProblemKind,
+    { plan: string; column?: string; message: string; problem: PlanProblem }
+  > = {
+    notText: {
+      plan: json({ ac: AC, eid: true }),
+      column: 'eid',
+      message: 'must be text',
+      problem: { kind: 'notText' },
+    },
+    notString: {
+      plan: json({ ac: AC, deleteIccid: 8.99e18 }),
+      column: 'deleteIccid',
+      message: 'must be a string (EIDs and ICCIDs as text)',
+      problem: { kind: 'notString' },
+    },
+    acAndSmdp: {
+      plan: json({ ac: AC, matchingId: 'X' }),
+      column: 'activationCode',
+      message: 'give either an activation code or smdp/matchingId, not both',
+      problem: { kind: 'acAndSmdp' },
+    },
+    badActivationCode: {
+      plan: `activationCode\nLPA:2$smdp.example.com$X\n`,
+      column: 'activationCode',
+      message: 'Unknown activation code format "2"',
+      problem: { kind: 'badActivationCode', reason: 'format' },
+    },
+    badSmdpAddress: {
+      plan: json({ smdp: 'smdp example.com' }),
+      column: 'smdp',
+      message: 'The SM-DP+ address contains a space',
+      problem: { kind: 'badSmdpAddress' },
+    },
+    badMatchingId: {
+      plan: json({ smdp: 'smdp.example.com', matchingId: 'A$B' }),
+      column: 'matchingId',
+      message: 'The matching ID (AC_Token) contains "$"',
+      problem: { kind: 'badMatchingId' },
+    },
+    noAddress: {
+      plan: json({ enable: true }),
+      column: 'activationCode',
+      message: 'no activation code and no smdp address',
+      problem: { kind: 'noAddress' },
+    },
+    matchingIdWithoutSmdp: {
+      plan: `matchingId,eid\nX,\n`,
+      column: 'matchingId',
+      message: 'a matching ID needs an smdp address',
+      problem: { kind: 'matchingIdWithoutSmdp' },
+    },
+    confirmationCodeTooLong: {
+      plan: json({ ac: AC, confirmationCode: '1'.repeat(33) }),
+      column: 'confirmationCode',
+      message: 'longer than 32 characters',
+      problem: { kind: 'confirmationCodeTooLong', max: 32 },
+    },
+    confirmationCodeMissing: {
+      plan: json({ ac: 'LPA:1$smdp.example.com$CC$$1', confirmationCode: ' ' }),
+      column: 'confirmationCode',
+      message: 'the activation code says a confirmation code is needed; none given',
+      problem: { kind: 'confirmationCodeMissing' },
+    },
+    badEid: {
+      plan: json({ ac: AC, eid: ' 8904 9032 ' }),
+      column: 'eid',
+      message: '"8904 9032": eid: an EID has exactly 32 digits',
+      problem: { kind: 'badEid', value: '8904 9032' },
+    },
+    eidCheckDigits: {
+      plan: json({ ac: AC, eid: `${EID_A.slice(0, 30)}00` }),
+      column: 'eid',
+      message: 'eid: the check digits are wrong (mod 97 != 1)',
+      problem: { kind: 'eidCheckDigits', value: `${EID_A.slice(0, 30)}00` },
+    },
+    notBoolean: {
+      plan: json({ ac: AC, enable: 'perhaps' }),
+      column: 'enable',
+      message: '"perhaps" is not true/false, yes/no or 1/0',
+      problem: { kind: 'notBoolean', value: 'perhaps' },
+    },
+    nicknameTooLong: {
+      plan: json({ ac: AC, nickname: 'x'.repeat(65) }),
+      column: 'nickname',
+      message: 'longer than 64 bytes of UTF-8',
+      problem: { kind: 'nicknameTooLong', maxBytes: 64 },
+    },
+    badIccid: {
+      plan: json({ ac: AC, deleteIccid: '8999-0010' }),
+      column: 'deleteIccid',
+      message: '"8999-0010": iccid: an ICCID has digits only',
+      problem: { kind: 'badIccid', value: '8999-0010' },
+    },
+    eidTwice: {
+      plan: json({ ac: AC }, { ac: AC, eid: EID_B }, { ac: AC, eid: EID_B }),
+      column: 'eid',
+      message: `EID ${EID_B} is already bound to row 2 (one row per eUICC)`,
+      problem: { kind: 'eidTwice', eid: EID_B, firstRow: 2 },
+    },
+    noRows: { plan: '[]', message: 'no rows', problem: { kind: 'noRows' } },
+    empty: { plan: '\uFEFF\r\n\r\n', message: 'the plan is empty', problem: { kind: 'empty' } },
+    unknownColumn: {
+      plan: json({ ac: AC, colour: 'red' }),
+      column: 'colour',
+      message: 'unknown column',
+      problem: { kind: 'unknownColumn' },
+    },
+    columnTwice: {
+      plan: `eid,activation_code,AC\n,${AC},${AC}\n`,
+      column: 'AC',
+      message: 'column given twice',
+      problem: { kind: 'columnTwice' },
+    },
+    fieldCount: {
+      plan: `ac,eid,enable\n${AC},\n`,
+      message: '2 fields where the header has 3',
+      problem: { kind: 'fieldCount', got: 2, want: 3 },
+    },
+    csvSyntax: {
+      plan: `ac,nickname\n${AC},"Lab\none\n`,
+      message: 'line 2: a quoted field is not closed',
+      problem: { kind: 'csvSyntax', reason: 'unclosedQuote', line: 2 },
+    },
+    notJson: { plan: '[{"ac": 1,}]', message: 'not JSON: ', problem: { kind: 'notJson' } },
+    jsonShape: {
+      plan: '{"row": []}',
+      message: 'a JSON plan is an array of rows or {"rows": [...]}',
+      problem: { kind: 'jsonShape' },
+    },
+    rowNotObject: {
+      plan: json([AC]),
+      message: 'a row is an object',
+      problem: { kind: 'rowNotObject' },
+    },
+  };
+
+  for (const [kind, c] of Object.entries(CASES)) {
+    it(`gives the problem ${kind}, with its values, next to its English message`, () => {
+      const issues = issuesOf(() => parsePlan(c.plan));
+      // A matching ID alone also lacks an address; every other case has one problem.
+      expect(issues).toHaveLength(kind === 'matchingIdWithoutSmdp' ? 2 : 1);
+      const issue = issues.find((i) => i.problem.kind === kind);
+      expect(issue?.problem).toEqual(c.problem);
+      expect(issue?.column).toBe(c.column);
+      expect(issue?.message).toContain(c.message);
+    });
+  }
 });
