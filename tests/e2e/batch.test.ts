@@ -61,9 +61,9 @@ test('batch: a bad plan is refused row by row; a good one runs over virtual eUIC
   const alert = page.getByRole('alert');
   await alert.waitFor();
   const text = (await alert.textContent()) ?? '';
-  assert.match(text, /Plan, colour: unknown column/);
+  assert.match(text, /Plan, colour: Unknown column\./);
   assert.match(text, /Row 1, activationCode/);
-  assert.match(text, /Row 1, eid/);
+  assert.match(text, /Row 1, eid: “123” is not an EID/);
 
   // The view's virtual eUICCs are seeded: the second one's EID is known in advance.
   const eid2 = createTestIdentity({

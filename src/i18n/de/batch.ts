@@ -45,6 +45,47 @@ export const batch: Messages['batch'] = {
     row: (row: string) => `Zeile ${row}`,
     withColumn: (place: string, column: string) => `${place}, ${column}`,
   },
+  problems: {
+    notText: 'Muss Text sein.',
+    notString: 'Muss ein String sein; EIDs und ICCIDs in Anführungszeichen schreiben.',
+    acAndSmdp: 'Entweder einen Aktivierungscode oder smdp und matchingId angeben, nicht beides.',
+    badSmdpAddress:
+      'Keine gültige SM-DP+-Adresse; erwartet wird ein Hostname wie smdp.example.com, optional mit :Port.',
+    badMatchingId:
+      'Keine gültige Matching-ID; Leerzeichen, Steuerzeichen und $ sind nicht erlaubt.',
+    noAddress: 'Weder ein Aktivierungscode noch eine SM-DP+-Adresse.',
+    matchingIdWithoutSmdp: 'Eine Matching-ID braucht eine SM-DP+-Adresse (Spalte smdp).',
+    confirmationCodeTooLong: (max: number) => `Länger als ${n(max)} Zeichen.`,
+    confirmationCodeMissing:
+      'Der Aktivierungscode verlangt einen Bestätigungscode; die Zeile enthält keinen.',
+    badEid: (value: string) => `„${value}“ ist keine EID; eine EID hat 32 Ziffern.`,
+    eidCheckDigits: (value: string) =>
+      `„${value}“: Die Prüfziffern der EID stimmen nicht; auf Tippfehler prüfen.`,
+    notBoolean: (value: string) => `„${value}“ ist nicht true/false, yes/no oder 1/0.`,
+    nicknameTooLong: (maxBytes: number) => `Länger als ${n(maxBytes)} Byte (UTF-8).`,
+    badIccid: (value: string) => `„${value}“ ist keine ICCID; eine ICCID hat 18 bis 20 Ziffern.`,
+    eidTwice: (eid: string, firstRow: number) =>
+      `EID ${eid} steht schon in Zeile ${n(firstRow)}; eine Zeile pro eUICC.`,
+    noRows: 'Der Plan hat keine Zeilen.',
+    empty: 'Der Plan ist leer.',
+    unknownColumn: 'Unbekannte Spalte.',
+    columnTwice: 'Spalte doppelt angegeben.',
+    fieldCount: (got: number, want: number) =>
+      `${plural('de', got, { one: '# Feld', other: '# Felder' })}, die Kopfzeile hat aber ${n(want)}.`,
+    csvSyntax: {
+      unclosedQuote: (line: number) =>
+        `Textzeile ${n(line)}: Ein Feld in Anführungszeichen wird nicht geschlossen.`,
+      textAfterQuote: (line: number) =>
+        `Textzeile ${n(line)}: Text nach dem schließenden Anführungszeichen eines Felds (ein Anführungszeichen als "" schreiben).`,
+      quoteInField: (line: number) =>
+        `Textzeile ${n(line)}: Anführungszeichen in einem Feld ohne Anführungszeichen (das ganze Feld in Anführungszeichen setzen).`,
+      bareCarriageReturn: (line: number) =>
+        `Textzeile ${n(line)}: Wagenrücklauf ohne Zeilenvorschub.`,
+    },
+    notJson: 'Kein gültiges JSON.',
+    jsonShape: 'Ein JSON-Plan ist ein Array von Zeilen oder {"rows": [...]}.',
+    rowNotObject: 'Eine Zeile muss ein JSON-Objekt sein.',
+  },
   failures: {
     notPaired: (url: string) =>
       `Diese Seite ist nicht mit der Kartenbrücke unter ${url} gekoppelt: Koppeln Sie sie unter „Verbinden“, „Kartenleser über lokale Kartenbrücke“, und starten Sie den Plan dann erneut.`,

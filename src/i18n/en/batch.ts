@@ -3,6 +3,8 @@
  * codes, step names of the report and the report's column names are data and stay out; what a
  * result code means is here (keyed by the code, so a new code without a text fails the typecheck).
  */
+import type { CsvErrorReason } from '../../batch/csv.ts';
+import type { PlanProblemKind } from '../../batch/plan.ts';
 import type { BatchResultCode, NotificationDelivery, StepName } from '../../batch/report.ts';
 import { formatNumber, plural } from '../format.ts';
 
@@ -54,6 +56,50 @@ export const batch = {
     row: (row: string) => `Row ${row}`,
     withColumn: (place: string, column: string) => `${place}, ${column}`,
   },
+  /**
+   * What is wrong with a plan, by the problem's kind (src/batch/plan.ts); a bad activation code is
+   * worded by the errors texts (errors.activationCode.reasons). Values from the plan stay as given.
+   */
+  problems: {
+    notText: 'Must be text.',
+    notString: 'Must be a string; write EIDs and ICCIDs in quotes.',
+    acAndSmdp: 'Give either an activation code or smdp and matchingId, not both.',
+    badSmdpAddress:
+      'Not a valid SM-DP+ address; give a host name such as smdp.example.com, optionally with :port.',
+    badMatchingId: 'Not a valid matching ID; spaces, control characters and $ are not allowed.',
+    noAddress: 'No activation code and no SM-DP+ address.',
+    matchingIdWithoutSmdp: 'A matching ID needs an SM-DP+ address (column smdp).',
+    confirmationCodeTooLong: (max: number) => `Longer than ${n(max)} characters.`,
+    confirmationCodeMissing:
+      'The activation code asks for a confirmation code; the row gives none.',
+    badEid: (value: string) => `“${value}” is not an EID; an EID has 32 digits.`,
+    eidCheckDigits: (value: string) =>
+      `“${value}”: the EID’s check digits are wrong; look for a typo.`,
+    notBoolean: (value: string) => `“${value}” is not true/false, yes/no or 1/0.`,
+    nicknameTooLong: (maxBytes: number) => `Longer than ${n(maxBytes)} bytes (UTF-8).`,
+    badIccid: (value: string) => `“${value}” is not an ICCID; an ICCID has 18 to 20 digits.`,
+    eidTwice: (eid: string, firstRow: number) =>
+      `EID ${eid} is already in row ${n(firstRow)}; one row per eUICC.`,
+    noRows: 'The plan has no rows.',
+    empty: 'The plan is empty.',
+    unknownColumn: 'Unknown column.',
+    columnTwice: 'Column given twice.',
+    fieldCount: (got: number, want: number) =>
+      `${plural('en', got, { one: '# field', other: '# fields' })} where the header has ${n(want)}.`,
+    /** CSV that cannot be read, with the line of the text where it goes wrong. */
+    csvSyntax: {
+      unclosedQuote: (line: number) => `Line ${n(line)}: a quoted field is not closed.`,
+      textAfterQuote: (line: number) =>
+        `Line ${n(line)}: text after the closing quote of a field (write "" for a quote).`,
+      quoteInField: (line: number) =>
+        `Line ${n(line)}: a quote inside an unquoted field (quote the whole field).`,
+      bareCarriageReturn: (line: number) =>
+        `Line ${n(line)}: a carriage return without a line feed.`,
+    } satisfies Record<CsvErrorReason, (line: number) => string>,
+    notJson: 'Not valid JSON.',
+    jsonShape: 'A JSON plan is an array of rows or {"rows": [...]}.',
+    rowNotObject: 'A row must be a JSON object.',
+  } satisfies Record<Exclude<PlanProblemKind, 'badActivationCode'>, unknown>,
   failures: {
     notPaired: (url: string) =>
       `This page is not paired with the card bridge at ${url}: pair it under Connect, “Reader through local bridge”, then run the plan again.`,

@@ -45,6 +45,46 @@ export const batch: Messages['batch'] = {
     row: (row: string) => `Fila ${row}`,
     withColumn: (place: string, column: string) => `${place}, ${column}`,
   },
+  problems: {
+    notText: 'Debe ser texto.',
+    notString: 'Debe ser una cadena; los EID e ICCID se escriben entre comillas.',
+    acAndSmdp: 'Indicar un código de activación o bien smdp y matchingId, no ambos.',
+    badSmdpAddress:
+      'Dirección de SM-DP+ no válida; debe ser un nombre de host como smdp.example.com, opcionalmente con :puerto.',
+    badMatchingId: 'ID de coincidencia no válido; no admite espacios, caracteres de control ni $.',
+    noAddress: 'No hay código de activación ni dirección de SM-DP+.',
+    matchingIdWithoutSmdp: 'Un ID de coincidencia necesita una dirección de SM-DP+ (columna smdp).',
+    confirmationCodeTooLong: (max: number) => `Supera los ${n(max)} caracteres.`,
+    confirmationCodeMissing:
+      'El código de activación pide un código de confirmación y la fila no lo incluye.',
+    badEid: (value: string) => `«${value}» no es un EID; un EID tiene 32 dígitos.`,
+    eidCheckDigits: (value: string) =>
+      `«${value}»: los dígitos de control del EID no cuadran; revisar si hay una errata.`,
+    notBoolean: (value: string) => `«${value}» no es true/false, yes/no ni 1/0.`,
+    nicknameTooLong: (maxBytes: number) => `Supera los ${n(maxBytes)} bytes (UTF-8).`,
+    badIccid: (value: string) => `«${value}» no es un ICCID; un ICCID tiene de 18 a 20 dígitos.`,
+    eidTwice: (eid: string, firstRow: number) =>
+      `El EID ${eid} ya está en la fila ${n(firstRow)}; una fila por eUICC.`,
+    noRows: 'El plan no tiene filas.',
+    empty: 'El plan está vacío.',
+    unknownColumn: 'Columna desconocida.',
+    columnTwice: 'Columna repetida.',
+    fieldCount: (got: number, want: number) =>
+      `${plural('es', got, { one: '# campo', other: '# campos' })}, pero la cabecera tiene ${n(want)}.`,
+    csvSyntax: {
+      unclosedQuote: (line: number) =>
+        `Línea ${n(line)} del texto: un campo entre comillas no está cerrado.`,
+      textAfterQuote: (line: number) =>
+        `Línea ${n(line)} del texto: hay texto tras la comilla de cierre de un campo (una comilla se escribe "").`,
+      quoteInField: (line: number) =>
+        `Línea ${n(line)} del texto: comilla dentro de un campo sin comillas (poner todo el campo entre comillas).`,
+      bareCarriageReturn: (line: number) =>
+        `Línea ${n(line)} del texto: retorno de carro sin salto de línea.`,
+    },
+    notJson: 'No es JSON válido.',
+    jsonShape: 'Un plan JSON es una matriz de filas o {"rows": [...]}.',
+    rowNotObject: 'Cada fila debe ser un objeto JSON.',
+  },
   failures: {
     notPaired: (url: string) =>
       `Esta página no está emparejada con el puente de tarjetas en ${url}: emparejarla en «Conectar», «Lector mediante el puente local de tarjetas», y volver a ejecutar el plan.`,

@@ -45,6 +45,49 @@ export const batch: Messages['batch'] = {
     row: (row: string) => `${row} 行目`,
     withColumn: (place: string, column: string) => `${place}、${column}`,
   },
+  problems: {
+    notText: 'テキストで指定してください。',
+    notString: '文字列で指定してください。EID と ICCID は引用符で囲みます。',
+    acAndSmdp:
+      'アクティベーションコードか、smdp と matchingId のどちらか一方だけを指定してください。',
+    badSmdpAddress:
+      'SM-DP+ アドレスが無効です。smdp.example.com のようなホスト名を指定してください（:ポート 付きも可）。',
+    badMatchingId: 'マッチング ID が無効です。空白、制御文字、$ は使えません。',
+    noAddress: 'アクティベーションコードも SM-DP+ アドレスもありません。',
+    matchingIdWithoutSmdp: 'マッチング ID には SM-DP+ アドレス（smdp 列）が必要です。',
+    confirmationCodeTooLong: (max: number) => `${n(max)} 文字を超えています。`,
+    confirmationCodeMissing:
+      'アクティベーションコードが確認コードを求めていますが、この行にはありません。',
+    badEid: (value: string) => `「${value}」は EID ではありません。EID は 32 桁の数字です。`,
+    eidCheckDigits: (value: string) =>
+      `「${value}」: EID のチェックディジットが正しくありません。入力ミスを確認してください。`,
+    notBoolean: (value: string) =>
+      `「${value}」は true/false、yes/no、1/0 のいずれでもありません。`,
+    nicknameTooLong: (maxBytes: number) => `${n(maxBytes)} バイト（UTF-8）を超えています。`,
+    badIccid: (value: string) =>
+      `「${value}」は ICCID ではありません。ICCID は 18～20 桁の数字です。`,
+    eidTwice: (eid: string, firstRow: number) =>
+      `EID ${eid} はすでに ${n(firstRow)} 行目にあります。1 つの eUICC に 1 行です。`,
+    noRows: 'プランに行がありません。',
+    empty: 'プランが空です。',
+    unknownColumn: '不明な列です。',
+    columnTwice: '列が重複しています。',
+    fieldCount: (got: number, want: number) =>
+      `フィールドが ${n(got)} 個ありますが、ヘッダーは ${n(want)} 個です。`,
+    csvSyntax: {
+      unclosedQuote: (line: number) =>
+        `テキストの ${n(line)} 行目: 引用符で囲んだフィールドが閉じていません。`,
+      textAfterQuote: (line: number) =>
+        `テキストの ${n(line)} 行目: フィールドの閉じ引用符の後に文字があります（引用符は "" と書きます）。`,
+      quoteInField: (line: number) =>
+        `テキストの ${n(line)} 行目: 引用符で囲んでいないフィールドに引用符があります（フィールド全体を引用符で囲んでください）。`,
+      bareCarriageReturn: (line: number) =>
+        `テキストの ${n(line)} 行目: 改行 (LF) のない復帰 (CR) があります。`,
+    },
+    notJson: '有効な JSON ではありません。',
+    jsonShape: 'JSON プランは行の配列か {"rows": [...]} です。',
+    rowNotObject: '各行は JSON オブジェクトにしてください。',
+  },
   failures: {
     notPaired: (url: string) =>
       `このページは ${url} のカードブリッジとペアリングされていません。「接続」の「ローカルカードブリッジ経由のカードリーダー」でペアリングしてから、もう一度プランを実行してください。`,

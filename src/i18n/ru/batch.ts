@@ -45,6 +45,46 @@ export const batch: Messages['batch'] = {
     row: (row: string) => `Строка ${row}`,
     withColumn: (place: string, column: string) => `${place}, ${column}`,
   },
+  problems: {
+    notText: 'Должно быть текстом.',
+    notString: 'Должно быть строкой; EID и ICCID пишите в кавычках.',
+    acAndSmdp: 'Укажите либо код активации, либо smdp и matchingId, но не то и другое.',
+    badSmdpAddress:
+      'Недопустимый адрес SM-DP+; нужно имя хоста, например smdp.example.com, можно с :порт.',
+    badMatchingId: 'Недопустимый Matching ID: пробелы, управляющие символы и $ не допускаются.',
+    noAddress: 'Нет ни кода активации, ни адреса SM-DP+.',
+    matchingIdWithoutSmdp: 'Для Matching ID нужен адрес SM-DP+ (столбец smdp).',
+    confirmationCodeTooLong: (max: number) =>
+      `Длиннее ${plural('ru', max, { one: '# символа', few: '# символов', many: '# символов', other: '# символа' })}.`,
+    confirmationCodeMissing: 'Код активации требует код подтверждения, а в строке его нет.',
+    badEid: (value: string) => `«${value}» — не EID; EID состоит из 32 цифр.`,
+    eidCheckDigits: (value: string) =>
+      `«${value}»: неверные контрольные цифры EID; проверьте, нет ли опечатки.`,
+    notBoolean: (value: string) => `«${value}» — не true/false, yes/no или 1/0.`,
+    nicknameTooLong: (maxBytes: number) =>
+      `Длиннее ${plural('ru', maxBytes, { one: '# байта', few: '# байтов', many: '# байтов', other: '# байта' })} (UTF-8).`,
+    badIccid: (value: string) => `«${value}» — не ICCID; ICCID состоит из 18–20 цифр.`,
+    eidTwice: (eid: string, firstRow: number) =>
+      `EID ${eid} уже указан в строке ${n(firstRow)}; одна строка на eUICC.`,
+    noRows: 'В плане нет строк.',
+    empty: 'План пуст.',
+    unknownColumn: 'Неизвестный столбец.',
+    columnTwice: 'Столбец указан дважды.',
+    fieldCount: (got: number, want: number) =>
+      `${plural('ru', got, { one: '# поле', few: '# поля', many: '# полей', other: '# поля' })}, а в заголовке ${n(want)}.`,
+    csvSyntax: {
+      unclosedQuote: (line: number) => `Строка текста ${n(line)}: поле в кавычках не закрыто.`,
+      textAfterQuote: (line: number) =>
+        `Строка текста ${n(line)}: текст после закрывающей кавычки поля (кавычку пишите как "").`,
+      quoteInField: (line: number) =>
+        `Строка текста ${n(line)}: кавычка внутри поля без кавычек (заключите всё поле в кавычки).`,
+      bareCarriageReturn: (line: number) =>
+        `Строка текста ${n(line)}: возврат каретки без перевода строки.`,
+    },
+    notJson: 'Недопустимый JSON.',
+    jsonShape: 'JSON-план — это массив строк или {"rows": [...]}.',
+    rowNotObject: 'Строка должна быть объектом JSON.',
+  },
   failures: {
     notPaired: (url: string) =>
       `Эта страница не сопряжена с мостом карт по адресу ${url}: выполните сопряжение в разделе «Подключение», «Считыватель через локальный мост карт», и запустите план снова.`,

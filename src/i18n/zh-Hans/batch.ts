@@ -43,6 +43,40 @@ export const batch: Messages['batch'] = {
     row: (row: string) => `第 ${row} 行`,
     withColumn: (place: string, column: string) => `${place}，${column}`,
   },
+  problems: {
+    notText: '必须是文本。',
+    notString: '必须是字符串；EID 和 ICCID 请加引号书写。',
+    acAndSmdp: '请只给出激活码，或只给出 smdp 和 matchingId，不要同时给出。',
+    badSmdpAddress: '不是有效的 SM-DP+ 地址；请填写主机名，如 smdp.example.com，可带 :端口。',
+    badMatchingId: '不是有效的匹配 ID；不能包含空格、控制字符或 $。',
+    noAddress: '既没有激活码，也没有 SM-DP+ 地址。',
+    matchingIdWithoutSmdp: '匹配 ID 需要配合 SM-DP+ 地址（smdp 列）。',
+    confirmationCodeTooLong: (max: number) => `超过 ${n(max)} 个字符。`,
+    confirmationCodeMissing: '激活码要求确认码，但该行没有提供。',
+    badEid: (value: string) => `“${value}”不是 EID；EID 为 32 位数字。`,
+    eidCheckDigits: (value: string) => `“${value}”：EID 的校验位不正确，请检查是否输错。`,
+    notBoolean: (value: string) => `“${value}”不是 true/false、yes/no 或 1/0。`,
+    nicknameTooLong: (maxBytes: number) => `超过 ${n(maxBytes)} 字节（UTF-8）。`,
+    badIccid: (value: string) => `“${value}”不是 ICCID；ICCID 为 18 到 20 位数字。`,
+    eidTwice: (eid: string, firstRow: number) =>
+      `EID ${eid} 已在第 ${n(firstRow)} 行中；每个 eUICC 只能有一行。`,
+    noRows: '计划中没有任何行。',
+    empty: '计划为空。',
+    unknownColumn: '未知的列。',
+    columnTwice: '该列重复出现。',
+    fieldCount: (got: number, want: number) => `有 ${n(got)} 个字段，而表头有 ${n(want)} 个。`,
+    csvSyntax: {
+      unclosedQuote: (line: number) => `文本第 ${n(line)} 行：带引号的字段没有闭合。`,
+      textAfterQuote: (line: number) =>
+        `文本第 ${n(line)} 行：字段的结束引号后还有文字（引号本身请写成 ""）。`,
+      quoteInField: (line: number) =>
+        `文本第 ${n(line)} 行：未加引号的字段中有引号（请给整个字段加引号）。`,
+      bareCarriageReturn: (line: number) => `文本第 ${n(line)} 行：回车符后没有换行符。`,
+    },
+    notJson: '不是有效的 JSON。',
+    jsonShape: 'JSON 计划应为由行组成的数组，或 {"rows": [...]}。',
+    rowNotObject: '每一行都必须是 JSON 对象。',
+  },
   failures: {
     notPaired: (url: string) =>
       `此页面尚未与 ${url} 的读卡器桥配对：请在“连接”的“经本地读卡器桥连接的读卡器”中配对，然后重新运行计划。`,
