@@ -311,15 +311,16 @@ export async function startPcscd(options: { timeoutMs?: number } = {}): Promise<
 }
 
 /**
- * Waits until `readerName` holds a card (SCARD_STATE_PRESENT), with `expectedAtr` if given
- * (so a card that is leaving is not taken for the next one), and returns its ATR. Throws
- * after `timeoutMs`.
+ * Reads `readerName` every 100 ms until `check` gives a value (it returns what it saw, as a
+ * string, to go on); after `timeoutMs` throws PcscUnavailableError with `failure` and the last
+ * sighting.
  */
-export async function waitForCard(
+async function pollReader<T>(
   readerName: string,
-  timeoutMs = 15_000,
-  expectedAtr?: Uint8Array,
-): Promise<Uint8Array> {
+  timeoutMs: number,
+  failure: string,
+  check: (sc: SmartcardModule, reader: PcscReader | undefined) => { value: T } | string,
+): Promise<T> {
   const sc = await loadSmartcard();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -327,25 +328,52 @@ export async function waitForCard(
     let ctx: PcscContext | undefined;
     try {
       ctx = new sc.Context();
-      const reader: PcscReader | undefined = ctx.listReaders().find((r) => r.name === readerName);
-      if (reader === undefined) last = 'reader not listed';
-      else if ((reader.state & sc.SCARD_STATE_PRESENT) !== 0 && reader.atr && reader.atr.length) {
-        const atr = new Uint8Array(reader.atr);
-        if (expectedAtr === undefined || Buffer.from(atr).equals(Buffer.from(expectedAtr)))
-          return atr;
-        last = `a card with ATR ${Buffer.from(atr).toString('hex')}`;
-      } else last = `state 0x${reader.state.toString(16)}`;
+      const seen = check(
+        sc,
+        ctx.listReaders().find((r) => r.name === readerName),
+      );
+      if (typeof seen !== 'string') return seen.value;
+      last = seen;
     } catch (e) {
       last = (e as Error).message;
     } finally {
       ctx?.close();
     }
     if (Date.now() >= deadline)
-      throw new PcscUnavailableError(
-        `no card in "${readerName}" within ${timeoutMs} ms (last seen: ${last})`,
-      );
+      throw new PcscUnavailableError(`${failure} within ${timeoutMs} ms (last seen: ${last})`);
     await sleep(100);
   }
+}
+
+/**
+ * Waits until `readerName` holds a card (SCARD_STATE_PRESENT), with `expectedAtr` if given
+ * (so a card that is leaving is not taken for the next one), and returns its ATR. Throws
+ * after `timeoutMs`.
+ */
+export function waitForCard(
+  readerName: string,
+  timeoutMs = 15_000,
+  expectedAtr?: Uint8Array,
+): Promise<Uint8Array> {
+  return pollReader(readerName, timeoutMs, `no card in "${readerName}"`, (sc, reader) => {
+    if (reader === undefined) return 'reader not listed';
+    if ((reader.state & sc.SCARD_STATE_PRESENT) === 0 || !reader.atr?.length)
+      return `state 0x${reader.state.toString(16)}`;
+    const atr = new Uint8Array(reader.atr);
+    if (expectedAtr === undefined || Buffer.from(atr).equals(Buffer.from(expectedAtr)))
+      return { value: atr };
+    return `a card with ATR ${Buffer.from(atr).toString('hex')}`;
+  });
+}
+
+/** Waits until `readerName` holds no card; throws after `timeoutMs`. */
+export function waitForNoCard(readerName: string, timeoutMs = 15_000): Promise<void> {
+  const failure = `the card did not leave "${readerName}"`;
+  return pollReader(readerName, timeoutMs, failure, (sc, reader) =>
+    reader === undefined || (reader.state & sc.SCARD_STATE_PRESENT) === 0
+      ? { value: undefined }
+      : `state 0x${reader.state.toString(16)}`,
+  );
 }
 
 export interface ServedEuicc {
@@ -370,31 +398,6 @@ export function stopChild(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
-}
-
-/** Waits until `readerName` holds no card; throws after `timeoutMs`. */
-export async function waitForNoCard(readerName: string, timeoutMs = 15_000): Promise<void> {
-  const sc = await loadSmartcard();
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    let last: string;
-    let ctx: PcscContext | undefined;
-    try {
-      ctx = new sc.Context();
-      const reader = ctx.listReaders().find((r) => r.name === readerName);
-      if (reader === undefined || (reader.state & sc.SCARD_STATE_PRESENT) === 0) return;
-      last = `state 0x${reader.state.toString(16)}`;
-    } catch (e) {
-      last = (e as Error).message;
-    } finally {
-      ctx?.close();
-    }
-    if (Date.now() >= deadline)
-      throw new PcscUnavailableError(
-        `the card in "${readerName}" did not leave within ${timeoutMs} ms (last seen: ${last})`,
-      );
-    await sleep(100);
-  }
 }
 
 /**
