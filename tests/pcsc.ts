@@ -166,14 +166,18 @@ function harnessPcscd(): number | undefined {
   }
 }
 
-/** Takes the spawn lock, waiting while a live process holds it; returns its release. */
-async function spawnLock(timeoutMs: number): Promise<() => void> {
+/**
+ * Takes the lock file `path` (created O_EXCL holding this process's pid), waiting while a live
+ * process holds it; returns its release. `what` names the lock in the error after `timeoutMs`.
+ */
+async function fileLock(path: string, what: string, timeoutMs: number): Promise<() => void> {
+  mkdirSync(SHARE_DIR, { recursive: true });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      writeFileSync(SPAWN_LOCK, String(process.pid), { flag: 'wx' });
+      writeFileSync(path, String(process.pid), { flag: 'wx' });
       return () => {
-        rmSync(SPAWN_LOCK, { force: true });
+        rmSync(path, { force: true });
       };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -181,8 +185,8 @@ async function spawnLock(timeoutMs: number): Promise<() => void> {
     let text: string;
     let ageMs: number;
     try {
-      text = readFileSync(SPAWN_LOCK, 'utf8');
-      ageMs = Date.now() - statSync(SPAWN_LOCK).mtimeMs;
+      text = readFileSync(path, 'utf8');
+      ageMs = Date.now() - statSync(path).mtimeMs;
     } catch {
       continue;
     }
@@ -192,13 +196,20 @@ async function spawnLock(timeoutMs: number): Promise<() => void> {
     const dead =
       text === '' ? ageMs > 2_000 : !Number.isSafeInteger(holder) || holder <= 0 || !alive(holder);
     if (dead) {
-      rmSync(SPAWN_LOCK, { force: true });
+      rmSync(path, { force: true });
       continue;
     }
     if (Date.now() > deadline)
-      throw new PcscUnavailableError(`${SPAWN_LOCK} is held by process ${holder}`);
+      throw new PcscUnavailableError(
+        `${what} (${path}) is still held by process ${holder} after ${timeoutMs} ms`,
+      );
     await sleep(50);
   }
+}
+
+/** Takes the spawn lock, waiting while a live process holds it; returns its release. */
+function spawnLock(timeoutMs: number): Promise<() => void> {
+  return fileLock(SPAWN_LOCK, 'the pcscd spawn lock', timeoutMs);
 }
 
 function logTail(): string {
@@ -379,9 +390,10 @@ export function waitForNoCard(readerName: string, timeoutMs = 15_000): Promise<v
 export interface ServedEuicc {
   /** What the serving process wrote to stderr (the last 4,000 characters). */
   log(): string;
-  /** Ends the serving process: the card leaves the reader. */
-  end(): Promise<void>;
-  /** end(), then waits until pcscd sees the reader empty. */
+  /**
+   * Ends the serving process (the card leaves the reader, as if pulled out), waits until pcscd
+   * sees the reader empty, and lets the next test use the reader. Only the first call acts.
+   */
   stop(): Promise<void>;
 }
 
@@ -405,6 +417,9 @@ export function stopChild(child: ChildProcess): Promise<void> {
  * 35964 for "Virtual PCD 00 01") with `lpa euicc serve --vpcd` in a process of its own, and
  * resolves once pcscd lists the card with its ATR.
  *
+ * A test holds the reader (a lock file beside pcscd's, waited for up to `lockTimeoutMs`) from
+ * this call until stop(), so tests in other processes that serve to the same reader take turns.
+ *
  * Never from the test's own process: pcscd asks vpcd for the card's ATR to see whether it is
  * still there, and the `smartcard` binding makes some PC/SC calls (establishing a context,
  * listing readers, disconnecting) synchronously. A card served by the process that waits in
@@ -415,22 +430,34 @@ export async function serveEuicc(o: {
   reader: (typeof VPCD_READERS)[number];
   t1?: boolean;
   timeoutMs?: number;
+  lockTimeoutMs?: number;
 }): Promise<ServedEuicc> {
   const t1 = o.t1 ?? false;
-  const child = spawn(
-    join(ROOT, 'node_modules/.bin/tsx'),
-    [
-      join(ROOT, 'src/server/cli/main.ts'),
-      'euicc',
-      'serve',
-      '--vpcd',
-      `127.0.0.1:${VPCD_PORTS[o.reader]}`,
-      '--state',
-      o.state,
-      ...(t1 ? ['--t1'] : []),
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+  const unlock = await fileLock(
+    join(SHARE_DIR, `reader-${VPCD_PORTS[o.reader]}.lock`),
+    `the reader "${o.reader}"`,
+    o.lockTimeoutMs ?? 90_000,
   );
+  let child: ChildProcess;
+  try {
+    child = spawn(
+      join(ROOT, 'node_modules/.bin/tsx'),
+      [
+        join(ROOT, 'src/server/cli/main.ts'),
+        'euicc',
+        'serve',
+        '--vpcd',
+        `127.0.0.1:${VPCD_PORTS[o.reader]}`,
+        '--state',
+        o.state,
+        ...(t1 ? ['--t1'] : []),
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     log = (log + chunk.toString('utf8')).slice(-4000);
@@ -441,19 +468,21 @@ export async function serveEuicc(o: {
     });
   });
   exited.catch(() => undefined);
-  const served: ServedEuicc = {
-    log: () => log,
-    end: () => stopChild(child),
-    stop: async () => {
-      await stopChild(child);
-      await waitForNoCard(o.reader);
-    },
-  };
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      try {
+        await stopChild(child);
+        await waitForNoCard(o.reader);
+      } finally {
+        unlock();
+      }
+    })());
   try {
     await Promise.race([waitForCard(o.reader, o.timeoutMs ?? 25_000, atrFor(t1)), exited]);
   } catch (e) {
-    await stopChild(child);
+    await stop().catch(() => undefined);
     throw e;
   }
-  return served;
+  return { log: () => log, stop };
 }

@@ -7,10 +7,11 @@
  *
  * The card is served from another process (serveEuicc() in tests/pcsc.ts says why).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parseReportJson } from '../../../src/batch/index.ts';
 import { toHex } from '../../../src/codec/index.ts';
 import { SoftwareEuicc } from '../../../src/euicc/index.ts';
 import { main } from '../../../src/server/cli/main.ts';
@@ -18,7 +19,7 @@ import { startLocalServices } from '../../../src/server/local-services.ts';
 import type { LocalServices } from '../../../src/server/local-services.ts';
 import { atrFor } from '../../../src/server/vpcd/atr.ts';
 import { PcscConnection } from '../../../src/transport/pcsc/index.ts';
-import { serveEuicc, startPcscd, waitForNoCard } from '../../pcsc.ts';
+import { serveEuicc, startPcscd, type VPCD_READERS } from '../../pcsc.ts';
 import type { PcscdHandle, ServedEuicc } from '../../pcsc.ts';
 
 const READER = 'Virtual PCD 00 00';
@@ -40,7 +41,7 @@ afterEach(async () => {
 }, 20_000);
 
 afterAll(async () => {
-  await served?.end();
+  await served?.stop();
   await services.close();
   await pcscd?.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -197,7 +198,7 @@ describe(`the CLI on ${READER} through pcscd and vpcd`, () => {
       this: PcscConnection,
       apdu: Uint8Array,
     ) {
-      if (loading && ++blocks === 20) cut = served?.end();
+      if (loading && ++blocks === 20) cut = served?.stop();
       return transmit.value.call(this, apdu);
     });
     let failed: CliRun;
@@ -230,7 +231,6 @@ describe(`the CLI on ${READER} through pcscd and vpcd`, () => {
       expect.objectContaining({ iccid: expect.stringMatching(/^899900100000005/) as unknown }),
     ]);
 
-    await waitForNoCard(READER);
     await serve(state, true);
     const next = await cli([...g, 'profile', 'list']);
     expect(next.code, JSON.stringify(next.out)).toBe(0);
@@ -245,4 +245,54 @@ describe(`the CLI on ${READER} through pcscd and vpcd`, () => {
     ).toEqual([]);
     await stopServing();
   }, 50_000);
+
+  it('batch run --reader all: a card in each vpcd reader, a row bound by EID, the report and the cards agree', async () => {
+    const other: (typeof VPCD_READERS)[number] = 'Virtual PCD 00 01';
+    const states = [join(dir, 'batch-a.json'), join(dir, 'batch-b.json')];
+    const eids: string[] = [];
+    for (const [i, state] of states.entries()) {
+      const created = await cli([
+        'euicc',
+        'create',
+        '--state',
+        state,
+        '--seed',
+        `pcscd-batch-${i}`,
+      ]);
+      expect(created.code).toBe(0);
+      eids.push(created.out['eid'] as string);
+    }
+    await serve(states[0]!, false);
+    const second = await serveEuicc({ state: states[1]!, reader: other, t1: true });
+    const plan = join(dir, 'lab-plan.csv');
+    const code = `LPA:1$${services.smdpAddress}$WEBLPA-REUSABLE`;
+    // The first row names the card in the second reader; the second row takes what is left.
+    writeFileSync(plan, `activationCode,eid,enable\n${code},${eids[1]},yes\n${code},,no\n`);
+    let run: CliRun;
+    try {
+      const args = ['--reader', 'all', '--journal-dir', join(dir, 'journal-batch')];
+      args.push('--map', `${services.smdpAddress}=${services.smdpUrl}`);
+      run = await cli([...args, 'batch', 'run', plan]);
+    } finally {
+      await second.stop();
+      await stopServing();
+    }
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toMatchObject({ complete: true, summary: { rows: 2, ok: 2, cards: 2 } });
+    const report = parseReportJson(readFileSync(join(dir, 'lab-plan.report.json'), 'utf8'));
+    expect(report.rows.map((r) => [r.row, r.card, r.eid, r.result, r.done])).toEqual([
+      [1, `reader ${other}`, eids[1], 'ok', ['download', 'enable']],
+      [2, `reader ${READER}`, eids[0], 'ok', ['download']],
+    ]);
+    // Each served card saved its profile: what the report says is on the card is there.
+    for (const [i, state] of states.entries()) {
+      const card = JSON.parse(readFileSync(state, 'utf8')) as {
+        profiles: { iccid: string; state: string }[];
+      };
+      const row = report.rows.find((r) => r.eid === eids[i])!;
+      expect(card.profiles).toEqual([
+        expect.objectContaining({ iccid: row.iccid, state: i === 1 ? 'enabled' : 'disabled' }),
+      ]);
+    }
+  }, 90_000);
 });
