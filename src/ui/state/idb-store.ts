@@ -39,20 +39,35 @@ export async function openStore(
   } catch {
     return memoryStore();
   }
-  const tx = (mode: IDBTransactionMode): IDBObjectStore =>
-    db.transaction(STORE, mode).objectStore(STORE);
+  /**
+   * A write, resolved once its transaction has committed (not when its request succeeded) and
+   * with strict durability (flushed to disk): the virtual eUICC's state, the interrupted-download
+   * journal and the Batch view's report must survive the browser being killed right after.
+   */
+  const write = (op: (store: IDBObjectStore) => IDBRequest): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const t = db.transaction(STORE, 'readwrite', { durability: 'strict' });
+      op(t.objectStore(STORE));
+      t.oncomplete = () => {
+        resolve();
+      };
+      t.onerror = () => {
+        reject(t.error ?? new Error('IndexedDB write failed'));
+      };
+      t.onabort = () => {
+        reject(t.error ?? new Error('IndexedDB write aborted'));
+      };
+    });
   return {
     persistent: true,
     async get(key) {
-      const v: unknown = await request(tx('readonly').get(key));
+      const v: unknown = await request(
+        db.transaction(STORE, 'readonly').objectStore(STORE).get(key),
+      );
       return typeof v === 'string' ? v : undefined;
     },
-    async put(key, value) {
-      await request(tx('readwrite').put(value, key));
-    },
-    async delete(key) {
-      await request(tx('readwrite').delete(key));
-    },
+    put: (key, value) => write((store) => store.put(value, key)),
+    delete: (key) => write((store) => store.delete(key)),
   };
 }
 
