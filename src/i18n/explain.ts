@@ -20,6 +20,7 @@ import type { ApduError, IsdRNotFoundError } from '../apdu/errors.ts';
 import type { CardRemovedError } from '../euicc/errors.ts';
 import type { TransportClosedError } from '../transport/transport.ts';
 import type { AtrError, CcidError, UsbAccessError } from '../transport/webusb-ccid/errors.ts';
+import type { SlotEmptyError } from '../transport/webusb-ccid/reader-slots.ts';
 import type {
   AtCommandError,
   AtNoAnswerError,
@@ -47,6 +48,12 @@ interface SmartCardServiceError extends Error {
   readonly responseCode: string;
 }
 
+/**
+ * A TransportClosedError that is just that: its subclasses with names of their own (SlotEmptyError)
+ * are members of KnownError by themselves.
+ */
+type LinkClosedError = TransportClosedError & { readonly name: 'TransportClosedError' };
+
 /** Every error the app has words for; discriminated by `name`. */
 export type KnownError =
   | LpaError
@@ -57,7 +64,8 @@ export type KnownError =
   | ProfileInstallationError
   | ApduError
   | IsdRNotFoundError
-  | TransportClosedError
+  | LinkClosedError
+  | SlotEmptyError
   | CardRemovedError
   | UsbAccessError
   | CcidError
@@ -90,6 +98,7 @@ const KNOWN: Readonly<Record<KnownErrorName, true>> = {
   ApduError: true,
   IsdRNotFoundError: true,
   TransportClosedError: true,
+  SlotEmptyError: true,
   CardRemovedError: true,
   UsbAccessError: true,
   CcidError: true,
@@ -310,6 +319,12 @@ function textOfOne(e: KnownError, m: ErrorTexts): ErrorText | undefined {
     case 'TransportClosedError':
     case 'CardRemovedError':
       return m.connectionLost;
+    case 'SlotEmptyError':
+      return {
+        title: m.slotEmpty.title,
+        detail: m.slotEmpty.detail(e.reader, e.slot),
+        advice: m.slotEmpty.advice,
+      };
     case 'SettingsError':
       return {
         title: m.settings.title,

@@ -36,7 +36,10 @@ export interface NativeLogicalChannel {
   close(): Promise<void>;
 }
 
-/** A link that is gone (unplugged, port closed, card removed). Transports throw this. */
+/**
+ * A link that is gone (unplugged, port closed, card removed). Transports throw this. A subclass
+ * that says more goes by its own name (SlotEmptyError: a reader's slot holds no card).
+ */
 export class TransportClosedError extends Error {
-  override readonly name = 'TransportClosedError';
+  override readonly name: 'TransportClosedError' | 'SlotEmptyError' = 'TransportClosedError';
 }

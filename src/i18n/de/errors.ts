@@ -561,6 +561,13 @@ export const errors: Messages['errors'] = {
     advice:
       'Schließen Sie es wieder an: WebLPA verbindet sich selbst neu, oder drücken Sie „Neu verbinden“.',
   },
+  slotEmpty: {
+    title: 'Keine Karte in diesem Steckplatz',
+    detail: (reader: string, slot: number) =>
+      `In Steckplatz ${slot} von ${reader} steckt keine Karte.`,
+    advice:
+      'Stecken Sie eine eUICC in den Steckplatz oder lassen Sie ihn leer: Die anderen Karten laufen weiter.',
+  },
   settings: {
     title: 'Einstellung ungültig',
     detail: (field: string) => `Der Wert von „${field}“ kann nicht verwendet werden.`,

@@ -572,6 +572,12 @@ export const errors = {
     detail: 'The card or device was removed or disconnected.',
     advice: 'Plug it in again: WebLPA reconnects by itself, or press Reconnect.',
   },
+  /** A slot of a reader read as a whole (Batch) holds no card; the other slots go on. */
+  slotEmpty: {
+    title: 'No card in this slot',
+    detail: (reader: string, slot: number) => `There is no card in slot ${slot} of ${reader}.`,
+    advice: 'Insert an eUICC into the slot, or leave it empty: the other cards go on.',
+  },
   settings: {
     title: 'Setting not valid',
     detail: (field: string) => `The value of “${field}” cannot be used.`,

@@ -542,6 +542,12 @@ export const errors: Messages['errors'] = {
     detail: 'Se retiró o desconectó la tarjeta o el dispositivo.',
     advice: 'Vuelve a conectarlo: WebLPA se reconecta solo, o pulsa Reconectar.',
   },
+  slotEmpty: {
+    title: 'No hay tarjeta en esta ranura',
+    detail: (reader: string, slot: number) =>
+      `No hay ninguna tarjeta en la ranura ${slot} de ${reader}.`,
+    advice: 'Inserta una eUICC en la ranura o déjala vacía: las demás tarjetas continúan.',
+  },
   settings: {
     title: 'Ajuste no válido',
     detail: (field: string) => `El valor de «${field}» no se puede usar.`,

@@ -539,6 +539,12 @@ export const errors: Messages['errors'] = {
     advice:
       'もう一度接続してください。WebLPA は自動で再接続します。または「再接続」を押してください。',
   },
+  slotEmpty: {
+    title: 'このスロットにカードがありません',
+    detail: (reader: string, slot: number) =>
+      `${reader} のスロット ${slot} にカードが入っていません。`,
+    advice: 'スロットに eUICC を挿すか、空のままにしてください。他のカードの処理は続きます。',
+  },
   settings: {
     title: '設定が無効です',
     detail: (field: string) => `「${field}」の値は使用できません。`,

@@ -509,6 +509,11 @@ export const errors: Messages['errors'] = {
     detail: '卡片或设备已被移除或断开。',
     advice: '请重新插入：WebLPA 会自动重新连接，也可以点击“重新连接”。',
   },
+  slotEmpty: {
+    title: '此卡槽中没有卡片',
+    detail: (reader: string, slot: number) => `${reader} 的卡槽 ${slot} 中没有卡片。`,
+    advice: '请将 eUICC 插入此卡槽，或让它空着：其他卡片会继续处理。',
+  },
   settings: {
     title: '设置无效',
     detail: (field: string) => `“${field}”的值无法使用。`,

@@ -21,8 +21,12 @@ import {
   type SlotState,
 } from './ccid-transport.ts';
 
-/** The slot holds no card (GetSlotStatus said so, or the card left during power-on). */
+/**
+ * The slot holds no card (GetSlotStatus said so, or the card left during power-on). A
+ * TransportClosedError with a name of its own, so it is explained as an empty slot, not a lost link.
+ */
 export class SlotEmptyError extends TransportClosedError {
+  override readonly name = 'SlotEmptyError';
   constructor(
     readonly reader: string,
     readonly slot: number,
