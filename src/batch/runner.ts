@@ -56,7 +56,16 @@ export interface ReportSink {
 }
 
 export type BatchEvent =
-  | { kind: 'card'; card: CardReport }
+  | {
+      kind: 'card';
+      card: CardReport;
+      /**
+       * What was thrown when the card could not be opened or its EID read (there when
+       * `card.error` is), for callers that word it in their own language; the report keeps the
+       * error's own (English) message in `card.error`.
+       */
+      error?: unknown;
+    }
   | { kind: 'rowStart'; row: number; card: string; eid: string }
   | { kind: 'rowStep'; row: number; step: StepName }
   | { kind: 'rowDone'; row: ReportRow };
@@ -135,7 +144,9 @@ interface Opened {
   index: number;
   card?: OpenCard;
   eid?: string;
+  /** The message of `thrown`, when the card could not be opened or read. */
   error?: string;
+  thrown?: unknown;
 }
 
 /** Runs `work` over `items`, at most `limit` at a time. */
@@ -227,6 +238,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchReport> {
         o.eid = await o.card.lpa.getEid(signal);
       } catch (e) {
         o.error = e instanceof Error ? e.message : String(e);
+        o.thrown = e;
         if (o.card) await o.card.close().catch(() => undefined);
         delete o.card;
       }
@@ -236,7 +248,11 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchReport> {
         ...(o.error !== undefined ? { error: o.error } : {}),
       };
       report.cards[o.index] = c;
-      options.onEvent?.({ kind: 'card', card: c });
+      options.onEvent?.({
+        kind: 'card',
+        card: c,
+        ...(o.error !== undefined ? { error: o.thrown } : {}),
+      });
     });
   report.cards = report.cards.filter((c): c is CardReport => c !== undefined);
 

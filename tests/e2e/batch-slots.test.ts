@@ -143,10 +143,14 @@ test('batch over every slot of a USB reader: live table, an empty slot as an err
       '8999001000000300032',
       'ok',
     ]);
+    // The empty slot in the user's language (English here), not the error's own message.
+    const cardList = page.locator('ul.cards');
     assert.match(
-      (await page.locator('ul.cards').textContent()) ?? '',
-      /Multi-slot Reader slot 2: no card in Multi-slot Reader slot 2/,
+      (await cardList.textContent()) ?? '',
+      /Multi-slot Reader slot 2: No card in this slot\s+There is no card in slot 2 of Multi-slot Reader\./,
     );
+    assert.equal(await cardList.locator('[lang="en"]').count(), 0);
+    assert.doesNotMatch((await cardList.textContent()) ?? '', /no card in Multi-slot Reader/);
 
     // The cards got their profiles: row 1's enabled and named on slot 3's card.
     const profiles = (i: number) =>
@@ -310,6 +314,11 @@ test('batch over the readers of the local card bridge: one card per reader, an e
     assert.ok((json.cards[1]!.error ?? '') !== '');
     assert.equal(json.rows[2]!.result, 'cardUnavailable');
     assert.equal(json.rows[2]!.message, json.cards[1]!.error);
+    // On screen, the empty reader in the user's language, as the card bridge words it.
+    assert.match(
+      (await page.locator('ul.cards').textContent()) ?? '',
+      /Bench Reader 1 \(card bridge\): Card bridge not usable\s+There is no card in the reader\./,
+    );
     assert.deepEqual(app.pageErrors, []);
   } finally {
     await context.close();

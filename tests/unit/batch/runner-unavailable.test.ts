@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonPlan, runBatch } from '../../../src/batch/index.ts';
-import type { CardSlot } from '../../../src/batch/index.ts';
+import type { BatchEvent, CardSlot } from '../../../src/batch/index.ts';
 import { eidOf, FakeCard, slotOf } from './fakes.ts';
 
 const ac = (id: string): string => `LPA:1$smdp.example.com$${id}`;
@@ -39,6 +39,30 @@ describe('batch runner: cards that cannot be used', () => {
     expect(report.rows.map((r) => r.result)).toEqual(['ok', 'cardUnavailable', 'noFreeCard']);
     expect(report.rows[1]!.card).toBe('slot 0');
     expect(report.rows[2]!.card).toBeUndefined();
+  });
+
+  it('the card event carries what was thrown; the report keeps its English message', async () => {
+    const thrown = new TypeError('slot 1 is gone');
+    const events: Extract<BatchEvent, { kind: 'card' }>[] = [];
+    const report = await runBatch({
+      plan: parseJsonPlan(JSON.stringify([{ ac: ac('A') }, { ac: ac('B') }])),
+      slots: [
+        slotOf(new FakeCard(eidOf(0)), 'slot 0'),
+        { label: 'slot 1', open: () => Promise.reject(thrown) },
+      ],
+      onEvent: (e) => {
+        if (e.kind === 'card') events.push(e);
+      },
+    });
+    const byLabel = new Map(events.map((e) => [e.card.label, e]));
+    expect(byLabel.get('slot 1')!.error).toBe(thrown);
+    expect(byLabel.get('slot 1')!.card).toEqual({ label: 'slot 1', error: 'slot 1 is gone' });
+    expect('error' in byLabel.get('slot 0')!).toBe(false);
+    expect(report.cards).toEqual([
+      { label: 'slot 0', eid: eidOf(0) },
+      { label: 'slot 1', error: 'slot 1 is gone' },
+    ]);
+    expect(JSON.stringify(report.cards)).not.toMatch(/TypeError/);
   });
 
   it('a row naming an EID is not given to a card that could not be read', async () => {
