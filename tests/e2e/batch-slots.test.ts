@@ -3,7 +3,8 @@
 // process and one empty. The plan binds one row to a card's EID and deals the others out; the
 // table fills in while a card is still downloading, the empty slot's row ends with a typed error
 // (cardUnavailable) and the report downloads with every row. Then the same over the readers of
-// the local card bridge (in this process, software eUICCs as its readers), one card per reader.
+// the local card bridge (in this process, software eUICCs as its readers), one card per reader;
+// the run is kept in the browser, and after a reload it resumes with only the row left.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -227,7 +228,7 @@ test('batch over every slot of a USB reader: live table, an empty slot as an err
   }
 });
 
-test('batch over the readers of the local card bridge: one card per reader, an empty reader as an error row', async () => {
+test('batch over the readers of the local card bridge: one card per reader, an empty reader as an error row; kept over a reload, resumed with only the row left', async () => {
   const a = euiccOf('bridge-a');
   const b = euiccOf('bridge-b');
   const provider = new VirtualReaderProvider({
@@ -319,6 +320,45 @@ test('batch over the readers of the local card bridge: one card per reader, an e
       (await page.locator('ul.cards').textContent()) ?? '',
       /Bench Reader 1 \(card bridge\): Card bridge not usable\s+There is no card in the reader\./,
     );
+
+    // The run was kept in the browser row by row: after a reload the Batch view offers it.
+    // A card goes into the empty reader; resuming runs the row left and nothing else.
+    const downloads = (): number =>
+      app.services.state().notifications.filter((n) => n.kind === 'install').length;
+    const installsBefore = downloads();
+    const c = euiccOf('bridge-c');
+    provider.insertCard('Bench Reader 1', c);
+    await page.reload();
+    await nav(page, 'Batch');
+    const kept = page.getByRole('region', { name: 'Last run kept' });
+    await kept.waitFor();
+    assert.match(
+      (await kept.textContent()) ?? '',
+      /Over the readers of the local card bridge, started .+: 2 of 3 rows ok\./,
+    );
+    await kept.getByRole('button', { name: 'Resume this run' }).click();
+    await page.getByText('Resuming the kept run: 2 rows done before are skipped.').waitFor();
+    await summary.waitFor({ timeout: 120_000 });
+    assert.match((await summary.textContent()) ?? '', /3 of 3 rows ok/);
+    assert.deepEqual((await cells(3)).slice(1, 4), [
+      'Bench Reader 1 (card bridge)',
+      '8999001000000300040',
+      'ok',
+    ]);
+    // Rows 1 and 2 were not run again: the cards hold what they held, one install more in all.
+    assert.deepEqual(
+      c.exportState().profiles.map((p) => p.iccid),
+      ['8999001000000300040'],
+    );
+    assert.equal(a.exportState().profiles.length, 1);
+    assert.equal(b.exportState().profiles.length, 1);
+    assert.equal(downloads(), installsBefore + 1);
+    // Forgotten, it is offered no more, also after a reload.
+    await page.getByRole('button', { name: 'Forget it' }).click();
+    await page.reload();
+    await nav(page, 'Batch');
+    await page.getByRole('heading', { name: 'Batch', level: 2 }).waitFor();
+    assert.equal(await page.getByRole('region', { name: 'Last run kept' }).count(), 0);
     assert.deepEqual(app.pageErrors, []);
   } finally {
     await context.close();

@@ -91,6 +91,22 @@ export const batch: Messages['batch'] = {
       `Diese Seite ist nicht mit der Kartenbrücke unter ${url} gekoppelt: Koppeln Sie sie unter „Verbinden“, „Kartenleser über lokale Kartenbrücke“, und starten Sie den Plan dann erneut.`,
     noReaders: (url: string) => `Die Kartenbrücke unter ${url} meldet keinen Kartenleser.`,
   },
+  saved: {
+    title: 'Letzter Lauf gespeichert',
+    summary: (where: string, started: string, ok: number, rows: number) =>
+      `Über ${where}, begonnen ${started}: ${n(ok)} von ${plural('de', rows, { one: '# Zeile', other: '# Zeilen' })} erfolgreich.`,
+    where: {
+      usb: 'die Steckplätze eines USB-Kartenlesers',
+      bridge: 'die Kartenleser der lokalen Kartenbrücke',
+    },
+    note: 'Derselbe Plan auf denselben Karten setzt den Lauf fort: Erledigte Zeilen werden übersprungen, eine abgebrochene Zeile führt nur die restlichen Schritte aus.',
+    resume: 'Lauf fortsetzen',
+    forget: 'Verwerfen',
+    resuming: (count: number) =>
+      `Gespeicherter Lauf wird fortgesetzt: ${plural('de', count, { one: '# bereits erledigte Zeile wird', other: '# bereits erledigte Zeilen werden' })} übersprungen.`,
+    notKept:
+      'Dieser Lauf konnte nicht im Browserspeicher abgelegt werden: Laden Sie den Bericht herunter, bevor Sie die Seite schließen.',
+  },
   cardsTitle: 'Karten',
   table: {
     caption: 'Zeilen des Stapels',

@@ -105,6 +105,21 @@ export const batch = {
       `This page is not paired with the card bridge at ${url}: pair it under Connect, “Reader through local bridge”, then run the plan again.`,
     noReaders: (url: string) => `The card bridge at ${url} lists no reader.`,
   },
+  /** The last run over real cards, kept in the browser row by row (a dry run is not kept). */
+  saved: {
+    title: 'Last run kept',
+    /** `started` is a formatted date and time. */
+    summary: (where: string, started: string, ok: number, rows: number) =>
+      `Over ${where}, started ${started}: ${n(ok)} of ${plural('en', rows, { one: '# row', other: '# rows' })} ok.`,
+    where: { usb: 'the slots of a USB reader', bridge: 'the readers of the local card bridge' },
+    note: 'Running the same plan over the same cards again resumes it: rows done are skipped, and a row cut short does only the steps it has left.',
+    resume: 'Resume this run',
+    forget: 'Forget it',
+    resuming: (count: number) =>
+      `Resuming the kept run: ${plural('en', count, { one: '# row done before is', other: '# rows done before are' })} skipped.`,
+    notKept:
+      'This run could not be kept in the browser’s storage: download the report before closing the page.',
+  },
   cardsTitle: 'Cards',
   table: {
     caption: 'Batch rows',

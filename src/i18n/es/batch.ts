@@ -90,6 +90,22 @@ export const batch: Messages['batch'] = {
       `Esta página no está emparejada con el puente de tarjetas en ${url}: emparejarla en «Conectar», «Lector mediante el puente local de tarjetas», y volver a ejecutar el plan.`,
     noReaders: (url: string) => `El puente de tarjetas en ${url} no lista ningún lector.`,
   },
+  saved: {
+    title: 'Última ejecución guardada',
+    summary: (where: string, started: string, ok: number, rows: number) =>
+      `En ${where}, iniciada el ${started}: ${n(ok)} de ${plural('es', rows, { one: '# fila', other: '# filas' })} correctas.`,
+    where: {
+      usb: 'las ranuras de un lector USB',
+      bridge: 'los lectores del puente local de tarjetas',
+    },
+    note: 'Ejecutar el mismo plan sobre las mismas tarjetas la reanuda: se omiten las filas hechas y una fila interrumpida solo hace los pasos que le faltan.',
+    resume: 'Reanudar esta ejecución',
+    forget: 'Descartarla',
+    resuming: (count: number) =>
+      `Reanudando la ejecución guardada: se ${plural('es', count, { one: 'omite # fila ya hecha', other: 'omiten # filas ya hechas' })}.`,
+    notKept:
+      'No se pudo guardar esta ejecución en el almacenamiento del navegador: descarga el informe antes de cerrar la página.',
+  },
   cardsTitle: 'Tarjetas',
   table: {
     caption: 'Filas del lote',

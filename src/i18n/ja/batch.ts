@@ -93,6 +93,21 @@ export const batch: Messages['batch'] = {
       `このページは ${url} のカードブリッジとペアリングされていません。「接続」の「ローカルカードブリッジ経由のカードリーダー」でペアリングしてから、もう一度プランを実行してください。`,
     noReaders: (url: string) => `${url} のカードブリッジにはカードリーダーがありません。`,
   },
+  saved: {
+    title: '前回の実行を保存済み',
+    summary: (where: string, started: string, ok: number, rows: number) =>
+      `${where}で ${started} に開始：${n(rows)} 行中 ${n(ok)} 行が成功。`,
+    where: {
+      usb: 'USB カードリーダーの各スロット',
+      bridge: 'ローカルカードブリッジのカードリーダー',
+    },
+    note: '同じカードで同じプランをもう一度実行すると続きから再開します。完了した行は飛ばし、途中で止まった行は残りの手順だけを行います。',
+    resume: 'この実行を再開',
+    forget: '破棄',
+    resuming: (count: number) => `保存した実行を再開：完了済みの ${n(count)} 行を飛ばします。`,
+    notKept:
+      'この実行をブラウザーのストレージに保存できませんでした。ページを閉じる前にレポートをダウンロードしてください。',
+  },
   cardsTitle: 'カード',
   table: {
     caption: '一括処理の行',

@@ -82,6 +82,17 @@ export const batch: Messages['batch'] = {
       `此页面尚未与 ${url} 的读卡器桥配对：请在“连接”的“经本地读卡器桥连接的读卡器”中配对，然后重新运行计划。`,
     noReaders: (url: string) => `${url} 的读卡器桥没有列出任何读卡器。`,
   },
+  saved: {
+    title: '已保存的上次运行',
+    summary: (where: string, started: string, ok: number, rows: number) =>
+      `在${where}上，开始于 ${started}：${n(rows)} 行中 ${n(ok)} 行成功。`,
+    where: { usb: 'USB 读卡器的各卡槽', bridge: '本地读卡器桥的读卡器' },
+    note: '在同一批卡上再次运行同一计划会继续上次运行：已完成的行会跳过，中断的行只执行剩余步骤。',
+    resume: '继续此次运行',
+    forget: '忘记它',
+    resuming: (count: number) => `继续已保存的运行：跳过之前已完成的 ${n(count)} 行。`,
+    notKept: '无法将此次运行保存到浏览器存储中：请在关闭页面前下载报告。',
+  },
   cardsTitle: '卡',
   table: {
     caption: '批量行',

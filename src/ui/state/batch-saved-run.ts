@@ -21,6 +21,8 @@ export interface SavedRun {
   /** The checked plan's rows, as JSON: the same plan in other words (spacing, order of columns) matches too. */
   planKey: string;
   source: SavedRunSource;
+  /** The card bridge's address, for a run over its readers. */
+  bridgeUrl?: string;
   /** When the run began (ISO 8601). */
   startedAt: string;
   report: BatchReport;
@@ -41,7 +43,8 @@ export async function loadSavedRun(store: KeyValueStore): Promise<SavedRun | und
       typeof o.planText !== 'string' ||
       typeof o.planKey !== 'string' ||
       (o.source !== 'usb' && o.source !== 'bridge') ||
-      typeof o.startedAt !== 'string'
+      typeof o.startedAt !== 'string' ||
+      (o.bridgeUrl !== undefined && typeof o.bridgeUrl !== 'string')
     )
       throw new Error('not a saved batch run');
     // The report goes through the same checks as a report file given to the command line.
@@ -50,6 +53,7 @@ export async function loadSavedRun(store: KeyValueStore): Promise<SavedRun | und
       planText: o.planText,
       planKey: o.planKey,
       source: o.source,
+      ...(typeof o.bridgeUrl === 'string' ? { bridgeUrl: o.bridgeUrl } : {}),
       startedAt: o.startedAt,
       report,
     };

@@ -44,6 +44,7 @@ describe('the kept batch run', () => {
         planText: PLAN,
         planKey: planKey(plan),
         source: 'bridge',
+        bridgeUrl: 'ws://127.0.0.1:8765',
         startedAt,
         report,
       });
@@ -67,6 +68,7 @@ describe('the kept batch run', () => {
     const saved = await loadSavedRun(store);
     expect(saved).toBeDefined();
     expect(saved!.planKey).toBe(planKey(plan));
+    expect(saved!).toMatchObject({ source: 'bridge', bridgeUrl: 'ws://127.0.0.1:8765', startedAt });
     expect(savedRunProgress(saved!)).toEqual({ ok: 2, rows: 3 });
     const downloadsBefore = cards.map((c) => c.calls.filter((x) => x.startsWith('download')));
     expect(downloadsBefore.flat()).toHaveLength(2);
@@ -93,6 +95,14 @@ describe('the kept batch run', () => {
     for (const junk of [
       'not json',
       JSON.stringify({ planText: PLAN }),
+      JSON.stringify({
+        planText: PLAN,
+        planKey: 'k',
+        source: 'bridge',
+        bridgeUrl: 8765,
+        startedAt: 'x',
+        report: { format: 'weblpa-batch-report', version: 1, planRows: 0, cards: [], rows: [] },
+      }),
       JSON.stringify({
         planText: PLAN,
         planKey: 'k',
