@@ -128,6 +128,7 @@ export function toLpaError(e: unknown, step?: string, signal?: AbortSignal): Lpa
       return new LpaError('apdu', message, opts('apdu', pick(e, ['blockSize'])));
     case 'IsdRNotFoundError':
     case 'TransportClosedError':
+    case 'SlotEmptyError':
     case 'CardRemovedError':
     case 'CcidError':
     case 'UsbAccessError':

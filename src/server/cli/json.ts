@@ -57,7 +57,9 @@ export function errorJson(e: unknown, extra: Record<string, unknown> = {}): Erro
           ? 'stateLocked'
           : // A reader that cannot be used (PcscError is one) or a card that went away: the
             // same code the LPA gives these inside an operation.
-            name === 'SmartCardAccessError' || name === 'TransportClosedError'
+            name === 'SmartCardAccessError' ||
+              name === 'TransportClosedError' ||
+              name === 'SlotEmptyError'
             ? 'transport'
             : 'internal';
   const fields = (e ?? {}) as {

@@ -401,7 +401,8 @@ function isLinkLost(e: unknown): boolean {
   let cur: unknown = e;
   for (let i = 0; i < 6 && typeof cur === 'object' && cur !== null; i++) {
     const name = (cur as { name?: unknown }).name;
-    if (name === 'TransportClosedError' || name === 'CardRemovedError') return true;
+    if (name === 'TransportClosedError' || name === 'SlotEmptyError' || name === 'CardRemovedError')
+      return true;
     cur = (cur as { cause?: unknown }).cause;
   }
   return false;

@@ -193,6 +193,7 @@ describe('toLpaError', () => {
     [new NamedError('Es9pTransportError', 'x', { reason: 'http', httpStatus: 500 }), 'network'],
     [new NamedError('ApduError', 'x', { sw: 0x6982 }), 'apdu'],
     [new NamedError('TransportClosedError', 'x'), 'transport'],
+    [new NamedError('SlotEmptyError', 'x'), 'transport'],
     [new NamedError('ActivationCodeError', 'x', { reason: 'format' }), 'badActivationCode'],
     [new NamedError('AbortError', 'x'), 'cancelled'],
     [new TypeError('bug'), 'internal'],
