@@ -12,6 +12,10 @@ export const chip: Messages['chip'] = {
   manufacturer: 'Hersteller',
   virtualManufacturer: 'WebLPA-Software-eUICC (Test-EID)',
   unknownManufacturer: 'Unbekannt (EID-Präfix nicht in der Liste)',
+  eumProducts: {
+    nineEsimCard: 'herausnehmbare 9eSIM-Karte',
+    eastcompeaceRemovable: 'herausnehmbare Karten wie 5ber, eSIM.me und ESTKme nutzen diese Chips',
+  },
   eumIn: (country: string, issuer: string) =>
     `EUM, registriert in: ${country} (Aussteller ${issuer})`,
   freeNvm: 'Freier Speicher',

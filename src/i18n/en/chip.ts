@@ -1,5 +1,6 @@
 /** English texts of the app's chip area; the other languages mirror this module's shape. */
 import { plural } from '../format.ts';
+import type { EumProduct } from '../../ui/lib/eum-list.ts';
 
 export const chip = {
   title: 'Chip',
@@ -12,6 +13,11 @@ export const chip = {
   manufacturer: 'Manufacturer',
   virtualManufacturer: 'WebLPA software eUICC (test EID)',
   unknownManufacturer: 'Unknown (EID prefix not in the list)',
+  /** Products known by a longer EID prefix (src/ui/lib/eum-list.ts). */
+  eumProducts: {
+    nineEsimCard: '9eSIM removable card',
+    eastcompeaceRemovable: 'removable cards such as 5ber, eSIM.me and ESTKme use these chips',
+  } satisfies Record<EumProduct, string>,
   /** An EID prefix whose manufacturer is not listed: the country it is registered in. */
   eumIn: (country: string, issuer: string) => `An EUM registered in ${country} (issuer ${issuer})`,
   freeNvm: 'Free memory',

@@ -12,6 +12,10 @@ export const chip: Messages['chip'] = {
   manufacturer: 'Fabricante',
   virtualManufacturer: 'eUICC de software de WebLPA (EID de prueba)',
   unknownManufacturer: 'Desconocido (el prefijo del EID no está en la lista)',
+  eumProducts: {
+    nineEsimCard: 'tarjeta extraíble 9eSIM',
+    eastcompeaceRemovable: 'tarjetas extraíbles como 5ber, eSIM.me y ESTKme usan estos chips',
+  },
   eumIn: (country: string, issuer: string) => `Un EUM registrado en ${country} (emisor ${issuer})`,
   freeNvm: 'Memoria libre',
   freeRam: 'RAM libre',

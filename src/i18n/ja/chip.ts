@@ -12,6 +12,10 @@ export const chip: Messages['chip'] = {
   manufacturer: '製造元',
   virtualManufacturer: 'WebLPA ソフトウェア eUICC（テスト用 EID）',
   unknownManufacturer: '不明（EID プレフィックスが一覧にありません）',
+  eumProducts: {
+    nineEsimCard: '9eSIM 着脱式カード',
+    eastcompeaceRemovable: '5ber、eSIM.me、ESTKme などの着脱式カードがこのチップを使用',
+  },
   eumIn: (country: string, issuer: string) => `${country} で登録された EUM（発行者 ${issuer}）`,
   freeNvm: '空きメモリ',
   freeRam: '空き RAM',

@@ -12,6 +12,10 @@ export const chip: Messages['chip'] = {
   manufacturer: 'Производитель',
   virtualManufacturer: 'Программная eUICC WebLPA (тестовый EID)',
   unknownManufacturer: 'Неизвестен (префикса EID нет в списке)',
+  eumProducts: {
+    nineEsimCard: 'съёмная карта 9eSIM',
+    eastcompeaceRemovable: 'на этих чипах сделаны съёмные карты 5ber, eSIM.me и ESTKme',
+  },
   eumIn: (country: string, issuer: string) =>
     `EUM, зарегистрированный в стране: ${country} (эмитент ${issuer})`,
   freeNvm: 'Свободная память',

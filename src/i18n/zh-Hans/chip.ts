@@ -12,6 +12,10 @@ export const chip: Messages['chip'] = {
   manufacturer: '制造商',
   virtualManufacturer: 'WebLPA 软件 eUICC（测试 EID）',
   unknownManufacturer: '未知（EID 前缀不在列表中）',
+  eumProducts: {
+    nineEsimCard: '9eSIM 可拆卸卡',
+    eastcompeaceRemovable: '5ber、eSIM.me 和 ESTKme 等可拆卸卡使用这种芯片',
+  },
   eumIn: (country: string, issuer: string) => `在 ${country} 注册的 EUM（发行方 ${issuer}）`,
   freeNvm: '可用存储空间',
   freeRam: '可用 RAM',

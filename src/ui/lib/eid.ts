@@ -3,13 +3,19 @@
  * (ITU-T E.164) and a 3-digit issuer identifier assigned to the eUICC manufacturer (EUM); the
  * known ones, with their sources, are in eum-list.ts. Others show the country only.
  */
-import { EID_COUNTRIES, EUM_LIST } from './eum-list.ts';
+import { EID_COUNTRIES, EUM_LIST, type EumProduct } from './eum-list.ts';
 import { chip } from '../../i18n/en/chip.ts';
+
+/** The chip texts an EID's line needs (the English ones unless the view passes its language's). */
+export interface EidTexts {
+  eumIn: (country: string, issuer: string) => string;
+  eumProducts: Readonly<Record<EumProduct, string>>;
+}
 
 export interface EidInfo {
   manufacturer?: string;
-  /** The product, where a longer prefix is known to belong to one. */
-  product?: string;
+  /** The product, where a longer prefix is known to belong to one (its words: EidTexts). */
+  product?: EumProduct;
   /** The country of the EUM's registration, from the country code. */
   country?: string;
   /** The 3-digit issuer identifier. */
@@ -39,17 +45,20 @@ export function eidInfo(eid: string, locale = 'en'): EidInfo | undefined {
 }
 
 /**
- * One line for the Chip view: "Kigen (9eSIM removable card)", or the country in the words of
- * `registeredIn` (English unless the view passes its language's), or undefined.
+ * One line for the Chip view: "Kigen (9eSIM removable card)", or the country ("An EUM registered
+ * in …"), in the words of `texts` and the language `locale` (English unless given); undefined
+ * when the prefix says nothing.
  */
 export function eidManufacturer(
   eid: string,
-  registeredIn: (country: string, issuer: string) => string = chip.eumIn,
+  texts: EidTexts = chip,
   locale = 'en',
 ): string | undefined {
   const info = eidInfo(eid, locale);
   if (!info) return undefined;
   if (info.manufacturer !== undefined)
-    return info.product ? `${info.manufacturer} (${info.product})` : info.manufacturer;
-  return info.country === undefined ? undefined : registeredIn(info.country, info.issuer);
+    return info.product
+      ? `${info.manufacturer} (${texts.eumProducts[info.product]})`
+      : info.manufacturer;
+  return info.country === undefined ? undefined : texts.eumIn(info.country, info.issuer);
 }

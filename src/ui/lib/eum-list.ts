@@ -15,23 +15,22 @@
  * Only prefixes seen on shipping products are listed; anything else shows the country only.
  */
 
+/** Products (or families of products) known by a longer prefix; their words are in the chip texts. */
+export type EumProduct = 'nineEsimCard' | 'eastcompeaceRemovable';
+
 export interface EumEntry {
   /** Leading EID digits: 8 for an EUM, more for a product of that EUM. */
   readonly prefix: string;
   readonly manufacturer: string;
-  readonly product?: string;
+  readonly product?: EumProduct;
 }
 
 export const EUM_LIST: readonly EumEntry[] = [
   { prefix: '89049032', manufacturer: 'Giesecke+Devrient' },
   { prefix: '89033023', manufacturer: 'Thales (Gemalto)' },
   { prefix: '89044045', manufacturer: 'Kigen' },
-  { prefix: '890440458467274948', manufacturer: 'Kigen', product: '9eSIM removable card' },
-  {
-    prefix: '89086030',
-    manufacturer: 'Eastcompeace',
-    product: 'removable cards such as 5ber, eSIM.me and ESTKme use these chips',
-  },
+  { prefix: '890440458467274948', manufacturer: 'Kigen', product: 'nineEsimCard' },
+  { prefix: '89086030', manufacturer: 'Eastcompeace', product: 'eastcompeaceRemovable' },
 ];
 
 /**

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ciName, knownCi } from '../../../src/es10/index.ts';
 import { eidInfo, eidManufacturer } from '../../../src/ui/lib/eid.ts';
 import { EUM_LIST } from '../../../src/ui/lib/eum-list.ts';
+import { chip as chipDe } from '../../../src/i18n/de/chip.ts';
+import { chip as chipJa } from '../../../src/i18n/ja/chip.ts';
 
 describe('EID prefixes', () => {
   it('names the manufacturers of common eUICCs', () => {
@@ -17,7 +19,7 @@ describe('EID prefixes', () => {
     const info = eidInfo('89044045846727494800000000000000');
     expect(info).toMatchObject({
       manufacturer: 'Kigen',
-      product: '9eSIM removable card',
+      product: 'nineEsimCard',
       country: 'United Kingdom',
       issuer: '045',
     });
@@ -60,5 +62,19 @@ describe('the country in the user language', () => {
     expect(eidInfo('89049999000000000000000000000000', 'de')?.country).toBe('Deutschland');
     expect(eidInfo('89044999000000000000000000000000', 'ja')?.country).toBe('イギリス');
     expect(eidInfo('89001999000000000000000000000000')?.country).toBe('Northern America');
+  });
+});
+
+describe('the product in the user language', () => {
+  it('names a known product with the language’s words, the manufacturer as it calls itself', () => {
+    expect(eidManufacturer('89044045846727494800000000000000', chipDe, 'de')).toBe(
+      'Kigen (herausnehmbare 9eSIM-Karte)',
+    );
+    expect(eidManufacturer('89086030202200000024000070951319', chipJa, 'ja')).toBe(
+      'Eastcompeace (5ber、eSIM.me、ESTKme などの着脱式カードがこのチップを使用)',
+    );
+    expect(eidManufacturer('89049999000000000000000000000000', chipDe, 'de')).toMatch(
+      /Deutschland/,
+    );
   });
 });
