@@ -9,7 +9,14 @@ import {
   type Locale,
   type Messages,
 } from '../../../src/i18n/index.ts';
-import type { CsvErrorReason, PlanProblemKind } from '../../../src/batch/index.ts';
+import {
+  BatchPlanError,
+  parsePlan,
+  type CsvErrorReason,
+  type PlanIssue,
+  type PlanProblemKind,
+} from '../../../src/batch/index.ts';
+import { planProblemText } from '../../../src/ui/lib/plan-problem-text.ts';
 import type { ActivationCodeErrorReason } from '../../../src/lpa/activation-code.ts';
 
 const EID = '89049032123451234512345678901235';
@@ -112,4 +119,39 @@ describe('plan problems in every language', () => {
       }
     });
   }
+});
+
+describe('the Batch view’s words for a refused plan (planProblemText)', () => {
+  it('words each problem parsePlan finds, in the language given', async () => {
+    const plan = [
+      'activationCode,eid,colour,enable',
+      `LPA:2$smdp.example.com$X,,red,yes`,
+      `LPA:1$smdp.example.com$Y,${EID.slice(0, 30)}00,,perhaps`,
+      '',
+    ].join('\n');
+    let issues: readonly PlanIssue[] = [];
+    try {
+      parsePlan(plan);
+    } catch (e) {
+      if (e instanceof BatchPlanError) issues = e.issues;
+    }
+    expect(issues.map((i) => i.problem.kind)).toEqual([
+      'unknownColumn',
+      'badActivationCode',
+      'eidCheckDigits',
+      'notBoolean',
+    ]);
+    expect(issues.map((i) => planProblemText(en, i.problem))).toEqual([
+      en.batch.problems.unknownColumn,
+      en.errors.activationCode.reasons.format,
+      en.batch.problems.eidCheckDigits(`${EID.slice(0, 30)}00`),
+      en.batch.problems.notBoolean('perhaps'),
+    ]);
+    const de = await loadMessages('de');
+    expect(planProblemText(de, issues[0]!.problem)).toBe(de.batch.problems.unknownColumn);
+    expect(planProblemText(de, issues[3]!.problem)).toContain('perhaps');
+    expect(planProblemText(de, issues[3]!.problem)).not.toBe(
+      planProblemText(en, issues[3]!.problem),
+    );
+  });
 });
