@@ -34,6 +34,8 @@ import type { SmartCardAccessError } from '../transport/smartcard/errors.ts';
 import type { BridgeError } from '../transport/bridge/errors.ts';
 import type { QrError } from '../ui/lib/qr-scan.ts';
 import type { SettingsError } from '../ui/state/settings-model.ts';
+import type { BatchReportError } from '../batch/report.ts';
+import type { BatchResumeError } from '../batch/runner.ts';
 
 type ErrorTexts = Messages['errors'];
 
@@ -83,6 +85,8 @@ export type KnownError =
   | BridgeError
   | SettingsError
   | QrError
+  | BatchReportError
+  | BatchResumeError
   | BrowserError<'AbortError' | 'NotAllowedError' | 'NotFoundError'>;
 
 export type KnownErrorName = KnownError['name'];
@@ -116,6 +120,8 @@ const KNOWN: Readonly<Record<KnownErrorName, true>> = {
   BridgeError: true,
   SettingsError: true,
   QrError: true,
+  BatchReportError: true,
+  BatchResumeError: true,
   AbortError: true,
   NotAllowedError: true,
   NotFoundError: true,
@@ -325,6 +331,10 @@ function textOfOne(e: KnownError, m: ErrorTexts): ErrorText | undefined {
         detail: m.slotEmpty.detail(e.reader, e.slot),
         advice: m.slotEmpty.advice,
       };
+    case 'BatchReportError':
+      return m.batchReport;
+    case 'BatchResumeError':
+      return m.batchResume;
     case 'SettingsError':
       return {
         title: m.settings.title,

@@ -118,6 +118,22 @@ test('batch: a bad plan is refused row by row; a good one runs over virtual eUIC
   assert.deepEqual(json.rows[0]!.done, ['download', 'enable', 'nickname']);
   assert.equal(json.rows[2]!.result, 'es9p');
 
+  // An earlier report resumes a run: the CSV is refused as one, the JSON is taken; with the
+  // right confirmation code only the third row runs again.
+  const reportInput = page.getByLabel('Earlier report to resume (JSON, optional)');
+  await reportInput.setInputFiles(await csvDownload.path());
+  await page.getByRole('heading', { name: 'Not a batch report' }).waitFor();
+  await reportInput.setInputFiles(await jsonDownload.path());
+  await page.getByText('Report loaded: 2 of 3 rows ok. Running the plan resumes it.').waitFor();
+  assert.equal(await page.getByRole('heading', { name: 'Not a batch report' }).count(), 0);
+  await planBox.fill((await planBox.inputValue()).replace(',0000,', ',4711,'));
+  await page.getByRole('button', { name: 'Run dry run' }).click();
+  await page.getByText('Resuming from the report: 2 rows done before are skipped.').waitFor();
+  await summary.waitFor({ timeout: 120_000 });
+  assert.match((await summary.textContent()) ?? '', /3 of 3 rows ok/);
+  assert.equal((await cells(3))[3], 'ok');
+  assert.equal((await cells(1))[2], '8999001000000200018');
+
   const violations = await axeSerious(page);
   assert.deepEqual(describeViolations('batch view', violations), []);
   assert.deepEqual(app.pageErrors, []);

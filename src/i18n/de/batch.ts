@@ -107,6 +107,14 @@ export const batch: Messages['batch'] = {
     notKept:
       'Dieser Lauf konnte nicht im Browserspeicher abgelegt werden: Laden Sie den Bericht herunter, bevor Sie die Seite schließen.',
   },
+  earlierReport: {
+    label: 'Früherer Bericht zum Fortsetzen (JSON, optional)',
+    loaded: (ok: number, rows: number) =>
+      `Bericht geladen: ${n(ok)} von ${plural('de', rows, { one: '# Zeile', other: '# Zeilen' })} erfolgreich. Der Plan setzt ihn fort.`,
+    remove: 'Bericht entfernen',
+    resuming: (count: number) =>
+      `Fortsetzung aus dem Bericht: ${plural('de', count, { one: '# bereits erledigte Zeile wird', other: '# bereits erledigte Zeilen werden' })} übersprungen.`,
+  },
   cardsTitle: 'Karten',
   table: {
     caption: 'Zeilen des Stapels',

@@ -582,6 +582,19 @@ export const errors: Messages['errors'] = {
     },
     advice: 'Versuchen Sie ein schärferes Bild, oder fügen Sie den Code als Text ein.',
   },
+  batchReport: {
+    title: 'Kein Stapelbericht',
+    detail:
+      'Die Datei ist kein WebLPA-Stapelbericht im JSON-Format (die .report.json-Datei, die ein Lauf schreibt).',
+    advice:
+      'Wählen Sie den JSON-Bericht eines früheren Laufs dieses Plans oder starten Sie ohne Bericht.',
+  },
+  batchResume: {
+    title: 'Der Bericht gehört zu einem anderen Plan',
+    detail:
+      'Der frühere Bericht enthält Zeilen, die dieser Plan nicht hat, oder Zeilen mit anderen Codes oder EIDs.',
+    advice: 'Wählen Sie den Bericht dieses Plans oder starten Sie ohne Bericht neu.',
+  },
   notAllowed: {
     title: 'Zugriff verweigert',
     detail: 'Der Browser hat dies nicht erlaubt.',

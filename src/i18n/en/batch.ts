@@ -120,6 +120,15 @@ export const batch = {
     notKept:
       'This run could not be kept in the browser’s storage: download the report before closing the page.',
   },
+  /** A report file of an earlier run (the app's or `lpa batch run`'s) to resume from. */
+  earlierReport: {
+    label: 'Earlier report to resume (JSON, optional)',
+    loaded: (ok: number, rows: number) =>
+      `Report loaded: ${n(ok)} of ${plural('en', rows, { one: '# row', other: '# rows' })} ok. Running the plan resumes it.`,
+    remove: 'Remove report',
+    resuming: (count: number) =>
+      `Resuming from the report: ${plural('en', count, { one: '# row done before is', other: '# rows done before are' })} skipped.`,
+  },
   cardsTitle: 'Cards',
   table: {
     caption: 'Batch rows',

@@ -592,6 +592,18 @@ export const errors = {
     } satisfies Record<QrErrorReason, string>,
     advice: 'Try a sharper picture, or paste the code as text.',
   },
+  /** A file given as an earlier batch report that is not one. */
+  batchReport: {
+    title: 'Not a batch report',
+    detail: 'The file is not a WebLPA batch report in JSON (the .report.json file a run writes).',
+    advice: 'Choose the JSON report of an earlier run of this plan, or run without one.',
+  },
+  /** An earlier batch report that does not fit the plan. */
+  batchResume: {
+    title: 'The report is of another plan',
+    detail: 'The earlier report has rows this plan does not have, or rows for other codes or EIDs.',
+    advice: 'Choose the report of this plan, or run without a report to start afresh.',
+  },
   notAllowed: {
     title: 'Permission denied',
     detail: 'The browser did not allow this.',

@@ -106,6 +106,14 @@ export const batch: Messages['batch'] = {
     notKept:
       'No se pudo guardar esta ejecución en el almacenamiento del navegador: descarga el informe antes de cerrar la página.',
   },
+  earlierReport: {
+    label: 'Informe anterior para reanudar (JSON, opcional)',
+    loaded: (ok: number, rows: number) =>
+      `Informe cargado: ${n(ok)} de ${plural('es', rows, { one: '# fila', other: '# filas' })} correctas. Ejecutar el plan lo reanuda.`,
+    remove: 'Quitar informe',
+    resuming: (count: number) =>
+      `Reanudando desde el informe: se ${plural('es', count, { one: 'omite # fila ya hecha', other: 'omiten # filas ya hechas' })}.`,
+  },
   cardsTitle: 'Tarjetas',
   table: {
     caption: 'Filas del lote',

@@ -562,6 +562,18 @@ export const errors: Messages['errors'] = {
     },
     advice: 'Prueba con una imagen más nítida o pega el código como texto.',
   },
+  batchReport: {
+    title: 'No es un informe de lote',
+    detail:
+      'El archivo no es un informe de lote de WebLPA en JSON (el archivo .report.json que escribe una ejecución).',
+    advice: 'Elige el informe JSON de una ejecución anterior de este plan, o ejecuta sin informe.',
+  },
+  batchResume: {
+    title: 'El informe es de otro plan',
+    detail:
+      'El informe anterior tiene filas que este plan no tiene, o filas con otros códigos o EID.',
+    advice: 'Elige el informe de este plan, o ejecuta sin informe para empezar de nuevo.',
+  },
   notAllowed: {
     title: 'Permiso denegado',
     detail: 'El navegador no lo permitió.',

@@ -108,6 +108,13 @@ export const batch: Messages['batch'] = {
     notKept:
       'この実行をブラウザーのストレージに保存できませんでした。ページを閉じる前にレポートをダウンロードしてください。',
   },
+  earlierReport: {
+    label: '再開に使う以前のレポート（JSON、任意）',
+    loaded: (ok: number, rows: number) =>
+      `レポートを読み込みました：${n(rows)} 行中 ${n(ok)} 行が成功。プランを実行すると続きから再開します。`,
+    remove: 'レポートを外す',
+    resuming: (count: number) => `レポートから再開：完了済みの ${n(count)} 行を飛ばします。`,
+  },
   cardsTitle: 'カード',
   table: {
     caption: '一括処理の行',

@@ -559,6 +559,17 @@ export const errors: Messages['errors'] = {
     },
     advice: 'より鮮明な画像を試すか、コードをテキストとして貼り付けてください。',
   },
+  batchReport: {
+    title: '一括レポートではありません',
+    detail:
+      'このファイルは JSON 形式の WebLPA 一括レポート（実行時に書き出される .report.json ファイル）ではありません。',
+    advice: 'このプランの以前の実行の JSON レポートを選ぶか、レポートなしで実行してください。',
+  },
+  batchResume: {
+    title: '別のプランのレポートです',
+    detail: '以前のレポートに、このプランにない行、またはコードや EID が異なる行があります。',
+    advice: 'このプランのレポートを選ぶか、レポートなしで最初から実行してください。',
+  },
   notAllowed: {
     title: '許可されていません',
     detail: 'ブラウザーがこの操作を許可しませんでした。',

@@ -93,6 +93,13 @@ export const batch: Messages['batch'] = {
     resuming: (count: number) => `继续已保存的运行：跳过之前已完成的 ${n(count)} 行。`,
     notKept: '无法将此次运行保存到浏览器存储中：请在关闭页面前下载报告。',
   },
+  earlierReport: {
+    label: '用于继续的先前报告（JSON，可选）',
+    loaded: (ok: number, rows: number) =>
+      `已载入报告：${n(rows)} 行中 ${n(ok)} 行成功。运行此计划将从中继续。`,
+    remove: '移除报告',
+    resuming: (count: number) => `从报告继续：跳过之前已完成的 ${n(count)} 行。`,
+  },
   cardsTitle: '卡',
   table: {
     caption: '批量行',

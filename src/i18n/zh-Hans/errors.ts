@@ -528,6 +528,16 @@ export const errors: Messages['errors'] = {
     },
     advice: '请尝试更清晰的图片，或以文本形式粘贴激活码。',
   },
+  batchReport: {
+    title: '不是批量报告',
+    detail: '该文件不是 JSON 格式的 WebLPA 批量报告（运行时写出的 .report.json 文件）。',
+    advice: '请选择此计划先前运行的 JSON 报告，或不带报告运行。',
+  },
+  batchResume: {
+    title: '报告属于另一个计划',
+    detail: '先前的报告含有此计划没有的行，或行中的激活码或 EID 不同。',
+    advice: '请选择此计划的报告，或不带报告运行以重新开始。',
+  },
   notAllowed: {
     title: '权限被拒绝',
     detail: '浏览器不允许此操作。',
