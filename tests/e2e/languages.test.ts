@@ -1,7 +1,8 @@
 // The newcomer journey in every language: connect the virtual eUICC, paste an activation code of
-// the local test SM-DP+, consent, installed, enable. The language comes from the browser's locale,
-// and once from the Settings language menu (remembered across a reload). Every step is checked
-// for English left on the page, horizontal overflow at 360 px and axe findings in both themes.
+// the local test SM-DP+, consent, installed, enable; then a refused plan and a dry run in the
+// Batch view. The language comes from the browser's locale, and once from the Settings language
+// menu (remembered across a reload). Every step is checked for English left on the page,
+// horizontal overflow at 360 px and axe findings in both themes.
 // Selectors take their names from the language's own texts, never from English.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,13 +50,26 @@ before(async () => {
     services: {
       smdpPort: 0,
       relayPort: 0,
-      catalogue: RUNS.map((r) =>
-        testOrder(matchingId(r.id), r.iccid, {
-          serviceProviderName: 'Lingua Mobile',
-          profileName: `Lingua ${r.id}`,
-          profileClass: 'operational',
-        }),
-      ),
+      catalogue: [
+        ...RUNS.map((r) =>
+          testOrder(matchingId(r.id), r.iccid, {
+            serviceProviderName: 'Lingua Mobile',
+            profileName: `Lingua ${r.id}`,
+            profileClass: 'operational',
+          }),
+        ),
+        // One more per language for the Batch view's dry run.
+        ...RUNS.map((r, i) =>
+          testOrder(
+            `${matchingId(r.id)}-BATCH`,
+            iccid(`8999001000000301${String(i).padStart(2, '0')}`),
+            {
+              serviceProviderName: 'Lingua Mobile',
+              profileName: `Lingua batch ${r.id}`,
+            },
+          ),
+        ),
+      ],
     },
     config: localServicesConfig,
   });
@@ -229,6 +243,33 @@ async function newcomerJourney(
     m.profiles.states.enabled,
   );
   await checkStep(page, locale, 'enabled', problems);
+
+  // The Batch view: a refused plan, its problems in the language; then a dry run of one row.
+  await nav(page, m, 'batch');
+  await page.getByRole('heading', { name: m.batch.title, level: 2 }).waitFor();
+  const planBox = page.getByRole('textbox', { name: m.batch.planLabel });
+  await planBox.fill('activationCode,eid,colour\nLPA:2$x$y,123,red\n');
+  await page.getByRole('button', { name: m.batch.run.virtual }).click();
+  const refused = page.getByRole('alert').filter({ hasText: m.batch.issues.title });
+  await refused.waitFor();
+  const refusedText = (await refused.textContent()) ?? '';
+  for (const expected of [
+    m.batch.problems.unknownColumn,
+    m.errors.activationCode.reasons.format,
+    m.batch.problems.badEid('123'),
+  ])
+    assert.ok(refusedText.includes(expected), `${locale}: "${expected}" in "${refusedText}"`);
+  await checkStep(page, locale, 'batch plan refused', problems);
+  await planBox.fill(
+    `activationCode,enable\nLPA:1$${app.services.smdpAddress}$${matchingId(run.id)}-BATCH,yes\n`,
+  );
+  await page.getByRole('spinbutton', { name: m.batch.virtualCount }).fill('1');
+  await page.getByRole('button', { name: m.batch.run.virtual }).click();
+  const summary = page.getByTestId('batch-summary');
+  await summary.waitFor({ timeout: 60_000 });
+  const cells = await page.locator('tr[data-row="1"] td').allTextContents();
+  assert.equal(cells[3]?.trim(), 'ok', `${locale}: ${cells.join(' | ')}`);
+  await checkStep(page, locale, 'batch dry run', problems);
 }
 
 /**
