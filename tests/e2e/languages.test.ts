@@ -1,8 +1,9 @@
 // The newcomer journey in every language: connect the virtual eUICC, paste an activation code of
-// the local test SM-DP+, consent, installed, enable; then a refused plan and a dry run in the
-// Batch view. The language comes from the browser's locale, and once from the Settings language
-// menu (remembered across a reload). Every step is checked for English left on the page,
-// horizontal overflow at 360 px and axe findings in both themes.
+// the local test SM-DP+, consent, installed, enable; the Chip, Notifications, Log and Settings
+// views; then a refused plan and a dry run in the Batch view. The language comes from the
+// browser's locale, and once from the Settings language menu (remembered across a reload).
+// Every step is checked for English left on the page, horizontal overflow at 360 px and axe
+// findings in both themes.
 // Selectors take their names from the language's own texts, never from English.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -188,9 +189,10 @@ async function checkStep(
 
 /** Opens a view from the main menu by its name in the language shown. */
 async function nav(page: Page, m: Messages, view: keyof Messages['shell']['nav']): Promise<void> {
+  // Notifications carries a badge ("1 waiting") after its name.
   await page
     .getByRole('navigation', { name: m.shell.mainMenu })
-    .getByRole('button', { name: m.shell.nav[view], exact: true })
+    .getByRole('button', { name: m.shell.nav[view], exact: view !== 'notifications' })
     .click();
 }
 
@@ -243,6 +245,13 @@ async function newcomerJourney(
     m.profiles.states.enabled,
   );
   await checkStep(page, locale, 'enabled', problems);
+
+  // The other views, with the virtual eUICC connected and a profile on it.
+  for (const view of ['chip', 'notifications', 'log', 'settings'] as const) {
+    await nav(page, m, view);
+    await page.getByRole('heading', { name: m[view].title, level: 2, exact: true }).waitFor();
+    await checkStep(page, locale, view, problems);
+  }
 
   // The Batch view: a refused plan, its problems in the language; then a dry run of one row.
   await nav(page, m, 'batch');
