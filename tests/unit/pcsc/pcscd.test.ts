@@ -75,6 +75,13 @@ async function cli(args: string[], onErr?: (line: string) => void): Promise<CliR
   }
 }
 
+/** `lpa euicc create --state <state> --seed <seed>`: a new software eUICC; its EID. */
+async function createCard(state: string, seed: string): Promise<string> {
+  const created = await cli(['euicc', 'create', '--state', state, '--seed', seed]);
+  expect(created.code, created.err).toBe(0);
+  return created.out['eid'] as string;
+}
+
 async function serve(state: string, t1: boolean): Promise<void> {
   served = await serveEuicc({ state, reader: READER, t1 });
 }
@@ -101,16 +108,7 @@ describe(`the CLI on ${READER} through pcscd and vpcd`, () => {
     it(`${protocol}: reader list, chip info, download, enable, disable, notifications, delete`, async () => {
       const state = join(dir, `card-${protocol}.json`);
       const journalDir = join(dir, `journal-${protocol}`);
-      const created = await cli([
-        'euicc',
-        'create',
-        '--state',
-        state,
-        '--seed',
-        `pcscd-${protocol}`,
-      ]);
-      expect(created.code).toBe(0);
-      const eid = created.out['eid'] as string;
+      const eid = await createCard(state, `pcscd-${protocol}`);
       await serve(state, t1);
 
       const listed = await cli(['reader', 'list']);
@@ -181,8 +179,7 @@ describe(`the CLI on ${READER} through pcscd and vpcd`, () => {
   it('the card powered off mid-download: a typed error, a consistent eUICC, the next command finishes the session', async () => {
     const state = join(dir, 'card-cut.json');
     const journalDir = join(dir, 'journal-cut');
-    const created = await cli(['euicc', 'create', '--state', state, '--seed', 'pcscd-cut']);
-    const eid = created.out['eid'] as string;
+    const eid = await createCard(state, 'pcscd-cut');
     await serve(state, true);
     const g = globals(journalDir);
     const ac = `LPA:1$${services.smdpAddress}$WEBLPA-BENCH-100K`;
@@ -250,18 +247,8 @@ describe(`the CLI on ${READER} through pcscd and vpcd`, () => {
     const other: (typeof VPCD_READERS)[number] = 'Virtual PCD 00 01';
     const states = [join(dir, 'batch-a.json'), join(dir, 'batch-b.json')];
     const eids: string[] = [];
-    for (const [i, state] of states.entries()) {
-      const created = await cli([
-        'euicc',
-        'create',
-        '--state',
-        state,
-        '--seed',
-        `pcscd-batch-${i}`,
-      ]);
-      expect(created.code).toBe(0);
-      eids.push(created.out['eid'] as string);
-    }
+    for (const [i, state] of states.entries())
+      eids.push(await createCard(state, `pcscd-batch-${i}`));
     await serve(states[0]!, false);
     const second = await serveEuicc({ state: states[1]!, reader: other, t1: true });
     const plan = join(dir, 'lab-plan.csv');
