@@ -208,6 +208,11 @@ export function parseReportJson(text: string): BatchReport {
   } catch (e) {
     throw new BatchReportError(`the report is not JSON: ${(e as Error).message}`);
   }
+  return checkReport(json);
+}
+
+/** A report already parsed from JSON (e.g. kept inside another record), checked as parseReportJson checks it. */
+export function checkReport(json: unknown): BatchReport {
   const o = json as Partial<BatchReport> | null;
   if (typeof o !== 'object' || o === null || o.format !== 'weblpa-batch-report')
     throw new BatchReportError('not a WebLPA batch report');

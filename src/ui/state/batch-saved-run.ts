@@ -7,7 +7,7 @@
  * does only the steps left. Dry runs over virtual eUICCs are not kept (their cards are made
  * afresh for every run).
  */
-import { parseReportJson, type BatchPlan, type BatchReport } from '../../batch/index.ts';
+import { checkReport, type BatchPlan, type BatchReport } from '../../batch/index.ts';
 import type { KeyValueStore } from './idb-store.ts';
 
 export const SAVED_RUN_KEY = 'weblpa.batch.savedRun';
@@ -48,7 +48,7 @@ export async function loadSavedRun(store: KeyValueStore): Promise<SavedRun | und
     )
       throw new Error('not a saved batch run');
     // The report goes through the same checks as a report file given to the command line.
-    const report = parseReportJson(JSON.stringify(o.report));
+    const report = checkReport(o.report);
     return {
       planText: o.planText,
       planKey: o.planKey,
@@ -72,7 +72,7 @@ export function forgetSavedRun(store: KeyValueStore): Promise<void> {
   return store.delete(SAVED_RUN_KEY);
 }
 
-/** Rows of the kept run that ended ok, and the plan's row count. */
-export function savedRunProgress(run: SavedRun): { ok: number; rows: number } {
-  return { ok: run.report.rows.filter((r) => r.result === 'ok').length, rows: run.report.planRows };
+/** Rows of a report (a kept run's, or one given to resume) that ended ok, and the plan's row count. */
+export function reportProgress(report: BatchReport): { ok: number; rows: number } {
+  return { ok: report.rows.filter((r) => r.result === 'ok').length, rows: report.planRows };
 }

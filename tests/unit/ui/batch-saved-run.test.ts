@@ -12,7 +12,7 @@ import {
   planKey,
   SAVED_RUN_KEY,
   saveRun,
-  savedRunProgress,
+  reportProgress,
   type SavedRun,
 } from '../../../src/ui/state/batch-saved-run.ts';
 import { eidOf, FakeCard, slotOf } from '../batch/fakes.ts';
@@ -69,7 +69,7 @@ describe('the kept batch run', () => {
     expect(saved).toBeDefined();
     expect(saved!.planKey).toBe(planKey(plan));
     expect(saved!).toMatchObject({ source: 'bridge', bridgeUrl: 'ws://127.0.0.1:8765', startedAt });
-    expect(savedRunProgress(saved!)).toEqual({ ok: 2, rows: 3 });
+    expect(reportProgress(saved!.report)).toEqual({ ok: 2, rows: 3 });
     const downloadsBefore = cards.map((c) => c.calls.filter((x) => x.startsWith('download')));
     expect(downloadsBefore.flat()).toHaveLength(2);
 
@@ -86,7 +86,7 @@ describe('the kept batch run', () => {
     ]);
     // Nothing was downloaded twice: one download per row over the two runs.
     expect(cards.flatMap((c) => c.calls.filter((x) => x.startsWith('download')))).toHaveLength(3);
-    expect(savedRunProgress((await loadSavedRun(store))!)).toEqual({ ok: 3, rows: 3 });
+    expect(reportProgress((await loadSavedRun(store))!.report)).toEqual({ ok: 3, rows: 3 });
   });
 
   it('drops what is kept when it is not a run, and reads nothing when nothing is kept', async () => {
