@@ -14,7 +14,7 @@
  *
  * The whole plan is checked before anything runs: a BatchPlanError lists every bad row.
  */
-import { CodecError, normaliseEid, normaliseIccid } from '../codec/index.ts';
+import { CodecError, eidProblem, normaliseEid, normaliseIccid } from '../codec/index.ts';
 import {
   ActivationCodeError,
   parseActivationCode,
@@ -242,11 +242,12 @@ function checkRow(raw: RawRow, issues: PlanIssue[]): PlanRow | undefined {
       eid = normaliseEid(eidText);
     } catch (e) {
       if (!(e instanceof CodecError)) throw e;
-      // normaliseEid refuses anything but 32 digits, then wrong check digits.
-      const digits = /^\d{32}$/.test(eidText.replace(/\s+/g, ''));
       at(
         'eid',
-        { kind: digits ? 'eidCheckDigits' : 'badEid', value: eidText },
+        {
+          kind: eidProblem(eidText) === 'checkDigits' ? 'eidCheckDigits' : 'badEid',
+          value: eidText,
+        },
         `"${eidText}": ${e.message}`,
       );
     }

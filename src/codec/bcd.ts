@@ -108,12 +108,23 @@ export function eidWithCheckDigits(first30: string): string {
   return first30 + String(check).padStart(2, '0');
 }
 
+/**
+ * What is wrong with a typed EID (whitespace removed): not 32 digits, or wrong check digits
+ * (SGP.29 mod 97); undefined when it is an EID.
+ */
+export function eidProblem(text: string): 'notDigits' | 'checkDigits' | undefined {
+  const digits = text.replace(/\s+/g, '');
+  if (!/^\d{32}$/.test(digits)) return 'notDigits';
+  return mod97(digits) === 1 ? undefined : 'checkDigits';
+}
+
 /** Validates a typed EID (whitespace removed). */
 export function normaliseEid(text: string): string {
-  const digits = text.replace(/\s+/g, '');
-  if (!/^\d{32}$/.test(digits)) throw new CodecError('eid', 'an EID has exactly 32 digits');
-  if (mod97(digits) !== 1) throw new CodecError('eid', 'the check digits are wrong (mod 97 != 1)');
-  return digits;
+  const problem = eidProblem(text);
+  if (problem === 'notDigits') throw new CodecError('eid', 'an EID has exactly 32 digits');
+  if (problem === 'checkDigits')
+    throw new CodecError('eid', 'the check digits are wrong (mod 97 != 1)');
+  return text.replace(/\s+/g, '');
 }
 
 export function encodeEid(text: string): Uint8Array {

@@ -4,6 +4,7 @@ import {
   CodecError,
   decodeEid,
   decodeIccid,
+  eidProblem,
   eidValid,
   eidWithCheckDigits,
   encodeEid,
@@ -120,6 +121,13 @@ describe('EID (plain BCD, mod 97 = 1)', () => {
 
   it('accepts spaces in typed EIDs', () => {
     expect(normaliseEid('8904 9032 1234 5123 4512 3456 7890 1235')).toBe(EID);
+  });
+
+  it('says what is wrong with a typed EID: not 32 digits, or the check digits', () => {
+    expect(eidProblem('8904 9032 1234 5123 4512 3456 7890 1235')).toBeUndefined();
+    expect(eidProblem('89049032123451234512345678901236')).toBe('checkDigits');
+    expect(eidProblem('8904903212345123451234567890123')).toBe('notDigits');
+    expect(eidProblem('8904903212345123451234567890123A')).toBe('notDigits');
   });
 
   it('computed check digits always give mod 97 = 1 and round-trip (property)', () => {
