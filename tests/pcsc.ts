@@ -378,7 +378,7 @@ export function waitForCard(
 }
 
 /** Waits until `readerName` holds no card; throws after `timeoutMs`. */
-export function waitForNoCard(readerName: string, timeoutMs = 15_000): Promise<void> {
+function waitForNoCard(readerName: string, timeoutMs = 15_000): Promise<void> {
   const failure = `the card did not leave "${readerName}"`;
   return pollReader(readerName, timeoutMs, failure, (sc, reader) =>
     reader === undefined || (reader.state & sc.SCARD_STATE_PRESENT) === 0
@@ -400,7 +400,7 @@ export interface ServedEuicc {
 const ROOT = resolve(import.meta.dirname, '..');
 
 /** Ends a child: SIGTERM (a served card leaves its reader), SIGKILL after 5 s. */
-export function stopChild(child: ChildProcess): Promise<void> {
+function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((done) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
